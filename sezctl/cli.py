@@ -1,0 +1,355 @@
+"""The command line: parse options, call the library, print, and decide the exit code.
+
+This is the only module that imports Typer and the only one that prints.  Exit codes, decided
+here and nowhere else:
+
+====  =====================================================================================
+0     success: no problems (``check``), nothing that fails the run (``status``)
+1     problems found: invalid or inconsistent roadmap files; warnings too with ``--strict``;
+      anything overdue with ``status --fail-on-overdue``
+2     usage or environment error: bad option or argument, unreadable or missing path,
+      unknown item, bad ``--today``, no roadmaps folder, bad ``sezctl.toml``
+3     internal error (a bug in sezctl): a short "please report" message, no traceback
+====  =====================================================================================
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import os
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from sezctl import __version__
+from sezctl.problems import Problem, Severity, SezctlError
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+BUG_REPORT_HINT = (
+    "This is a bug in sezctl, not in your files. Please report it with the command you ran "
+    "and the output above (set SEZCTL_DEBUG=1 to see the traceback)."
+)
+
+app = typer.Typer(
+    name="sezctl",
+    help="Roadmaps as plain YAML files: validate deadlines, see what is late and who owns it.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class CheckFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+class ReportFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class DetailFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Roadmap files or folders (default: the roadmaps/ folder of this repository).",
+        show_default=False,
+    ),
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        envvar="SEZCTL_TODAY",
+        metavar="YYYY-MM-DD",
+        help="Evaluate as of this date instead of today in Asia/Almaty (or the configured zone).",
+        show_default=False,
+    ),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _print_error(message: str) -> None:
+    sys.stderr.write(f"sezctl: error: {message}\n")
+
+
+def handle_errors(command: F) -> F:
+    """Turn environment errors into exit 2 and bugs into exit 3, in one place."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except SezctlError as exc:
+            _print_error(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
+        except BrokenPipeError:
+            # The reader went away (`sezctl status | head`): not an error worth a message.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(EXIT_OK) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        except Exception as exc:
+            if os.environ.get("SEZCTL_DEBUG"):
+                raise
+            _print_error(f"internal error: {type(exc).__name__}: {exc}")
+            sys.stderr.write(BUG_REPORT_HINT + "\n")
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"sezctl {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version_callback, is_eager=True,
+                     help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Roadmaps as plain YAML files: validate deadlines, see what is late and who owns it.
+
+    \b
+    Examples:
+      sezctl status                       what is overdue today
+      sezctl check                        validate every roadmap file (for CI)
+      sezctl status --today 2026-11-26    the picture as of a past meeting
+    """
+
+
+# -- shared steps ------------------------------------------------------------------------------
+
+
+def _wall_clock(zone: tzinfo) -> datetime:
+    return datetime.now(zone)
+
+
+class _Session:
+    """The files and the date one command works on."""
+
+    def __init__(self, paths: list[Path] | None, today_option: str | None) -> None:
+        from sezctl.config import find_project, resolve_today, roadmap_paths
+        from sezctl.loader import list_roadmap_files
+
+        self.config = find_project(Path.cwd())
+        self.files = list_roadmap_files(roadmap_paths(paths, self.config))
+        if not self.files:
+            raise SezctlError("no *.yaml or *.yml files found in " + ", ".join(
+                str(path) for path in roadmap_paths(paths, self.config)))
+        self.today: date = resolve_today(today_option, self.config.timezone, _wall_clock)
+
+    def load_and_check(self) -> tuple[Any, list[Problem]]:
+        from sezctl.checks import check_loaded
+        from sezctl.loader import load_roadmaps
+
+        result = load_roadmaps(self.files)
+        return result.portfolio, check_loaded(result, self.today)
+
+    def load_valid(self) -> Any:
+        """The portfolio, or exit 1 with every problem on stderr: never a half-right report."""
+        portfolio, problems = self.load_and_check()
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        if problems:
+            from sezctl.render.problems import count_summary, render_problems_text
+
+            sys.stderr.write(render_problems_text(problems, len(self.files)))
+            if errors:
+                sys.stderr.write(
+                    f"sezctl: {count_summary(problems, len(self.files))}; fix the files "
+                    "(see `sezctl check`) before a report can be trusted.\n"
+                )
+                raise typer.Exit(EXIT_PROBLEMS)
+        return portfolio
+
+
+def _emit(output: Any) -> None:
+    """Write a renderer's result to stdout: strings as they are, Rich renderables via Console."""
+    if isinstance(output, str):
+        sys.stdout.write(output)
+        sys.stdout.flush()
+        return
+    from rich.console import Console
+
+    Console(highlight=False, emoji=False, markup=False).print(output)
+
+
+def _render(report: str, fmt: str, *args: Any) -> None:
+    from sezctl.render import get_renderer
+
+    _emit(get_renderer(report, fmt)(*args))
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def check(
+    paths: PathsArgument = None,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    today: TodayOption = None,
+) -> None:
+    """Validate roadmap files: YAML, the format, and deadline consistency.
+
+    Every problem in every file is reported as path:line:col: severity[code]: message.
+    Exit 0 when clean, 1 when problems are found (warnings only with --strict), 2 on a
+    usage or I/O error.
+
+    \b
+    Examples:
+      sezctl check
+      sezctl check roadmaps/infrastructure.yaml --strict
+      sezctl check --format json | jq '.summary'
+    """
+    session = _Session(paths, today)
+    _, problems = session.load_and_check()
+    _render("check", output_format.value, problems, len(session.files))
+    if output_format is CheckFormat.text:
+        from sezctl.render.problems import count_summary
+
+        sys.stderr.write(count_summary(problems, len(session.files)) + "\n")
+    failing = [p for p in problems if strict or p.severity is Severity.ERROR]
+    raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
+
+
+@app.command()
+@handle_errors
+def status(
+    paths: PathsArgument = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only this owner's items.")] = None,
+    roadmap: Annotated[
+        str | None, typer.Option("--roadmap", help="Only this roadmap's items.")
+    ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="List every item.")] = False,
+    fail_on_overdue: Annotated[
+        bool, typer.Option("--fail-on-overdue", help="Exit 1 when anything is overdue.")
+    ] = False,
+    warning_days: Annotated[
+        int | None,
+        typer.Option("--warning-days", min=0, help="Window for 'due soon' (default 14)."),
+    ] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.table,
+    today: TodayOption = None,
+) -> None:
+    """Show overdue items (worst first), items due soon, and a one-line summary.
+
+    \b
+    Examples:
+      sezctl status
+      sezctl status --owner aitymbetov --today 2026-11-26
+      sezctl status --all --format csv > roadmap.csv
+      sezctl status --format json | jq '.items[] | {ref, overdue_days}'
+    """
+    from sezctl.report import build_status_report
+
+    session = _Session(paths, today)
+    portfolio = session.load_valid()
+    _require_known("owner", owner, portfolio.owners)
+    _require_known("roadmap", roadmap, {r.id for r in portfolio.roadmaps})
+    report = build_status_report(
+        portfolio,
+        session.today,
+        owner=owner,
+        roadmap=roadmap,
+        warning_days=session.config.warning_days if warning_days is None else warning_days,
+        include_all=show_all,
+    )
+    _render("status", output_format.value, report)
+    if fail_on_overdue and report.summary.overdue:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _require_known(what: str, value: str | None, known: Any) -> None:
+    if value is not None and value not in known:
+        from sezctl.loader import suggest
+
+        raise SezctlError(f"unknown {what} {value!r}{suggest(value, known)}")
+
+
+@app.command()
+@handle_errors
+def owners(
+    paths: PathsArgument = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ReportFormat.table,
+    today: TodayOption = None,
+) -> None:
+    """One row per owner: open items, overdue items, total days overdue, worst item.
+
+    \b
+    Examples:
+      sezctl owners
+      sezctl owners --format markdown > owners.md
+    """
+    from sezctl.report import build_owner_report
+
+    session = _Session(paths, today)
+    portfolio = session.load_valid()
+    _render("owners", output_format.value, build_owner_report(portfolio, session.today),
+            session.today)
+
+
+@app.command()
+@handle_errors
+def show(
+    item: Annotated[str, typer.Argument(help="roadmap-id/item-id, or an item id unique "
+                                             "across roadmaps.", show_default=False)],
+    paths: PathsArgument = None,
+    output_format: Annotated[
+        DetailFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DetailFormat.table,
+    today: TodayOption = None,
+) -> None:
+    """One item with its dates, slippage, what it depends on and what depends on it.
+
+    \b
+    Examples:
+      sezctl show aktobe-sez-infrastructure/power-grid
+      sezctl show power-grid --format json
+    """
+    from sezctl.report import build_item_detail, find_item
+
+    session = _Session(paths, today)
+    portfolio = session.load_valid()
+    detail = build_item_detail(
+        portfolio, find_item(portfolio, item), session.today, session.config.warning_days
+    )
+    _render("show", output_format.value, detail, session.today)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="sezctl")

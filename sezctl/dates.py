@@ -1,0 +1,39 @@
+"""Strict calendar dates: ``YYYY-MM-DD`` or ``DD.MM.YYYY``, nothing else.
+
+Deadlines are official: a date that could be read two ways (``01/11/2026``) or that a library
+would "helpfully" guess (``1 ноября 2026``, a date-time) is refused rather than interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_LOCAL = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
+
+
+class DateFormatError(ValueError):
+    """The text is not a date in one of the two accepted notations, or no such day exists."""
+
+
+def parse_date(text: str) -> date:
+    """Parse ``YYYY-MM-DD`` or ``DD.MM.YYYY`` into a date, or raise :class:`DateFormatError`."""
+    value = text.strip()
+    if match := _ISO.fullmatch(value):
+        year, month, day = match.groups()
+    elif match := _LOCAL.fullmatch(value):
+        day, month, year = match.groups()
+    else:
+        raise DateFormatError(
+            f"{text!r} is not a date: write YYYY-MM-DD (2026-11-30) or DD.MM.YYYY (30.11.2026)"
+        )
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise DateFormatError(f"{text!r} is not a real calendar date") from None
+
+
+def format_local(day: date) -> str:
+    """The ``DD.MM.YYYY`` notation used in Kazakhstan's official documents."""
+    return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"

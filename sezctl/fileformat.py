@@ -1,0 +1,74 @@
+"""The file format, declared once: which keys exist, which are required, what kind each is.
+
+The loader validates against these tables, the documentation lists them, and the JSON Schema
+for editors is generated from them, so the three cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+
+class Kind(enum.Enum):
+    """What a value must look like."""
+
+    TEXT = "text"
+    ID = "id"
+    OWNER = "owner id"
+    DATE = "date"
+    STATUS = "status"
+    REFERENCES = "list of item references"
+    ITEMS = "list of items"
+    OWNERS = "mapping of owner ids to owners"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One key of a mapping in a roadmap file."""
+
+    kind: Kind
+    required: bool
+    description: str
+
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""Lowercase ASCII slugs: ``power-grid``, ``stage-2``.  Ids appear in URLs, git and shells."""
+
+REFERENCE_PATTERN = re.compile(rf"(?:({ID_PATTERN.pattern})/)?({ID_PATTERN.pattern})")
+
+STATUS_VALUES = ("planned", "in-progress", "blocked", "done", "cancelled")
+
+ROOT_FIELDS: dict[str, Field] = {
+    "owners": Field(Kind.OWNERS, False, "Registry of responsible persons; ids are global."),
+    "roadmap": Field(Kind.ID, False, "The roadmap id (required when the file has stages)."),
+    "title": Field(Kind.TEXT, False, "The roadmap title (required with `roadmap`)."),
+    "owner": Field(Kind.OWNER, False, "Who is accountable for the whole roadmap."),
+    "approved": Field(Kind.DATE, False, "The date the plan was approved."),
+    "stages": Field(Kind.ITEMS, False, "The stages (required with `roadmap`, non-empty)."),
+}
+
+ROADMAP_REQUIRED = ("roadmap", "title", "stages")
+
+OWNER_FIELDS: dict[str, Field] = {
+    "name": Field(Kind.TEXT, True, "Full name of the person or body."),
+    "role": Field(Kind.TEXT, False, "Position or role."),
+    "org": Field(Kind.TEXT, False, "Organisation."),
+    "email": Field(Kind.TEXT, False, "E-mail address."),
+    "phone": Field(Kind.TEXT, False, "Phone number."),
+}
+
+ITEM_FIELDS: dict[str, Field] = {
+    "id": Field(Kind.ID, True, "Unique within the roadmap at every level."),
+    "title": Field(Kind.TEXT, True, "What has to be achieved."),
+    "owner": Field(Kind.OWNER, True, "The responsible person (an id from `owners:`)."),
+    "start": Field(Kind.DATE, False, "Planned or actual start."),
+    "due": Field(Kind.DATE, True, "The deadline."),
+    "baseline": Field(Kind.DATE, False, "The originally approved deadline."),
+    "done": Field(Kind.DATE, False, "Actual completion date."),
+    "status": Field(Kind.STATUS, False, "planned, in-progress, blocked, done or cancelled."),
+    "depends_on": Field(Kind.REFERENCES, False, "Items that must finish first."),
+    "note": Field(Kind.TEXT, False, "Free text."),
+    "tasks": Field(Kind.ITEMS, False, "Nested items with the same keys, any depth."),
+}

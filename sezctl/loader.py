@@ -1,0 +1,423 @@
+"""Roadmap files -> :class:`~sezctl.model.Portfolio` plus problems.  Never raises on user data.
+
+``load_roadmaps`` reads each file, parses it with :mod:`sezctl.yamlsource`, validates it against
+the tables in :mod:`sezctl.fileformat`, and builds model objects with a position on everything.
+A file that cannot be read or parsed contributes problems and nothing else; the other files are
+still loaded, so one bad file never hides the problems of the rest.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sezctl.dates import DateFormatError, parse_date
+from sezctl.fileformat import (
+    ID_PATTERN,
+    ITEM_FIELDS,
+    OWNER_FIELDS,
+    REFERENCE_PATTERN,
+    ROADMAP_REQUIRED,
+    ROOT_FIELDS,
+    STATUS_VALUES,
+    Field,
+    Kind,
+)
+from sezctl.model import Item, Owner, Portfolio, Position, Reference, Roadmap, Status
+from sezctl.problems import Problem, SezctlError
+from sezctl.yamlsource import Mapping, Node, Scalar, Sequence, decode_source, parse_yaml
+
+ROADMAP_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """What loading produced: the model, every problem found, and ids seen in broken entries.
+
+    ``broken_refs`` and ``broken_owners`` hold ids of items and owners that were written but
+    could not be loaded because of a schema problem; checks use them to avoid reporting a
+    second, confusing "unknown item" for something that exists but is malformed.
+    """
+
+    portfolio: Portfolio
+    problems: list[Problem]
+    broken_refs: set[str]
+    broken_owners: set[str]
+
+
+def list_roadmap_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand files and folders into the sorted list of roadmap files to load.
+
+    Folders are searched recursively for ``*.yaml`` / ``*.yml`` files, skipping hidden folders.
+    A path given explicitly is loaded whatever its name.  A missing path is an environment error.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for folder, subfolders, names in os.walk(path):
+                subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+                found.extend(
+                    Path(folder, name)
+                    for name in sorted(names)
+                    if name.endswith(ROADMAP_SUFFIXES) and not name.startswith(".")
+                )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise SezctlError(f"{path}: no such file or folder")
+    return sorted(dict.fromkeys(found))
+
+
+def display_path(path: Path) -> str:
+    """The path as shown in messages: relative to the working folder when it is below it."""
+    try:
+        shown = path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        shown = path
+    return shown.as_posix()
+
+
+def load_roadmaps(paths: Iterable[Path]) -> LoadResult:
+    """Load every file into one portfolio.  User mistakes become problems, never exceptions."""
+    portfolio = Portfolio()
+    problems: list[Problem] = []
+    broken_refs: set[str] = set()
+    broken_owners: set[str] = set()
+    for path in paths:
+        shown = display_path(path)
+        portfolio.files.append(shown)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(
+                Problem(shown, 0, 0, "file-unreadable", f"cannot read the file: {exc.strerror}.")
+            )
+            continue
+        reader = _FileReader(shown, portfolio, broken_refs, broken_owners)
+        reader.read(data)
+        problems.extend(reader.problems)
+    problems.sort()
+    return LoadResult(portfolio, problems, broken_refs, broken_owners)
+
+
+def load_text(text: str, path: str = "<text>") -> LoadResult:
+    """Load one document given as text (used by editing commands and tests)."""
+    portfolio = Portfolio(files=[path])
+    broken_refs: set[str] = set()
+    broken_owners: set[str] = set()
+    reader = _FileReader(path, portfolio, broken_refs, broken_owners)
+    reader.read(text.encode("utf-8"))
+    return LoadResult(portfolio, sorted(reader.problems), broken_refs, broken_owners)
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    """A " (did you mean 'x'?)" hint with the closest candidate, or an empty string."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+class _FileReader:
+    """Validates one file's node tree against the format tables and builds model objects."""
+
+    def __init__(
+        self, path: str, portfolio: Portfolio, broken_refs: set[str], broken_owners: set[str]
+    ) -> None:
+        self.path = path
+        self.portfolio = portfolio
+        self.broken_refs = broken_refs
+        self.broken_owners = broken_owners
+        self.problems: list[Problem] = []
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def at(self, node: Node) -> Position:
+        return Position(self.path, node.line, node.column)
+
+    def problem(self, node: Node, code: str, message: str) -> None:
+        self.problems.append(Problem(self.path, node.line, node.column, code, message))
+
+    def check_keys(self, mapping: Mapping, fields: dict[str, Field], what: str) -> None:
+        """Report unknown keys (with a suggestion) and missing required keys (at the parent)."""
+        for key, (key_node, _) in mapping.pairs.items():
+            if key not in fields:
+                self.problem(
+                    key_node, "unknown-key",
+                    f"unknown key {key!r} in {what}{suggest(key, fields)}; "
+                    f"allowed keys: {', '.join(fields)}.",
+                )
+        for key, spec in fields.items():
+            if spec.required and key not in mapping.pairs:
+                self.problem(mapping, "missing-key", f"{what} has no {key!r} key (required).")
+
+    def scalar(self, node: Node, key: str, required: bool) -> Scalar | None:
+        """The scalar value of a key, or None; reports wrong shapes and empty required values."""
+        if not isinstance(node, Scalar):
+            shape = "a list" if isinstance(node, Sequence) else "a mapping"
+            self.problem(node, "wrong-type", f"{key!r} must be a single value, not {shape}.")
+            return None
+        if node.is_null:
+            if required:
+                self.problem(node, "empty-value", f"{key!r} is empty; give it a value.")
+            return None
+        return node
+
+    def text(self, node: Node, key: str, required: bool) -> str | None:
+        scalar = self.scalar(node, key, required)
+        if scalar is None:
+            return None
+        if required and not scalar.value.strip():
+            self.problem(node, "empty-value", f"{key!r} is empty; give it a value.")
+            return None
+        return scalar.value
+
+    def ident(self, node: Node, key: str, required: bool) -> str | None:
+        scalar = self.scalar(node, key, required)
+        if scalar is None:
+            return None
+        if not ID_PATTERN.fullmatch(scalar.value):
+            self.problem(
+                node, "bad-id",
+                f"{key} {scalar.value!r} is not a valid id: use lowercase latin letters, digits "
+                "and single hyphens, e.g. 'power-grid'.",
+            )
+            return None
+        return scalar.value
+
+    def date(self, node: Node, key: str, required: bool) -> date | None:
+        scalar = self.scalar(node, key, required)
+        if scalar is None:
+            return None
+        try:
+            return parse_date(scalar.value)
+        except DateFormatError as exc:
+            self.problem(node, "bad-date", f"{key}: {exc}.")
+            return None
+
+    # -- the file --------------------------------------------------------------------------
+
+    def read(self, data: bytes) -> None:
+        text, problems = decode_source(data, self.path)
+        self.problems.extend(problems)
+        if text is None or problems:
+            return
+        root, problems = parse_yaml(text, self.path)
+        self.problems.extend(problems)
+        if problems:
+            return
+        if root is None:
+            self.problems.append(
+                Problem(
+                    self.path, 1, 1, "empty-file",
+                    "the file is empty: it needs `owners:` or a `roadmap:` with `stages:`.",
+                )
+            )
+            return
+        if not isinstance(root, Mapping):
+            self.problem(
+                root, "root-not-mapping",
+                "the top level must be a mapping of keys (owners, roadmap, title, stages, ...), "
+                "not a list or a single value.",
+            )
+            return
+        self.read_root(root)
+
+    def read_root(self, root: Mapping) -> None:
+        self.check_keys(root, ROOT_FIELDS, "the file")
+        pairs = root.pairs
+        if "owners" in pairs:
+            self.read_owners(pairs["owners"][1])
+        has_roadmap = any(key in pairs for key in ROADMAP_REQUIRED)
+        if not has_roadmap:
+            if "owners" not in pairs:
+                self.problem(
+                    root, "missing-key",
+                    "the file has neither 'owners' nor 'roadmap': nothing to load.",
+                )
+            return
+        for key in ROADMAP_REQUIRED:
+            if key not in pairs:
+                self.problem(root, "missing-key", f"the roadmap has no {key!r} key (required).")
+        roadmap_id = self.ident(pairs["roadmap"][1], "roadmap", True) if "roadmap" in pairs else None
+        title = self.text(pairs["title"][1], "title", True) if "title" in pairs else None
+        owner = self.ident(pairs["owner"][1], "owner", False) if "owner" in pairs else None
+        approved = self.date(pairs["approved"][1], "approved", False) if "approved" in pairs else None
+        stages: list[Item] = []
+        if "stages" in pairs:
+            node = pairs["stages"][1]
+            if isinstance(node, Sequence) and not node.items:
+                self.problem(node, "empty-value", "'stages' is empty; list at least one stage.")
+            stages = self.read_items(node, "stages", roadmap_id or "", None)
+        if roadmap_id is None or title is None:
+            return
+        self.portfolio.add_roadmap(
+            Roadmap(
+                id=roadmap_id,
+                title=title,
+                position=self.at(root),
+                key_positions={k: self.at(key) for k, (key, _) in pairs.items()},
+                stages=stages,
+                owner=owner,
+                approved=approved,
+            )
+        )
+
+    def read_owners(self, node: Node) -> None:
+        if not isinstance(node, Mapping):
+            self.problem(
+                node, "wrong-type",
+                "'owners' must be a mapping of owner ids to their details (name, role, ...).",
+            )
+            return
+        for owner_id, (key, value) in node.pairs.items():
+            if not ID_PATTERN.fullmatch(owner_id):
+                self.problem(
+                    key, "bad-id",
+                    f"owner id {owner_id!r} is not a valid id: use lowercase latin letters, "
+                    "digits and single hyphens, e.g. 'abdikarimov'.",
+                )
+                continue
+            if not isinstance(value, Mapping):
+                self.problem(
+                    value, "wrong-type",
+                    f"owner {owner_id!r} must be a mapping with at least a 'name'.",
+                )
+                self.broken_owners.add(owner_id)
+                continue
+            before = len(self.problems)
+            self.check_keys(value, OWNER_FIELDS, f"owner {owner_id!r}")
+            texts = {
+                field: self.text(value.pairs[field][1], field, spec.required)
+                for field, spec in OWNER_FIELDS.items()
+                if field in value.pairs
+            }
+            name = texts.get("name")
+            if name is None or len(self.problems) > before:
+                self.broken_owners.add(owner_id)
+                continue
+            self.portfolio.add_owner(
+                Owner(
+                    id=owner_id,
+                    name=name,
+                    position=self.at(key),
+                    role=texts.get("role"),
+                    org=texts.get("org"),
+                    email=texts.get("email"),
+                    phone=texts.get("phone"),
+                )
+            )
+
+    def read_items(
+        self, node: Node, key: str, roadmap_id: str, parent: Item | None
+    ) -> list[Item]:
+        if not isinstance(node, Sequence):
+            self.problem(
+                node, "wrong-type", f"{key!r} must be a list of items, each starting with '- id:'."
+            )
+            return []
+        items = []
+        for entry in node.items:
+            item = self.read_item(entry, roadmap_id, parent)
+            if item is not None:
+                items.append(item)
+        return items
+
+    def read_item(self, node: Node, roadmap_id: str, parent: Item | None) -> Item | None:
+        if not isinstance(node, Mapping):
+            self.problem(
+                node, "wrong-type",
+                "each stage or task must be a mapping with id, title, owner and due.",
+            )
+            return None
+        before = len(self.problems)
+        pairs = node.pairs
+        self.check_keys(node, ITEM_FIELDS, "this item")
+
+        def get(key: str) -> Node | None:
+            pair = pairs.get(key)
+            return pair[1] if pair else None
+
+        values: dict[str, object] = {}
+        for key, spec in ITEM_FIELDS.items():
+            value_node = get(key)
+            if value_node is None or spec.kind in (Kind.ITEMS, Kind.REFERENCES):
+                continue
+            if spec.kind is Kind.TEXT:
+                values[key] = self.text(value_node, key, spec.required)
+            elif spec.kind in (Kind.ID, Kind.OWNER):
+                values[key] = self.ident(value_node, key, spec.required)
+            elif spec.kind is Kind.DATE:
+                values[key] = self.date(value_node, key, spec.required)
+            elif spec.kind is Kind.STATUS:
+                values[key] = self.status(value_node)
+        depends_on = self.references(get("depends_on"), roadmap_id)
+        item_id = values.get("id")
+        valid = len(self.problems) == before and roadmap_id
+        item = None
+        if valid:
+            item = Item(
+                roadmap=roadmap_id,
+                id=item_id,  # type: ignore[arg-type]
+                title=values["title"],  # type: ignore[arg-type]
+                owner=values["owner"],  # type: ignore[arg-type]
+                due=values["due"],  # type: ignore[arg-type]
+                position=self.at(node),
+                key_positions={k: self.at(key_node) for k, (key_node, _) in pairs.items()},
+                start=values.get("start"),  # type: ignore[arg-type]
+                baseline=values.get("baseline"),  # type: ignore[arg-type]
+                done=values.get("done"),  # type: ignore[arg-type]
+                status=values.get("status"),  # type: ignore[arg-type]
+                depends_on=depends_on,
+                note=values.get("note"),  # type: ignore[arg-type]
+                parent=parent,
+            )
+        elif isinstance(item_id, str) and roadmap_id:
+            self.broken_refs.add(f"{roadmap_id}/{item_id}")
+        tasks_node = get("tasks")
+        if tasks_node is not None and not (isinstance(tasks_node, Scalar) and tasks_node.is_null):
+            tasks = self.read_items(tasks_node, "tasks", roadmap_id, item)
+            if item is not None:
+                item.tasks = tasks
+        return item
+
+    def status(self, node: Node) -> Status | None:
+        scalar = self.scalar(node, "status", False)
+        if scalar is None:
+            return None
+        if scalar.value not in STATUS_VALUES:
+            self.problem(
+                node, "bad-status",
+                f"status {scalar.value!r} is not one of {', '.join(STATUS_VALUES)}"
+                f"{suggest(scalar.value.lower(), STATUS_VALUES)}.",
+            )
+            return None
+        return Status(scalar.value)
+
+    def references(self, node: Node | None, roadmap_id: str) -> tuple[Reference, ...]:
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            return ()
+        if not isinstance(node, Sequence):
+            self.problem(
+                node, "wrong-type",
+                "'depends_on' must be a list, e.g. [power-grid] or [other-roadmap/item-id].",
+            )
+            return ()
+        references = []
+        for entry in node.items:
+            if not isinstance(entry, Scalar) or entry.is_null:
+                self.problem(entry, "wrong-type", "each depends_on entry must be an item id.")
+                continue
+            match = REFERENCE_PATTERN.fullmatch(entry.value)
+            if match is None:
+                self.problem(
+                    entry, "bad-reference",
+                    f"{entry.value!r} is not an item reference: write 'item-id' for this "
+                    "roadmap or 'roadmap-id/item-id' for another one.",
+                )
+                continue
+            other_roadmap, item_id = match.groups()
+            references.append(Reference(other_roadmap or roadmap_id, item_id, self.at(entry)))
+        return tuple(references)

@@ -1,0 +1,42 @@
+"""Renderers for `sezctl check`: one line per problem, or JSON."""
+
+from __future__ import annotations
+
+from sezctl.problems import Problem, Severity
+from sezctl.render.records import to_json
+from sezctl.render.text import clean_text
+
+
+def count_summary(problems: list[Problem], files: int) -> str:
+    """"2 errors, 1 warning in 4 files" -- the closing line of a check."""
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+
+    def plural(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
+
+
+def render_problems_text(problems: list[Problem], files: int) -> str:
+    return "".join(clean_text(problem.format()) + "\n" for problem in problems)
+
+
+def render_problems_json(problems: list[Problem], files: int) -> str:
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    return to_json(
+        {
+            "problems": [
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "column": p.column,
+                    "severity": p.severity.value,
+                    "code": p.code,
+                    "message": p.message,
+                }
+                for p in problems
+            ],
+            "summary": {"errors": errors, "warnings": len(problems) - errors, "files": files},
+        }
+    )

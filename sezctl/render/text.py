@@ -1,0 +1,21 @@
+"""Making user text safe to show: no control characters, no line breaks inside a cell.
+
+The loader already rejects control characters in files; this is the second line of defence for
+every renderer, because a terminal escape sequence in a title must never reach a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def clean_text(text: str) -> str:
+    """Replace control and invisible characters with U+FFFD; keep line breaks."""
+    return _UNSAFE.sub("\ufffd", text)
+
+
+def one_line(text: str) -> str:
+    """Clean text folded onto one line (for table cells)."""
+    return " ".join(clean_text(text).split())

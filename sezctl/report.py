@@ -1,0 +1,198 @@
+"""Typed reports computed from a portfolio and a date; every renderer draws from these objects.
+
+``build_status_report`` (what is late, what is due soon), ``build_owner_report`` (who owns the
+delay) and ``build_item_detail`` (one item with what it waits for and what waits for it).
+Nothing here prints or formats text for a terminal.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+
+from sezctl.loader import suggest
+from sezctl.model import Item, Owner, Portfolio, Status
+from sezctl.problems import SezctlError
+from sezctl.schedule import Slippage, compute_slippage
+
+DEFAULT_WARNING_DAYS = 14
+
+
+class Section(enum.Enum):
+    """Where an item belongs in the status report."""
+
+    OVERDUE = "overdue"
+    DUE_SOON = "due-soon"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """One item with everything a renderer needs: owner's name, slippage, section."""
+
+    item: Item
+    owner_name: str | None
+    slippage: Slippage
+    section: Section
+
+
+@dataclass(frozen=True, slots=True)
+class StatusSummary:
+    """Counts over every item that passed the filters (not only the rows shown)."""
+
+    items: int
+    open: int
+    overdue: int
+    due_soon: int
+    done: int
+    worst: ItemRow | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    today: date
+    warning_days: int
+    rows: list[ItemRow]
+    summary: StatusSummary
+
+
+def make_row(portfolio: Portfolio, item: Item, today: date, warning_days: int) -> ItemRow:
+    slippage = compute_slippage(item, today)
+    if slippage.overdue_days is not None:
+        section = Section.OVERDUE
+    elif slippage.days_left is not None and slippage.days_left <= warning_days:
+        section = Section.DUE_SOON
+    else:
+        section = Section.OTHER
+    return ItemRow(item, portfolio.owner_name(item.owner), slippage, section)
+
+
+def _worst_first(row: ItemRow) -> tuple[int, date, str]:
+    return (-(row.slippage.overdue_days or 0), row.item.due, row.item.ref)
+
+
+def _soonest_first(row: ItemRow) -> tuple[date, str]:
+    return (row.item.due, row.item.ref)
+
+
+def build_status_report(
+    portfolio: Portfolio,
+    today: date,
+    *,
+    owner: str | None = None,
+    roadmap: str | None = None,
+    warning_days: int = DEFAULT_WARNING_DAYS,
+    include_all: bool = False,
+) -> StatusReport:
+    """Overdue items worst first, then items due within ``warning_days``, then (with
+    ``include_all``) every other item by deadline."""
+    rows = [
+        make_row(portfolio, item, today, warning_days)
+        for item in portfolio.items
+        if (owner is None or item.owner == owner) and (roadmap is None or item.roadmap == roadmap)
+    ]
+    overdue = sorted((r for r in rows if r.section is Section.OVERDUE), key=_worst_first)
+    due_soon = sorted((r for r in rows if r.section is Section.DUE_SOON), key=_soonest_first)
+    shown = overdue + due_soon
+    if include_all:
+        shown += sorted((r for r in rows if r.section is Section.OTHER), key=_soonest_first)
+    summary = StatusSummary(
+        items=len(rows),
+        open=sum(1 for r in rows if r.item.is_open),
+        overdue=len(overdue),
+        due_soon=len(due_soon),
+        done=sum(1 for r in rows if r.item.effective_status is Status.DONE),
+        worst=overdue[0] if overdue else None,
+    )
+    return StatusReport(today, warning_days, shown, summary)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerRow:
+    """One responsible person's share of the roadmap."""
+
+    owner: Owner
+    open: int
+    overdue: int
+    total_overdue_days: int
+    worst: ItemRow | None
+
+
+def build_owner_report(portfolio: Portfolio, today: date) -> list[OwnerRow]:
+    """Every registered owner, most overdue days first."""
+    rows_by_owner: dict[str, list[ItemRow]] = {owner_id: [] for owner_id in portfolio.owners}
+    for item in portfolio.items:
+        if item.owner in rows_by_owner:
+            rows_by_owner[item.owner].append(make_row(portfolio, item, today, 0))
+    result = []
+    for owner_id, rows in rows_by_owner.items():
+        overdue = sorted((r for r in rows if r.section is Section.OVERDUE), key=_worst_first)
+        result.append(
+            OwnerRow(
+                owner=portfolio.owners[owner_id],
+                open=sum(1 for r in rows if r.item.is_open),
+                overdue=len(overdue),
+                total_overdue_days=sum(r.slippage.overdue_days or 0 for r in overdue),
+                worst=overdue[0] if overdue else None,
+            )
+        )
+    result.sort(key=lambda r: (-r.total_overdue_days, -r.overdue, -r.open, r.owner.id))
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDetail:
+    """One item, the items it depends on, the items that depend on it, and its tasks."""
+
+    row: ItemRow
+    parent: ItemRow | None
+    prerequisites: list[ItemRow]
+    missing_prerequisites: list[str]
+    dependents: list[ItemRow]
+    tasks: list[ItemRow]
+
+
+def find_item(portfolio: Portfolio, text: str) -> Item:
+    """Resolve ``roadmap/item`` or a bare item id that is unique across roadmaps."""
+    if "/" in text:
+        item = portfolio.items_by_ref.get(text)
+        if item is not None:
+            return item
+        raise SezctlError(f"no item {text!r}{suggest(text, portfolio.items_by_ref)}")
+    matches = [item for ref, item in portfolio.items_by_ref.items() if item.id == text]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        refs = ", ".join(item.ref for item in matches)
+        raise SezctlError(f"item id {text!r} is in several roadmaps ({refs}); give roadmap/id")
+    ids = {item.id for item in portfolio.items}
+    raise SezctlError(f"no item {text!r}{suggest(text, ids)}")
+
+
+def build_item_detail(
+    portfolio: Portfolio, item: Item, today: date, warning_days: int = DEFAULT_WARNING_DAYS
+) -> ItemDetail:
+    def row(other: Item) -> ItemRow:
+        return make_row(portfolio, other, today, warning_days)
+
+    prerequisites, missing = [], []
+    for reference in item.depends_on:
+        prerequisite = portfolio.items_by_ref.get(reference.ref)
+        if prerequisite is None:
+            missing.append(reference.ref)
+        else:
+            prerequisites.append(row(prerequisite))
+    dependents = [
+        row(other)
+        for other in portfolio.items
+        if any(reference.ref == item.ref for reference in other.depends_on)
+    ]
+    return ItemDetail(
+        row=row(item),
+        parent=row(item.parent) if item.parent else None,
+        prerequisites=prerequisites,
+        missing_prerequisites=missing,
+        dependents=dependents,
+        tasks=[row(task) for task in item.tasks],
+    )

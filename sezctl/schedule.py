@@ -1,0 +1,45 @@
+"""Slippage maths.  Pure functions of an item and ``today``; the clock is never read here.
+
+Definitions (calendar days):
+
+* ``overdue_days = today - due`` for an *open* item (neither done nor cancelled) whose deadline
+  has passed.  An item due today is not overdue yet; otherwise the value is ``None``.
+* ``late_days = done - due`` for a done item: positive when late, negative when early.
+* ``drift_days = due - baseline`` when a baseline is given: how far the deadline has moved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sezctl.model import Item, Status
+
+
+@dataclass(frozen=True, slots=True)
+class Slippage:
+    """The day counts of one item on one day; ``None`` where a count does not apply."""
+
+    overdue_days: int | None
+    late_days: int | None
+    drift_days: int | None
+    days_left: int | None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue_days is not None
+
+
+def compute_slippage(item: Item, today: date) -> Slippage:
+    """The slippage of one item as of ``today``."""
+    overdue = None
+    days_left = None
+    if item.is_open:
+        delta = (today - item.due).days
+        if delta > 0:
+            overdue = delta
+        else:
+            days_left = -delta
+    late = (item.done - item.due).days if item.effective_status is Status.DONE and item.done else None
+    drift = (item.due - item.baseline).days if item.baseline is not None else None
+    return Slippage(overdue, late, drift, days_left)

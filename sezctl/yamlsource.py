@@ -1,0 +1,308 @@
+"""The one place where YAML is read: bytes -> text -> a small tree of positioned nodes.
+
+Every YAML decision lives here:
+
+* PyYAML's C parser (libyaml) produces *events*; we build the tree ourselves from them with an
+  explicit stack.  That keeps line and column on every value, never recurses (so deep nesting
+  cannot overflow the C or Python stack), and is several times faster than ``yaml.compose``.
+* Nothing is typed implicitly: every scalar stays the exact text that was written, so
+  ``status: NO``, ``1:20`` or ``050000`` are never turned into booleans or numbers.  The schema in
+  ``sezctl.loader`` decides what a value means.
+* Anchors, aliases, merge keys and explicit tags are rejected (this also rules out alias bombs),
+  as are duplicate keys, several documents in one file, files over :data:`MAX_FILE_BYTES` and
+  nesting deeper than :data:`MAX_DEPTH`.
+* Bytes must be UTF-8 (a leading BOM is accepted); control and invisible characters are
+  rejected wherever they appear.
+* Whatever the YAML library raises on odd input (it raises ``ValueError``, ``IndexError`` and
+  others, not only ``YAMLError``) becomes a located :class:`~sezctl.problems.Problem`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import yaml
+
+from sezctl.problems import Problem
+
+try:  # libyaml is an order of magnitude faster; the pure-Python parser is only a fallback.
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser as _PyParser
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
+
+    class _Parser(_Reader, _Scanner, _PyParser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            _Reader.__init__(self, stream)
+            _Scanner.__init__(self)
+            _PyParser.__init__(self)
+
+        def dispose(self) -> None:
+            pass
+
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""Larger files are refused: a roadmap is a document people read, not a data dump."""
+
+MAX_DEPTH = 64
+"""Deepest allowed nesting of mappings and sequences (about 30 levels of nested tasks)."""
+
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+"""Plain scalars that mean "no value", as in every YAML schema."""
+
+# C0/C1 controls except tab, LF and CR; format characters (zero-width, bidi overrides, soft
+# hyphen, BOM inside the text); line/paragraph separators.  Checked over the whole text at once.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+@dataclass(slots=True)
+class Scalar:
+    """A scalar exactly as written; ``plain`` is False for quoted and block scalars."""
+
+    value: str
+    line: int
+    column: int
+    plain: bool = True
+
+    @property
+    def is_null(self) -> bool:
+        """True for an empty value, ``~`` or ``null`` written without quotes."""
+        return self.plain and self.value in NULL_WORDS
+
+
+@dataclass(slots=True)
+class Mapping:
+    """A mapping with text keys, in file order; ``pairs`` maps key text to (key node, value)."""
+
+    line: int
+    column: int
+    pairs: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Sequence:
+    """A sequence of nodes, in file order."""
+
+    line: int
+    column: int
+    items: list[Node] = field(default_factory=list)
+
+
+Node = Scalar | Mapping | Sequence
+
+
+def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Turn file bytes into text, or explain why they are not acceptable UTF-8 text."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                path, 0, 0, "file-too-large",
+                f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes. "
+                "Split the roadmap into several files.",
+            )
+        ]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        message = f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)."
+        if _CYRILLIC.search(data.decode("cp1251", errors="replace")):
+            message += (
+                " It looks like Windows-1251 (Cyrillic) text: re-save it as UTF-8, "
+                "for example with `iconv -f cp1251 -t utf-8`."
+            )
+        else:
+            message += " Re-save the file as UTF-8."
+        return None, [Problem(path, line, column, "encoding", message)]
+    return text, find_forbidden_characters(text, path)
+
+
+def find_forbidden_characters(text: str, path: str) -> list[Problem]:
+    """Every control or invisible character in the text, each at its exact position."""
+    problems = []
+    for match in _FORBIDDEN.finditer(text):
+        char = match.group()
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        name = unicodedata.name(char, "control character")
+        problems.append(
+            Problem(
+                path, line, column, "control-character",
+                f"invisible or control character U+{ord(char):04X} ({name}); delete it "
+                "(it is often pasted in from a web page or a word processor).",
+            )
+        )
+    return problems
+
+
+def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
+    """Parse one YAML document into a positioned node tree.
+
+    Returns ``(None, problems)`` when the file cannot be trusted as a whole (syntax error,
+    anchors, tags, duplicate keys, ...); every such problem found is reported, not only the first.
+    An empty document gives ``(None, [])``.
+    """
+    builder = _TreeBuilder(path)
+    parser = _Parser(text)
+    try:
+        builder.consume(parser)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        builder.problems.append(
+            Problem(path, line, column, "yaml-syntax", _describe_yaml_error(exc))
+        )
+        return None, builder.problems
+    except Exception as exc:  # noqa: BLE001 - the YAML library raises all sorts on bad input
+        builder.problems.append(
+            Problem(
+                path, builder.last_line, builder.last_column, "yaml-syntax",
+                f"the YAML parser could not read the file here ({type(exc).__name__}: {exc}).",
+            )
+        )
+        return None, builder.problems
+    finally:
+        parser.dispose()
+    if builder.problems:
+        return None, builder.problems
+    return builder.root, []
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
+    parts = [part for part in (exc.context, exc.problem) if part]
+    text = ", ".join(parts) if parts else "invalid YAML"
+    if "\t" in str(exc) or "'\\t'" in text:
+        text += " (YAML does not allow tabs for indentation: indent with spaces)"
+    return f"invalid YAML: {text}."
+
+
+class _TreeBuilder:
+    """Builds the node tree from parser events with an explicit stack (no recursion)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.root: Node | None = None
+        self.last_line = 1
+        self.last_column = 1
+        # Open containers; for mappings the second slot holds the key waiting for its value.
+        self._stack: list[tuple[Mapping | Sequence, list[Scalar | None]]] = []
+
+    def _problem(self, mark: yaml.Mark, code: str, message: str) -> None:
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, code, message))
+
+    def _check_node_event(self, event: yaml.NodeEvent) -> None:
+        if event.anchor is not None:
+            self._problem(
+                event.start_mark, "anchor",
+                f"anchor &{event.anchor}: anchors and aliases are not allowed; "
+                "write the value out in full.",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            self._problem(
+                event.start_mark, "tag",
+                f"explicit tag {tag}: tags are not allowed; write the plain value "
+                "(quote it if it must stay text).",
+            )
+
+    def consume(self, parser: _Parser) -> None:
+        documents = 0
+        scalar_event = yaml.ScalarEvent
+        while True:
+            event = parser.get_event()
+            if event is None:
+                return
+            mark = event.start_mark
+            self.last_line, self.last_column = mark.line + 1, mark.column + 1
+            kind = event.__class__
+            if kind is scalar_event:
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node_event(event)
+                self._add(
+                    Scalar(event.value, mark.line + 1, mark.column + 1, event.style is None),
+                    mark,
+                )
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node_event(event)
+                if len(self._stack) >= MAX_DEPTH:
+                    self._problem(
+                        mark, "too-deep",
+                        f"nesting is deeper than {MAX_DEPTH} levels; flatten the structure.",
+                    )
+                    return
+                container: Mapping | Sequence = (
+                    Mapping(mark.line + 1, mark.column + 1)
+                    if kind is yaml.MappingStartEvent
+                    else Sequence(mark.line + 1, mark.column + 1)
+                )
+                self._stack.append((container, [None]))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                container, _ = self._stack.pop()
+                self._add(container, mark)
+            elif kind is yaml.AliasEvent:
+                self._problem(
+                    mark, "alias",
+                    f"alias *{event.anchor}: anchors and aliases are not allowed; "
+                    "write the value out in full.",
+                )
+                self._add(Scalar("", mark.line + 1, mark.column + 1), mark)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self._problem(
+                        mark, "multiple-documents",
+                        "a second YAML document starts here; keep one document per file "
+                        "(remove the `---` line or split the file).",
+                    )
+                    return
+
+    def _add(self, node: Node, mark: yaml.Mark) -> None:
+        if not self._stack:
+            self.root = node
+            return
+        container, pending = self._stack[-1]
+        if isinstance(container, Sequence):
+            container.items.append(node)
+            return
+        key = pending[0]
+        if key is None:
+            if isinstance(node, Scalar):
+                if node.plain and node.value == "<<":
+                    self._problem(
+                        mark, "merge-key",
+                        "merge key <<: merge keys are not allowed; write the keys out in full.",
+                    )
+                pending[0] = node
+            else:
+                self._problem(
+                    mark, "wrong-type", "a key must be plain text, not a list or mapping."
+                )
+                pending[0] = Scalar("", node.line, node.column)
+            return
+        pending[0] = None
+        previous = container.pairs.get(key.value)
+        if previous is not None:
+            first = previous[0]
+            self.problems.append(
+                Problem(
+                    self.path, key.line, key.column, "duplicate-key",
+                    f"duplicate key {key.value!r} (first defined at line {first.line}); "
+                    "YAML would silently keep only the last one. Remove one of them.",
+                )
+            )
+            return
+        container.pairs[key.value] = (key, node)
