@@ -49,19 +49,19 @@ app = typer.Typer(
 )
 
 
-class CheckFormat(str, enum.Enum):
+class CheckFormat(enum.StrEnum):
     text = "text"
     json = "json"
 
 
-class ReportFormat(str, enum.Enum):
+class ReportFormat(enum.StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
     markdown = "markdown"
 
 
-class DetailFormat(str, enum.Enum):
+class DetailFormat(enum.StrEnum):
     table = "table"
     json = "json"
 
@@ -70,6 +70,7 @@ PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(
         help="Roadmap files or folders (default: the roadmaps/ folder of this repository).",
+        metavar="[PATH]...",
         show_default=False,
     ),
 ]
@@ -246,9 +247,9 @@ def check(
 @handle_errors
 def status(
     paths: PathsArgument = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="Only this owner's items.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", metavar="OWNER-ID", help="Only this owner's items.")] = None,
     roadmap: Annotated[
-        str | None, typer.Option("--roadmap", help="Only this roadmap's items.")
+        str | None, typer.Option("--roadmap", metavar="ROADMAP-ID", help="Only this roadmap's items.")
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="List every item.")] = False,
     fail_on_overdue: Annotated[
@@ -256,7 +257,8 @@ def status(
     ] = False,
     warning_days: Annotated[
         int | None,
-        typer.Option("--warning-days", min=0, help="Window for 'due soon' (default 14)."),
+        typer.Option("--warning-days", min=0, metavar="DAYS",
+                     help="Window for 'due soon' (default 14, or sezctl.toml)."),
     ] = None,
     output_format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
@@ -326,7 +328,8 @@ def owners(
 @handle_errors
 def show(
     item: Annotated[str, typer.Argument(help="roadmap-id/item-id, or an item id unique "
-                                             "across roadmaps.", show_default=False)],
+                                             "across roadmaps.", metavar="ITEM",
+                                        show_default=False)],
     paths: PathsArgument = None,
     output_format: Annotated[
         DetailFormat, typer.Option("--format", "-f", help="Output format.")

@@ -8,6 +8,7 @@ configured time zone (Asia/Almaty by default), not in the machine's.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -88,7 +89,8 @@ def roadmap_paths(arguments: list[Path] | None, config: Config) -> list[Path]:
         )
     if not config.roadmaps.is_dir():
         raise SezctlError(f"the roadmaps folder {config.roadmaps} does not exist")
-    return [config.roadmaps]
+    # Shown relative to where the user stands (../../roadmaps/x.yaml), like git does.
+    return [Path(os.path.relpath(config.roadmaps))]
 
 
 def resolve_today(

@@ -73,12 +73,14 @@ def list_roadmap_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def display_path(path: Path) -> str:
-    """The path as shown in messages: relative to the working folder when it is below it."""
+    """The path as shown in messages: as given when relative, else relative to the working
+    folder when below it, else absolute."""
+    if not path.is_absolute():
+        return path.as_posix()
     try:
-        shown = path.resolve().relative_to(Path.cwd().resolve())
+        return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
-        shown = path
-    return shown.as_posix()
+        return path.as_posix()
 
 
 def load_roadmaps(paths: Iterable[Path]) -> LoadResult:

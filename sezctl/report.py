@@ -51,10 +51,24 @@ class StatusSummary:
 
 @dataclass(frozen=True, slots=True)
 class StatusReport:
+    """``rows`` is what a table shows: overdue, then due soon, then (with --all) the rest."""
+
     today: date
     warning_days: int
     rows: list[ItemRow]
     summary: StatusSummary
+    include_all: bool = False
+
+    @property
+    def items(self) -> list[ItemRow]:
+        """The item list of JSON and CSV: the overdue items, or every item with --all."""
+        if self.include_all:
+            return self.rows
+        return [row for row in self.rows if row.section is Section.OVERDUE]
+
+    @property
+    def due_soon(self) -> list[ItemRow]:
+        return [row for row in self.rows if row.section is Section.DUE_SOON]
 
 
 def make_row(portfolio: Portfolio, item: Item, today: date, warning_days: int) -> ItemRow:
@@ -105,7 +119,7 @@ def build_status_report(
         done=sum(1 for r in rows if r.item.effective_status is Status.DONE),
         worst=overdue[0] if overdue else None,
     )
-    return StatusReport(today, warning_days, shown, summary)
+    return StatusReport(today, warning_days, shown, summary, include_all)
 
 
 @dataclass(frozen=True, slots=True)

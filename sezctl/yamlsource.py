@@ -59,7 +59,10 @@ _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
     "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
 )
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
+# A Cyrillic *word* once decoded as Windows-1251: a lone accented letter in a Latin-1 file
+# ("café", "Müller") also decodes to one Cyrillic letter, but never to three in a row.
+_CYRILLIC = re.compile("[\u0400-\u04ff]{3}")
+_LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
 @dataclass(slots=True)
@@ -97,6 +100,9 @@ class Sequence:
 
 Node = Scalar | Mapping | Sequence
 
+_INVALID_KEY = Scalar("", 0, 0, plain=False)
+"""Stands in for a key that was a list or mapping (already reported) until its value arrives."""
+
 
 def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Turn file bytes into text, or explain why they are not acceptable UTF-8 text."""
@@ -115,7 +121,8 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, like every other column; the line so far is valid UTF-8.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         message = f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)."
         if _CYRILLIC.search(data.decode("cp1251", errors="replace")):
             message += (
@@ -162,7 +169,7 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         builder.problems.append(
-            Problem(path, line, column, "yaml-syntax", _describe_yaml_error(exc))
+            Problem(path, line, column, "yaml-syntax", _describe_yaml_error(exc, text))
         )
         return None, builder.problems
     except Exception as exc:  # noqa: BLE001 - the YAML library raises all sorts on bad input
@@ -180,12 +187,24 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     return builder.root, []
 
 
-def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, source: str) -> str:
     parts = [part for part in (exc.context, exc.problem) if part]
     text = ", ".join(parts) if parts else "invalid YAML"
-    if "\t" in str(exc) or "'\\t'" in text:
+    # libyaml rarely names the tab ("found character that cannot start any token"), so look at
+    # the character the error points at.
+    if "tab" in text or _character_at(source, exc.problem_mark) == "\t":
         text += " (YAML does not allow tabs for indentation: indent with spaces)"
     return f"invalid YAML: {text}."
+
+
+def _character_at(source: str, mark: yaml.Mark | None) -> str:
+    """The character at a parser mark (0-based line and column), or '' if there is none."""
+    if mark is None:
+        return ""
+    lines = _LINE_BREAK.split(source, maxsplit=mark.line + 1)
+    if mark.line >= len(lines):
+        return ""
+    return lines[mark.line][mark.column : mark.column + 1]
 
 
 class _TreeBuilder:
@@ -232,7 +251,8 @@ class _TreeBuilder:
                 if event.anchor is not None or event.tag is not None:
                     self._check_node_event(event)
                 self._add(
-                    Scalar(event.value, mark.line + 1, mark.column + 1, event.style is None),
+                    # libyaml reports a plain scalar's style as '', the Python parser as None.
+                    Scalar(event.value, mark.line + 1, mark.column + 1, not event.style),
                     mark,
                 )
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -288,12 +308,19 @@ class _TreeBuilder:
                     )
                 pending[0] = node
             else:
-                self._problem(
-                    mark, "wrong-type", "a key must be plain text, not a list or mapping."
+                # Located at the key's start (``mark`` is where the key ends); the pair is then
+                # dropped, so two such keys are not also reported as duplicates of each other.
+                self.problems.append(
+                    Problem(
+                        self.path, node.line, node.column, "wrong-type",
+                        "a key must be plain text, not a list or mapping.",
+                    )
                 )
-                pending[0] = Scalar("", node.line, node.column)
+                pending[0] = _INVALID_KEY
             return
         pending[0] = None
+        if key is _INVALID_KEY:
+            return
         previous = container.pairs.get(key.value)
         if previous is not None:
             first = previous[0]

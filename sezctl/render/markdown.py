@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sezctl.report import ItemRow, OwnerRow, Section, StatusReport
 from sezctl.render.text import one_line
+from sezctl.report import ItemRow, OwnerRow, Section, StatusReport
 
 _ESCAPES = {
     "\\": "\\\\", "|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "`": "\\`",

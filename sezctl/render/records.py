@@ -78,7 +78,8 @@ def render_status_json(report: StatusReport) -> str:
     return to_json(
         {
             "today": report.today.isoformat(),
-            "items": [item_record(row) for row in report.rows],
+            "items": [item_record(row) for row in report.items],
+            "due_soon": [item_record(row) for row in report.due_soon],
             "summary": _summary_record(report),
         }
     )
@@ -116,6 +117,10 @@ def render_item_detail_json(detail: ItemDetail, today: date) -> str:
     )
 
 
+# Excel reads a CSV without a byte-order mark as the local ANSI code page, which garbles Kazakh
+# and Russian; with the BOM it reads UTF-8.  Python's csv users read it with "utf-8-sig".
+CSV_BOM = "\ufeff"
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -148,10 +153,14 @@ STATUS_CSV_COLUMNS = [
 
 
 def render_status_csv(report: StatusReport) -> str:
-    return _csv((item_record(row) for row in report.rows), STATUS_CSV_COLUMNS)
+    return CSV_BOM + _csv((item_record(row) for row in report.items), STATUS_CSV_COLUMNS)
 
 
 def render_owners_csv(rows: list[OwnerRow], today: date) -> str:
+    return CSV_BOM + _owners_csv(rows)
+
+
+def _owners_csv(rows: list[OwnerRow]) -> str:
     columns = ["owner", "name", "role", "open", "overdue", "total_overdue_days", "worst",
                "worst_overdue_days"]
     return _csv((owner_record(row) for row in rows), columns)

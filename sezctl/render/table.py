@@ -11,8 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from sezctl.model import Status
-from sezctl.report import ItemDetail, ItemRow, OwnerRow, Section, StatusReport
 from sezctl.render.text import one_line
+from sezctl.report import ItemDetail, ItemRow, OwnerRow, Section, StatusReport
 
 
 def _cell(text: str | None) -> Text:
@@ -42,14 +42,20 @@ def _status_cell(row: ItemRow) -> Text:
     return Text(status.value, style=_STATUS_STYLE[status])
 
 
-def _days_cell(row: ItemRow) -> Text:
+def _days_cell(row: ItemRow, labelled: bool) -> Text:
+    """The day count that matters for the row; ``labelled`` says which count it is, for tables
+    that mix overdue, upcoming and finished items."""
     slip = row.slippage
     if slip.overdue_days is not None:
-        return Text(str(slip.overdue_days), style=overdue_style(slip.overdue_days))
+        label = " late" if labelled else ""
+        return Text(f"{slip.overdue_days}{label}", style=overdue_style(slip.overdue_days))
     if slip.days_left is not None:
-        return Text(str(slip.days_left), style="yellow" if row.section is Section.DUE_SOON else "")
+        label = " left" if labelled else ""
+        style = "yellow" if row.section is Section.DUE_SOON else ""
+        return Text(f"{slip.days_left}{label}", style=style)
     if slip.late_days is not None:
-        return Text(f"{slip.late_days:+d}", style="green" if slip.late_days <= 0 else "")
+        text = f"{slip.late_days:+d}" if slip.late_days else "on time"
+        return Text(text, style="green" if slip.late_days <= 0 else "")
     return Text("")
 
 
@@ -57,24 +63,30 @@ def _owner_cell(row: ItemRow) -> Text:
     return _cell(row.owner_name or row.item.owner)
 
 
-def _items_table(title: str, rows: list[ItemRow], days_header: str) -> Table:
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False)
-    table.add_column("Roadmap", no_wrap=True, overflow="fold")
-    table.add_column("ID", no_wrap=True, overflow="fold")
-    table.add_column("Title", ratio=3, overflow="fold")
-    table.add_column("Owner", ratio=1, overflow="fold")
-    table.add_column("Due", no_wrap=True)
-    table.add_column(days_header, justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+def _items_table(
+    title: str, rows: list[ItemRow], days_header: str, labelled: bool = False
+) -> Table:
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False
+    )
+    # Text columns fold; the short columns never wrap, so dates and day counts stay whole
+    # even on an 80-column terminal.
+    table.add_column("Item", overflow="fold")
+    table.add_column("Title", min_width=12, overflow="fold")
+    table.add_column("Owner", min_width=8, overflow="fold")
+    table.add_column("Due", no_wrap=True, min_width=10)
+    table.add_column(days_header, justify="right", no_wrap=True, min_width=len(days_header))
+    table.add_column("Status", no_wrap=True, min_width=11)
     for row in rows:
         item = row.item
+        label = Text(one_line(item.id))
+        label.append("\n" + one_line(item.roadmap), style="dim")
         table.add_row(
-            _cell(item.roadmap),
-            _cell(item.id),
+            label,
             _cell(item.title),
             _owner_cell(row),
             Text(item.due.isoformat()),
-            _days_cell(row),
+            _days_cell(row, labelled),
             _status_cell(row),
         )
     return table
@@ -101,24 +113,27 @@ def render_status_table(report: StatusReport) -> RenderableType:
         by_section[row.section].append(row)
     parts: list[RenderableType] = []
     if by_section[Section.OVERDUE]:
-        parts.append(_items_table("Overdue", by_section[Section.OVERDUE], "Days late"))
+        parts.append(_items_table("Overdue", by_section[Section.OVERDUE], "Late"))
     else:
         parts.append(Text("Nothing is overdue.", style="green"))
     if by_section[Section.DUE_SOON]:
         parts.append(
             _items_table(
-                f"Due within {report.warning_days} days", by_section[Section.DUE_SOON], "Days left"
+                f"Due within {report.warning_days} days", by_section[Section.DUE_SOON], "Left"
             )
         )
     if by_section[Section.OTHER]:
-        parts.append(_items_table("Other items", by_section[Section.OTHER], "Days"))
+        parts.append(
+            _items_table("Other items", by_section[Section.OTHER], "Days", labelled=True)
+        )
     parts.append(_summary_line(report))
     return Group(*parts)
 
 
 def render_owner_table(rows: list[OwnerRow], today: date) -> RenderableType:
     table = Table(
-        title=f"Owners as of {today.isoformat()}", title_justify="left", box=box.SIMPLE_HEAD
+        title=f"Owners as of {today.isoformat()}", title_justify="left", box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
     table.add_column("Owner", overflow="fold")
     table.add_column("Name", ratio=2, overflow="fold")
@@ -130,8 +145,9 @@ def render_owner_table(rows: list[OwnerRow], today: date) -> RenderableType:
         worst = Text("—", style="dim")
         if row.worst is not None:
             days = row.worst.slippage.overdue_days or 0
-            worst = Text(one_line(row.worst.item.ref))
+            worst = Text(one_line(row.worst.item.id))
             worst.append(f" ({days})", style=overdue_style(days))
+            worst.append("\n" + one_line(row.worst.item.roadmap), style="dim")
         table.add_row(
             _cell(row.owner.id),
             _cell(row.owner.name),
@@ -165,7 +181,7 @@ def render_item_detail(detail: ItemDetail, today: date) -> RenderableType:
     if slip.overdue_days is not None:
         fact("Overdue", Text(f"{slip.overdue_days} days", style=overdue_style(slip.overdue_days)))
     if slip.days_left is not None:
-        fact("Days left", str(slip.days_left))
+        fact("Left", str(slip.days_left))
     if slip.late_days is not None:
         fact("Finished", f"{abs(slip.late_days)} days {'late' if slip.late_days > 0 else 'early'}"
              if slip.late_days else "on the deadline")
@@ -181,7 +197,7 @@ def render_item_detail(detail: ItemDetail, today: date) -> RenderableType:
         ("Tasks", detail.tasks),
     ):
         if rows:
-            parts.append(_items_table(title, rows, "Days"))
+            parts.append(_items_table(title, rows, "Days", labelled=True))
     if detail.missing_prerequisites:
         parts.append(
             Text("Unknown prerequisites: " + ", ".join(detail.missing_prerequisites), style="red")
