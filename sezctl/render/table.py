@@ -77,10 +77,13 @@ def _items_table(
     table.add_column("Due", no_wrap=True, min_width=10)
     table.add_column(days_header, justify="right", no_wrap=True, min_width=len(days_header))
     table.add_column("Status", no_wrap=True, min_width=11)
+    # The roadmap goes under the id only when the rows come from several roadmaps.
+    several_roadmaps = len({row.item.roadmap for row in rows}) > 1
     for row in rows:
         item = row.item
         label = Text(one_line(item.id))
-        label.append("\n" + one_line(item.roadmap), style="dim")
+        if several_roadmaps:
+            label.append("\n" + one_line(item.roadmap), style="dim")
         table.add_row(
             label,
             _cell(item.title),
