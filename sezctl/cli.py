@@ -131,8 +131,12 @@ def _version_callback(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version_callback, is_eager=True,
-                     help="Show the version and exit."),
+        typer.Option(
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
     ] = False,
 ) -> None:
     """Roadmaps as plain YAML files: validate deadlines, see what is late and who owns it.
@@ -162,8 +166,10 @@ class _Session:
         self.config = find_project(Path.cwd())
         self.files = list_roadmap_files(roadmap_paths(paths, self.config))
         if not self.files:
-            raise SezctlError("no *.yaml or *.yml files found in " + ", ".join(
-                str(path) for path in roadmap_paths(paths, self.config)))
+            raise SezctlError(
+                "no *.yaml or *.yml files found in "
+                + ", ".join(str(path) for path in roadmap_paths(paths, self.config))
+            )
         self.today: date = resolve_today(today_option, self.config.timezone, _wall_clock)
 
     def load_and_check(self) -> tuple[Any, list[Problem]]:
@@ -247,9 +253,12 @@ def check(
 @handle_errors
 def status(
     paths: PathsArgument = None,
-    owner: Annotated[str | None, typer.Option("--owner", metavar="OWNER-ID", help="Only this owner's items.")] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="OWNER-ID", help="Only this owner's items.")
+    ] = None,
     roadmap: Annotated[
-        str | None, typer.Option("--roadmap", metavar="ROADMAP-ID", help="Only this roadmap's items.")
+        str | None,
+        typer.Option("--roadmap", metavar="ROADMAP-ID", help="Only this roadmap's items."),
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", help="List every item.")] = False,
     fail_on_overdue: Annotated[
@@ -257,8 +266,12 @@ def status(
     ] = False,
     warning_days: Annotated[
         int | None,
-        typer.Option("--warning-days", min=0, metavar="DAYS",
-                     help="Window for 'due soon' (default 14, or sezctl.toml)."),
+        typer.Option(
+            "--warning-days",
+            min=0,
+            metavar="DAYS",
+            help="Window for 'due soon' (default 14, or sezctl.toml).",
+        ),
     ] = None,
     output_format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
@@ -320,16 +333,22 @@ def owners(
 
     session = _Session(paths, today)
     portfolio = session.load_valid()
-    _render("owners", output_format.value, build_owner_report(portfolio, session.today),
-            session.today)
+    _render(
+        "owners", output_format.value, build_owner_report(portfolio, session.today), session.today
+    )
 
 
 @app.command()
 @handle_errors
 def show(
-    item: Annotated[str, typer.Argument(help="roadmap-id/item-id, or an item id unique "
-                                             "across roadmaps.", metavar="ITEM",
-                                        show_default=False)],
+    item: Annotated[
+        str,
+        typer.Argument(
+            help="roadmap-id/item-id, or an item id unique across roadmaps.",
+            metavar="ITEM",
+            show_default=False,
+        ),
+    ],
     paths: PathsArgument = None,
     output_format: Annotated[
         DetailFormat, typer.Option("--format", "-f", help="Output format.")

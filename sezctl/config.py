@@ -93,9 +93,7 @@ def roadmap_paths(arguments: list[Path] | None, config: Config) -> list[Path]:
     return [Path(os.path.relpath(config.roadmaps))]
 
 
-def resolve_today(
-    option: str | None, timezone: str, clock: Callable[[tzinfo], datetime]
-) -> date:
+def resolve_today(option: str | None, timezone: str, clock: Callable[[tzinfo], datetime]) -> date:
     """The date the report is for: the ``--today`` value, or ``clock`` read in ``timezone``."""
     if option is not None:
         try:

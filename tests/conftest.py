@@ -19,7 +19,11 @@ BUNDLED_ROADMAPS = REPO / "roadmaps"
 # Rich reads these when a Console is created: a fixed width and no colour make output stable.
 # SEZCTL_TODAY is unset (None) unless a test sets it.
 CLI_ENV: dict[str, str | None] = {
-    "COLUMNS": "120", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb", "SEZCTL_TODAY": None,
+    "COLUMNS": "120",
+    "LINES": "50",
+    "NO_COLOR": "1",
+    "TERM": "dumb",
+    "SEZCTL_TODAY": None,
 }
 
 

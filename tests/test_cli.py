@@ -44,9 +44,7 @@ def assert_golden(name: str, actual: str) -> None:
         (["show", "power-grid", "--format", "json"], "show-power-grid.json"),
     ],
 )
-def test_bundled_roadmap_outputs_match_golden_files(
-    cli: Cli, args: list[str], golden: str
-) -> None:
+def test_bundled_roadmap_outputs_match_golden_files(cli: Cli, args: list[str], golden: str) -> None:
     """Every renderer's output on the bundled roadmap as of 2026-11-26 is pinned byte for byte."""
     result = cli(*args, str(BUNDLED_ROADMAPS), "--today", TODAY)
     assert result.exit_code == 0, result.output
@@ -61,8 +59,20 @@ def test_status_json_is_built_from_the_model(cli: Cli) -> None:
     assert data["today"] == TODAY
     first = data["items"][0]
     required = {
-        "roadmap", "id", "title", "owner", "owner_name", "status", "start", "due", "baseline",
-        "done", "overdue_days", "late_days", "drift_days", "depends_on",
+        "roadmap",
+        "id",
+        "title",
+        "owner",
+        "owner_name",
+        "status",
+        "start",
+        "due",
+        "baseline",
+        "done",
+        "overdue_days",
+        "late_days",
+        "drift_days",
+        "depends_on",
     }
     assert required <= first.keys()
     grid = next(i for i in data["items"] if i["id"] == "power-grid")
@@ -119,8 +129,17 @@ def test_fail_on_overdue_exits_one_only_when_something_is_overdue(cli: Cli) -> N
     """--fail-on-overdue turns overdue items into exit 1 (for CI), and is 0 when all is on time."""
     late = cli("status", str(BUNDLED_ROADMAPS), "--today", TODAY, "--fail-on-overdue")
     assert late.exit_code == 1, late.output
-    on_time = cli("status", str(BUNDLED_ROADMAPS), "--today", "2026-11-26", "--fail-on-overdue",
-                  "--roadmap", "aktobe-sez-hq", "--owner", "abdikarimov")
+    on_time = cli(
+        "status",
+        str(BUNDLED_ROADMAPS),
+        "--today",
+        "2026-11-26",
+        "--fail-on-overdue",
+        "--roadmap",
+        "aktobe-sez-hq",
+        "--owner",
+        "abdikarimov",
+    )
     assert on_time.exit_code == 0, on_time.output
 
 
@@ -263,7 +282,7 @@ def test_csv_neutralises_formulas_and_carries_a_bom(
     assert result.stdout.startswith("\ufeffroadmap,")
     rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
     assert [row["title"] for row in rows] == [
-        "[/bold] [red]Power[/red] :warning: =HYPERLINK(\"http://x\")",
+        '[/bold] [red]Power[/red] :warning: =HYPERLINK("http://x")',
         "'=1+2",
     ]
     assert rows[0]["overdue_days"] == "178"
@@ -281,8 +300,14 @@ def test_markdown_escapes_table_breaking_text(cli: Cli, write: Callable[[str, st
 def test_filters_and_unknown_filter_values(cli: Cli) -> None:
     """--roadmap narrows the report; an unknown owner is a usage error with a suggestion."""
     result = cli(
-        "status", str(BUNDLED_ROADMAPS), "--today", TODAY, "--format", "json",
-        "--roadmap", "aktobe-sez-hq",
+        "status",
+        str(BUNDLED_ROADMAPS),
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+        "--roadmap",
+        "aktobe-sez-hq",
     )
     assert {i["roadmap"] for i in json.loads(result.stdout)["items"]} == {"aktobe-sez-hq"}
     unknown = cli("status", str(BUNDLED_ROADMAPS), "--today", TODAY, "--owner", "aitymbetv")
@@ -397,7 +422,12 @@ def test_python_dash_m_runs_in_a_real_process() -> None:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"}
     completed = subprocess.run(
         [sys.executable, "-m", "sezctl", "status", "--today", TODAY, "--format", "json"],
-        cwd=REPO, env=env, capture_output=True, text=True, encoding="utf-8", check=False,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["summary"]["overdue"] == 9

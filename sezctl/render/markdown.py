@@ -12,8 +12,17 @@ from sezctl.render.text import one_line
 from sezctl.report import ItemRow, OwnerRow, Section, StatusReport
 
 _ESCAPES = {
-    "\\": "\\\\", "|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "`": "\\`",
-    "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "#": "\\#",
+    "\\": "\\\\",
+    "|": "\\|",
+    "<": "&lt;",
+    ">": "&gt;",
+    "&": "&amp;",
+    "`": "\\`",
+    "*": "\\*",
+    "_": "\\_",
+    "[": "\\[",
+    "]": "\\]",
+    "#": "\\#",
 }
 
 
@@ -34,11 +43,17 @@ def _item_rows(rows: list[ItemRow], days: str) -> str:
     for row in rows:
         slip, item = row.slippage, row.item
         value = slip.overdue_days if row.section is Section.OVERDUE else slip.days_left
-        body.append([
-            escape_markdown(item.roadmap), escape_markdown(item.id), escape_markdown(item.title),
-            escape_markdown(row.owner_name or item.owner), item.due.isoformat(),
-            "" if value is None else str(value), item.effective_status.value,
-        ])
+        body.append(
+            [
+                escape_markdown(item.roadmap),
+                escape_markdown(item.id),
+                escape_markdown(item.title),
+                escape_markdown(row.owner_name or item.owner),
+                item.due.isoformat(),
+                "" if value is None else str(value),
+                item.effective_status.value,
+            ]
+        )
     return _table(["Roadmap", "ID", "Title", "Owner", "Due", days, "Status"], body)
 
 
@@ -72,8 +87,11 @@ def render_status_markdown(report: StatusReport) -> str:
 def render_owners_markdown(rows: list[OwnerRow], today: date) -> str:
     body = [
         [
-            escape_markdown(row.owner.id), escape_markdown(row.owner.name), str(row.open),
-            str(row.overdue), str(row.total_overdue_days),
+            escape_markdown(row.owner.id),
+            escape_markdown(row.owner.name),
+            str(row.open),
+            str(row.overdue),
+            str(row.total_overdue_days),
             escape_markdown(row.worst.item.ref) if row.worst else "",
         ]
         for row in rows

@@ -8,7 +8,7 @@ from sezctl.render.text import clean_text
 
 
 def count_summary(problems: list[Problem], files: int) -> str:
-    """"2 errors, 1 warning in 4 files" -- the closing line of a check."""
+    """ "2 errors, 1 warning in 4 files" -- the closing line of a check."""
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
 

@@ -147,8 +147,21 @@ def _csv(records: Iterable[dict[str, Any]], columns: list[str]) -> str:
 
 
 STATUS_CSV_COLUMNS = [
-    "roadmap", "id", "parent", "title", "owner", "owner_name", "status", "start", "due",
-    "baseline", "done", "overdue_days", "late_days", "drift_days", "depends_on",
+    "roadmap",
+    "id",
+    "parent",
+    "title",
+    "owner",
+    "owner_name",
+    "status",
+    "start",
+    "due",
+    "baseline",
+    "done",
+    "overdue_days",
+    "late_days",
+    "drift_days",
+    "depends_on",
 ]
 
 
@@ -161,6 +174,14 @@ def render_owners_csv(rows: list[OwnerRow], today: date) -> str:
 
 
 def _owners_csv(rows: list[OwnerRow]) -> str:
-    columns = ["owner", "name", "role", "open", "overdue", "total_overdue_days", "worst",
-               "worst_overdue_days"]
+    columns = [
+        "owner",
+        "name",
+        "role",
+        "open",
+        "overdue",
+        "total_overdue_days",
+        "worst",
+        "worst_overdue_days",
+    ]
     return _csv((owner_record(row) for row in rows), columns)

@@ -126,16 +126,16 @@ def render_status_table(report: StatusReport) -> RenderableType:
             )
         )
     if by_section[Section.OTHER]:
-        parts.append(
-            _items_table("Other items", by_section[Section.OTHER], "Days", labelled=True)
-        )
+        parts.append(_items_table("Other items", by_section[Section.OTHER], "Days", labelled=True))
     parts.append(_summary_line(report))
     return Group(*parts)
 
 
 def render_owner_table(rows: list[OwnerRow], today: date) -> RenderableType:
     table = Table(
-        title=f"Owners as of {today.isoformat()}", title_justify="left", box=box.SIMPLE_HEAD,
+        title=f"Owners as of {today.isoformat()}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
     table.add_column("Owner", overflow="fold")
@@ -186,8 +186,12 @@ def render_item_detail(detail: ItemDetail, today: date) -> RenderableType:
     if slip.days_left is not None:
         fact("Left", str(slip.days_left))
     if slip.late_days is not None:
-        fact("Finished", f"{abs(slip.late_days)} days {'late' if slip.late_days > 0 else 'early'}"
-             if slip.late_days else "on the deadline")
+        fact(
+            "Finished",
+            f"{abs(slip.late_days)} days {'late' if slip.late_days > 0 else 'early'}"
+            if slip.late_days
+            else "on the deadline",
+        )
     if slip.drift_days is not None:
         fact("Deadline moved", f"{slip.drift_days:+d} days from the baseline")
     fact("Parent", detail.parent.item.ref if detail.parent else None)
