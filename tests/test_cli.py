@@ -432,3 +432,44 @@ def test_python_dash_m_runs_in_a_real_process() -> None:
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["summary"]["overdue"] == 9
     assert "\x1b[" not in completed.stdout
+
+
+def _run_in_terminal(env_extra: dict[str, str]) -> str:
+    """Run `sezctl status` attached to a pseudo-terminal and return what the terminal got."""
+    import pty
+
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env.update({"COLUMNS": "120", "TERM": "xterm-256color", **env_extra})
+    command = [sys.executable, "-m", "sezctl", "status", "--today", TODAY]
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdin=secondary, stdout=secondary, stderr=secondary
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    assert process.wait(timeout=30) == 0
+    return b"".join(chunks).decode("utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_colour_on_a_terminal_and_none_with_no_color() -> None:
+    """On a terminal overdue days are coloured; NO_COLOR=1 turns every colour off."""
+    import re
+
+    # An SGR sequence that sets a foreground colour (30-38, 90-97); bold/italic are not colour.
+    colour = re.compile(r"\x1b\[(?:\d+;)*(?:3[0-8]|9[0-7])(?:;\d+)*m")
+    coloured = _run_in_terminal({})
+    assert colour.search(coloured)
+    assert "Электрмен жабдықтау" in coloured
+    plain = _run_in_terminal({"NO_COLOR": "1"})
+    assert not colour.search(plain)
+    assert "Электрмен жабдықтау" in plain
