@@ -275,7 +275,8 @@ def check_unknown_dependencies(portfolio: Portfolio, context: CheckContext) -> I
     for item in portfolio.items:
         for reference in item.depends_on:
             if reference.ref not in known:
-                hint = suggest(reference.ref, portfolio.items_by_ref)
+                candidates = (ref for ref in portfolio.items_by_ref if ref != item.ref)
+                hint = suggest(reference.ref, candidates)
                 yield reference.position, (
                     f"{item.ref} depends on {reference.ref!r}, which does not exist{hint}."
                 )
@@ -373,6 +374,8 @@ def check_done_before_prerequisite(
             if status is Status.CANCELLED:
                 continue
             if prerequisite.done is None:
+                if status is Status.DONE:
+                    continue  # done without a date: done-without-date already reports it
                 yield where, (
                     f"{item.ref} was done on {_when(item.done)} but its prerequisite "
                     f"{prerequisite.ref} is not done yet."
@@ -382,3 +385,30 @@ def check_done_before_prerequisite(
                     f"{item.ref} was done on {_when(item.done)}, before its prerequisite "
                     f"{prerequisite.ref} ({_when(prerequisite.done)})."
                 )
+
+
+# -- recorded deadline moves ------------------------------------------------------------------
+
+
+@register("reschedule-chain")
+def check_reschedule_chain(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """The ``reschedules:`` entries of an item record every move of its deadline, oldest first,
+    so they must chain: each entry's ``from`` equals the previous entry's ``to``, and the last
+    entry's ``to`` equals the item's ``due`` (a deadline moved by hand without a record breaks
+    the chain; ``sezctl reschedule`` keeps it)."""
+    for item in portfolio.items:
+        entries = item.reschedules
+        for index in range(1, len(entries)):
+            previous, entry = entries[index - 1], entries[index]
+            if entry.from_date != previous.to:
+                yield entry.where("from"), (
+                    f"{item.ref}: this move starts from {_when(entry.from_date)}, but the "
+                    f"previous one moved the deadline to {_when(previous.to)}; the entries "
+                    "must chain."
+                )
+        if entries and entries[-1].to != item.due:
+            yield entries[-1].where("to"), (
+                f"{item.ref}: the last recorded move is to {_when(entries[-1].to)}, but the "
+                f"deadline is {_when(item.due)}; record the move with `sezctl reschedule` "
+                "or fix the dates."
+            )

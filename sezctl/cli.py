@@ -70,7 +70,7 @@ PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(
         help="Roadmap files or folders (default: the roadmaps/ folder of this repository).",
-        metavar="[PATH]...",
+        metavar="PATH",
         show_default=False,
     ),
 ]
@@ -375,3 +375,4 @@ def show(
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="sezctl")
+

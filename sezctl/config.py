@@ -40,22 +40,23 @@ def read_config(path: Path) -> Config:
     """Read a ``sezctl.toml``; a malformed one is an environment error (exit 2)."""
     import tomllib  # only projects with a config file pay for the import
 
+    shown = os.path.relpath(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise SezctlError(f"{path}: cannot read the config file: {exc}") from None
+        raise SezctlError(f"{shown}: cannot read the config file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise SezctlError(f"{path}: invalid TOML: {exc}") from None
+        raise SezctlError(f"{shown}: invalid TOML: {exc}") from None
     for key, value in data.items():
         expected = _CONFIG_KEYS.get(key)
         if expected is None:
             raise SezctlError(
-                f"{path}: unknown setting {key!r}; known settings: {', '.join(_CONFIG_KEYS)}"
+                f"{shown}: unknown setting {key!r}; known settings: {', '.join(_CONFIG_KEYS)}"
             )
         if not isinstance(value, expected) or isinstance(value, bool):
-            raise SezctlError(f"{path}: {key} must be a {expected.__name__}")
+            raise SezctlError(f"{shown}: {key} must be a {expected.__name__}")
     if data.get("warning_days", 0) < 0:
-        raise SezctlError(f"{path}: warning_days cannot be negative")
+        raise SezctlError(f"{shown}: warning_days cannot be negative")
     return Config(
         roadmaps=path.parent / data.get("roadmaps", DEFAULT_ROADMAPS),
         timezone=data.get("timezone", DEFAULT_TIMEZONE),

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_LOCAL = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
+# ASCII digits only: \d alone would also accept fullwidth or Arabic-Indic digits ("２０２６").
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_LOCAL = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})", re.ASCII)
 
 
 class DateFormatError(ValueError):

@@ -21,6 +21,7 @@ class Kind(enum.Enum):
     STATUS = "status"
     REFERENCES = "list of item references"
     ITEMS = "list of items"
+    RESCHEDULES = "list of reschedules"
     OWNERS = "mapping of owner ids to owners"
 
 
@@ -70,5 +71,16 @@ ITEM_FIELDS: dict[str, Field] = {
     "status": Field(Kind.STATUS, False, "planned, in-progress, blocked, done or cancelled."),
     "depends_on": Field(Kind.REFERENCES, False, "Items that must finish first."),
     "note": Field(Kind.TEXT, False, "Free text."),
+    "reschedules": Field(Kind.RESCHEDULES, False, "Each move of the deadline, oldest first."),
     "tasks": Field(Kind.ITEMS, False, "Nested items with the same keys, any depth."),
 }
+
+RESCHEDULE_FIELDS: dict[str, Field] = {
+    "from": Field(Kind.DATE, True, "The deadline before this move."),
+    "to": Field(Kind.DATE, True, "The deadline after this move."),
+    "on": Field(Kind.DATE, True, "The date the move was decided or recorded."),
+    "reason": Field(Kind.TEXT, True, "Why the deadline moved."),
+    "ref": Field(Kind.TEXT, False, "The decision that allowed it, e.g. a protocol number."),
+}
+"""Keys of one ``reschedules:`` entry.  Entries chain: each ``from`` is the previous ``to``, and
+the last ``to`` is the item's ``due`` (the ``reschedule-chain`` check)."""

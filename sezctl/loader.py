@@ -21,13 +21,23 @@ from sezctl.fileformat import (
     ITEM_FIELDS,
     OWNER_FIELDS,
     REFERENCE_PATTERN,
+    RESCHEDULE_FIELDS,
     ROADMAP_REQUIRED,
     ROOT_FIELDS,
     STATUS_VALUES,
     Field,
     Kind,
 )
-from sezctl.model import Item, Owner, Portfolio, Position, Reference, Roadmap, Status
+from sezctl.model import (
+    Item,
+    Owner,
+    Portfolio,
+    Position,
+    Reference,
+    Reschedule,
+    Roadmap,
+    Status,
+)
 from sezctl.problems import Problem, SezctlError
 from sezctl.yamlsource import Mapping, Node, Scalar, Sequence, decode_source, parse_yaml
 
@@ -83,8 +93,14 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def load_roadmaps(paths: Iterable[Path]) -> LoadResult:
-    """Load every file into one portfolio.  User mistakes become problems, never exceptions."""
+def load_roadmaps(
+    paths: Iterable[Path], overrides: dict[Path, bytes] | None = None
+) -> LoadResult:
+    """Load every file into one portfolio.  User mistakes become problems, never exceptions.
+
+    ``overrides`` gives the content to use instead of what is on disk for some of the paths:
+    an editing command checks the whole folder with its edited file before writing it.
+    """
     portfolio = Portfolio()
     problems: list[Problem] = []
     broken_refs: set[str] = set()
@@ -93,7 +109,7 @@ def load_roadmaps(paths: Iterable[Path]) -> LoadResult:
         shown = display_path(path)
         portfolio.files.append(shown)
         try:
-            data = path.read_bytes()
+            data = overrides[path] if overrides and path in overrides else path.read_bytes()
         except OSError as exc:
             problems.append(
                 Problem(shown, 0, 0, "file-unreadable", f"cannot read the file: {exc.strerror}.")
@@ -239,6 +255,14 @@ class _FileReader:
                     root, "missing-key",
                     "the file has neither 'owners' nor 'roadmap': nothing to load.",
                 )
+                return
+            for key in ("owner", "approved"):
+                if key in pairs:  # never silently ignore what someone wrote
+                    self.problem(
+                        pairs[key][0], "missing-key",
+                        f"{key!r} belongs to a roadmap, but this file has no 'roadmap': "
+                        "add roadmap, title and stages, or remove the key.",
+                    )
             return
         for key in ROADMAP_REQUIRED:
             if key not in pairs:
@@ -356,6 +380,7 @@ class _FileReader:
             elif spec.kind is Kind.STATUS:
                 values[key] = self.status(value_node)
         depends_on = self.references(get("depends_on"), roadmap_id)
+        reschedules = self.reschedules(get("reschedules"))
         item_id = values.get("id")
         valid = len(self.problems) == before and roadmap_id
         item = None
@@ -373,6 +398,7 @@ class _FileReader:
                 done=values.get("done"),  # type: ignore[arg-type]
                 status=values.get("status"),  # type: ignore[arg-type]
                 depends_on=depends_on,
+                reschedules=reschedules,
                 note=values.get("note"),  # type: ignore[arg-type]
                 parent=parent,
             )
@@ -397,6 +423,50 @@ class _FileReader:
             )
             return None
         return Status(scalar.value)
+
+    def reschedules(self, node: Node | None) -> tuple[Reschedule, ...]:
+        """The ``reschedules:`` entries; each needs from, to, on and reason (ref optional)."""
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            return ()
+        if not isinstance(node, Sequence):
+            self.problem(
+                node, "wrong-type",
+                "'reschedules' must be a list of entries, each with from, to, on and reason.",
+            )
+            return ()
+        entries = []
+        for entry in node.items:
+            if not isinstance(entry, Mapping):
+                self.problem(
+                    entry, "wrong-type",
+                    "each reschedules entry must be a mapping with from, to, on and reason.",
+                )
+                continue
+            before = len(self.problems)
+            self.check_keys(entry, RESCHEDULE_FIELDS, "this reschedules entry")
+            values: dict[str, object] = {}
+            for key, spec in RESCHEDULE_FIELDS.items():
+                if key not in entry.pairs:
+                    continue
+                value_node = entry.pairs[key][1]
+                if spec.kind is Kind.DATE:
+                    values[key] = self.date(value_node, key, spec.required)
+                else:
+                    values[key] = self.text(value_node, key, spec.required)
+            if len(self.problems) > before:
+                continue
+            entries.append(
+                Reschedule(
+                    from_date=values["from"],  # type: ignore[arg-type]
+                    to=values["to"],  # type: ignore[arg-type]
+                    on=values["on"],  # type: ignore[arg-type]
+                    reason=values["reason"],  # type: ignore[arg-type]
+                    position=self.at(entry),
+                    key_positions={k: self.at(key) for k, (key, _) in entry.pairs.items()},
+                    ref=values.get("ref"),  # type: ignore[arg-type]
+                )
+            )
+        return tuple(entries)
 
     def references(self, node: Node | None, roadmap_id: str) -> tuple[Reference, ...]:
         if node is None or (isinstance(node, Scalar) and node.is_null):

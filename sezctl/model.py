@@ -58,6 +58,25 @@ class Reference:
 
 
 @dataclass(slots=True, eq=False)
+class Reschedule:
+    """One recorded move of an item's deadline: an entry of the item's ``reschedules:`` list.
+
+    ``from_date`` is the YAML key ``from`` (a Python keyword).
+    """
+
+    from_date: date
+    to: date
+    on: date
+    reason: str
+    position: Position
+    key_positions: dict[str, Position]
+    ref: str | None = None
+
+    def where(self, key: str) -> Position:
+        return self.key_positions.get(key, self.position)
+
+
+@dataclass(slots=True, eq=False)
 class Item:
     """A stage or a task (at any depth) of a roadmap."""
 
@@ -76,6 +95,7 @@ class Item:
     note: str | None = None
     tasks: list[Item] = field(default_factory=list)
     parent: Item | None = None
+    reschedules: tuple[Reschedule, ...] = ()  # oldest first
 
     @property
     def ref(self) -> str:

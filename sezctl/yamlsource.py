@@ -47,6 +47,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Larger files are refused: a roadmap is a document people read, not a data dump."""
 
+MAX_CHARACTER_PROBLEMS = 100
+"""Control characters reported one by one in a file before the rest are only counted."""
+
 MAX_DEPTH = 64
 """Deepest allowed nesting of mappings and sequences (about 30 levels of nested tasks)."""
 
@@ -59,9 +62,9 @@ _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
     "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
 )
-# A Cyrillic *word* once decoded as Windows-1251: a lone accented letter in a Latin-1 file
-# ("café", "Müller") also decodes to one Cyrillic letter, but never to three in a row.
+# Three Cyrillic letters in a row: a Cyrillic word once decoded as Windows-1251.
 _CYRILLIC = re.compile("[\u0400-\u04ff]{3}")
+_UNDECODABLE_RUN = re.compile("[\udc80-\udcff]+")
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
@@ -73,6 +76,10 @@ class Scalar:
     line: int
     column: int
     plain: bool = True
+    # Character offsets into the decoded text (BOM removed): ``text[start:end]`` is the scalar
+    # as written, quotes included.  Editing commands replace exactly that span.
+    start: int = 0
+    end: int = 0
 
     @property
     def is_null(self) -> bool:
@@ -87,6 +94,9 @@ class Mapping:
     line: int
     column: int
     pairs: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
+    start: int = 0  # character offsets, as for Scalar; a block mapping ends where the next
+    end: int = 0  # token starts (after trailing comments and blank lines)
+    flow: bool = False  # written as {key: value, ...}
 
 
 @dataclass(slots=True)
@@ -96,6 +106,9 @@ class Sequence:
     line: int
     column: int
     items: list[Node] = field(default_factory=list)
+    start: int = 0  # character offsets, as for Mapping
+    end: int = 0
+    flow: bool = False  # written as [a, b, ...]
 
 
 Node = Scalar | Mapping | Sequence
@@ -124,7 +137,7 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         # Columns count characters, like every other column; the line so far is valid UTF-8.
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         message = f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)."
-        if _CYRILLIC.search(data.decode("cp1251", errors="replace")):
+        if _looks_like_cp1251(data):
             message += (
                 " It looks like Windows-1251 (Cyrillic) text: re-save it as UTF-8, "
                 "for example with `iconv -f cp1251 -t utf-8`."
@@ -135,14 +148,48 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, find_forbidden_characters(text, path)
 
 
+def _looks_like_cp1251(data: bytes) -> bool:
+    """True when the bytes that are not UTF-8 read as Cyrillic words in Windows-1251.
+
+    Only the undecodable runs are looked at: Cyrillic letters are bytes 0xC0-0xFF there, so a
+    Russian word is one such run, while a Latin-1 accent ("café") or one stray byte in a UTF-8
+    file is a run of one byte.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    return any(
+        _CYRILLIC.search(run.encode("utf-8", errors="surrogateescape").decode("cp1251", "replace"))
+        for run in _UNDECODABLE_RUN.findall(text)
+    )
+
+
 def find_forbidden_characters(text: str, path: str) -> list[Problem]:
-    """Every control or invisible character in the text, each at its exact position."""
-    problems = []
+    """Every control or invisible character in the text, each at its exact position.
+
+    After :data:`MAX_CHARACTER_PROBLEMS` of them, one last problem counts the rest: such a file
+    is binary or in another encoding, and millions of identical lines would help nobody.
+    """
+    problems: list[Problem] = []
+    # Lines are counted as we go (one pass over the text, however many matches: a file full of
+    # NUL bytes must not take quadratic time), with the same line breaks as the YAML parser.
+    line, line_start, scanned = 1, 0, 0
     for match in _FORBIDDEN.finditer(text):
         char = match.group()
         start = match.start()
-        line = text.count("\n", 0, start) + 1
-        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        for line_break in _LINE_BREAK.finditer(text, scanned, start):
+            line += 1
+            line_start = line_break.end()
+        scanned = start
+        column = start - line_start + 1
+        if len(problems) == MAX_CHARACTER_PROBLEMS:
+            rest = len(_FORBIDDEN.findall(text, start))
+            problems.append(
+                Problem(
+                    path, line, column, "control-character",
+                    f"{rest:,} more invisible or control characters from here on; is this "
+                    "really a text file saved as UTF-8?",
+                )
+            )
+            break
         name = unicodedata.name(char, "control character")
         problems.append(
             Problem(
@@ -168,6 +215,9 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        lines = _LINE_BREAK.split(text)
+        if line > len(lines):  # libyaml ends a file without a final newline with one of its own
+            line, column = len(lines), len(lines[-1]) + 1
         builder.problems.append(
             Problem(path, line, column, "yaml-syntax", _describe_yaml_error(exc, text))
         )
@@ -184,7 +234,10 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
         parser.dispose()
     if builder.problems:
         return None, builder.problems
-    return builder.root, []
+    root = builder.root
+    if isinstance(root, Scalar) and root.plain and root.value == "":
+        return None, []  # "---" with nothing after it: libyaml gives an empty scalar
+    return root, []
 
 
 def _describe_yaml_error(exc: yaml.MarkedYAMLError, source: str) -> str:
@@ -231,6 +284,9 @@ class _TreeBuilder:
             )
         tag = getattr(event, "tag", None)
         if tag is not None:
+            # libyaml hands back the resolved tag; show it as it was written.
+            if tag.startswith("tag:yaml.org,2002:"):
+                tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")
             self._problem(
                 event.start_mark, "tag",
                 f"explicit tag {tag}: tags are not allowed; write the plain value "
@@ -252,7 +308,10 @@ class _TreeBuilder:
                     self._check_node_event(event)
                 self._add(
                     # libyaml reports a plain scalar's style as '', the Python parser as None.
-                    Scalar(event.value, mark.line + 1, mark.column + 1, not event.style),
+                    Scalar(
+                        event.value, mark.line + 1, mark.column + 1, not event.style,
+                        mark.index, event.end_mark.index,
+                    ),
                     mark,
                 )
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
@@ -265,13 +324,20 @@ class _TreeBuilder:
                     )
                     return
                 container: Mapping | Sequence = (
-                    Mapping(mark.line + 1, mark.column + 1)
+                    Mapping(
+                        mark.line + 1, mark.column + 1, start=mark.index,
+                        flow=bool(event.flow_style),
+                    )
                     if kind is yaml.MappingStartEvent
-                    else Sequence(mark.line + 1, mark.column + 1)
+                    else Sequence(
+                        mark.line + 1, mark.column + 1, start=mark.index,
+                        flow=bool(event.flow_style),
+                    )
                 )
                 self._stack.append((container, [None]))
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 container, _ = self._stack.pop()
+                container.end = event.end_mark.index
                 self._add(container, mark)
             elif kind is yaml.AliasEvent:
                 self._problem(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sezctl.render.text import one_line
+from sezctl.render.text import one_line, plural
 from sezctl.report import ItemRow, OwnerRow, Section, StatusReport
 
 _ESCAPES = {
@@ -70,7 +70,7 @@ def render_status_markdown(report: StatusReport) -> str:
             out.append(f"\n## {title}\n\n{_item_rows(rows, days)}")
     summary = report.summary
     line = (
-        f"\n{summary.items} items, {summary.open} open, {summary.overdue} overdue, "
+        f"\n{plural(summary.items, 'item')}, {summary.open} open, {summary.overdue} overdue, "
         f"{summary.due_soon} due within {report.warning_days} days."
     )
     if summary.worst is not None:

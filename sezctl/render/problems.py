@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from sezctl.problems import Problem, Severity
 from sezctl.render.records import to_json
-from sezctl.render.text import clean_text
+from sezctl.render.text import clean_text, plural
 
 
 def count_summary(problems: list[Problem], files: int) -> str:
     """ "2 errors, 1 warning in 4 files" -- the closing line of a check."""
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
-
-    def plural(count: int, word: str) -> str:
-        return f"{count} {word}{'' if count == 1 else 's'}"
 
     return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sezctl.model import Status
-from sezctl.render.text import one_line
+from sezctl.render.text import one_line, plural
 from sezctl.report import ItemDetail, ItemRow, OwnerRow, Section, StatusReport
 
 
@@ -98,7 +98,7 @@ def _items_table(
 def _summary_line(report: StatusReport) -> Text:
     summary = report.summary
     line = Text(
-        f"{report.today.isoformat()}: {summary.items} items, {summary.open} open, "
+        f"{report.today.isoformat()}: {plural(summary.items, 'item')}, {summary.open} open, "
         f"{summary.overdue} overdue, {summary.due_soon} due within {report.warning_days} days."
     )
     worst = summary.worst

@@ -19,3 +19,8 @@ def clean_text(text: str) -> str:
 def one_line(text: str) -> str:
     """Clean text folded onto one line (for table cells)."""
     return " ".join(clean_text(text).split())
+
+
+def plural(count: int, word: str) -> str:
+    """"1 item", "2 items": English plurals for the summary lines."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

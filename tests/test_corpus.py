@@ -1,0 +1,346 @@
+"""The data-driven corpora: every bad file in tests/data/invalid/ and every good one in
+tests/data/valid/, run through the real `sezctl check` (see tests/data/invalid/README.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from sezctl.checks import CHECKS
+from sezctl.loader import list_roadmap_files, load_roadmaps
+from sezctl.model import Item, Owner, Roadmap
+from sezctl.problems import LOADER_CODES
+from sezctl.yamlsource import MAX_FILE_BYTES
+from tests.conftest import DATA, OWNERS_YAML, Cli
+
+INVALID = DATA / "invalid"
+VALID = DATA / "valid"
+TODAY = "2026-11-26"
+
+INVALID_CASES = sorted(path for path in INVALID.iterdir() if path.is_dir())
+VALID_CASES = sorted(path for path in VALID.iterdir() if path.is_dir())
+
+# Codes whose inputs cannot be committed; the tests below generate them in a temporary folder.
+GENERATED_CODES = {"file-too-large", "file-unreadable"}
+
+PROBLEM_LINE = re.compile(
+    r"^(?P<where>(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): "
+    r"(?P<severity>error|warning)\[(?P<code>[a-z0-9-]+)\]): (?P<message>.+)$"
+)
+EXPECTED_LINE = re.compile(
+    r"^(?P<where>[^:\n]+:\d+:\d+: (?P<severity>error|warning)\[(?P<code>[a-z0-9-]+)\])"
+    r"(?: ~ (?P<fragment>.+))?$"
+)
+SUMMARY = re.compile(r"(\d+) errors?, (\d+) warnings? in (\d+) files?")
+
+
+@dataclass(frozen=True)
+class ExpectedProblem:
+    """One line of an expected.txt: the exact location and code, and a message fragment."""
+
+    where: str
+    severity: str
+    code: str
+    fragment: str | None
+
+
+def read_expected(folder: Path) -> list[ExpectedProblem]:
+    """Parse a case's expected.txt; comments start with '#'."""
+    expected = []
+    for number, line in enumerate(
+        (folder / "expected.txt").read_text(encoding="utf-8").splitlines(), start=1
+    ):
+        if not line.strip() or line.startswith("#"):
+            continue
+        match = EXPECTED_LINE.match(line)
+        assert match, f"{folder.name}/expected.txt:{number}: malformed line {line!r}"
+        expected.append(
+            ExpectedProblem(match["where"], match["severity"], match["code"], match["fragment"])
+        )
+    return expected
+
+
+def run_check(cli: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch, *options: str) -> Result:
+    """`sezctl check FOLDER` run from inside the folder, so printed paths are relative to it."""
+    monkeypatch.chdir(folder)
+    return cli("check", str(folder), "--today", TODAY, *options)
+
+
+def assert_reports_exactly(output: str, expected: list[ExpectedProblem]) -> None:
+    """Every output line is a located problem, and they are exactly the expected ones."""
+    lines = output.splitlines()
+    unlocated = [line for line in lines if not PROBLEM_LINE.match(line)]
+    assert unlocated == [], output
+    matches = [PROBLEM_LINE.match(line) for line in lines]
+    assert [m["where"] for m in matches if m] == [problem.where for problem in expected], output
+    for match, problem in zip(matches, expected, strict=True):
+        assert match is not None
+        if problem.fragment is not None:
+            assert problem.fragment in match["message"], match.group()
+
+
+def summary_counts(stderr: str) -> tuple[int, int, int]:
+    match = SUMMARY.search(stderr)
+    assert match, stderr
+    errors, warnings, files = match.groups()
+    return int(errors), int(warnings), int(files)
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.suffix in (".yaml", ".yml")]
+
+
+# -- the invalid corpus --------------------------------------------------------------------
+
+
+def test_invalid_corpus_is_large_and_every_case_is_complete() -> None:
+    """The corpus holds at least 45 cases, each with a description, a file and a problem."""
+    assert len(INVALID_CASES) >= 45
+    for folder in INVALID_CASES:
+        text = (folder / "expected.txt").read_text(encoding="utf-8")
+        assert text.startswith("# "), f"{folder.name}: expected.txt must start with a description"
+        assert read_expected(folder), f"{folder.name}: no expected problem"
+        assert yaml_files(folder), f"{folder.name}: no roadmap file"
+
+
+@pytest.mark.parametrize("folder", INVALID_CASES, ids=lambda path: path.name)
+def test_invalid_case_reports_exactly_the_expected_problems(
+    cli: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each bad case prints exactly its located problems, exits 1 under --strict, no traceback."""
+    expected = read_expected(folder)
+    result = run_check(cli, folder, monkeypatch, "--strict")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert_reports_exactly(result.stdout, expected)
+    errors = sum(1 for problem in expected if problem.severity == "error")
+    assert summary_counts(result.stderr) == (
+        errors,
+        len(expected) - errors,
+        len(yaml_files(folder)),
+    )
+
+
+@pytest.mark.parametrize("folder", INVALID_CASES, ids=lambda path: path.name)
+def test_invalid_case_fails_without_strict_unless_it_only_warns(
+    cli: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --strict, a case fails (exit 1) when it has an error and passes (0) on warnings."""
+    expected = read_expected(folder)
+    warnings_only = all(problem.severity == "warning" for problem in expected)
+    result = run_check(cli, folder, monkeypatch)
+    assert result.exit_code == (0 if warnings_only else 1), result.output
+    assert "Traceback" not in result.output
+    assert_reports_exactly(result.stdout, expected)
+
+
+@pytest.mark.parametrize("folder", INVALID_CASES, ids=lambda path: path.name)
+def test_invalid_case_json_output_has_the_same_problems(
+    cli: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check --format json` reports the same located problems as the text output."""
+    expected = read_expected(folder)
+    result = run_check(cli, folder, monkeypatch, "--format", "json", "--strict")
+    assert result.exit_code == 1, result.output
+    problems = json.loads(result.stdout)["problems"]
+    assert [
+        f"{p['path']}:{p['line']}:{p['column']}: {p['severity']}[{p['code']}]" for p in problems
+    ] == [problem.where for problem in expected]
+
+
+def test_warning_only_cases_exist_for_every_warning_check() -> None:
+    """Each warning check has a case where it is the only finding (exit 0 unless --strict)."""
+    warning_codes = {code for code, check in CHECKS.items() if check.severity.value == "warning"}
+    alone = {
+        read_expected(folder)[0].code
+        for folder in INVALID_CASES
+        if len(read_expected(folder)) == 1 and read_expected(folder)[0].severity == "warning"
+    }
+    assert warning_codes == alone
+
+
+def test_corpus_exercises_every_problem_code() -> None:
+    """Every loader code and every registered check is expected by at least one case, so the
+    corpus cannot silently lose coverage when a code is added."""
+    expected_codes = {problem.code for folder in INVALID_CASES for problem in read_expected(folder)}
+    all_codes = set(LOADER_CODES) | set(CHECKS)
+    assert all_codes - expected_codes == GENERATED_CODES
+    assert expected_codes <= all_codes
+
+
+def test_file_too_large_is_refused_before_parsing(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file one byte over MAX_FILE_BYTES gives file-too-large at 0:0; other files still load."""
+    (tmp_path / "owners.yaml").write_text(OWNERS_YAML, encoding="utf-8")
+    padding = "# " + "x" * 98 + "\n"
+    text = "roadmap: big\n" + padding * (MAX_FILE_BYTES // len(padding) + 1)
+    (tmp_path / "roadmap.yaml").write_text(text[: MAX_FILE_BYTES + 1], encoding="utf-8")
+    result = run_check(cli, tmp_path, monkeypatch)
+    assert result.exit_code == 1, result.output
+    assert_reports_exactly(
+        result.stdout,
+        [
+            ExpectedProblem(
+                "roadmap.yaml:0:0: error[file-too-large]",
+                "error",
+                "file-too-large",
+                f"the file is {MAX_FILE_BYTES + 1:,} bytes",
+            )
+        ],
+    )
+    assert summary_counts(result.stderr) == (1, 0, 2)
+
+
+def test_dangling_symlink_is_an_unreadable_file_not_a_crash(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A *.yaml that cannot be read gives file-unreadable at 0:0 and the other files are checked."""
+    (tmp_path / "owners.yaml").write_text(OWNERS_YAML + "  bad_id:\n    name: X\n", "utf-8")
+    (tmp_path / "roadmap.yaml").symlink_to(tmp_path / "missing-target.yaml")
+    result = run_check(cli, tmp_path, monkeypatch)
+    assert result.exit_code == 1, result.output
+    assert_reports_exactly(
+        result.stdout,
+        [
+            ExpectedProblem("owners.yaml:8:3: error[bad-id]", "error", "bad-id", "'bad_id'"),
+            ExpectedProblem(
+                "roadmap.yaml:0:0: error[file-unreadable]",
+                "error",
+                "file-unreadable",
+                "No such file or directory",
+            ),
+        ],
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file whatever its mode")
+def test_file_without_read_permission_is_an_unreadable_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file with mode 000 gives file-unreadable (Permission denied), exit 1."""
+    locked = tmp_path / "roadmap.yaml"
+    locked.write_text(OWNERS_YAML, encoding="utf-8")
+    locked.chmod(0)
+    try:
+        result = run_check(cli, tmp_path, monkeypatch)
+    finally:
+        locked.chmod(0o644)
+    assert result.exit_code == 1, result.output
+    assert_reports_exactly(
+        result.stdout,
+        [
+            ExpectedProblem(
+                "roadmap.yaml:0:0: error[file-unreadable]",
+                "error",
+                "file-unreadable",
+                "Permission denied",
+            )
+        ],
+    )
+
+
+# -- the valid corpus ----------------------------------------------------------------------
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def describe_item(item: Item) -> dict[str, Any]:
+    """An item as plain data, in the vocabulary of expected.json."""
+    return {
+        "title": item.title,
+        "owner": item.owner,
+        "start": _iso(item.start),
+        "due": _iso(item.due),
+        "baseline": _iso(item.baseline),
+        "done": _iso(item.done),
+        "status": item.status.value if item.status else None,
+        "depends_on": [reference.ref for reference in item.depends_on],
+        "note": item.note,
+        "parent": item.parent.ref if item.parent else None,
+        "tasks": [task.id for task in item.tasks],
+        "position": f"{item.position.path}:{item.position.line}:{item.position.column}",
+    }
+
+
+def describe_roadmap(roadmap: Roadmap) -> dict[str, Any]:
+    return {
+        "title": roadmap.title,
+        "owner": roadmap.owner,
+        "approved": _iso(roadmap.approved),
+        "position": f"{roadmap.position.path}:{roadmap.position.line}:{roadmap.position.column}",
+    }
+
+
+def describe_owner(owner: Owner) -> dict[str, Any]:
+    return {
+        "name": owner.name,
+        "role": owner.role,
+        "org": owner.org,
+        "email": owner.email,
+        "phone": owner.phone,
+        "position": f"{owner.position.path}:{owner.position.line}:{owner.position.column}",
+    }
+
+
+def only(fields: dict[str, Any], described: dict[str, Any]) -> dict[str, Any]:
+    return {key: described[key] for key in fields}
+
+
+def test_valid_corpus_has_the_documented_cases() -> None:
+    """The valid corpus covers notations, encodings, layouts and languages named in the spec."""
+    assert {path.name for path in VALID_CASES} == {
+        "bom",
+        "crlf",
+        "cross-roadmap-dependencies",
+        "date-notations",
+        "deep-tasks",
+        "empty-optional-values",
+        "flow-style",
+        "kazakh-russian-text",
+        "owners-only",
+        "yaml11-words-stay-text",
+    }
+
+
+@pytest.mark.parametrize("folder", VALID_CASES, ids=lambda path: path.name)
+def test_valid_case_is_clean_even_with_strict(
+    cli: Cli, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A valid case prints no problem and exits 0 under --strict."""
+    result = run_check(cli, folder, monkeypatch, "--strict")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert summary_counts(result.stderr) == (0, 0, len(yaml_files(folder)))
+
+
+@pytest.mark.parametrize("folder", VALID_CASES, ids=lambda path: path.name)
+def test_valid_case_loads_the_expected_values(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading a valid case gives exactly the roadmaps, owners and item values in expected.json."""
+    monkeypatch.chdir(folder)
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    result = load_roadmaps(list_roadmap_files([folder]))
+    assert result.problems == []
+    portfolio = result.portfolio
+    roadmaps = {roadmap.id: roadmap for roadmap in portfolio.roadmaps}
+    assert roadmaps.keys() == expected["roadmaps"].keys()
+    for roadmap_id, fields in expected["roadmaps"].items():
+        assert only(fields, describe_roadmap(roadmaps[roadmap_id])) == fields, roadmap_id
+    assert portfolio.owners.keys() == expected["owners"].keys()
+    for owner_id, fields in expected["owners"].items():
+        assert only(fields, describe_owner(portfolio.owners[owner_id])) == fields, owner_id
+    assert len(portfolio.items) == expected["item_count"]
+    for ref, fields in expected["items"].items():
+        assert only(fields, describe_item(portfolio.items_by_ref[ref])) == fields, ref

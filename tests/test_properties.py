@@ -1,0 +1,252 @@
+"""Property tests: no input, however broken, gives anything but located problems; dates
+round-trip in both notations."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sezctl.checks import CHECKS, check_loaded
+from sezctl.dates import format_local, parse_date
+from sezctl.loader import LoadResult, load_roadmaps, load_text
+from sezctl.problems import LOADER_CODES, Problem
+from sezctl.yamlsource import Mapping, Scalar, parse_yaml
+from tests.conftest import BUNDLED_ROADMAPS
+
+TODAY = date(2026, 11, 26)
+KNOWN_CODES = set(LOADER_CODES) | set(CHECKS)
+PROPERTY_SETTINGS = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+OWNERS = (BUNDLED_ROADMAPS / "owners.yaml").read_bytes()
+INFRASTRUCTURE = (BUNDLED_ROADMAPS / "infrastructure.yaml").read_bytes()
+
+# Text that looks like YAML more often than uniform Unicode does, so the parser's error paths
+# (indicators, indentation, anchors, tags, directives, quotes) are reached.
+YAML_PIECES = st.sampled_from(
+    [
+        "\n",
+        "  ",
+        "- ",
+        ": ",
+        "? ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "&a ",
+        "*a",
+        "!!int ",
+        "!x ",
+        "<<: ",
+        "---\n",
+        "...\n",
+        "%YAML 1.1\n",
+        "%TAG ! tag:x,2026:\n",
+        "'",
+        '"',
+        "|\n",
+        ">-\n",
+        "#",
+        "\t",
+        "\r\n",
+        "\ufeff",
+        "\x00",
+        "\u200b",
+        "roadmap: ",
+        "stages:\n",
+        "id: ",
+        "due: ",
+        "2026-02-30",
+        "30.11.2026",
+        "owner: ",
+        "owners:\n",
+        "title: Ақтөбе",
+        "depends_on: [",
+        "tasks:\n",
+        "status: NO",
+        "~",
+        "050000",
+    ]
+)
+YAMLISH_TEXT = st.lists(st.one_of(YAML_PIECES, st.text(max_size=5)), max_size=40).map("".join)
+
+
+def line_count(data: bytes) -> int:
+    return len(LINE_BREAK.split(data))
+
+
+def assert_only_located_problems(
+    problems: list[Problem], path: str, lines: int, *, file_level: bool
+) -> None:
+    """Every problem is a known code, in the file given, on a line that exists (or 0:0 for a
+    problem about the whole file, when allowed)."""
+    for problem in problems:
+        assert problem.code in KNOWN_CODES, problem
+        assert problem.message, problem
+        if problem.path != path:
+            continue
+        if (problem.line, problem.column) == (0, 0):
+            assert file_level, problem
+            assert problem.code in {"file-too-large", "file-unreadable"}, problem
+        else:
+            assert 1 <= problem.line <= lines, (problem, lines)
+            assert problem.column >= 1, problem
+    assert problems == sorted(problems)
+
+
+def check_text(text: str) -> tuple[LoadResult, list[Problem]]:
+    result = load_text(text, "t.yaml")
+    return result, check_loaded(result, TODAY)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder per module: hypothesis runs many examples inside one test call."""
+    path = tmp_path_factory.mktemp("properties")
+    (path / "owners.yaml").write_bytes(OWNERS)
+    return path
+
+
+def load_bytes(folder: Path, data: bytes) -> tuple[LoadResult, list[Problem]]:
+    target = folder / "roadmap.yaml"
+    target.write_bytes(data)
+    result = load_roadmaps([folder / "owners.yaml", target])
+    return result, check_loaded(result, TODAY)
+
+
+# -- no input crashes --------------------------------------------------------------------------
+
+
+@PROPERTY_SETTINGS
+@given(st.text(max_size=300))
+def test_arbitrary_text_gives_only_located_problems(text: str) -> None:
+    """Any Unicode text loads without an exception; every problem is known and located."""
+    result, problems = check_text(text)
+    assert_only_located_problems(
+        problems, "t.yaml", line_count(text.encode("utf-8")), file_level=False
+    )
+    assert {p.code for p in problems} >= {p.code for p in result.problems}
+
+
+@PROPERTY_SETTINGS
+@given(YAMLISH_TEXT)
+def test_yaml_like_text_gives_only_located_problems(text: str) -> None:
+    """Text assembled from YAML syntax pieces loads without an exception, problems located."""
+    _, problems = check_text(text)
+    assert_only_located_problems(
+        problems, "t.yaml", line_count(text.encode("utf-8")), file_level=False
+    )
+
+
+@PROPERTY_SETTINGS
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_in_a_file_give_only_located_problems(folder: Path, data: bytes) -> None:
+    """Any bytes in a roadmap file load without an exception; problems are known and located,
+    and the other file of the folder is still loaded."""
+    result, problems = load_bytes(folder, data)
+    assert_only_located_problems(
+        problems, result.portfolio.files[1], line_count(data), file_level=False
+    )
+    assert "abdikarimov" in result.portfolio.owners
+
+
+# -- mutated real roadmaps ----------------------------------------------------------------------
+
+
+@st.composite
+def mutations(draw: st.DrawFn) -> bytes:
+    """The bundled infrastructure roadmap with a few bytes inserted, deleted or replaced."""
+    data = bytearray(INFRASTRUCTURE)
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        position = draw(st.integers(min_value=0, max_value=len(data)))
+        action = draw(st.sampled_from(["insert", "delete", "replace"]))
+        chunk = draw(
+            st.one_of(
+                st.binary(min_size=1, max_size=4),
+                YAML_PIECES.map(lambda piece: piece.encode("utf-8")),
+            )
+        )
+        if action == "insert":
+            data[position:position] = chunk
+        elif action == "delete":
+            del data[position : position + len(chunk)]
+        else:
+            data[position : position + len(chunk)] = chunk
+    return bytes(data)
+
+
+def test_unmutated_roadmap_is_clean(folder: Path) -> None:
+    """The starting point of the mutations loads and checks with no problem at all."""
+    result, problems = load_bytes(folder, INFRASTRUCTURE)
+    assert problems == []
+    assert [roadmap.id for roadmap in result.portfolio.roadmaps] == ["aktobe-sez-infrastructure"]
+
+
+@PROPERTY_SETTINGS
+@given(mutations())
+def test_mutated_roadmap_gives_only_located_problems(folder: Path, data: bytes) -> None:
+    """A real roadmap with random byte edits never raises; problems are known and located."""
+    result, problems = load_bytes(folder, data)
+    assert_only_located_problems(
+        problems, result.portfolio.files[1], line_count(data), file_level=False
+    )
+    if not problems:
+        assert len(result.portfolio.roadmaps) == 1
+
+
+# -- text stays text ---------------------------------------------------------------------------
+
+
+@PROPERTY_SETTINGS
+@given(st.text(max_size=80))
+def test_any_quoted_string_parses_back_to_itself(value: str) -> None:
+    """Whatever a YAML emitter writes as a double-quoted scalar comes back character for
+    character: the YAML module never retypes or rewrites text."""
+    text = yaml.safe_dump({"a": value}, default_style='"', allow_unicode=True, width=10**6)
+    root, problems = parse_yaml(text, "t.yaml")
+    assert problems == []
+    assert isinstance(root, Mapping)
+    node = root.pairs["a"][1]
+    assert isinstance(node, Scalar)
+    assert (node.value, node.plain) == (value, False)
+
+
+@PROPERTY_SETTINGS
+@given(st.from_regex(r"[a-z0-9](?:[a-z0-9.:_+-]{0,20}[a-z0-9._+-])?", fullmatch=True))
+def test_plain_words_stay_the_text_written(word: str) -> None:
+    """Plain words (numbers, booleans, times in YAML 1.1) are the text written, nothing else."""
+    root, problems = parse_yaml(f"a: {word}\n", "t.yaml")
+    assert problems == []
+    assert isinstance(root, Mapping)
+    node = root.pairs["a"][1]
+    assert isinstance(node, Scalar)
+    assert (node.value, node.plain) == (word, True)
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+
+@PROPERTY_SETTINGS
+@given(st.dates())
+def test_dates_round_trip_in_iso_notation(day: date) -> None:
+    """parse_date reads back every date written as YYYY-MM-DD."""
+    assert parse_date(day.isoformat()) == day
+
+
+@PROPERTY_SETTINGS
+@given(st.dates())
+def test_dates_round_trip_in_local_notation(day: date) -> None:
+    """parse_date reads back every date written by format_local as DD.MM.YYYY."""
+    text = format_local(day)
+    assert re.fullmatch(r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}", text)
+    assert parse_date(text) == day
