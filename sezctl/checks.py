@@ -46,7 +46,9 @@ class Check:
 CHECKS: dict[str, Check] = {}
 
 
-def register(code: str, severity: Severity = Severity.ERROR) -> Callable[[CheckFunction], CheckFunction]:
+def register(
+    code: str, severity: Severity = Severity.ERROR
+) -> Callable[[CheckFunction], CheckFunction]:
     """Add a check to :data:`CHECKS` under a stable code."""
 
     def decorate(function: CheckFunction) -> CheckFunction:

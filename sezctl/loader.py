@@ -267,10 +267,16 @@ class _FileReader:
         for key in ROADMAP_REQUIRED:
             if key not in pairs:
                 self.problem(root, "missing-key", f"the roadmap has no {key!r} key (required).")
-        roadmap_id = self.ident(pairs["roadmap"][1], "roadmap", True) if "roadmap" in pairs else None
-        title = self.text(pairs["title"][1], "title", True) if "title" in pairs else None
-        owner = self.ident(pairs["owner"][1], "owner", False) if "owner" in pairs else None
-        approved = self.date(pairs["approved"][1], "approved", False) if "approved" in pairs else None
+        def value(key: str) -> Node | None:
+            pair = pairs.get(key)
+            return pair[1] if pair else None
+
+        roadmap_node, title_node = value("roadmap"), value("title")
+        owner_node, approved_node = value("owner"), value("approved")
+        roadmap_id = self.ident(roadmap_node, "roadmap", True) if roadmap_node else None
+        title = self.text(title_node, "title", True) if title_node else None
+        owner = self.ident(owner_node, "owner", False) if owner_node else None
+        approved = self.date(approved_node, "approved", False) if approved_node else None
         stages: list[Item] = []
         if "stages" in pairs:
             node = pairs["stages"][1]

@@ -40,6 +40,8 @@ def compute_slippage(item: Item, today: date) -> Slippage:
             overdue = delta
         else:
             days_left = -delta
-    late = (item.done - item.due).days if item.effective_status is Status.DONE and item.done else None
+    late = None
+    if item.done is not None and item.effective_status is Status.DONE:
+        late = (item.done - item.due).days
     drift = (item.due - item.baseline).days if item.baseline is not None else None
     return Slippage(overdue, late, drift, days_left)

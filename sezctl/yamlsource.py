@@ -22,13 +22,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
 from sezctl.problems import Problem
 
 try:  # libyaml is an order of magnitude faster; the pure-Python parser is only a fallback.
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader as _Reader
@@ -222,7 +223,7 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
             Problem(path, line, column, "yaml-syntax", _describe_yaml_error(exc, text))
         )
         return None, builder.problems
-    except Exception as exc:  # noqa: BLE001 - the YAML library raises all sorts on bad input
+    except Exception as exc:  # the YAML library raises all sorts on bad input
         builder.problems.append(
             Problem(
                 path, builder.last_line, builder.last_column, "yaml-syntax",
@@ -272,10 +273,10 @@ class _TreeBuilder:
         # Open containers; for mappings the second slot holds the key waiting for its value.
         self._stack: list[tuple[Mapping | Sequence, list[Scalar | None]]] = []
 
-    def _problem(self, mark: yaml.Mark, code: str, message: str) -> None:
+    def _problem(self, mark: Any, code: str, message: str) -> None:
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, code, message))
 
-    def _check_node_event(self, event: yaml.NodeEvent) -> None:
+    def _check_node_event(self, event: Any) -> None:
         if event.anchor is not None:
             self._problem(
                 event.start_mark, "anchor",
@@ -297,7 +298,8 @@ class _TreeBuilder:
         documents = 0
         scalar_event = yaml.ScalarEvent
         while True:
-            event = parser.get_event()
+            # PyYAML's event classes are untyped (and the C ones differ): treat them as Any.
+            event: Any = parser.get_event()
             if event is None:
                 return
             mark = event.start_mark
@@ -356,7 +358,7 @@ class _TreeBuilder:
                     )
                     return
 
-    def _add(self, node: Node, mark: yaml.Mark) -> None:
+    def _add(self, node: Node, mark: Any) -> None:
         if not self._stack:
             self.root = node
             return
