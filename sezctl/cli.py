@@ -376,3 +376,5 @@ def main() -> None:
     """Console-script entry point."""
     app(prog_name="sezctl")
 
+
+from sezctl import cli_edit  # noqa: E402,F401  (registers the editing commands)
