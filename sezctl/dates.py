@@ -21,8 +21,11 @@ class DateFormatError(ValueError):
 def parse_date(text: str) -> date:
     """Parse ``YYYY-MM-DD`` or ``DD.MM.YYYY`` into a date, or raise :class:`DateFormatError`."""
     value = text.strip()
-    if match := _ISO.fullmatch(value):
-        year, month, day = match.groups()
+    if _ISO.fullmatch(value):
+        try:
+            return date.fromisoformat(value)  # the common case, several times faster
+        except ValueError:
+            raise DateFormatError(f"{text!r} is not a real calendar date") from None
     elif match := _LOCAL.fullmatch(value):
         day, month, year = match.groups()
     else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -149,6 +149,14 @@ class _FileReader:
         self.broken_refs = broken_refs
         self.broken_owners = broken_owners
         self.problems: list[Problem] = []
+        # How each kind of single value is read: (node, key, required) -> value or None.
+        self.scalar_readers: dict[Kind, Callable[[Node, str, bool], object]] = {
+            Kind.TEXT: self.text,
+            Kind.ID: self.ident,
+            Kind.OWNER: self.ident,
+            Kind.DATE: self.date,
+            Kind.STATUS: self.status,
+        }
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -373,18 +381,12 @@ class _FileReader:
             return pair[1] if pair else None
 
         values: dict[str, object] = {}
-        for key, spec in ITEM_FIELDS.items():
-            value_node = get(key)
-            if value_node is None or spec.kind in (Kind.ITEMS, Kind.REFERENCES):
-                continue
-            if spec.kind is Kind.TEXT:
-                values[key] = self.text(value_node, key, spec.required)
-            elif spec.kind in (Kind.ID, Kind.OWNER):
-                values[key] = self.ident(value_node, key, spec.required)
-            elif spec.kind is Kind.DATE:
-                values[key] = self.date(value_node, key, spec.required)
-            elif spec.kind is Kind.STATUS:
-                values[key] = self.status(value_node)
+        readers = self.scalar_readers
+        for key, (_, value_node) in pairs.items():  # only the keys present: this is hot
+            spec = ITEM_FIELDS.get(key)
+            reader = readers.get(spec.kind) if spec is not None else None
+            if reader is not None:
+                values[key] = reader(value_node, key, spec.required)  # type: ignore[union-attr]
         depends_on = self.references(get("depends_on"), roadmap_id)
         reschedules = self.reschedules(get("reschedules"))
         item_id = values.get("id")
@@ -398,7 +400,7 @@ class _FileReader:
                 owner=values["owner"],  # type: ignore[arg-type]
                 due=values["due"],  # type: ignore[arg-type]
                 position=self.at(node),
-                key_positions={k: self.at(key_node) for k, (key_node, _) in pairs.items()},
+                key_positions={k: (n.line, n.column) for k, (n, _) in pairs.items()},
                 start=values.get("start"),  # type: ignore[arg-type]
                 baseline=values.get("baseline"),  # type: ignore[arg-type]
                 done=values.get("done"),  # type: ignore[arg-type]
@@ -417,8 +419,8 @@ class _FileReader:
                 item.tasks = tasks
         return item
 
-    def status(self, node: Node) -> Status | None:
-        scalar = self.scalar(node, "status", False)
+    def status(self, node: Node, key: str = "status", required: bool = False) -> Status | None:
+        scalar = self.scalar(node, key, required)
         if scalar is None:
             return None
         if scalar.value not in STATUS_VALUES:

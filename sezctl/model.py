@@ -86,7 +86,8 @@ class Item:
     owner: str
     due: date
     position: Position
-    key_positions: dict[str, Position]
+    # (line, column) of each key; a Position is made only when a finding needs one.
+    key_positions: dict[str, tuple[int, int]]
     start: date | None = None
     baseline: date | None = None
     done: date | None = None
@@ -116,7 +117,10 @@ class Item:
 
     def where(self, key: str) -> Position:
         """The position of one of the item's keys, or of the item itself if the key is absent."""
-        return self.key_positions.get(key, self.position)
+        found = self.key_positions.get(key)
+        if found is None:
+            return self.position
+        return Position(self.position.path, found[0], found[1])
 
 
 @dataclass(slots=True)
