@@ -11,19 +11,30 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from sezctl.loader import LoadResult, suggest
 from sezctl.model import Item, Portfolio, Position, Status
 from sezctl.problems import Problem, Severity
 
 
+class WorkingCalendar(Protocol):
+    """The working-day calendar as a check sees it (``sezctl.calendar_kz.KazakhstanCalendar``)."""
+
+    def day_off(self, day: date) -> str | None:
+        """Why ``day`` is not a working day (a holiday's name, "Saturday", ...), or ``None``."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class CheckContext:
-    """Everything a check may look at besides the portfolio."""
+    """Everything a check may look at besides the portfolio.  ``calendar`` is ``None`` unless
+    the command asked for the working-day calendar (it costs the ``holidays`` import)."""
 
     today: date
     broken_refs: frozenset[str] = frozenset()
     broken_owners: frozenset[str] = frozenset()
+    calendar: WorkingCalendar | None = None
 
 
 Finding = tuple[Position, str]
@@ -71,9 +82,13 @@ def run_checks(portfolio: Portfolio, context: CheckContext) -> list[Problem]:
     return problems
 
 
-def check_loaded(result: LoadResult, today: date) -> list[Problem]:
+def check_loaded(
+    result: LoadResult, today: date, calendar: WorkingCalendar | None = None
+) -> list[Problem]:
     """Loading problems plus consistency problems, in one sorted list."""
-    context = CheckContext(today, frozenset(result.broken_refs), frozenset(result.broken_owners))
+    context = CheckContext(
+        today, frozenset(result.broken_refs), frozenset(result.broken_owners), calendar
+    )
     return sorted(result.problems + run_checks(result.portfolio, context))
 
 
@@ -413,4 +428,29 @@ def check_reschedule_chain(portfolio: Portfolio, context: CheckContext) -> Itera
                 f"{item.ref}: the last recorded move is to {_when(entries[-1].to)}, but the "
                 f"deadline is {_when(item.due)}; record the move with `sezctl reschedule` "
                 "or fix the dates."
+            )
+
+
+# -- the working-day calendar ------------------------------------------------------------------
+
+
+@register("non-working-deadline", Severity.WARNING)
+def check_non_working_deadline(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """Warns when the deadline of an open item, today or later, falls on a day off in
+    Kazakhstan: a Saturday or Sunday that is not a working day, a public holiday, or a day off
+    moved there (the calendar of ``sezctl calendar``, with the days ``sezctl.toml`` adds).
+    Deadlines already passed and finished items are left alone.  Switch the warning off with
+    ``warn_non_working_deadline = false`` in ``sezctl.toml``."""
+    calendar = context.calendar
+    if calendar is None:
+        return
+    for item in portfolio.items:
+        if item.due < context.today or not item.is_open:
+            continue
+        reason = calendar.day_off(item.due)
+        if reason is not None:
+            yield item.where("due"), (
+                f"{item.ref} is due {_when(item.due)}, a day off in Kazakhstan ({reason}); "
+                "move the deadline to a working day (see `sezctl calendar "
+                f"{item.due.year}`)."
             )

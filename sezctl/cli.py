@@ -6,9 +6,11 @@ here and nowhere else:
 ====  =====================================================================================
 0     success: no problems (``check``), nothing that fails the run (``status``)
 1     problems found: invalid or inconsistent roadmap files; warnings too with ``--strict``;
-      anything overdue with ``status --fail-on-overdue``
+      a breach of the change policy with ``check --base``; anything overdue with
+      ``status --fail-on-overdue``
 2     usage or environment error: bad option or argument, unreadable or missing path,
-      unknown item, bad ``--today``, no roadmaps folder, bad ``sezctl.toml``
+      unknown item, bad ``--today``, no roadmaps folder, bad ``sezctl.toml``; git missing,
+      no repository or an unknown revision for ``--base``; a file ``init`` would overwrite
 3     internal error (a bug in sezctl): a short "please report" message, no traceback
 ====  =====================================================================================
 """
@@ -52,6 +54,8 @@ app = typer.Typer(
 class CheckFormat(enum.StrEnum):
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
 
 
 class ReportFormat(enum.StrEnum):
@@ -64,6 +68,11 @@ class ReportFormat(enum.StrEnum):
 class DetailFormat(enum.StrEnum):
     table = "table"
     json = "json"
+
+
+class DayCount(enum.StrEnum):
+    calendar = "calendar"
+    working = "working"
 
 
 PathsArgument = Annotated[
@@ -81,6 +90,16 @@ TodayOption = Annotated[
         envvar="SEZCTL_TODAY",
         metavar="YYYY-MM-DD",
         help="Evaluate as of this date instead of today in Asia/Almaty (or the configured zone).",
+        show_default=False,
+    ),
+]
+
+DaysOption = Annotated[
+    DayCount | None,
+    typer.Option(
+        "--days",
+        help="Count calendar days, or working days on the Kazakhstan calendar "
+        "(default: calendar, or `days` in sezctl.toml).",
         show_default=False,
     ),
 ]
@@ -159,7 +178,12 @@ def _wall_clock(zone: tzinfo) -> datetime:
 class _Session:
     """The files and the date one command works on."""
 
-    def __init__(self, paths: list[Path] | None, today_option: str | None) -> None:
+    def __init__(
+        self,
+        paths: list[Path] | None,
+        today_option: str | None,
+        days_option: DayCount | None = None,
+    ) -> None:
         from sezctl.config import find_project, resolve_today, roadmap_paths
         from sezctl.loader import list_roadmap_files
 
@@ -171,13 +195,45 @@ class _Session:
                 + ", ".join(str(path) for path in roadmap_paths(paths, self.config))
             )
         self.today: date = resolve_today(today_option, self.config.timezone, _wall_clock)
+        self.day_kind = days_option.value if days_option else self.config.days
+        self._calendar: Any = None
 
-    def load_and_check(self) -> tuple[Any, list[Problem]]:
+    def working_calendar(self) -> Any:
+        """The Kazakhstan calendar with sezctl.toml's additions (imports `holidays` on use)."""
+        if self._calendar is None:
+            from sezctl.calendar_kz import KazakhstanCalendar
+
+            source = self.config.source
+            self._calendar = KazakhstanCalendar(
+                self.config.holidays,
+                self.config.working_days,
+                os.path.relpath(source) if source else None,
+            )
+        return self._calendar
+
+    @property
+    def days(self) -> Any:
+        """How this command counts days (a `sezctl.days.DayCounter`)."""
+        if self.day_kind == DayCount.working.value:
+            return self.working_calendar().days
+        from sezctl.days import CALENDAR_DAYS
+
+        return CALENDAR_DAYS
+
+    def load_and_check(self, deadline_check: bool | None = None) -> tuple[Any, list[Problem]]:
+        """Load and check every file.  The deadline-on-a-day-off warning needs the holiday
+        calendar: `check` asks for it (``deadline_check``); reports run it only when they count
+        working days anyway, so that calendar days never pay for the `holidays` import."""
         from sezctl.checks import check_loaded
         from sezctl.loader import load_roadmaps
 
+        if deadline_check is None:
+            deadline_check = self.day_kind == DayCount.working.value
+        calendar = None
+        if deadline_check and self.config.warn_non_working_deadline:
+            calendar = self.working_calendar()
         result = load_roadmaps(self.files)
-        return result.portfolio, check_loaded(result, self.today)
+        return result.portfolio, check_loaded(result, self.today, calendar)
 
     def load_valid(self) -> Any:
         """The portfolio, or exit 1 with every problem on stderr: never a half-right report."""
@@ -224,6 +280,15 @@ def check(
         CheckFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            metavar="REV",
+            help="Also check the change policy against this git revision (see docs/ci.md).",
+            show_default=False,
+        ),
+    ] = None,
     today: TodayOption = None,
 ) -> None:
     """Validate roadmap files: YAML, the format, and deadline consistency.
@@ -237,14 +302,24 @@ def check(
       sezctl check
       sezctl check roadmaps/infrastructure.yaml --strict
       sezctl check --format json | jq '.summary'
+      sezctl check --base origin/main --format github
     """
     session = _Session(paths, today)
-    _, problems = session.load_and_check()
+    portfolio, problems = session.load_and_check(deadline_check=True)
+    if base is not None:
+        from sezctl.cli_integrations import change_policy_problems
+
+        policy = change_policy_problems(session, paths, portfolio, problems, base)
+        problems = sorted(problems + policy)
     _render("check", output_format.value, problems, len(session.files))
-    if output_format is CheckFormat.text:
+    if output_format in (CheckFormat.text, CheckFormat.github):
         from sezctl.render.problems import count_summary
 
         sys.stderr.write(count_summary(problems, len(session.files)) + "\n")
+    if output_format is CheckFormat.github:
+        from sezctl.cli_integrations import write_step_summary
+
+        write_step_summary(problems, len(session.files))
     failing = [p for p in problems if strict or p.severity is Severity.ERROR]
     raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
 
@@ -276,9 +351,33 @@ def status(
     output_format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ReportFormat.table,
+    days: DaysOption = None,
     today: TodayOption = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="REV",
+            help="Compare each deadline with the one at this tag, commit or date (the last "
+            "commit on or before it); see docs/git.md.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="The roadmap as it stood in git at the last commit on or before this date, "
+            "with today = that date.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Show overdue items (worst first), items due soon, and a one-line summary.
+    """Show overdue items (worst first), items at risk, items due soon, and a summary.
+
+    An item is at risk when it is not overdue yet but a late prerequisite pushes its
+    forecast past its deadline (docs/forecast.md); the table names that prerequisite.
 
     \b
     Examples:
@@ -286,11 +385,19 @@ def status(
       sezctl status --owner aitymbetov --today 2026-11-26
       sezctl status --all --format csv > roadmap.csv
       sezctl status --format json | jq '.items[] | {ref, overdue_days}'
+      sezctl status --days working --today 2026-11-26
+      sezctl status --baseline approved-2025-12 --format json
+      sezctl status --as-of 2026-11-19
     """
     from sezctl.report import build_status_report
 
-    session = _Session(paths, today)
-    portfolio = session.load_valid()
+    session = _Session(paths, today, days)
+    if as_of is not None:
+        from sezctl.cli_history import load_as_of
+
+        portfolio = load_as_of(session, paths, as_of)
+    else:
+        portfolio = session.load_valid()
     _require_known("owner", owner, portfolio.owners)
     _require_known("roadmap", roadmap, {r.id for r in portfolio.roadmaps})
     report = build_status_report(
@@ -300,7 +407,15 @@ def status(
         roadmap=roadmap,
         warning_days=session.config.warning_days if warning_days is None else warning_days,
         include_all=show_all,
+        days=session.days,
     )
+    if baseline is not None:
+        from dataclasses import replace
+
+        from sezctl.cli_history import compare_status_baseline
+
+        compared = compare_status_baseline(session, paths, portfolio, baseline)
+        report = replace(report, baseline=compared)
     _render("status", output_format.value, report)
     if fail_on_overdue and report.summary.overdue:
         raise typer.Exit(EXIT_PROBLEMS)
@@ -320,6 +435,7 @@ def owners(
     output_format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ReportFormat.table,
+    days: DaysOption = None,
     today: TodayOption = None,
 ) -> None:
     """One row per owner: open items, overdue items, total days overdue, worst item.
@@ -328,14 +444,14 @@ def owners(
     Examples:
       sezctl owners
       sezctl owners --format markdown > owners.md
+      sezctl owners --days working
     """
     from sezctl.report import build_owner_report
 
-    session = _Session(paths, today)
+    session = _Session(paths, today, days)
     portfolio = session.load_valid()
-    _render(
-        "owners", output_format.value, build_owner_report(portfolio, session.today), session.today
-    )
+    report = build_owner_report(portfolio, session.today, session.days)
+    _render("owners", output_format.value, report, session.today, session.day_kind)
 
 
 @app.command()
@@ -353,21 +469,28 @@ def show(
     output_format: Annotated[
         DetailFormat, typer.Option("--format", "-f", help="Output format.")
     ] = DetailFormat.table,
+    days: DaysOption = None,
     today: TodayOption = None,
 ) -> None:
-    """One item with its dates, slippage, what it depends on and what depends on it.
+    """One item with its dates, slippage, forecast and slack, what it depends on and what
+    depends on it.
 
     \b
     Examples:
       sezctl show aktobe-sez-infrastructure/power-grid
       sezctl show power-grid --format json
+      sezctl show construction-start --days working
     """
     from sezctl.report import build_item_detail, find_item
 
-    session = _Session(paths, today)
+    session = _Session(paths, today, days)
     portfolio = session.load_valid()
     detail = build_item_detail(
-        portfolio, find_item(portfolio, item), session.today, session.config.warning_days
+        portfolio,
+        find_item(portfolio, item),
+        session.today,
+        session.config.warning_days,
+        session.days,
     )
     _render("show", output_format.value, detail, session.today)
 
@@ -383,4 +506,6 @@ def main() -> None:
     app(prog_name="sezctl")
 
 
-from sezctl import cli_edit  # noqa: E402,F401  (registers the editing commands)
+# Command modules register themselves on `app`: editing, forecasts and the calendar
+# (critical, calendar), git history (diff, history), and CI/editors/exports/init.
+from sezctl import cli_edit, cli_forecast, cli_history, cli_integrations  # noqa: E402,F401

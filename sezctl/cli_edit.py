@@ -4,7 +4,7 @@ Each one changes one item in one file, in five steps: find the item in the loade
 the file's text (:mod:`sezctl.edit`, which keeps every other byte); load and check the whole
 folder with the edited text in memory, and refuse (exit 1, nothing written) if that leaves any
 error the folder did not have before; write the file atomically (:mod:`sezctl.safewrite`); and
-with ``--commit`` commit that file alone (:mod:`sezctl.gitops`).  ``--dry-run`` stops before
+with ``--commit`` commit that file alone (:mod:`sezctl.git`).  ``--dry-run`` stops before
 the write and prints the change as a unified diff.
 
 Exit codes are those of :mod:`sezctl.cli`: 0 edited (or nothing to change, or a dry run),
@@ -202,7 +202,7 @@ def _run_edit(
     session: _Session, item_text: str, change: Change, *, dry_run: bool, commit: bool
 ) -> None:
     """Find, edit, check, then print a diff or write (and commit).  See the module docstring."""
-    from sezctl import gitops, safewrite
+    from sezctl import git, safewrite
     from sezctl.checks import check_loaded
     from sezctl.edit import AssignOwner, edit_item, new_problems, split_bom, unified_diff
     from sezctl.loader import display_path, load_roadmaps, suggest
@@ -253,12 +253,12 @@ def _run_edit(
         sys.stderr.write(f"sezctl: dry run: {edit.summary}; nothing was written.\n")
         return
     if commit:
-        gitops.require_clean(snapshot.target, item.position.path)
+        git.require_clean(snapshot.target, item.position.path)
     safewrite.write_atomically(snapshot, new_data)
     sys.stdout.write(f"{item.position.path}: {edit.summary}\n")
     if commit:
         try:
-            short = gitops.commit_file(snapshot.target, edit.summary)
-        except gitops.GitError as exc:
-            raise gitops.GitError(f"{exc}\nThe edit was written but not committed.") from None
+            short = git.commit_file(snapshot.target, edit.summary)
+        except git.GitError as exc:
+            raise git.GitError(f"{exc}\nThe edit was written but not committed.") from None
         sys.stdout.write(f"[{short}] {edit.summary}\n")

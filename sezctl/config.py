@@ -31,9 +31,27 @@ class Config:
     timezone: str = DEFAULT_TIMEZONE
     warning_days: int = DEFAULT_WARNING_DAYS
     source: Path | None = None
+    # Change-policy rules switched off in the [policy] table (`sezctl check --base`).
+    disabled_policy_rules: frozenset[str] = frozenset()
+    # How days are counted (docs/calendar.md): "calendar" or "working" (Kazakhstan's calendar,
+    # with these extra days off and working days on top of the `holidays` package).
+    days: str = "calendar"
+    holidays: tuple[date, ...] = ()
+    working_days: tuple[date, ...] = ()
+    warn_non_working_deadline: bool = True
 
 
-_CONFIG_KEYS = {"roadmaps": str, "timezone": str, "warning_days": int}
+_CONFIG_KEYS = {
+    "roadmaps": str,
+    "timezone": str,
+    "warning_days": int,
+    "policy": dict,
+    "days": str,
+    "holidays": list,
+    "working_days": list,
+    "warn_non_working_deadline": bool,
+}
+_KIND_NAMES = {dict: "table ([policy])", list: "list of dates", bool: "true or false"}
 
 
 def read_config(path: Path) -> Config:
@@ -53,16 +71,63 @@ def read_config(path: Path) -> Config:
             raise SezctlError(
                 f"{shown}: unknown setting {key!r}; known settings: {', '.join(_CONFIG_KEYS)}"
             )
-        if not isinstance(value, expected) or isinstance(value, bool):
-            raise SezctlError(f"{shown}: {key} must be a {expected.__name__}")
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+            kind = _KIND_NAMES.get(expected, expected.__name__)
+            raise SezctlError(f"{shown}: {key} must be a {kind}")
     if data.get("warning_days", 0) < 0:
         raise SezctlError(f"{shown}: warning_days cannot be negative")
+    days = data.get("days", "calendar")
+    if days not in ("calendar", "working"):
+        raise SezctlError(f'{shown}: days must be "calendar" or "working", not {days!r}')
+    holidays = _config_dates(data.get("holidays", []), "holidays", shown)
+    working_days = _config_dates(data.get("working_days", []), "working_days", shown)
+    if both := sorted(set(holidays) & set(working_days)):
+        raise SezctlError(
+            f"{shown}: {both[0].isoformat()} is in both holidays and working_days; keep one"
+        )
     return Config(
         roadmaps=path.parent / data.get("roadmaps", DEFAULT_ROADMAPS),
         timezone=data.get("timezone", DEFAULT_TIMEZONE),
         warning_days=data.get("warning_days", DEFAULT_WARNING_DAYS),
         source=path,
+        disabled_policy_rules=_disabled_policy_rules(data.get("policy", {}), shown),
+        days=days,
+        holidays=holidays,
+        working_days=working_days,
+        warn_non_working_deadline=data.get("warn_non_working_deadline", True),
     )
+
+
+def _config_dates(values: list[object], key: str, shown: str) -> tuple[date, ...]:
+    """A list of days: TOML dates (2026-08-31) or strings in either date notation."""
+    days = []
+    for value in values:
+        if isinstance(value, datetime) or not isinstance(value, date | str):
+            raise SezctlError(f"{shown}: {key} must list dates like 2026-08-31, not {value!r}")
+        if isinstance(value, str):
+            try:
+                value = parse_date(value)
+            except DateFormatError as exc:
+                raise SezctlError(f"{shown}: {key}: {exc}") from None
+        days.append(value)
+    return tuple(days)
+
+
+def _disabled_policy_rules(table: dict[str, object], shown: str) -> frozenset[str]:
+    """The ``[policy]`` table: ``rule-code = false`` switches a change-policy rule off."""
+    if not table:
+        return frozenset()
+    from sezctl.policy import POLICY_RULES
+
+    for code, value in table.items():
+        if code not in POLICY_RULES:
+            raise SezctlError(
+                f"{shown}: unknown policy rule {code!r} in [policy]; known rules: "
+                + ", ".join(POLICY_RULES)
+            )
+        if not isinstance(value, bool):
+            raise SezctlError(f"{shown}: [policy] {code} must be true or false")
+    return frozenset(code for code, value in table.items() if value is False)
 
 
 def find_project(start: Path) -> Config:
@@ -86,7 +151,8 @@ def roadmap_paths(arguments: list[Path] | None, config: Config) -> list[Path]:
     if config.roadmaps is None:
         raise SezctlError(
             "no roadmaps/ folder here or in any parent folder up to the repository root.\n"
-            "Run sezctl inside a roadmap repository, or name the files: sezctl status PATH..."
+            "Run sezctl inside a roadmap repository, or name the files: sezctl status PATH...\n"
+            "To start a new roadmap repository here: sezctl init"
         )
     if not config.roadmaps.is_dir():
         raise SezctlError(f"the roadmaps folder {config.roadmaps} does not exist")

@@ -1,20 +1,28 @@
 """Typed reports computed from a portfolio and a date; every renderer draws from these objects.
 
-``build_status_report`` (what is late, what is due soon), ``build_owner_report`` (who owns the
-delay) and ``build_item_detail`` (one item with what it waits for and what waits for it).
-Nothing here prints or formats text for a terminal.
+``build_status_report`` (what is late, what is at risk, what is due soon), ``build_owner_report``
+(who owns the delay) and ``build_item_detail`` (one item with what it waits for and what waits
+for it); :mod:`sezctl.critical` builds the critical-path report from the same rows.  Every day
+count goes through a :class:`~sezctl.days.DayCounter` (calendar or working days).  Nothing here
+prints or formats text for a terminal.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
+from sezctl.days import CALENDAR_DAYS, DayCounter
+from sezctl.forecast import Forecast, ItemForecast, compute_forecast, driving_chain
 from sezctl.loader import suggest
 from sezctl.model import Item, Owner, Portfolio, Status
 from sezctl.problems import SezctlError
 from sezctl.schedule import Slippage, compute_slippage
+
+if TYPE_CHECKING:
+    from sezctl.history import BaselineComparison
 
 DEFAULT_WARNING_DAYS = 14
 
@@ -23,18 +31,20 @@ class Section(enum.Enum):
     """Where an item belongs in the status report."""
 
     OVERDUE = "overdue"
+    AT_RISK = "at-risk"  # not overdue, but forecast to miss its deadline
     DUE_SOON = "due-soon"
     OTHER = "other"
 
 
 @dataclass(frozen=True, slots=True)
 class ItemRow:
-    """One item with everything a renderer needs: owner's name, slippage, section."""
+    """One item with everything a renderer needs: owner's name, slippage, section, forecast."""
 
     item: Item
     owner_name: str | None
     slippage: Slippage
     section: Section
+    forecast: ItemForecast | None = None  # None where the report computes no forecast
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +57,21 @@ class StatusSummary:
     due_soon: int
     done: int
     worst: ItemRow | None
+    at_risk: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class StatusReport:
-    """``rows`` is what a table shows: overdue, then due soon, then (with --all) the rest."""
+    """``rows`` is what a table shows: overdue, then at risk, then due soon, then (with --all)
+    the rest.  ``days`` is the unit of every day count: ``"calendar"`` or ``"working"``."""
 
     today: date
     warning_days: int
     rows: list[ItemRow]
     summary: StatusSummary
     include_all: bool = False
+    days: str = CALENDAR_DAYS.name
+    baseline: BaselineComparison | None = None  # status --baseline REV (sezctl.history)
 
     @property
     def items(self) -> list[ItemRow]:
@@ -70,20 +84,46 @@ class StatusReport:
     def due_soon(self) -> list[ItemRow]:
         return [row for row in self.rows if row.section is Section.DUE_SOON]
 
+    @property
+    def at_risk(self) -> list[ItemRow]:
+        return [row for row in self.rows if row.section is Section.AT_RISK]
 
-def make_row(portfolio: Portfolio, item: Item, today: date, warning_days: int) -> ItemRow:
-    slippage = compute_slippage(item, today)
+
+def make_row(
+    portfolio: Portfolio,
+    item: Item,
+    today: date,
+    warning_days: int,
+    forecast: Forecast | None = None,
+    days: DayCounter = CALENDAR_DAYS,
+    *,
+    forecast_other: bool = True,
+) -> ItemRow:
+    """One item's row; its section is overdue, at risk (only with a ``forecast``), due within
+    ``warning_days``, or other, in that order of precedence.  ``forecast_other=False`` leaves
+    the forecast off rows of the "other" section (a report that will not show them)."""
+    slippage = compute_slippage(item, today, days)
     if slippage.overdue_days is not None:
         section = Section.OVERDUE
+    elif forecast is not None and forecast.is_at_risk(item):
+        section = Section.AT_RISK
     elif slippage.days_left is not None and slippage.days_left <= warning_days:
         section = Section.DUE_SOON
     else:
         section = Section.OTHER
-    return ItemRow(item, portfolio.owner_name(item.owner), slippage, section)
+    item_forecast = None
+    if forecast is not None and (forecast_other or section is not Section.OTHER):
+        item_forecast = forecast[item]
+    return ItemRow(item, portfolio.owner_name(item.owner), slippage, section, item_forecast)
 
 
 def _worst_first(row: ItemRow) -> tuple[int, date, str]:
     return (-(row.slippage.overdue_days or 0), row.item.due, row.item.ref)
+
+
+def _most_at_risk_first(row: ItemRow) -> tuple[int, date, str]:
+    slip = row.forecast.slip_days if row.forecast is not None else None
+    return (-(slip or 0), row.item.due, row.item.ref)
 
 
 def _soonest_first(row: ItemRow) -> tuple[date, str]:
@@ -98,17 +138,25 @@ def build_status_report(
     roadmap: str | None = None,
     warning_days: int = DEFAULT_WARNING_DAYS,
     include_all: bool = False,
+    days: DayCounter = CALENDAR_DAYS,
 ) -> StatusReport:
-    """Overdue items worst first, then items due within ``warning_days``, then (with
-    ``include_all``) every other item by deadline."""
+    """Overdue items worst first, then items at risk (largest forecast slip first), then items
+    due within ``warning_days``, then (with ``include_all``) every other item by deadline.
+
+    The forecast covers the whole portfolio, so a prerequisite outside the filters still
+    pushes the items shown."""
+    forecast = compute_forecast(portfolio, today, days)
     rows = [
-        make_row(portfolio, item, today, warning_days)
+        make_row(
+            portfolio, item, today, warning_days, forecast, days, forecast_other=include_all
+        )
         for item in portfolio.items
         if (owner is None or item.owner == owner) and (roadmap is None or item.roadmap == roadmap)
     ]
     overdue = sorted((r for r in rows if r.section is Section.OVERDUE), key=_worst_first)
+    at_risk = sorted((r for r in rows if r.section is Section.AT_RISK), key=_most_at_risk_first)
     due_soon = sorted((r for r in rows if r.section is Section.DUE_SOON), key=_soonest_first)
-    shown = overdue + due_soon
+    shown = overdue + at_risk + due_soon
     if include_all:
         shown += sorted((r for r in rows if r.section is Section.OTHER), key=_soonest_first)
     summary = StatusSummary(
@@ -118,8 +166,9 @@ def build_status_report(
         due_soon=len(due_soon),
         done=sum(1 for r in rows if r.item.effective_status is Status.DONE),
         worst=overdue[0] if overdue else None,
+        at_risk=len(at_risk),
     )
-    return StatusReport(today, warning_days, shown, summary, include_all)
+    return StatusReport(today, warning_days, shown, summary, include_all, days.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +182,14 @@ class OwnerRow:
     worst: ItemRow | None
 
 
-def build_owner_report(portfolio: Portfolio, today: date) -> list[OwnerRow]:
+def build_owner_report(
+    portfolio: Portfolio, today: date, days: DayCounter = CALENDAR_DAYS
+) -> list[OwnerRow]:
     """Every registered owner, most overdue days first."""
     rows_by_owner: dict[str, list[ItemRow]] = {owner_id: [] for owner_id in portfolio.owners}
     for item in portfolio.items:
         if item.owner in rows_by_owner:
-            rows_by_owner[item.owner].append(make_row(portfolio, item, today, 0))
+            rows_by_owner[item.owner].append(make_row(portfolio, item, today, 0, days=days))
     result = []
     for owner_id, rows in rows_by_owner.items():
         overdue = sorted((r for r in rows if r.section is Section.OVERDUE), key=_worst_first)
@@ -157,7 +208,8 @@ def build_owner_report(portfolio: Portfolio, today: date) -> list[OwnerRow]:
 
 @dataclass(frozen=True, slots=True)
 class ItemDetail:
-    """One item, the items it depends on, the items that depend on it, and its tasks."""
+    """One item, the items it depends on, the items that depend on it, and its tasks; with its
+    slack against its roadmap's forecast end and the chain of drivers that pushes it."""
 
     row: ItemRow
     parent: ItemRow | None
@@ -165,6 +217,10 @@ class ItemDetail:
     missing_prerequisites: list[str]
     dependents: list[ItemRow]
     tasks: list[ItemRow]
+    slack_days: int | None = None  # None: done or cancelled, nothing to slip
+    roadmap_end: date | None = None
+    driving_chain: list[ItemRow] = field(default_factory=list)  # nearest driver first
+    days: str = CALENDAR_DAYS.name
 
 
 def find_item(portfolio: Portfolio, text: str) -> Item:
@@ -185,10 +241,16 @@ def find_item(portfolio: Portfolio, text: str) -> Item:
 
 
 def build_item_detail(
-    portfolio: Portfolio, item: Item, today: date, warning_days: int = DEFAULT_WARNING_DAYS
+    portfolio: Portfolio,
+    item: Item,
+    today: date,
+    warning_days: int = DEFAULT_WARNING_DAYS,
+    days: DayCounter = CALENDAR_DAYS,
 ) -> ItemDetail:
+    forecast = compute_forecast(portfolio, today, days)
+
     def row(other: Item) -> ItemRow:
-        return make_row(portfolio, other, today, warning_days)
+        return make_row(portfolio, other, today, warning_days, forecast, days)
 
     prerequisites, missing = [], []
     for reference in item.depends_on:
@@ -209,4 +271,8 @@ def build_item_detail(
         missing_prerequisites=missing,
         dependents=dependents,
         tasks=[row(task) for task in item.tasks],
+        slack_days=forecast.slack(item.roadmap).get(item),
+        roadmap_end=forecast.roadmap_end(item.roadmap),
+        driving_chain=[row(driver) for driver in driving_chain(forecast, item)],
+        days=days.name,
     )

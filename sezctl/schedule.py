@@ -1,11 +1,15 @@
 """Slippage maths.  Pure functions of an item and ``today``; the clock is never read here.
 
-Definitions (calendar days):
+Definitions (in calendar days, or in working days with a working-day counter, see
+:mod:`sezctl.days`; ``a - b`` below is ``days.between(b, a)``):
 
 * ``overdue_days = today - due`` for an *open* item (neither done nor cancelled) whose deadline
-  has passed.  An item due today is not overdue yet; otherwise the value is ``None``.
+  has passed.  An item due today is not overdue yet; otherwise the value is ``None``.  Whether
+  an item is overdue is decided by the dates alone, so in working days an item due on Friday is
+  overdue by 0 working days on the Saturday after.
 * ``late_days = done - due`` for a done item: positive when late, negative when early.
 * ``drift_days = due - baseline`` when a baseline is given: how far the deadline has moved.
+* ``days_left = due - today`` for an open item that is not overdue.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sezctl.days import CALENDAR_DAYS, DayCounter
 from sezctl.model import Item, Status
 
 
@@ -30,8 +35,25 @@ class Slippage:
         return self.overdue_days is not None
 
 
-def compute_slippage(item: Item, today: date) -> Slippage:
-    """The slippage of one item as of ``today``."""
+def compute_slippage(item: Item, today: date, days: DayCounter = CALENDAR_DAYS) -> Slippage:
+    """The slippage of one item as of ``today``, counted with ``days``."""
+    if days is CALENDAR_DAYS:  # the common case, for every item of a report: no method calls
+        return _calendar_slippage(item, today)
+    overdue = None
+    days_left = None
+    if item.is_open:
+        if today > item.due:
+            overdue = days.between(item.due, today)
+        else:
+            days_left = days.between(today, item.due)
+    late = None
+    if item.done is not None and item.effective_status is Status.DONE:
+        late = days.between(item.due, item.done)
+    drift = days.between(item.baseline, item.due) if item.baseline is not None else None
+    return Slippage(overdue, late, drift, days_left)
+
+
+def _calendar_slippage(item: Item, today: date) -> Slippage:
     overdue = None
     days_left = None
     if item.is_open:

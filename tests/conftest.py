@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -65,3 +67,54 @@ owners:
   aitymbetov:
     name: Мақсат Айтымбетов
 """
+
+
+# -- real git repositories ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """An empty `git init` repository in tmp_path/repo, with a pinned identity, pinned dates
+    and no user or system git configuration."""
+    for key, value in {
+        "GIT_AUTHOR_NAME": "Operational HQ",
+        "GIT_AUTHOR_EMAIL": "hq@example.kz",
+        "GIT_COMMITTER_NAME": "Operational HQ",
+        "GIT_COMMITTER_EMAIL": "hq@example.kz",
+        "GIT_AUTHOR_DATE": "2026-11-26T10:00:00+05:00",
+        "GIT_COMMITTER_DATE": "2026-11-26T10:00:00+05:00",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CEILING_DIRECTORIES": str(tmp_path),
+    }.items():
+        monkeypatch.setenv(key, value)
+    repo = GitRepo(tmp_path / "repo")
+    repo.root.mkdir()
+    repo.git("init", "--quiet", "--initial-branch=main")
+    return repo
+
+
+class GitRepo:
+    """A test repository: write files, commit them, run git."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def git(self, *args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(self.root), *args], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def commit(self, message: str) -> str:
+        """Commit everything in the work tree; returns the new commit's full id."""
+        self.git("add", "--all")
+        self.git("commit", "--quiet", "--allow-empty", "-m", message)
+        return self.git("rev-parse", "HEAD").strip()

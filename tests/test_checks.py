@@ -55,6 +55,7 @@ EXPECTED_CODES = {
     "starts-before-prerequisite-due": WARNING,
     "done-before-prerequisite": WARNING,
     "reschedule-chain": ERROR,
+    "non-working-deadline": WARNING,
 }
 
 

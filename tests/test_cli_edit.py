@@ -497,7 +497,7 @@ def test_editing_machinery_is_not_imported_on_start_up() -> None:
     the editing, writing or git modules."""
     code = (
         "import sys, sezctl.cli\n"
-        "heavy = ['sezctl.edit', 'sezctl.safewrite', 'sezctl.gitops', 'sezctl.loader', "
+        "heavy = ['sezctl.edit', 'sezctl.safewrite', 'sezctl.git', 'sezctl.loader', "
         "'tempfile']\n"
         "print([name for name in heavy if name in sys.modules])\n"
     )

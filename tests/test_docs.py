@@ -42,7 +42,9 @@ README = REPO / "README.md"
 CHECKS_DOC = DOCS / "checks.md"
 FORMAT_DOC = DOCS / "format.md"
 EXIT_CODES_DOC = DOCS / "exit-codes.md"
-TESTED_DOCS = (FORMAT_DOC, CHECKS_DOC, EXIT_CODES_DOC)
+FORECAST_DOC = DOCS / "forecast.md"
+CALENDAR_DOC = DOCS / "calendar.md"
+TESTED_DOCS = (FORMAT_DOC, CHECKS_DOC, EXIT_CODES_DOC, FORECAST_DOC, CALENDAR_DOC)
 
 FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 FILE_COMMENT = re.compile(r"# ([\w-][\w./-]*\.(?:ya?ml|toml))\n")

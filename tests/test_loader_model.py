@@ -93,12 +93,12 @@ def test_bundled_power_grid_stage_values_and_positions(bundled: LoadResult) -> N
         None,
         Status.IN_PROGRESS,
     )
-    assert item.position == Position(INFRASTRUCTURE, 127, 5)
-    assert item.where("due") == Position(INFRASTRUCTURE, 131, 5)
-    assert item.where("baseline") == Position(INFRASTRUCTURE, 132, 5)
+    assert item.position == Position(INFRASTRUCTURE, 128, 5)
+    assert item.where("due") == Position(INFRASTRUCTURE, 132, 5)
+    assert item.where("baseline") == Position(INFRASTRUCTURE, 133, 5)
     assert item.depends_on == (
         Reference(
-            "aktobe-sez-infrastructure", "technical-conditions", Position(INFRASTRUCTURE, 134, 18)
+            "aktobe-sez-infrastructure", "technical-conditions", Position(INFRASTRUCTURE, 135, 18)
         ),
     )
     assert [task.id for task in item.tasks] == [
@@ -114,8 +114,8 @@ def test_bundled_nested_task_positions_and_parent(bundled: LoadResult) -> None:
     """A task knows its parent and where each of its keys is written."""
     task = bundled.portfolio.items_by_ref["aktobe-sez-infrastructure/substation"]
     assert task.parent is bundled.portfolio.items_by_ref["aktobe-sez-infrastructure/power-grid"]
-    assert task.position == Position(INFRASTRUCTURE, 155, 9)
-    assert task.where("due") == Position(INFRASTRUCTURE, 159, 9)
+    assert task.position == Position(INFRASTRUCTURE, 156, 9)
+    assert task.where("due") == Position(INFRASTRUCTURE, 160, 9)
     assert task.note == "Поставка силовых трансформаторов задерживается."
 
 

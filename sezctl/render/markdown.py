@@ -57,34 +57,62 @@ def _item_rows(rows: list[ItemRow], days: str) -> str:
     return _table(["Roadmap", "ID", "Title", "Owner", "Due", days, "Status"], body)
 
 
+def _at_risk_rows(rows: list[ItemRow]) -> str:
+    body = []
+    for row in rows:
+        item, forecast = row.item, row.forecast
+        finish = forecast.finish if forecast is not None else None
+        slip = forecast.slip_days if forecast is not None else None
+        driver = forecast.driver if forecast is not None else None
+        root = forecast.root_cause if forecast is not None else None
+        body.append(
+            [
+                escape_markdown(item.roadmap),
+                escape_markdown(item.id),
+                escape_markdown(item.title),
+                escape_markdown(row.owner_name or item.owner),
+                item.due.isoformat(),
+                finish.isoformat() if finish else "",
+                "" if slip is None else str(slip),
+                escape_markdown(driver.ref) if driver else "",
+                escape_markdown(root.ref) if root else "",
+            ]
+        )
+    header = ["Roadmap", "ID", "Title", "Owner", "Due", "Forecast", "Slip", "Pushed by"]
+    return _table([*header, "Root cause"], body)
+
+
 def render_status_markdown(report: StatusReport) -> str:
+    unit = "working days" if report.days == "working" else "days"
     sections = {
-        Section.OVERDUE: ("Overdue", "Days late"),
-        Section.DUE_SOON: (f"Due within {report.warning_days} days", "Days left"),
-        Section.OTHER: ("Other items", "Days left"),
+        Section.OVERDUE: ("Overdue", f"{unit.capitalize()} late"),
+        Section.AT_RISK: ("At risk", ""),
+        Section.DUE_SOON: (f"Due within {report.warning_days} {unit}", f"{unit.capitalize()} left"),
+        Section.OTHER: ("Other items", f"{unit.capitalize()} left"),
     }
     out = [f"# Roadmap status, {report.today.isoformat()}\n"]
     for section, (title, days) in sections.items():
         rows = [row for row in report.rows if row.section is section]
         if rows:
-            out.append(f"\n## {title}\n\n{_item_rows(rows, days)}")
+            table = _at_risk_rows(rows) if section is Section.AT_RISK else _item_rows(rows, days)
+            out.append(f"\n## {title}\n\n{table}")
     summary = report.summary
     line = (
         f"\n{plural(summary.items, 'item')}, {summary.open} open, {summary.overdue} overdue, "
-        f"{summary.due_soon} due within {report.warning_days} days."
+        f"{summary.at_risk} at risk, {summary.due_soon} due within {report.warning_days} {unit}."
     )
     if summary.worst is not None:
         worst = summary.worst
         line += (
             f" Worst: **{escape_markdown(worst.item.ref)}**, "
-            f"{worst.slippage.overdue_days} days overdue "
+            f"{worst.slippage.overdue_days} {unit} overdue "
             f"({escape_markdown(worst.owner_name or worst.item.owner)})."
         )
     out.append(line + "\n")
     return "".join(out)
 
 
-def render_owners_markdown(rows: list[OwnerRow], today: date) -> str:
+def render_owners_markdown(rows: list[OwnerRow], today: date, days: str = "calendar") -> str:
     body = [
         [
             escape_markdown(row.owner.id),
@@ -96,5 +124,6 @@ def render_owners_markdown(rows: list[OwnerRow], today: date) -> str:
         ]
         for row in rows
     ]
-    header = ["Owner", "Name", "Open", "Overdue", "Days overdue", "Worst item"]
+    overdue_days = "Working days overdue" if days == "working" else "Days overdue"
+    header = ["Owner", "Name", "Open", "Overdue", overdue_days, "Worst item"]
     return f"# Owners, {today.isoformat()}\n\n" + _table(header, body)

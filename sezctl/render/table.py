@@ -3,16 +3,22 @@ markup or emoji codes) and cleaned of control characters before it reaches the t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from sezctl.model import Status
+from sezctl.days import WORKING
+from sezctl.model import Item, Status
 from sezctl.render.text import one_line, plural
 from sezctl.report import ItemDetail, ItemRow, OwnerRow, Section, StatusReport
+
+if TYPE_CHECKING:
+    from sezctl.critical import CriticalPath, CriticalReport, CriticalRow
 
 
 def _cell(text: str | None) -> Text:
@@ -95,19 +101,118 @@ def _items_table(
     return table
 
 
+def day_word(days: str) -> str:
+    """The unit of every count in a report: "days" or "working days"."""
+    return "working days" if days == WORKING else "days"
+
+
+def count_days(count: int, days: str) -> str:
+    """"1 day", "40 days", "1 working day", "22 working days"."""
+    unit = day_word(days)
+    return f"{count} {unit[:-1] if abs(count) == 1 else unit}"
+
+
+def _unit_note(days: str) -> str:
+    """Appended to a table title when counts are in working days."""
+    return " (working days)" if days == WORKING else ""
+
+
 def _summary_line(report: StatusReport) -> Text:
     summary = report.summary
+    unit = day_word(report.days)
     line = Text(
         f"{report.today.isoformat()}: {plural(summary.items, 'item')}, {summary.open} open, "
-        f"{summary.overdue} overdue, {summary.due_soon} due within {report.warning_days} days."
+        f"{summary.overdue} overdue, {summary.at_risk} at risk, "
+        f"{summary.due_soon} due within {report.warning_days} {unit}."
     )
     worst = summary.worst
     if worst is not None:
         line.append(" Worst: ")
         line.append(one_line(worst.item.ref), style="bold")
-        line.append(f", {worst.slippage.overdue_days} days overdue")
+        line.append(f", {count_days(worst.slippage.overdue_days or 0, report.days)} overdue")
         line.append(f" ({one_line(worst.owner_name or worst.item.owner)}).")
     return line
+
+
+def _label(item: Item, several_roadmaps: bool) -> Text:
+    label = Text(one_line(item.id))
+    if several_roadmaps:
+        label.append("\n" + one_line(item.roadmap), style="dim")
+    return label
+
+
+def _pushed_by_cell(row: ItemRow) -> Text:
+    """The driving prerequisite, then any other that alone would make the item late."""
+    forecast = row.forecast
+    if forecast is None or forecast.driver is None:
+        return _cell(None)
+    shown = [forecast.driver, *(item for item in forecast.pushed_by if item is not forecast.driver)]
+    return Text("\n".join(one_line(item.id) for item in shown))
+
+
+def _root_causes_line(rows: list[ItemRow]) -> Text:
+    """Where the delays start: the root causes of the rows, most items first."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        root = row.forecast.root_cause if row.forecast is not None else None
+        if root is not None:
+            counts[root.ref] = counts.get(root.ref, 0) + 1
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+    line = Text("Where the delay starts: ")
+    for number, (ref, count) in enumerate(ranked):
+        line.append(", " if number else "")
+        line.append(one_line(ref), style="bold")
+        line.append(f" ({plural(count, 'item')} at risk)")
+    line.append(".\n")
+    return line
+
+
+def _reference(item: Item, seen_from: Item) -> str:
+    """An item's id, with its roadmap when it is in another roadmap than ``seen_from``."""
+    return one_line(item.id if item.roadmap == seen_from.roadmap else item.ref)
+
+
+def _slip_text(days: int | None) -> Text:
+    if days is None:
+        return Text("")
+    return Text(f"{days:+d}" if days else "0", style=overdue_style(days) if days > 0 else "")
+
+
+def _at_risk_table(title: str, rows: list[ItemRow], days: str) -> Table:
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False
+    )
+    table.add_column("Item", overflow="fold")
+    table.add_column("Title", min_width=12, overflow="fold")
+    table.add_column("Owner", min_width=8, overflow="fold")
+    table.add_column("Due", no_wrap=True, min_width=10)
+    table.add_column("Forecast", min_width=10)
+    table.add_column("Pushed by", min_width=12, overflow="fold")
+    several_roadmaps = len({row.item.roadmap for row in rows}) > 1
+    for row in rows:
+        table.add_row(
+            _label(row.item, several_roadmaps),
+            _cell(row.item.title),
+            _owner_cell(row),
+            Text(row.item.due.isoformat()),
+            _forecast_cell(row, days),
+            _pushed_by_cell(row),
+        )
+    return table
+
+
+def _forecast_cell(row: ItemRow, days: str) -> Text:
+    """The forecast finish and, below it, how late that is."""
+    forecast = row.forecast
+    if forecast is None or forecast.finish is None:
+        return _cell(None)
+    slip = forecast.slip_days or 0
+    cell = Text(forecast.finish.isoformat())
+    if slip > 0:
+        cell.append(f"\n{count_days(slip, days)} late", style=overdue_style(slip))
+    elif slip < 0:
+        cell.append(f"\n{count_days(-slip, days)} early", style="green")
+    return cell
 
 
 def render_status_table(report: StatusReport) -> RenderableType:
@@ -115,25 +220,43 @@ def render_status_table(report: StatusReport) -> RenderableType:
     for row in report.rows:
         by_section[row.section].append(row)
     parts: list[RenderableType] = []
+    note = _unit_note(report.days)
     if by_section[Section.OVERDUE]:
-        parts.append(_items_table("Overdue", by_section[Section.OVERDUE], "Late"))
+        parts.append(_items_table(f"Overdue{note}", by_section[Section.OVERDUE], "Late"))
     else:
         parts.append(Text("Nothing is overdue.", style="green"))
+    if by_section[Section.AT_RISK]:
+        parts.append(
+            _at_risk_table(
+                "At risk: not overdue yet, but forecast to miss the deadline",
+                by_section[Section.AT_RISK],
+                report.days,
+            )
+        )
+        parts.append(_root_causes_line(by_section[Section.AT_RISK]))
     if by_section[Section.DUE_SOON]:
         parts.append(
             _items_table(
-                f"Due within {report.warning_days} days", by_section[Section.DUE_SOON], "Left"
+                f"Due within {report.warning_days} {day_word(report.days)}",
+                by_section[Section.DUE_SOON],
+                "Left",
             )
         )
     if by_section[Section.OTHER]:
         parts.append(_items_table("Other items", by_section[Section.OTHER], "Days", labelled=True))
+    if report.baseline is not None:
+        from sezctl.render.history import render_baseline_section
+
+        parts.append(render_baseline_section(report))
     parts.append(_summary_line(report))
     return Group(*parts)
 
 
-def render_owner_table(rows: list[OwnerRow], today: date) -> RenderableType:
+def render_owner_table(
+    rows: list[OwnerRow], today: date, days: str = "calendar"
+) -> RenderableType:
     table = Table(
-        title=f"Owners as of {today.isoformat()}",
+        title=f"Owners as of {today.isoformat()}{_unit_note(days)}",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -147,9 +270,9 @@ def render_owner_table(rows: list[OwnerRow], today: date) -> RenderableType:
     for row in rows:
         worst = Text("—", style="dim")
         if row.worst is not None:
-            days = row.worst.slippage.overdue_days or 0
+            late = row.worst.slippage.overdue_days or 0
             worst = Text(one_line(row.worst.item.id))
-            worst.append(f" ({days})", style=overdue_style(days))
+            worst.append(f" ({late})", style=overdue_style(late))
             worst.append("\n" + one_line(row.worst.item.roadmap), style="dim")
         table.add_row(
             _cell(row.owner.id),
@@ -160,6 +283,40 @@ def render_owner_table(rows: list[OwnerRow], today: date) -> RenderableType:
             worst,
         )
     return table
+
+
+# How many drivers `sezctl show` names before it says how many more there are.
+SHOWN_DRIVERS = 6
+
+
+def _forecast_facts(detail: ItemDetail, fact: Callable[[str, str | Text | None], None]) -> None:
+    """Forecast, slip, what pushes the item and its slack, for `sezctl show`."""
+    row, forecast = detail.row, detail.row.forecast
+    if forecast is None or forecast.finish is None or not row.item.is_open:
+        return
+    start, finish = forecast.start, forecast.finish.isoformat()
+    if start is not None and start != forecast.finish:
+        finish = f"{start.isoformat()} → {finish}"
+    fact("Forecast", finish)
+    slip = forecast.slip_days or 0
+    slip_text = Text(f"+{count_days(slip, detail.days)}" if slip else "on the deadline")
+    if forecast.at_risk:
+        slip_text = Text(f"+{count_days(slip, detail.days)}: at risk", style=overdue_style(slip))
+    fact("Forecast slip", slip_text)
+    if detail.driving_chain:
+        names = [_reference(other.item, row.item) for other in detail.driving_chain]
+        more = len(names) - SHOWN_DRIVERS
+        text = " ← ".join(names[:SHOWN_DRIVERS]) + (f" ← … ({more} more)" if more > 0 else "")
+        fact("Pushed by", text)
+        others = [item for item in forecast.pushed_by if item is not forecast.driver]
+        if others:
+            fact("Also pushed by", ", ".join(_reference(item, row.item) for item in others))
+    if detail.slack_days is not None and detail.roadmap_end is not None:
+        fact(
+            "Slack",
+            f"{count_days(detail.slack_days, detail.days)} (the forecast end of "
+            f"{row.item.roadmap} is {detail.roadmap_end.isoformat()})",
+        )
 
 
 def render_item_detail(detail: ItemDetail, today: date) -> RenderableType:
@@ -181,19 +338,25 @@ def render_item_detail(detail: ItemDetail, today: date) -> RenderableType:
     fact("Due", item.due.isoformat())
     fact("Baseline", item.baseline.isoformat() if item.baseline else None)
     fact("Done", item.done.isoformat() if item.done else None)
+    unit = day_word(detail.days)
     if slip.overdue_days is not None:
-        fact("Overdue", Text(f"{slip.overdue_days} days", style=overdue_style(slip.overdue_days)))
+        overdue = count_days(slip.overdue_days, detail.days)
+        fact("Overdue", Text(overdue, style=overdue_style(slip.overdue_days)))
     if slip.days_left is not None:
-        fact("Left", str(slip.days_left))
+        fact("Left", f"{slip.days_left} {unit}" if detail.days == WORKING else str(slip.days_left))
     if slip.late_days is not None:
         fact(
             "Finished",
-            f"{abs(slip.late_days)} days {'late' if slip.late_days > 0 else 'early'}"
+            f"{count_days(abs(slip.late_days), detail.days)} "
+            f"{'late' if slip.late_days > 0 else 'early'}"
             if slip.late_days
             else "on the deadline",
         )
     if slip.drift_days is not None:
-        fact("Deadline moved", f"{slip.drift_days:+d} days from the baseline")
+        drift = count_days(abs(slip.drift_days), detail.days)
+        sign = "-" if slip.drift_days < 0 else "+"
+        fact("Deadline moved", f"{sign}{drift} from the baseline")
+    _forecast_facts(detail, fact)
     fact("Parent", detail.parent.item.ref if detail.parent else None)
     fact("File", f"{item.position.path}:{item.position.line}")
     fact("Note", item.note)
@@ -209,4 +372,64 @@ def render_item_detail(detail: ItemDetail, today: date) -> RenderableType:
         parts.append(
             Text("Unknown prerequisites: " + ", ".join(detail.missing_prerequisites), style="red")
         )
+    return Group(*parts)
+
+
+def _critical_table(title: str, rows: list[CriticalRow], numbered: bool, days: str) -> Table:
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False
+    )
+    if numbered:
+        table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Item", overflow="fold")
+    table.add_column("Title", min_width=12, overflow="fold")
+    table.add_column("Owner", min_width=8, overflow="fold")
+    table.add_column("Due", no_wrap=True, min_width=10)
+    table.add_column("Forecast", min_width=10)
+    table.add_column("Slack", justify="right", no_wrap=True)
+    several_roadmaps = len({row.row.item.roadmap for row in rows}) > 1
+    for number, critical in enumerate(rows, start=1):
+        row = critical.row
+        cells: list[Text] = [Text(str(number))] if numbered else []
+        cells += [
+            _label(row.item, several_roadmaps),
+            _cell(row.item.title),
+            _owner_cell(row),
+            Text(row.item.due.isoformat()),
+            _forecast_cell(row, days),
+            _cell(None) if critical.slack_days is None else Text(str(critical.slack_days)),
+        ]
+        table.add_row(*cells)
+    return table
+
+
+def _critical_heading(path: CriticalPath, days: str) -> Text:
+    heading = Text(one_line(path.roadmap.id), style="bold")
+    if path.forecast_end is None:
+        heading.append(": every item is cancelled.")
+        return heading
+    heading.append(f": forecast to end {path.forecast_end.isoformat()}")
+    if path.planned_end is not None:
+        heading.append(f", planned {path.planned_end.isoformat()}")
+        slip = path.end_slip_days or 0
+        if slip > 0:
+            heading.append(f" ({count_days(slip, days)} late)", style=overdue_style(slip))
+    heading.append(".")
+    return heading
+
+
+def render_critical_table(report: CriticalReport) -> RenderableType:
+    parts: list[RenderableType] = []
+    note = _unit_note(report.days)
+    for path in report.paths:
+        parts.append(_critical_heading(path, report.days))
+        if path.chain:
+            parts.append(
+                _critical_table(
+                    f"Critical path, where it starts first{note}", path.chain, True, report.days
+                )
+            )
+        if path.others:
+            title = f"Other open items, least slack first{note}"
+            parts.append(_critical_table(title, path.others, False, report.days))
     return Group(*parts)

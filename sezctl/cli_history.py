@@ -1,0 +1,367 @@
+"""The git-history commands: ``sezctl diff`` (what changed in meaning between two points) and
+``sezctl history ITEM`` (every commit that changed one item).
+
+The work lives in :mod:`sezctl.history`, which reaches git only through :mod:`sezctl.git`.
+Exit codes are those of :mod:`sezctl.cli`: git missing, no repository or an unknown revision is
+exit 2.  Versions of files that do not load at some old revision are warnings on stderr.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from sezctl.cli import EXIT_PROBLEMS, TodayOption, _render, _Session, app, handle_errors
+from sezctl.problems import SezctlError
+
+if TYPE_CHECKING:
+    from sezctl.history import HistorySource
+    from sezctl.problems import Problem
+
+
+class DiffFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class HistoryFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="Use the roadmap as it stood in git at the last commit on or before this date, "
+        "with today = that date.",
+        show_default=False,
+    ),
+]
+
+# A history walk this long shows its progress on a terminal.
+PROGRESS_FROM = 200
+
+
+def _parse_day(text: str, what: str) -> date:
+    from sezctl.dates import DateFormatError, parse_date
+
+    try:
+        return parse_date(text)
+    except DateFormatError as exc:
+        raise SezctlError(f"{what}: {exc}") from None
+
+
+def end_of_day(day: date, timezone: str) -> str:
+    """The last second of ``day`` in the project's time zone, as git reads times."""
+    from zoneinfo import ZoneInfo
+
+    return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=ZoneInfo(timezone)).isoformat()
+
+
+def commit_on_or_before(source: HistorySource, day: date, timezone: str) -> str | None:
+    """The last commit on or before ``day`` (None: the history starts later)."""
+    from sezctl import git
+
+    return git.last_commit_before(source.root, end_of_day(day, timezone))
+
+
+def resolve_point(source: HistorySource, text: str, timezone: str) -> tuple[str | None, str]:
+    """(commit, label) for a revision, or for a date: the last commit on or before it."""
+    from sezctl import git
+    from sezctl.dates import DateFormatError, parse_date
+
+    try:
+        day = parse_date(text)
+    except DateFormatError:
+        return git.resolve_revision(source.root, text, purpose="history"), text
+    commit = commit_on_or_before(source, day, timezone)
+    return commit, f"{text} ({commit[:7]})" if commit else f"{text} (before the first commit)"
+
+
+def _source(session: _Session) -> HistorySource:
+    from sezctl import git
+    from sezctl.config import roadmap_paths
+    from sezctl.history import HistorySource
+
+    source = HistorySource.for_paths(roadmap_paths(None, session.config))
+    if not git.has_commits(source.root):
+        raise SezctlError(f"the repository at {source.root} has no commits yet")
+    return source
+
+
+def _progress() -> Any:
+    """A progress line on stderr for long walks, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total >= PROGRESS_FROM and (done % 50 == 0 or done == total - 1):
+            end = "\n" if done == total - 1 else ""
+            sys.stderr.write(f"\rreading history: commit {done + 1} of {total}{end}")
+
+    return show
+
+
+def _warn(problems: list[Problem]) -> None:
+    for problem in sorted(set(problems)):
+        sys.stderr.write(problem.format() + "\n")
+
+
+def _as_of(session: _Session, source: HistorySource, as_of: str | None) -> str | None:
+    """With ``--as-of``: today becomes that date; returns the commit standing on that date."""
+    if as_of is None:
+        return None
+    day = _parse_day(as_of, "--as-of")
+    session.today = day
+    commit = commit_on_or_before(source, day, session.config.timezone)
+    if commit is None:
+        raise SezctlError(f"--as-of {as_of}: the repository has no commit on or before that date")
+    return commit
+
+
+@app.command()
+@handle_errors
+def diff(
+    from_point: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FROM]",
+            help="A revision (tag, branch, commit) or a date: the last commit on or before it "
+            "(default: 7 days before today).",
+            show_default=False,
+        ),
+    ] = None,
+    to_point: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TO]",
+            help="A revision or a date (default: the work tree, or the --as-of commit).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.table,
+    as_of: AsOfOption = None,
+    today: TodayOption = None,
+) -> None:
+    """What changed in meaning between two points of git history: deadlines moved (with the
+    commit, author, date and message), items completed, reopened, reassigned, added, removed,
+    status changes.
+
+    \b
+    Examples:
+      sezctl diff                                  the last 7 days, up to the work tree
+      sezctl diff approved-2025-12 HEAD
+      sezctl diff 2026-11-01 2026-11-26 --format markdown > changes.md
+      sezctl diff --format json | jq '.changes[] | select(.kind == "deadline-moved")'
+    """
+    from sezctl.history import build_diff, facts_of, walk_history
+
+    session = _Session(None, today)
+    source = _source(session)
+    zone = session.config.timezone
+    as_of_commit = _as_of(session, source, as_of)
+    if from_point is None:
+        since = session.today - timedelta(days=7)
+        from_commit, from_label = resolve_point(source, since.isoformat(), zone)
+    else:
+        from_commit, from_label = resolve_point(source, from_point, zone)
+    if to_point is not None:
+        to_commit, to_label = resolve_point(source, to_point, zone)
+    elif as_of_commit is not None:
+        to_commit, to_label = as_of_commit, f"{as_of} ({as_of_commit[:7]})"
+    else:
+        to_commit, to_label = None, "the work tree"
+    walk = walk_history(source, to_commit or "HEAD", from_commit, _progress())
+    _warn(walk.problems)
+    if to_commit is not None:
+        after = walk.final.merged()
+    elif to_point is not None:
+        after = {}  # TO is a date before the first commit: nothing existed yet
+    else:
+        after = facts_of(session.load_valid())
+    report = build_diff(
+        walk.initial, after, walk.changes, from_label, to_label, from_commit, to_commit,
+        len(walk.commits),
+    )  # fmt: skip
+    _render("diff", output_format.value, report)
+
+
+@app.command()
+@handle_errors
+def history(
+    item: Annotated[
+        str,
+        typer.Argument(
+            help="roadmap-id/item-id, or an item id unique across roadmaps.",
+            metavar="ITEM",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        HistoryFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = HistoryFormat.table,
+    as_of: AsOfOption = None,
+) -> None:
+    """Every commit that changed one item's deadline, owner, status, done date or baseline,
+    oldest first, with how many times and by how many days in total its deadline moved.
+
+    Only committed history is read: commit an edit to see it here.
+
+    \b
+    Examples:
+      sezctl history aktobe-sez-infrastructure/power-grid
+      sezctl history power-grid --format json | jq '.total_days_moved'
+      sezctl history power-grid --as-of 2026-11-01
+    """
+    from sezctl.history import build_item_history, find_ref, walk_history
+
+    session = _Session(None, None)
+    source = _source(session)
+    end = _as_of(session, source, as_of) or "HEAD"
+    walk = walk_history(source, end, None, _progress())
+    _warn(walk.problems)
+    known = [change.ref for change in walk.changes] + list(walk.final.merged())
+    ref = find_ref(known, item)
+    _render("history", output_format.value, build_item_history(walk.changes, ref))
+
+
+# -- helpers of `sezctl status` -----------------------------------------------------------------
+
+
+def load_as_of(session: _Session, paths: list[Path] | None, as_of: str) -> Any:
+    """``status --as-of DATE``: the portfolio at the last commit on or before DATE, with
+    today = DATE; exit 1 with the problems when the files did not load then."""
+    from sezctl.checks import check_loaded
+    from sezctl.config import roadmap_paths
+    from sezctl.history import HistorySource
+    from sezctl.policy import load_at_revision
+    from sezctl.problems import Severity
+
+    named = roadmap_paths(paths, session.config)
+    source = HistorySource.for_paths(named)
+    commit = _as_of(session, source, as_of)
+    assert commit is not None
+    result = load_at_revision(commit, named)
+    problems = check_loaded(result, session.today, None)
+    if any(problem.severity is Severity.ERROR for problem in problems):
+        _warn(problems)
+        sys.stderr.write(f"sezctl: the roadmap at {commit[:7]} ({as_of}) does not load.\n")
+        raise typer.Exit(EXIT_PROBLEMS)
+    return result.portfolio
+
+
+def compare_status_baseline(
+    session: _Session, paths: list[Path] | None, portfolio: Any, revision: str
+) -> Any:
+    """``status --baseline REV``: the roadmap at REV (a revision, or a date) to compare with."""
+    from sezctl.config import roadmap_paths
+    from sezctl.history import HistorySource, compare_with_baseline, read_state_at
+
+    source = HistorySource.for_paths(roadmap_paths(paths, session.config))
+    commit, _ = resolve_point(source, revision, session.config.timezone)
+    problems: list[Problem] = []
+    state = read_state_at(source, commit, problems).merged() if commit else {}
+    _warn(problems)
+    return compare_with_baseline(state, portfolio, revision, commit)
+
+
+# -- the meeting pack ---------------------------------------------------------------------------
+
+
+class MeetingFormat(enum.StrEnum):
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+@handle_errors
+def report(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE|REV",
+            help="The previous meeting: a date (the last commit on or before it) or a revision "
+            "(default: 7 days before today).",
+            show_default=False,
+        ),
+    ] = None,
+    weeks: Annotated[
+        int, typer.Option("--weeks", min=1, max=520, help="Weeks of slippage trend.")
+    ] = 12,
+    output_format: Annotated[
+        MeetingFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = MeetingFormat.markdown,
+    as_of: AsOfOption = None,
+    today: TodayOption = None,
+) -> None:
+    """The weekly meeting pack: newly overdue, completed, deadlines moved with the reasons from
+    commit messages, the worst overdue item per owner, what is due in the next 14 days, the
+    stages' timeline and the overdue trend over the last weeks, from git history.
+
+    \b
+    Examples:
+      sezctl report > meeting.md
+      sezctl report --format html > meeting.html
+      sezctl report --since 2026-11-19 --weeks 8 --format json
+      sezctl report --as-of 2026-11-19 --format html > meeting-2026-11-19.html
+    """
+    from zoneinfo import ZoneInfo
+
+    from sezctl.history import build_diff, facts_of, read_state_at, walk_history
+    from sezctl.meeting import build_meeting_pack, end_of, week_ends
+    from sezctl.report import build_owner_report, build_status_report
+
+    session = _Session(None, today)
+    source = _source(session)
+    zone_name = session.config.timezone
+    if as_of is not None:
+        portfolio = load_as_of(session, None, as_of)
+        end = commit_on_or_before(source, session.today, zone_name) or "HEAD"
+    else:
+        portfolio = session.load_valid()
+        end = "HEAD"
+    day = session.today
+    zone = ZoneInfo(zone_name)
+    since_text = since or (day - timedelta(days=7)).isoformat()
+    since_commit, since_label = resolve_point(source, since_text, zone_name)
+    trend_days = week_ends(day, weeks)
+    walk = walk_history(
+        source, end, None, _progress(), [end_of(point, zone) for point in trend_days]
+    )
+    _warn(walk.problems)
+    ids = [commit.commit for commit in walk.commits]
+    position = ids.index(since_commit) if since_commit in ids else -1
+    try:
+        since_day = _parse_day(since_text, "--since")
+    except SezctlError:  # a revision: the day it was committed (on the line walked)
+        since_day = (
+            date.fromisoformat(walk.commits[position].date[:10])
+            if position >= 0
+            else day - timedelta(days=7)
+        )
+    later = set(ids[position + 1 :])
+    problems: list[Problem] = []
+    since_state = read_state_at(source, since_commit, problems).merged() if since_commit else {}
+    diff = build_diff(
+        since_state, facts_of(portfolio),
+        [change for change in walk.changes if change.commit.commit in later],
+        since_label, "now", since_commit, None, len(later),
+    )  # fmt: skip
+    status = build_status_report(portfolio, day, include_all=True, days=session.days)
+    owners = build_owner_report(portfolio, day, session.days)
+    pack = build_meeting_pack(
+        portfolio, status, owners, diff, since_state, since_day, walk, trend_days, zone
+    )
+    _render("report", output_format.value, pack)

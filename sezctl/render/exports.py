@@ -1,0 +1,45 @@
+"""CSV and JSON exports of every item: the same records as ``sezctl status --format json``.
+
+CSV is made for spreadsheets: UTF-8 with a byte-order mark, and text a spreadsheet would run
+as a formula (``=``, ``+``, ``-``, ``@``, tab, CR at the start) neutralised with a leading ``'``.
+"""
+
+from __future__ import annotations
+
+from sezctl.exports import ExportReport
+from sezctl.render.records import CSV_BOM, _csv, item_record, to_json
+
+EXPORT_CSV_COLUMNS = [
+    "roadmap",
+    "id",
+    "ref",
+    "parent",
+    "title",
+    "owner",
+    "owner_name",
+    "status",
+    "start",
+    "due",
+    "baseline",
+    "done",
+    "overdue_days",
+    "late_days",
+    "drift_days",
+    "days_left",
+    "depends_on",
+    "note",
+]
+
+
+def render_export_json(report: ExportReport) -> str:
+    return to_json(
+        {
+            "today": report.today.isoformat(),
+            "owner": report.owner.id if report.owner else None,
+            "items": [item_record(row) for row in report.rows],
+        }
+    )
+
+
+def render_export_csv(report: ExportReport) -> str:
+    return CSV_BOM + _csv((item_record(row) for row in report.rows), EXPORT_CSV_COLUMNS)

@@ -1,0 +1,59 @@
+"""`sezctl check --format github`: GitHub Actions annotations and a job summary.
+
+Each problem becomes one workflow command, ``::error file=F,line=L,col=C,title=T::MESSAGE``
+(``::warning`` for warnings), which GitHub shows on the line of the pull request's diff.  Text
+from the roadmap files ends up in messages (titles, ids, paths), so it is escaped the way
+GitHub's own toolkit does it: ``%``, CR and LF in the message, and also ``:`` and ``,`` in the
+properties.  A line break in a title can then never start a second command.
+
+:func:`render_step_summary` is the Markdown that the CLI appends to ``$GITHUB_STEP_SUMMARY``.
+"""
+
+from __future__ import annotations
+
+from sezctl.problems import Problem, Severity
+from sezctl.render.markdown import escape_markdown
+from sezctl.render.problems import count_summary
+from sezctl.render.text import clean_text
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message (GitHub's ``escapeData``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value such as ``file`` or ``title`` (GitHub's ``escapeProperty``)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(problem: Problem) -> str:
+    """One problem as one workflow-command line."""
+    properties = [f"file={escape_property(problem.path)}"]
+    if problem.line > 0:  # line 0 means the file as a whole
+        properties.append(f"line={problem.line}")
+        if problem.column > 0:
+            properties.append(f"col={problem.column}")
+    properties.append(f"title={escape_property(f'sezctl {problem.code}')}")
+    command = "error" if problem.severity is Severity.ERROR else "warning"
+    message = escape_data(clean_text(problem.message))
+    return f"::{command} {','.join(properties)}::{message}\n"
+
+
+def render_problems_github(problems: list[Problem], files: int) -> str:
+    return "".join(annotation(problem) for problem in problems)
+
+
+def render_step_summary(problems: list[Problem], files: int) -> str:
+    """A Markdown section for the job summary page: the counts and a table of problems."""
+    verdict = "passed" if not problems else "found problems"
+    lines = [f"### sezctl check {verdict}", "", count_summary(problems, files) + ".", ""]
+    if problems:
+        lines += ["| Where | Severity | Code | Message |", "|---|---|---|---|"]
+        lines += [
+            f"| {escape_markdown(f'{p.path}:{p.line}:{p.column}')} | {p.severity.value} "
+            f"| `{p.code}` | {escape_markdown(p.message)} |"
+            for p in problems
+        ]
+        lines.append("")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,88 @@
+"""`sezctl export --format ics`: deadlines as all-day events, for any calendar program.
+
+Built with the ``icalendar`` package (imported only here, only for this format).  Re-exporting
+an unchanged roadmap gives identical bytes, so a calendar subscription or a file in git only
+changes when the roadmap does:
+
+* ``UID`` is the item's reference, ``roadmap-id/item-id@sezctl``: the same event every time.
+* ``DTSTAMP`` comes from the data, not the clock: the latest of the roadmap's approval date,
+  the item's recorded reschedule decisions and its done date (the deadline when there is none).
+* ``SEQUENCE`` is the number of recorded moves of the deadline, so a calendar that already has
+  the event sees a moved deadline as a newer version of it.
+
+Nothing depends on "today": days overdue belong to ``sezctl status``, not to a calendar.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sezctl.exports import ExportReport
+from sezctl.model import Item, Roadmap, Status
+from sezctl.report import ItemRow
+
+PRODID = "-//sezctl//roadmap deadlines//EN"
+
+
+def last_recorded_change(item: Item, roadmap: Roadmap | None) -> date:
+    """The latest date the files record for an item (see the module docstring)."""
+    days = [entry.on for entry in item.reschedules]
+    if item.done is not None:
+        days.append(item.done)
+    if roadmap is not None and roadmap.approved is not None:
+        days.append(roadmap.approved)
+    return max(days, default=item.due)
+
+
+def _description(row: ItemRow) -> str:
+    item = row.item
+    lines = [
+        item.ref,
+        f"Owner: {row.owner_name or item.owner} ({item.owner})",
+        f"Status: {item.effective_status.value}",
+    ]
+    if item.start is not None:
+        lines.append(f"Start: {item.start.isoformat()}")
+    if item.baseline is not None and item.baseline != item.due:
+        lines.append(f"Baseline: {item.baseline.isoformat()}")
+    if item.done is not None:
+        lines.append(f"Done: {item.done.isoformat()}")
+    if item.depends_on:
+        lines.append("Depends on: " + ", ".join(reference.ref for reference in item.depends_on))
+    if item.note:
+        lines.append(item.note)
+    return "\n".join(lines)
+
+
+def render_export_ics(report: ExportReport) -> str:
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    name = "Roadmap deadlines"
+    if report.owner is not None:
+        name += f": {report.owner.name}"
+    calendar.add("x-wr-calname", name)
+    roadmaps = {roadmap.id: roadmap for roadmap in report.roadmaps}
+    for row in report.rows:
+        item = row.item
+        stamp = last_recorded_change(item, roadmaps.get(item.roadmap))
+        event = Event()
+        event.add("uid", f"{item.ref}@sezctl")
+        event.add("dtstamp", datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC))
+        event.add("dtstart", item.due)
+        event.add("dtend", item.due + timedelta(days=1))
+        event.add("summary", item.title)
+        event.add("description", _description(row))
+        event.add("categories", [item.roadmap])
+        event.add(
+            "status", "CANCELLED" if item.effective_status is Status.CANCELLED else "CONFIRMED"
+        )
+        event.add("transp", "TRANSPARENT")
+        event.add("sequence", len(item.reschedules))
+        calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data.decode("utf-8")

@@ -1,0 +1,425 @@
+"""Renderers of the meeting pack (``sezctl report``): JSON, Markdown, and one self-contained
+HTML page for the meeting-room screen.
+
+The HTML page has inline CSS and inline SVG only: no script, no external asset, nothing fetched
+from the network.  Every piece of user text goes through :func:`html.escape` (quotes too), so a
+title such as ``<script>`` is shown as text.  Figures carry ``data-figure`` attributes so a test
+can read them back from the rendered page and compare them with the JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from html import escape
+from typing import Any
+
+from sezctl.history import ItemDifference
+from sezctl.meeting import MeetingPack, StageBar, TrendPoint
+from sezctl.render.markdown import escape_markdown
+from sezctl.render.text import one_line
+from sezctl.report import ItemRow, OwnerRow
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _row_record(row: ItemRow) -> dict[str, Any]:
+    item = row.item
+    return {
+        "ref": item.ref,
+        "title": item.title,
+        "owner": item.owner,
+        "owner_name": row.owner_name,
+        "due": item.due.isoformat(),
+        "overdue_days": row.slippage.overdue_days,
+        "days_left": row.slippage.days_left,
+    }
+
+
+def _move_record(move: ItemDifference) -> dict[str, Any]:
+    commit = move.commit
+    return {
+        "ref": move.ref,
+        "title": move.title,
+        "owner": move.owner,
+        "old": _iso(move.old) if isinstance(move.old, date) else move.old,
+        "new": _iso(move.new) if isinstance(move.new, date) else move.new,
+        "days": move.days,
+        "commit": commit.commit if commit else None,
+        "author": commit.author if commit else None,
+        "date": commit.date if commit else None,
+        "reason": commit.message if commit else None,
+    }
+
+
+def _owner_record(row: OwnerRow) -> dict[str, Any]:
+    worst = row.worst
+    assert worst is not None
+    return {
+        "owner": row.owner.id,
+        "name": row.owner.name,
+        "overdue": row.overdue,
+        "total_overdue_days": row.total_overdue_days,
+        "worst": worst.item.ref,
+        "worst_title": worst.item.title,
+        "worst_overdue_days": worst.slippage.overdue_days,
+    }
+
+
+def _stage_record(bar: StageBar) -> dict[str, Any]:
+    return {
+        "ref": bar.ref,
+        "title": bar.title,
+        "owner": bar.owner,
+        "start": _iso(bar.start),
+        "due": bar.due.isoformat(),
+        "finish": _iso(bar.finish),
+        "finish_kind": bar.finish_kind,
+        "status": bar.status,
+    }
+
+
+def _trend_record(point: TrendPoint) -> dict[str, Any]:
+    return {
+        "date": point.day.isoformat(),
+        "overdue": point.overdue,
+        "overdue_days": point.overdue_days,
+    }
+
+
+def meeting_record(pack: MeetingPack) -> dict[str, Any]:
+    return {
+        "title": pack.title,
+        "today": pack.today.isoformat(),
+        "since": {"label": pack.since_label, "commit": pack.since_commit},
+        "overdue": pack.overdue_now,
+        "overdue_days": pack.overdue_days_now,
+        "newly_overdue": [_row_record(row) for row in pack.newly_overdue],
+        "completed": [_move_record(row) for row in pack.completed],
+        "deadlines_moved": [_move_record(row) for row in pack.moved],
+        "worst_by_owner": [_owner_record(row) for row in pack.worst_by_owner],
+        "due_next": [_row_record(row) for row in pack.due_next],
+        "stages": [_stage_record(bar) for bar in pack.stages],
+        "trend": [_trend_record(point) for point in pack.trend],
+    }
+
+
+def render_meeting_json(pack: MeetingPack) -> str:
+    return json.dumps(meeting_record(pack), ensure_ascii=False, indent=2) + "\n"
+
+
+# -- Markdown -----------------------------------------------------------------------------------
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    if not rows:
+        return ["None.", ""]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows] + [""]
+
+
+def _signed(days: int | None) -> str:
+    return "" if days is None else f"{days:+d}"
+
+
+def render_meeting_markdown(pack: MeetingPack) -> str:
+    lines = [
+        f"# {escape_markdown(pack.title)}",
+        "",
+        f"Meeting pack for {pack.today.isoformat()}, changes since "
+        f"{escape_markdown(pack.since_label)}. Overdue now: **{pack.overdue_now}** items, "
+        f"**{pack.overdue_days_now}** days in total.",
+        "",
+        "## Newly overdue",
+        "",
+    ]
+    lines += _md_table(
+        ["Item", "Owner", "Due", "Days overdue"],
+        [
+            [
+                escape_markdown(r.item.ref),
+                escape_markdown(r.owner_name or r.item.owner),
+                r.item.due.isoformat(),
+                str(r.slippage.overdue_days),
+            ]
+            for r in pack.newly_overdue
+        ],
+    )
+    lines += ["## Completed", ""]
+    lines += _md_table(
+        ["Item", "Owner", "Commit"],
+        [
+            [
+                escape_markdown(m.ref),
+                escape_markdown(m.owner),
+                escape_markdown(m.commit.message) if m.commit else "uncommitted",
+            ]
+            for m in pack.completed
+        ],
+    )
+    lines += ["## Deadlines moved", ""]
+    lines += _md_table(
+        ["Item", "Was", "Now", "Days", "Who", "Reason (commit message)"],
+        [
+            [
+                escape_markdown(m.ref),
+                str(m.old),
+                str(m.new),
+                _signed(m.days),
+                escape_markdown(m.commit.author) if m.commit else "",
+                escape_markdown(m.commit.message) if m.commit else "uncommitted",
+            ]
+            for m in pack.moved
+        ],
+    )
+    lines += ["## Worst overdue item per owner", ""]
+    lines += _md_table(
+        ["Owner", "Overdue items", "Days overdue", "Worst item", "Its days"],
+        [
+            [
+                escape_markdown(o.owner.name),
+                str(o.overdue),
+                str(o.total_overdue_days),
+                escape_markdown(o.worst.item.ref) if o.worst else "",
+                str(o.worst.slippage.overdue_days) if o.worst else "",
+            ]
+            for o in pack.worst_by_owner
+        ],
+    )
+    lines += ["## Due in the next 14 days", ""]
+    lines += _md_table(
+        ["Item", "Owner", "Due", "Days left"],
+        [
+            [
+                escape_markdown(r.item.ref),
+                escape_markdown(r.owner_name or r.item.owner),
+                r.item.due.isoformat(),
+                str(r.slippage.days_left),
+            ]
+            for r in pack.due_next
+        ],
+    )
+    lines += ["## Slippage trend", ""]
+    lines += _md_table(
+        ["Week ending", "Overdue items", "Days overdue"],
+        [[p.day.isoformat(), str(p.overdue), str(p.overdue_days)] for p in pack.trend],
+    )
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# -- HTML ---------------------------------------------------------------------------------------
+
+CSS = """
+body{font-family:system-ui,sans-serif;margin:24px;color:#1b1f24;background:#fff}
+h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 8px}
+.lead{color:#444;margin:0 0 12px}.big{font-size:22px;font-weight:700}
+table{border-collapse:collapse;width:100%;font-size:14px}
+th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.late{color:#b00020;font-weight:600}
+.none{color:#666}svg text{font-family:system-ui,sans-serif;font-size:11px}
+"""
+
+
+def _e(text: object) -> str:
+    return escape(one_line(str(text)), quote=True)
+
+
+def _html_table(
+    figure: str, header: list[str], rows: list[list[tuple[str, str]]], numeric: set[int]
+) -> str:
+    """A table; each cell is (data-field, escaped HTML).  ``figure`` names it for tests."""
+    if not rows:
+        return f'<p class="none" data-figure="{figure}" data-rows="0">None.</p>'
+    head = "".join(f"<th>{escape(title)}</th>" for title in header)
+    body = []
+    for row in rows:
+        cells = "".join(
+            f'<td data-field="{name}"{" class=n" if index in numeric else ""}>{value}</td>'
+            for index, (name, value) in enumerate(row)
+        )
+        body.append(f"<tr>{cells}</tr>")
+    return (
+        f'<table data-figure="{figure}" data-rows="{len(rows)}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _trend_svg(trend: list[TrendPoint]) -> str:
+    """Two polylines (overdue items, days overdue), each on its own scale, values labelled."""
+    width, height, left, top, bottom = 760, 220, 40, 20, 40
+    if not trend:
+        return '<p class="none">No history.</p>'
+    step = (width - 2 * left) / max(len(trend) - 1, 1)
+    parts = [f'<svg role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
+             ' xmlns="http://www.w3.org/2000/svg" aria-label="Slippage trend">']  # fmt: skip
+    parts.append(
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" '
+        f'y2="{height - bottom}" stroke="#999"/>'
+    )
+    for series, colour, dy in (("overdue", "#b00020", -6), ("overdue_days", "#1f5fbf", 14)):
+        values = [getattr(point, series) for point in trend]
+        peak = max(values) or 1
+        points = [
+            (left + i * step, top + (height - top - bottom) * (1 - value / peak))
+            for i, value in enumerate(values)
+        ]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>')
+        for (x, y), value in zip(points, values, strict=True):
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
+            parts.append(
+                f'<text x="{x:.1f}" y="{y + dy:.1f}" text-anchor="middle" fill="{colour}">'
+                f"{value}</text>"
+            )
+    for i, point in enumerate(trend):
+        parts.append(
+            f'<text x="{left + i * step:.1f}" y="{height - bottom + 16}" '
+            f'text-anchor="middle">{point.day.strftime("%d.%m")}</text>'
+        )
+    parts.append(
+        f'<text x="{left}" y="{height - 6}" fill="#b00020">overdue items</text>'
+        f'<text x="{left + 120}" y="{height - 6}" fill="#1f5fbf">days overdue, added up</text>'
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _timeline_svg(stages: list[StageBar], today: date) -> str:
+    """One row per stage: the planned bar (start to deadline, grey) and the actual (green) or
+    forecast (orange) finish as a bar from the deadline, with today as a vertical line."""
+    if not stages:
+        return '<p class="none">No stages.</p>'
+    days = [d for bar in stages for d in (bar.start, bar.due, bar.finish) if d] + [today]
+    first, last = min(days), max(days)
+    span = max((last - first).days, 1)
+    label_width, width, row = 300, 900, 22
+    height = row * len(stages) + 30
+
+    def x(day: date) -> float:
+        return label_width + (width - label_width - 10) * (day - first).days / span
+
+    parts = [f'<svg role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
+             ' xmlns="http://www.w3.org/2000/svg" aria-label="Stages timeline">']  # fmt: skip
+    for index, bar in enumerate(stages):
+        y = 10 + index * row
+        start = bar.start or bar.due
+        parts.append(
+            f'<text x="4" y="{y + 12}">{_e(bar.title)[:60]}</text>'
+            f'<rect x="{x(start):.1f}" y="{y + 2}" width="{max(x(bar.due) - x(start), 2):.1f}" '
+            f'height="8" fill="#9aa5b1"><title>{_e(bar.ref)}: planned {start} to {bar.due}'
+            "</title></rect>"
+        )
+        if bar.finish is not None:
+            colour = "#2e7d32" if bar.finish_kind == "done" else "#e07b00"
+            a, b = sorted((x(bar.due), x(bar.finish)))
+            parts.append(
+                f'<rect x="{a:.1f}" y="{y + 10}" width="{max(b - a, 2):.1f}" height="6" '
+                f'fill="{colour}"><title>{_e(bar.ref)}: {bar.finish_kind} {bar.finish}</title>'
+                "</rect>"
+            )
+    parts.append(
+        f'<line x1="{x(today):.1f}" y1="0" x2="{x(today):.1f}" y2="{height - 20}" '
+        'stroke="#b00020" stroke-dasharray="4 3"/>'
+        f'<text x="{x(today):.1f}" y="{height - 6}" text-anchor="middle" fill="#b00020">'
+        f"today {today.isoformat()}</text>"
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_meeting_html(pack: MeetingPack) -> str:
+    newly = [
+        [
+            ("ref", _e(r.item.ref)),
+            ("title", _e(r.item.title)),
+            ("owner", _e(r.owner_name or r.item.owner)),
+            ("due", r.item.due.isoformat()),
+            ("overdue_days", f'<span class="late">{r.slippage.overdue_days}</span>'),
+        ]
+        for r in pack.newly_overdue
+    ]
+    completed = [
+        [
+            ("ref", _e(m.ref)),
+            ("title", _e(m.title)),
+            ("owner", _e(m.owner)),
+            ("reason", _e(m.commit.message) if m.commit else "uncommitted"),
+        ]
+        for m in pack.completed
+    ]
+    moved = [
+        [
+            ("ref", _e(m.ref)),
+            ("old", _e(m.old)),
+            ("new", _e(m.new)),
+            ("days", _signed(m.days)),
+            ("author", _e(m.commit.author) if m.commit else ""),
+            ("reason", _e(m.commit.message) if m.commit else "uncommitted"),
+        ]
+        for m in pack.moved
+    ]
+    owners = [
+        [
+            ("owner", _e(o.owner.name)),
+            ("overdue", str(o.overdue)),
+            ("total_overdue_days", str(o.total_overdue_days)),
+            ("worst", _e(o.worst.item.ref) if o.worst else ""),
+            ("worst_overdue_days", str(o.worst.slippage.overdue_days) if o.worst else ""),
+        ]
+        for o in pack.worst_by_owner
+    ]
+    due_next = [
+        [
+            ("ref", _e(r.item.ref)),
+            ("title", _e(r.item.title)),
+            ("owner", _e(r.owner_name or r.item.owner)),
+            ("due", r.item.due.isoformat()),
+            ("days_left", str(r.slippage.days_left)),
+        ]
+        for r in pack.due_next
+    ]
+    trend = [
+        [
+            ("date", p.day.isoformat()),
+            ("overdue", str(p.overdue)),
+            ("overdue_days", str(p.overdue_days)),
+        ]
+        for p in pack.trend
+    ]
+    body = [
+        f"<h1>{_e(pack.title)}</h1>",
+        f'<p class="lead">Meeting pack for {pack.today.isoformat()}; changes since '
+        f"{_e(pack.since_label)}.</p>",
+        f'<p>Overdue now: <span class="big late" data-figure="overdue">{pack.overdue_now}</span>'
+        f' items, <span class="big late" data-figure="overdue_days">{pack.overdue_days_now}'
+        "</span> days in total.</p>",
+        "<h2>Newly overdue</h2>",
+        _html_table("newly_overdue", ["Item", "Title", "Owner", "Due", "Days overdue"], newly, {4}),
+        "<h2>Completed</h2>",
+        _html_table("completed", ["Item", "Title", "Owner", "Commit"], completed, set()),
+        "<h2>Deadlines moved</h2>",
+        _html_table("deadlines_moved", ["Item", "Was", "Now", "Days", "Who", "Reason"], moved, {3}),
+        "<h2>Worst overdue item per owner</h2>",
+        _html_table(
+            "worst_by_owner",
+            ["Owner", "Overdue", "Days overdue", "Worst", "Its days"],
+            owners,
+            {1, 2, 4},
+        ),
+        "<h2>Due in the next 14 days</h2>",
+        _html_table("due_next", ["Item", "Title", "Owner", "Due", "Days left"], due_next, {4}),
+        "<h2>Stages: planned against actual or forecast</h2>",
+        _timeline_svg(pack.stages, pack.today),
+        "<h2>Slippage trend</h2>",
+        _trend_svg(pack.trend),
+        _html_table("trend", ["Week ending", "Overdue items", "Days overdue"], trend, {1, 2}),
+    ]
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">"
+        f"<title>{_e(pack.title)}: {pack.today.isoformat()}</title><style>{CSS}</style>"
+        "</head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )

@@ -1,0 +1,297 @@
+"""`sezctl export`: ICS read back by the icalendar parser (stable bytes), a Mermaid Gantt chart
+with escaped titles, and CSV/JSON of every item, safe for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+
+from sezctl.render.mermaid import escape_mermaid
+from tests.conftest import BUNDLED_ROADMAPS, OWNERS_YAML, REPO, Cli
+
+TODAY = "2026-11-26"
+
+TRICKY = """
+roadmap: demo
+title: "Demo: phase #1; <b>bold</b> & more"
+approved: 2026-01-10
+stages:
+  - id: grid
+    title: "=HYPERLINK(\\"http://x\\"); title: section x %% comment"
+    owner: aitymbetov
+    start: 2026-03-01
+    due: 2026-09-30
+    baseline: 2026-06-30
+    status: in-progress
+    note: "Line one\\nline two, with a comma; and \\\\ backslash"
+    reschedules:
+      - from: 2026-06-30
+        to: 2026-09-30
+        on: 2026-06-15
+        reason: Cable late
+  - id: title-check
+    title: "title Not a chart title"
+    owner: abdikarimov
+    due: 2026-10-31
+    done: 2026-10-30
+  - id: dropped
+    title: Dropped idea
+    owner: abdikarimov
+    due: 2026-05-01
+    status: cancelled
+"""
+
+
+@pytest.fixture
+def tricky(write: Callable[[str, str], Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    write("roadmaps/owners.yaml", OWNERS_YAML)
+    path = write("roadmaps/demo.yaml", TRICKY)
+    monkeypatch.chdir(path.parent.parent)
+    return path
+
+
+def export(cli: Cli, *args: str) -> str:
+    """The export's standard output exactly as written (the runner's .stdout folds CRLF)."""
+    result = cli("export", "--today", TODAY, *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes.decode("utf-8")
+
+
+# -- ICS ----------------------------------------------------------------------------------------
+
+
+def test_ics_is_read_back_by_icalendar_with_one_all_day_event_per_item(cli: Cli) -> None:
+    """The icalendar parser reads the bundled roadmap's export: one VEVENT per item, all-day
+    on the deadline (DTEND the day after), UID from the reference, SUMMARY the title."""
+    text = export(cli, str(BUNDLED_ROADMAPS))
+    calendar = icalendar.Calendar.from_ical(text)
+    events = list(calendar.walk("VEVENT"))
+    items = json.loads(export(cli, str(BUNDLED_ROADMAPS), "--format", "json"))["items"]
+    assert len(events) == len(items) > 50
+    by_uid = {str(event["UID"]): event for event in events}
+    grid = by_uid["aktobe-sez-infrastructure/power-grid@sezctl"]
+    assert grid.decoded("DTSTART") == date(2026, 9, 30)
+    assert grid.decoded("DTEND") == date(2026, 10, 1)
+    assert grid["DTSTART"].params["VALUE"] == "DATE"
+    assert str(grid["SUMMARY"]) == next(i["title"] for i in items if i["id"] == "power-grid")
+    assert str(calendar["VERSION"]) == "2.0"
+    assert text.startswith("BEGIN:VCALENDAR\r\n")
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+def test_ics_export_is_byte_identical_on_another_day_and_process(cli: Cli) -> None:
+    """Re-exporting an unchanged roadmap gives the same bytes: no clock in UID, DTSTAMP or
+    anywhere else; another day, another process, same output."""
+    first = export(cli, str(BUNDLED_ROADMAPS))
+    later = cli("export", str(BUNDLED_ROADMAPS), "--today", "2027-03-01").stdout_bytes.decode()
+    process = subprocess.run(
+        [sys.executable, "-m", "sezctl", "export", str(BUNDLED_ROADMAPS)],
+        capture_output=True, check=True, cwd=REPO,
+        env={**os.environ, "SEZCTL_TODAY": "2027-01-15"},
+    )  # fmt: skip
+    assert first == later == process.stdout.decode("utf-8")
+
+
+def test_ics_stamps_and_sequence_come_from_the_data(cli: Cli, tricky: Path) -> None:
+    """DTSTAMP is the latest recorded date (approval, reschedule decision, done date); SEQUENCE
+    counts the recorded moves; a cancelled item is a CANCELLED event; text is escaped and
+    survives the round trip."""
+    calendar = icalendar.Calendar.from_ical(export(cli))
+    events = {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+    grid = events["demo/grid@sezctl"]
+    assert grid.decoded("DTSTAMP").isoformat() == "2026-06-15T00:00:00+00:00"
+    assert int(grid["SEQUENCE"]) == 1
+    assert str(grid["SUMMARY"]) == '=HYPERLINK("http://x"); title: section x %% comment'
+    description = str(grid["DESCRIPTION"])
+    assert "Owner: Мақсат Айтымбетов (aitymbetov)" in description
+    assert "Baseline: 2026-06-30" in description
+    assert description.endswith("Line one\nline two, with a comma; and \\ backslash")
+    done = events["demo/title-check@sezctl"]
+    assert done.decoded("DTSTAMP").isoformat() == "2026-10-30T00:00:00+00:00"
+    assert str(events["demo/dropped@sezctl"]["STATUS"]) == "CANCELLED"
+    assert str(grid["STATUS"]) == "CONFIRMED"
+
+
+def test_ics_for_one_owner_is_their_own_calendar(cli: Cli) -> None:
+    """--owner keeps only that owner's deadlines and names the calendar after them."""
+    calendar = icalendar.Calendar.from_ical(
+        export(cli, str(BUNDLED_ROADMAPS), "--owner", "grid-company")
+    )
+    items = json.loads(
+        export(cli, str(BUNDLED_ROADMAPS), "--format", "json", "--owner", "grid-company")
+    )["items"]
+    events = list(calendar.walk("VEVENT"))
+    assert {str(e["UID"]) for e in events} == {f"{i['ref']}@sezctl" for i in items}
+    assert items and all(item["owner"] == "grid-company" for item in items)
+    assert str(calendar["X-WR-CALNAME"]) == "Roadmap deadlines: Өңірлік электр желілік компаниясы"
+
+
+def test_unknown_owner_is_exit_two_with_a_suggestion(cli: Cli) -> None:
+    """A typo in --owner is a usage error with the closest id."""
+    result = cli("export", str(BUNDLED_ROADMAPS), "--owner", "grid-compny")
+    assert result.exit_code == 2
+    assert "did you mean 'grid-company'?" in result.stderr
+
+
+def test_export_refuses_invalid_files(cli: Cli, write: Callable[[str, str], Path]) -> None:
+    """Like status, an export of files with errors is refused (exit 1, problems on stderr)."""
+    write("owners.yaml", OWNERS_YAML)
+    path = write("r.yaml", "roadmap: r\ntitle: R\nstages:\n  - id: x\n    title: X\n")
+    result = cli("export", str(path.parent))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "missing-key" in result.stderr
+
+
+# -- Mermaid ------------------------------------------------------------------------------------
+
+
+def test_mermaid_gantt_of_the_tricky_roadmap(cli: Cli, tricky: Path) -> None:
+    """The whole chart: header, a section per roadmap, tags from status and slippage, a
+    milestone without a start, cancelled items left out, every special character escaped."""
+    assert export(cli, "--format", "mermaid") == (
+        "gantt\n"
+        "    title Roadmap deadlines as of 2026-11-26\n"
+        "    dateFormat YYYY-MM-DD\n"
+        "    inclusiveEndDates\n"
+        "    section Demo#58; phase #35;1#59; #60;b#62;bold#60;/b#62; #38; more\n"
+        "    =HYPERLINK(#34;http#58;//x#34;)#59; title#58; section x #37;#37; comment "
+        ":active, crit, 2026-03-01, 2026-09-30\n"
+        "    #116;itle Not a chart title :done, milestone, 2026-10-31, 0d\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("a:b", "a#58;b"),
+        ("#1; next", "#35;1#59; next"),
+        ("line\nbreak", "line break"),
+        ("%%{init}%%", "#37;#37;#123;init#125;#37;#37;"),
+        ("Section 2", "#83;ection 2"),
+        ("dateFormat x", "#100;ateFormat x"),
+        ("", "#8203;"),
+        ("Қосалқы станция", "Қосалқы станция"),
+    ],
+)
+def test_mermaid_escaping(text: str, escaped: str) -> None:
+    """Syntax characters become entity codes, keywords lose their first letter to one, line
+    breaks fold, an empty name becomes a zero-width space, letters stay."""
+    assert escape_mermaid(text) == escaped
+
+
+def test_mermaid_task_lines_cannot_break_out(cli: Cli) -> None:
+    """On the bundled roadmap, every task line has exactly one ':' (the data separator) and
+    no ';' or '%%' outside entity codes."""
+    chart = export(cli, str(BUNDLED_ROADMAPS), "--format", "mermaid")
+    lines = chart.splitlines()
+    assert lines[0] == "gantt"
+    tasks = [line for line in lines[4:] if not line.startswith("    section ")]
+    assert tasks
+    for line in tasks:
+        name, data = line.split(" :")
+        assert ":" not in name and "%%" not in name
+        assert all(part.strip() for part in data.split(","))
+
+
+# -- CSV and JSON -------------------------------------------------------------------------------
+
+
+def test_csv_lists_every_item_and_neutralises_formulas(cli: Cli, tricky: Path) -> None:
+    """Every item, cancelled ones too; UTF-8 with BOM; a title starting with '=' is prefixed
+    with an apostrophe; multi-line notes stay one quoted cell."""
+    text = export(cli, "--format", "csv")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert [row["ref"] for row in rows] == ["demo/grid", "demo/title-check", "demo/dropped"]
+    grid = rows[0]
+    assert grid["title"] == '\'=HYPERLINK("http://x"); title: section x %% comment'
+    assert grid["owner_name"] == "Мақсат Айтымбетов"
+    assert grid["note"] == "Line one\nline two, with a comma; and \\ backslash"
+    assert (grid["due"], grid["baseline"], grid["drift_days"]) == (
+        "2026-09-30",
+        "2026-06-30",
+        "92",
+    )
+
+
+def test_json_lists_every_item_with_the_status_fields(cli: Cli) -> None:
+    """JSON of all items (not only the overdue ones), with the documented item fields."""
+    data = json.loads(export(cli, str(BUNDLED_ROADMAPS), "--format", "json"))
+    status = json.loads(
+        cli("status", str(BUNDLED_ROADMAPS), "--all", "--format", "json", "--today", TODAY).stdout
+    )
+    assert data["today"] == TODAY and data["owner"] is None
+    assert sorted(item["ref"] for item in data["items"]) == sorted(
+        item["ref"] for item in status["items"]
+    )
+    first = data["items"][0]
+    assert first["ref"] == "aktobe-sez-hq/hq-setup"  # file order, not urgency
+    assert {"overdue_days", "late_days", "drift_days", "owner_name", "due"} <= first.keys()
+
+
+def test_export_help_has_examples(cli: Cli) -> None:
+    """`sezctl export --help` lists the formats and examples."""
+    result = cli("export", "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout and "mermaid" in result.stdout
+
+
+# -- the real Mermaid parser (optional: needs Node.js and `npm install mermaid@11 jsdom`) -------
+
+MERMAID = os.environ.get("SEZCTL_MERMAID")
+ENTITY = re.compile("\ufb02\u00b0\u00b0(\\d+)\u00b6\u00df")  # Mermaid's placeholder for "#NN;"
+
+
+def parse_with_mermaid(*charts: Path) -> list[dict[str, Any]]:
+    done = subprocess.run(
+        ["node", str(REPO / "tests" / "tools" / "mermaid_parse.mjs"), *map(str, charts)],
+        capture_output=True, text=True, check=True, timeout=120,
+        env={**os.environ, "TZ": "UTC"},
+    )  # fmt: skip
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def decoded(text: str) -> str:
+    """Mermaid's parser keeps entity codes as placeholders until it draws: decode them."""
+    return ENTITY.sub(lambda match: chr(int(match.group(1))), text)
+
+
+@pytest.mark.skipif(
+    not MERMAID or shutil.which("node") is None,
+    reason="set SEZCTL_MERMAID to a folder with `npm install mermaid@11 jsdom` (docs/exports.md)",
+)
+def test_mermaid_parser_reads_every_task_and_title_back(
+    cli: Cli, tricky: Path, tmp_path: Path
+) -> None:
+    """Mermaid's own parser accepts the charts, finds one task per item (cancelled ones left
+    out) with its dates and flags, and the escaped titles decode to the titles as written."""
+    (tmp_path / "tricky.mmd").write_text(export(cli, "--format", "mermaid"), encoding="utf-8")
+    bundled = export(cli, str(BUNDLED_ROADMAPS), "--format", "mermaid")
+    (tmp_path / "bundled.mmd").write_text(bundled, encoding="utf-8")
+    tricky_chart, bundled_chart = parse_with_mermaid(
+        tmp_path / "tricky.mmd", tmp_path / "bundled.mmd"
+    )
+    assert tricky_chart["ok"] and bundled_chart["ok"], (tricky_chart, bundled_chart)
+    assert [decoded(s) for s in tricky_chart["sections"]] == ["Demo: phase #1; <b>bold</b> & more"]
+    assert [(decoded(t[0]).strip(), *t[2:]) for t in tricky_chart["tasks"]] == [
+        # inclusiveEndDates: the bar ends when the deadline's day ends
+        ('=HYPERLINK("http://x"); title: section x %% comment', "2026-03-01", "2026-10-01",
+         ["active", "crit"]),
+        ("title Not a chart title", "2026-10-31", "2026-10-31", ["done", "milestone"]),
+    ]  # fmt: skip
+    items = json.loads(export(cli, str(BUNDLED_ROADMAPS), "--format", "json"))["items"]
+    assert len(bundled_chart["tasks"]) == sum(1 for i in items if i["status"] != "cancelled")

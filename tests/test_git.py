@@ -1,0 +1,139 @@
+"""sezctl.git, the one module that runs git: argument lists, NUL-separated output, files read
+at a revision in bulk, and clear errors; always against real `git init` repositories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sezctl import git
+from tests.conftest import GitRepo
+
+
+def test_read_files_at_reads_every_file_under_a_folder_at_a_revision(git_repo: GitRepo) -> None:
+    """Files as they were at the revision, keyed by path from the root; later edits, new
+    files and files outside the folder do not appear."""
+    git_repo.write("roadmaps/plan.yaml", "roadmap: old\n")
+    git_repo.write("roadmaps/sub/owners.yaml", "owners: {}\n")
+    git_repo.write("notes.txt", "outside\n")
+    first = git_repo.commit("first")
+    git_repo.write("roadmaps/plan.yaml", "roadmap: new\n")
+    git_repo.write("roadmaps/added.yaml", "roadmap: added\n")
+    git_repo.commit("second")
+    files = git.read_files_at(git_repo.root, first, ["roadmaps"])
+    assert files == {
+        "roadmaps/plan.yaml": b"roadmap: old\n",
+        "roadmaps/sub/owners.yaml": b"owners: {}\n",
+    }
+    assert git.read_files_at(git_repo.root, "HEAD~1", ["roadmaps/plan.yaml"]) == {
+        "roadmaps/plan.yaml": b"roadmap: old\n"
+    }
+
+
+def test_odd_file_names_and_binary_contents_survive(git_repo: GitRepo) -> None:
+    """Names with spaces, a line break, Cyrillic letters; contents with NUL bytes, CRLF, a BOM
+    and no final newline: NUL-separated output and sized reads keep them exact."""
+    names = ["roadmaps/жол картасы.yaml", "roadmaps/with space.yaml", "roadmaps/line\nbreak.yaml"]
+    contents = [b"\xef\xbb\xbfroadmap: a\r\n", b"a\x00b\n\n", b"no newline"]
+    for name, data in zip(names, contents, strict=True):
+        path = git_repo.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    git_repo.commit("odd names")
+    assert git.read_files_at(git_repo.root, "HEAD", ["roadmaps"]) == dict(
+        zip(names, contents, strict=True)
+    )
+
+
+def test_identical_files_are_read_once_and_empty_files_read_as_empty(git_repo: GitRepo) -> None:
+    """Two files with the same content share a blob; an empty file is b''."""
+    git_repo.write("roadmaps/a.yaml", "same\n")
+    git_repo.write("roadmaps/b.yaml", "same\n")
+    (git_repo.root / "roadmaps" / "empty.yaml").write_bytes(b"")
+    git_repo.commit("blobs")
+    assert git.read_files_at(git_repo.root, "HEAD", ["roadmaps"]) == {
+        "roadmaps/a.yaml": b"same\n",
+        "roadmaps/b.yaml": b"same\n",
+        "roadmaps/empty.yaml": b"",
+    }
+
+
+def test_symbolic_links_are_not_read_as_files(git_repo: GitRepo) -> None:
+    """A committed symlink is its target's name, not a roadmap: it is left out."""
+    git_repo.write("roadmaps/real.yaml", "roadmap: r\n")
+    (git_repo.root / "roadmaps" / "link.yaml").symlink_to("real.yaml")
+    git_repo.commit("link")
+    assert list(git.read_files_at(git_repo.root, "HEAD", ["roadmaps"])) == ["roadmaps/real.yaml"]
+
+
+def test_a_folder_missing_at_the_revision_gives_no_files(git_repo: GitRepo) -> None:
+    """Nothing under the path at that revision is not an error: everything is new since."""
+    git_repo.write("README.md", "x\n")
+    git_repo.commit("no roadmaps yet")
+    assert git.read_files_at(git_repo.root, "HEAD", ["roadmaps"]) == {}
+
+
+@pytest.mark.parametrize("revision", ["-h", "--output=/tmp/x", "", " ", "main\nHEAD"])
+def test_revisions_that_git_could_read_as_options_are_refused(
+    git_repo: GitRepo, revision: str
+) -> None:
+    """A revision starting with '-' (or empty, or with a line break) never reaches git."""
+    with pytest.raises(git.GitError, match=r"revision|empty"):
+        git.resolve_revision(git_repo.root, revision)
+
+
+def test_unknown_revision_says_so_and_hints_at_shallow_clones(git_repo: GitRepo) -> None:
+    """An unknown branch is a GitError (exit 2) naming it, with the CI fetch-depth hint."""
+    git_repo.write("a.yaml", "x\n")
+    git_repo.commit("one")
+    with pytest.raises(git.GitError) as caught:
+        git.resolve_revision(git_repo.root, "origin/nope")
+    assert "unknown revision 'origin/nope'" in str(caught.value)
+    assert "fetch-depth: 0" in str(caught.value)
+
+
+def test_a_revision_naming_a_blob_is_not_a_commit(git_repo: GitRepo) -> None:
+    """`HEAD:a.yaml` names a file, not a commit: refused as an unknown revision."""
+    git_repo.write("a.yaml", "x\n")
+    git_repo.commit("one")
+    with pytest.raises(git.GitError, match="unknown revision"):
+        git.resolve_revision(git_repo.root, "HEAD:a.yaml")
+
+
+def test_resolve_revision_gives_the_full_commit_id(git_repo: GitRepo) -> None:
+    """Branches, tags and abbreviated ids resolve to the 40-hex commit id."""
+    git_repo.write("a.yaml", "x\n")
+    commit = git_repo.commit("one")
+    git_repo.git("tag", "plan-approved")
+    for name in ("main", "plan-approved", commit[:8], "HEAD"):
+        assert git.resolve_revision(git_repo.root, name) == commit
+
+
+def test_outside_a_repository_is_a_clear_error(tmp_path: Path, git_repo: GitRepo) -> None:
+    """A folder that is not in a work tree gives 'not inside a git repository' and which
+    option needed one."""
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    with pytest.raises(git.GitError) as caught:
+        git.repository_root(outside, "plain", purpose="--base")
+    assert str(caught.value) == "plain is not inside a git repository; --base needs one"
+
+
+def test_missing_git_program_is_a_clear_error(
+    git_repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No git on PATH: GitMissing naming the option that needed it."""
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    with pytest.raises(git.GitMissing, match="--base needs git"):
+        git.resolve_revision(git_repo.root, "HEAD")
+
+
+def test_read_blobs_reports_a_missing_object(git_repo: GitRepo) -> None:
+    """A blob id git does not have is an error, not a silent empty file."""
+    git_repo.write("a.yaml", "x\n")
+    git_repo.commit("one")
+    with pytest.raises(git.GitError, match="missing"):
+        git.read_blobs(git_repo.root, ["0" * 40])

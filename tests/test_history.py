@@ -1,0 +1,373 @@
+"""Git-aware history: `sezctl diff` and `sezctl history` against real git repositories whose
+commits carry pinned author and committer dates, with exact expected values."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sezctl import git
+from sezctl.history import HistorySource, walk_history
+from tests.conftest import Cli, GitRepo
+
+PLAN = """
+owners:
+  hq:
+    name: Operational HQ
+  aliya:
+    name: Aliya Nurlanovna
+roadmap: demo
+title: Demo
+stages:
+  - id: survey
+    title: Survey
+    owner: hq
+    due: 2026-02-01
+    done: 2026-01-30
+  - id: grid
+    title: Power grid
+    owner: hq
+    due: 2026-09-30
+  - id: works
+    title: Works
+    owner: hq
+    due: 2026-12-01
+"""
+
+
+def commit_at(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch, when: str, message: str, author: str
+) -> str:
+    """Commit the work tree with pinned author and committer dates (10:00 in Almaty)."""
+    moment = f"{when}T10:00:00+05:00"
+    monkeypatch.setenv("GIT_AUTHOR_DATE", moment)
+    monkeypatch.setenv("GIT_COMMITTER_DATE", moment)
+    monkeypatch.setenv("GIT_AUTHOR_NAME", author)
+    return repo.commit(message)
+
+
+def edit(repo: GitRepo, old: str, new: str, name: str = "roadmaps/plan.yaml") -> None:
+    path = repo.root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def history_repo(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> tuple[GitRepo, dict[str, str]]:
+    """Five commits over November 2026: approval, a move, a completion and a reassignment, a
+    broken file, a fix with a second move and a new item.  The tests run inside the repo."""
+    repo = git_repo
+    ids: dict[str, str] = {}
+    repo.write("roadmaps/plan.yaml", PLAN)
+    repo.write("README.md", "not a roadmap\n")
+    ids["c1"] = commit_at(repo, monkeypatch, "2026-11-01", "Approved plan", "Operational HQ")
+    edit(repo, "due: 2026-09-30", "due: 2026-10-31")
+    ids["c2"] = commit_at(
+        repo, monkeypatch, "2026-11-10", "Grid: substation delivery slipped", "Aliya Nurlanovna"
+    )
+    edit(repo, "    due: 2026-12-01", "    due: 2026-12-01\n    done: 2026-11-19")
+    edit(repo, "owner: hq\n    due: 2026-10-31", "owner: aliya\n    due: 2026-10-31")
+    ids["c3"] = commit_at(
+        repo, monkeypatch, "2026-11-20", "Works accepted; grid to Aliya", "Operational HQ"
+    )
+    good = (repo.root / "roadmaps/plan.yaml").read_text(encoding="utf-8")
+    (repo.root / "roadmaps/plan.yaml").write_text(good + "  - id: [broken\n", encoding="utf-8")
+    ids["c4"] = commit_at(repo, monkeypatch, "2026-11-22", "WIP", "Operational HQ")
+    (repo.root / "roadmaps/plan.yaml").write_text(
+        good.replace("due: 2026-10-31", "due: 2026-11-15")
+        + "  - id: fence\n    title: Fence\n    owner: hq\n    due: 2027-03-01\n",
+        encoding="utf-8",
+    )
+    ids["c5"] = commit_at(
+        repo, monkeypatch, "2026-11-24", "Fix the file; grid again; fence", "Aliya Nurlanovna"
+    )
+    monkeypatch.chdir(repo.root)
+    return repo, ids
+
+
+def run_json(cli: Cli, *args: str) -> tuple[dict[str, Any], str]:
+    result = cli(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), result.stderr
+
+
+def brief(changes: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (c["kind"], c["ref"], c["old"], c["new"], c["days"], (c["commit"] or {}).get("commit"))
+        for c in changes
+    ]
+
+
+SKIPPED_WARNING = (
+    "roadmaps/plan.yaml:0:0: warning[history-file-skipped]: at commit {c4} the file does not load"
+)
+
+
+def test_diff_between_two_dates_lists_changes_in_meaning(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """From the last commit on or before 2026-11-05 (c1) to HEAD: the deadline's net move with
+    every commit that made it, the completion, the reassignment and the new item; the broken
+    version in between is a warning, not a failure."""
+    _, ids = history_repo
+    data, err = run_json(cli, "diff", "2026-11-05", "HEAD")
+    assert data["from"] == {"label": f"2026-11-05 ({ids['c1'][:7]})", "commit": ids["c1"]}
+    assert data["to"] == {"label": "HEAD", "commit": ids["c5"]}
+    assert data["commits"] == 4
+    assert brief(data["changes"]) == [
+        ("deadline-moved", "demo/grid", "2026-09-30", "2026-11-15", 46, ids["c5"]),
+        ("completed", "demo/works", "planned", "done", None, ids["c3"]),
+        ("reassigned", "demo/grid", "hq", "aliya", None, ids["c3"]),
+        ("added", "demo/fence", None, None, None, ids["c5"]),
+    ]
+    moved = data["changes"][0]
+    assert [c["commit"] for c in moved["commits"]] == [ids["c2"], ids["c5"]]
+    assert moved["commit"] == {
+        "commit": ids["c5"],
+        "author": "Aliya Nurlanovna",
+        "date": "2026-11-24T10:00:00+05:00",
+        "message": "Fix the file; grid again; fence",
+    }
+    assert data["summary"]["deadline-moved"] == 1
+    assert SKIPPED_WARNING.format(c4=ids["c4"][:7]) in err
+
+
+def test_diff_defaults_to_last_week_against_the_work_tree(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """No arguments, today 2026-11-26: from the last commit on or before 2026-11-19 (c2) to the
+    files on disk, where an uncommitted status change has no commit."""
+    repo, ids = history_repo
+    edit(repo, "owner: aliya\n    due: 2026-11-15", "owner: aliya\n    due: 2026-11-15\n"
+         "    status: in-progress")  # fmt: skip
+    data, _ = run_json(cli, "diff", "--today", "2026-11-26")
+    assert data["from"]["commit"] == ids["c2"]
+    assert data["to"] == {"label": "the work tree", "commit": None}
+    assert brief(data["changes"]) == [
+        ("deadline-moved", "demo/grid", "2026-10-31", "2026-11-15", 15, ids["c5"]),
+        ("completed", "demo/works", "planned", "done", None, ids["c3"]),
+        ("reassigned", "demo/grid", "hq", "aliya", None, ids["c3"]),
+        ("status-changed", "demo/grid", "planned", "in-progress", None, None),
+        ("added", "demo/fence", None, None, None, ids["c5"]),
+    ]
+
+
+def test_diff_reopened_and_removed(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dropping a done date reopens the item; deleting an item lists it as removed."""
+    repo, ids = history_repo
+    edit(repo, "    done: 2026-11-19\n", "")
+    edit(repo, "  - id: fence\n    title: Fence\n    owner: hq\n    due: 2027-03-01\n", "")
+    c6 = commit_at(repo, monkeypatch, "2026-11-25", "Works reopened; no fence", "Operational HQ")
+    data, _ = run_json(cli, "diff", ids["c5"], "HEAD")
+    assert brief(data["changes"]) == [
+        ("reopened", "demo/works", "done", "planned", None, c6),
+        ("removed", "demo/fence", None, None, None, c6),
+    ]
+
+
+def test_diff_table_and_markdown(cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]) -> None:
+    """The table names the move, its days and its commit; Markdown has one section per kind."""
+    _, ids = history_repo
+    table = cli("diff", "2026-11-05", "HEAD")
+    assert table.exit_code == 0, table.output
+    short = ids["c5"][:7]
+    assert f"Changes from 2026-11-05 ({ids['c1'][:7]}) to HEAD (4 commits)" in table.stdout
+    assert "Deadlines moved" in table.stdout
+    assert "demo/grid" in table.stdout and "+46" in table.stdout
+    lines = [line.rstrip() for line in table.stdout.splitlines()]
+    row = lines.index(next(line for line in lines if line.startswith("  demo/grid")))
+    assert lines[row].split() == [
+        "demo/grid", "aliya", "2026-09-30", "2026-11-15", "+46", short, "2026-11-24", "Aliya",
+        "Nurlanovna",
+    ]  # fmt: skip
+    assert lines[row + 1].split() == ["Fix", "the", "file;", "grid", "again;", "fence"]
+    assert "deadlines moved: 1; completed: 1; reassigned: 1; added: 1" in table.stdout
+    markdown = cli("diff", "2026-11-05", "HEAD", "--format", "markdown")
+    assert markdown.exit_code == 0, markdown.output
+    assert "### Deadlines moved\n\n| Item | Owner | Was | Now | Days | Commit |\n" in (
+        markdown.stdout
+    )
+    assert (
+        f"| demo/grid | aliya | 2026-09-30 | 2026-11-15 | +46 | {short} 2026-11-24 "
+        "Aliya Nurlanovna: Fix the file; grid again; fence |" in markdown.stdout
+    )
+
+
+def test_diff_as_of_a_past_date(cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]) -> None:
+    """--as-of 2026-11-21: the roadmap as it stood then (c3); FROM defaults to a week before
+    that date (c2)."""
+    _, ids = history_repo
+    data, _ = run_json(cli, "diff", "--as-of", "2026-11-21")
+    assert data["from"]["commit"] == ids["c2"]
+    assert data["to"]["commit"] == ids["c3"]
+    assert [c["kind"] for c in data["changes"]] == ["completed", "reassigned"]
+
+
+def test_history_of_an_item_oldest_first(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """Every commit that changed demo/grid, with how many times and how far its deadline moved."""
+    _, ids = history_repo
+    data, err = run_json(cli, "history", "grid")
+    assert SKIPPED_WARNING.format(c4=ids["c4"][:7]) in err
+    assert data["ref"] == "demo/grid"
+    assert data["deadline_moves"] == 2
+    assert data["total_days_moved"] == 46
+    assert [(c["field"], c["old"], c["new"], c["days"], c["commit"]) for c in data["changes"]] == [
+        ("added", None, None, None, ids["c1"]),
+        ("due", "2026-09-30", "2026-10-31", 31, ids["c2"]),
+        ("owner", "hq", "aliya", None, ids["c3"]),
+        ("due", "2026-10-31", "2026-11-15", 15, ids["c5"]),
+    ]
+    assert data["changes"][1]["message"] == "Grid: substation delivery slipped"
+    assert data["changes"][1]["author"] == "Aliya Nurlanovna"
+    assert data["changes"][1]["date"] == "2026-11-10T10:00:00+05:00"
+    table = cli("history", "demo/grid")
+    assert table.exit_code == 0, table.output
+    assert "3 changes" not in table.stdout
+    assert "4 changes; the deadline moved 2 times, +46 days in total" in table.stdout
+
+
+def test_history_as_of(cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]) -> None:
+    """--as-of 2026-11-15 stops at c2: one move of 31 days."""
+    data, _ = run_json(cli, "history", "demo/grid", "--as-of", "2026-11-15")
+    assert (data["deadline_moves"], data["total_days_moved"]) == (1, 31)
+
+
+def test_history_unknown_item_is_exit_2(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """An item that never existed: exit 2 with a suggestion."""
+    result = cli("history", "gird")
+    assert result.exit_code == 2
+    assert "no item 'gird' in the history" in result.stderr
+
+
+def test_unknown_and_option_like_revisions_are_exit_2(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """An unknown revision and a revision starting with '-' are refused with exit 2."""
+    unknown = cli("diff", "no-such-tag", "HEAD")
+    assert unknown.exit_code == 2
+    assert "unknown revision 'no-such-tag'" in unknown.stderr
+    dashed = cli("diff", "--", "--output=/tmp/x", "HEAD")
+    assert dashed.exit_code == 2
+    assert "starts with '-'" in dashed.stderr
+
+
+def test_not_a_repository_is_exit_2(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside git: a clear message and exit 2."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    (tmp_path / "plain" / "roadmaps").mkdir(parents=True)
+    (tmp_path / "plain" / "roadmaps" / "plan.yaml").write_text(PLAN.lstrip(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "plain")
+    result = cli("history", "grid")
+    assert result.exit_code == 2
+    assert "is not inside a git repository" in result.stderr
+
+
+def test_history_is_read_in_bulk(
+    history_repo: tuple[GitRepo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walking five commits runs git a fixed number of times: one `log`, one `cat-file`."""
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(args: list[str], **kwargs: Any) -> Any:
+        calls.append(args[3:4])
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(git.subprocess, "run", counting_run)
+    source = HistorySource.for_paths([Path("roadmaps")])
+    walk = walk_history(source, "HEAD")
+    assert len(walk.commits) == 5
+    assert calls == [["rev-parse"], ["log"], ["cat-file"]]
+
+
+def items_by_ref(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {item["ref"]: item for item in data["items"]}
+
+
+def test_status_baseline_tag_gives_drift_and_new_items(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """--baseline TAG: each deadline against the one at the tag; items added since are new."""
+    repo, ids = history_repo
+    repo.git("tag", "approved-2026-11", ids["c1"])
+    data, _ = run_json(cli, "status", "--all", "--today", "2026-11-26", "--baseline",
+                       "approved-2026-11")  # fmt: skip
+    items = items_by_ref(data)
+    facts = ("baseline_due", "baseline_drift_days", "new_since_baseline")
+    assert [items["demo/grid"][key] for key in facts] == ["2026-09-30", 46, False]
+    assert [items["demo/works"][key] for key in facts] == ["2026-12-01", 0, False]
+    assert [items["demo/fence"][key] for key in facts] == [None, None, True]
+    assert data["baseline"] == {
+        "revision": "approved-2026-11",
+        "commit": ids["c1"],
+        "removed": [],
+    }
+    table = cli("status", "--all", "--today", "2026-11-26", "--baseline", "approved-2026-11")
+    assert table.exit_code == 0, table.output
+    assert f"Against the baseline approved-2026-11 ({ids['c1'][:7]})" in table.stdout
+    rows = [" ".join(line.split()) for line in table.stdout.splitlines()]
+    assert "demo/grid 2026-09-30 2026-11-15 +46" in rows
+    assert "demo/fence new 2027-03-01" in rows
+
+
+def test_status_baseline_date_lists_removed_items(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """--baseline DATE: the last commit on or before it; an item deleted since is listed."""
+    repo, ids = history_repo
+    edit(repo, "  - id: fence\n    title: Fence\n    owner: hq\n    due: 2027-03-01\n", "")
+    data, _ = run_json(cli, "status", "--all", "--today", "2026-11-26", "--baseline",
+                       "2026-11-25")  # fmt: skip
+    assert data["baseline"]["commit"] == ids["c5"]
+    assert data["baseline"]["removed"] == [
+        {"ref": "demo/fence", "title": "Fence", "owner": "hq", "due": "2027-03-01"}
+    ]
+    assert items_by_ref(data)["demo/grid"]["baseline_drift_days"] == 0
+
+
+def test_status_as_of_shows_a_past_meeting(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """--as-of 2026-11-12: the files at c2 with today = 2026-11-12; edits made later (the work
+    tree's included) do not count."""
+    repo, _ = history_repo
+    edit(repo, "due: 2027-03-01", "due: 2027-04-01")
+    data, _ = run_json(cli, "status", "--all", "--as-of", "2026-11-12")
+    assert data["today"] == "2026-11-12"
+    items = items_by_ref(data)
+    assert sorted(items) == ["demo/grid", "demo/survey", "demo/works"]
+    assert (items["demo/grid"]["due"], items["demo/grid"]["overdue_days"]) == ("2026-10-31", 12)
+    assert items["demo/works"]["done"] is None
+
+
+def test_status_as_of_a_broken_version_is_exit_1(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """A date whose commit holds a file that does not load: the problems, and exit 1."""
+    result = cli("status", "--as-of", "2026-11-22")
+    assert result.exit_code == 1
+    assert "does not load" in result.stderr
+
+
+def test_as_of_before_the_first_commit_is_exit_2(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """Nothing was committed yet on that date: exit 2 with a clear message."""
+    result = cli("status", "--as-of", "2026-10-01")
+    assert result.exit_code == 2
+    assert "no commit on or before that date" in result.stderr
