@@ -8,7 +8,8 @@ whole processes of the installed ``sezctl`` console script, the median of ``--ru
 
 * ``sezctl history ITEM`` for the item changed most often,
 * ``sezctl diff FIRST HEAD`` over the whole range,
-* ``sezctl status --baseline FIRST --all --format json``.
+* ``sezctl status --baseline FIRST --all --format json``,
+* ``sezctl report --format html`` (12 weeks of trend) and ``--weeks 52 --format json``.
 
 Each commit changes one file: it moves a deadline (most commits), hands an item to another
 owner, or marks one done, and every 50th commit breaks the file's YAML (fixed by the next
@@ -165,6 +166,8 @@ def main() -> int:
             f"history {busiest}": ["history", busiest],
             "diff FIRST HEAD": ["diff", first, "HEAD", "--format", "json"],
             "status --baseline FIRST": ["status", "--all", "--baseline", first, "-f", "json"],
+            "report --format html": ["report", "--format", "html"],
+            "report --weeks 52 --format json": ["report", "--weeks", "52", "--format", "json"],
         }
         slow = 0
         for name, args in commands.items():

@@ -10,7 +10,9 @@ here and nowhere else:
       ``status --fail-on-overdue``
 2     usage or environment error: bad option or argument, unreadable or missing path,
       unknown item, bad ``--today``, no roadmaps folder, bad ``sezctl.toml``; git missing,
-      no repository or an unknown revision for ``--base``; a file ``init`` would overwrite
+      no repository or an unknown revision for ``--base`` and the history commands
+      (``diff``, ``history``, ``report``, ``--baseline``, ``--as-of``); a file ``init`` would
+      overwrite
 3     internal error (a bug in sezctl): a short "please report" message, no traceback
 ====  =====================================================================================
 """

@@ -371,3 +371,27 @@ def test_as_of_before_the_first_commit_is_exit_2(
     result = cli("status", "--as-of", "2026-10-01")
     assert result.exit_code == 2
     assert "no commit on or before that date" in result.stderr
+
+
+def test_odd_file_names_and_deleted_files(
+    cli: Cli, git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file name with spaces and Kazakh letters is read whole (NUL-separated output); a
+    deleted file's items are removed; a non-roadmap file in the folder is ignored."""
+    repo = git_repo
+    repo.write("roadmaps/Жол картасы 2026.yaml", PLAN)
+    repo.write("roadmaps/notes.txt", "not yaml: [")
+    repo.write("roadmaps/owners.yaml", "owners:\n  hq:\n    name: Operational HQ\n")
+    first = commit_at(repo, monkeypatch, "2026-11-01", "Plan", "Operational HQ")
+    (repo.root / "roadmaps/Жол картасы 2026.yaml").unlink()
+    last = commit_at(repo, monkeypatch, "2026-11-02", "Dropped the plan", "Operational HQ")
+    monkeypatch.chdir(repo.root)
+    data, err = run_json(cli, "diff", first, last)
+    assert err == ""
+    assert brief(data["changes"]) == [
+        ("removed", "demo/grid", None, None, None, last),
+        ("removed", "demo/survey", None, None, None, last),
+        ("removed", "demo/works", None, None, None, last),
+    ]
+    history, _ = run_json(cli, "history", "demo/works")
+    assert [c["field"] for c in history["changes"]] == ["added", "removed"]

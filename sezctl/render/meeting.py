@@ -217,7 +217,8 @@ h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 8px}
 .lead{color:#444;margin:0 0 12px}.big{font-size:22px;font-weight:700}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.late{color:#b00020;font-weight:600}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+td[data-field=due],td[data-field=old],td[data-field=new],td[data-field=date]{white-space:nowrap}.late{color:#b00020;font-weight:600}
 .none{color:#666}svg text{font-family:system-ui,sans-serif;font-size:11px}
 """
 
@@ -306,7 +307,7 @@ def _timeline_svg(stages: list[StageBar], today: date) -> str:
         y = 10 + index * row
         start = bar.start or bar.due
         parts.append(
-            f'<text x="4" y="{y + 12}">{_e(bar.title)[:60]}</text>'
+            f'<text x="4" y="{y + 12}">{_e(one_line(bar.title)[:44])}</text>'
             f'<rect x="{x(start):.1f}" y="{y + 2}" width="{max(x(bar.due) - x(start), 2):.1f}" '
             f'height="8" fill="#9aa5b1"><title>{_e(bar.ref)}: planned {start} to {bar.due}'
             "</title></rect>"
