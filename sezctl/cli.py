@@ -95,6 +95,16 @@ TodayOption = Annotated[
         show_default=False,
     ),
 ]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="The roadmap as it stood in git at the last commit on or before this date, "
+        "with today = that date (not with --today); see docs/git.md.",
+        show_default=False,
+    ),
+]
 
 DaysOption = Annotated[
     DayCount | None,
@@ -177,28 +187,83 @@ def _wall_clock(zone: tzinfo) -> datetime:
     return datetime.now(zone)
 
 
+def _today_typed(today_option: str | None) -> bool:
+    """True when ``--today`` was typed, not taken from ``SEZCTL_TODAY`` (the same text)."""
+    return today_option is not None and today_option != os.environ.get("SEZCTL_TODAY")
+
+
 class _Session:
-    """The files and the date one command works on."""
+    """The files and the date one command works on.
+
+    With ``as_of`` (``--as-of DATE``) every command works on the roadmap as it stood in git at
+    the last commit on or before ``DATE`` (in the configured zone), with today = ``DATE``: the
+    files are read from that commit, never from the work tree.  ``--today`` with it is a usage
+    error; ``SEZCTL_TODAY`` is ignored then.  git is imported only when ``as_of`` is given.
+    """
 
     def __init__(
         self,
         paths: list[Path] | None,
         today_option: str | None,
         days_option: DayCount | None = None,
+        as_of: str | None = None,
     ) -> None:
         from sezctl.config import find_project, resolve_today, roadmap_paths
-        from sezctl.loader import list_roadmap_files
 
         self.config = find_project(Path.cwd())
-        self.files = list_roadmap_files(roadmap_paths(paths, self.config))
-        if not self.files:
-            raise SezctlError(
-                "no *.yaml or *.yml files found in "
-                + ", ".join(str(path) for path in roadmap_paths(paths, self.config))
-            )
-        self.today: date = resolve_today(today_option, self.config.timezone, _wall_clock)
+        self.named: list[Path] = roadmap_paths(paths, self.config)
         self.day_kind = days_option.value if days_option else self.config.days
         self._calendar: Any = None
+        self._loaded: Any = None
+        self._files: list[Path] | None = None
+        self.as_of = as_of
+        self.as_of_commit: str | None = None
+        if as_of is None:
+            from sezctl.loader import list_roadmap_files
+
+            self._files = list_roadmap_files(self.named)
+            if not self._files:
+                raise SezctlError(
+                    "no *.yaml or *.yml files found in "
+                    + ", ".join(str(path) for path in self.named)
+                )
+            self.today: date = resolve_today(today_option, self.config.timezone, _wall_clock)
+            return
+        if _today_typed(today_option):
+            raise SezctlError(
+                "--as-of and --today cannot be used together: --as-of DATE sets today to DATE"
+            )
+        from sezctl.cli_history import resolve_as_of
+
+        self.today, self.as_of_commit = resolve_as_of(self.named, as_of, self.config.timezone)
+
+    @property
+    def files(self) -> list[Path]:
+        """The roadmap files: on disk, or with ``--as-of`` those in the commit then."""
+        if self._files is None:
+            self._load()
+        assert self._files is not None
+        return self._files
+
+    def _load(self) -> Any:
+        """The files loaded (a `sezctl.loader.LoadResult`), once."""
+        if self._loaded is None:
+            if self.as_of_commit is None:
+                from sezctl.loader import load_roadmaps
+
+                self._loaded = load_roadmaps(self.files)
+            else:
+                from sezctl.policy import load_at_revision
+
+                self._loaded = load_at_revision(self.as_of_commit, self.named)
+                self._files = [Path(name) for name in self._loaded.portfolio.files]
+                if not self._files:
+                    raise SezctlError(
+                        f"--as-of {self.as_of}: no *.yaml or *.yml files in "
+                        + ", ".join(str(path) for path in self.named)
+                        + f" at commit {self.as_of_commit[:7]}"
+                    )
+        return self._loaded
 
     def working_calendar(self) -> Any:
         """The Kazakhstan calendar with sezctl.toml's additions (imports `holidays` on use)."""
@@ -227,14 +292,13 @@ class _Session:
         calendar: `check` asks for it (``deadline_check``); reports run it only when they count
         working days anyway, so that calendar days never pay for the `holidays` import."""
         from sezctl.checks import check_loaded
-        from sezctl.loader import load_roadmaps
 
         if deadline_check is None:
             deadline_check = self.day_kind == DayCount.working.value
         calendar = None
         if deadline_check and self.config.warn_non_working_deadline:
             calendar = self.working_calendar()
-        result = load_roadmaps(self.files)
+        result = self._load()
         return result.portfolio, check_loaded(result, self.today, calendar)
 
     def load_valid(self) -> Any:
@@ -246,10 +310,12 @@ class _Session:
 
             sys.stderr.write(render_problems_text(problems, len(self.files)))
             if errors:
-                sys.stderr.write(
-                    f"sezctl: {count_summary(problems, len(self.files))}; fix the files "
-                    "(see `sezctl check`) before a report can be trusted.\n"
+                why = (
+                    f"the roadmap at {self.as_of_commit[:7]} ({self.as_of}) does not load"
+                    if self.as_of_commit is not None
+                    else "fix the files (see `sezctl check`) before a report can be trusted"
                 )
+                sys.stderr.write(f"sezctl: {count_summary(problems, len(self.files))}; {why}.\n")
                 raise typer.Exit(EXIT_PROBLEMS)
         return portfolio
 
@@ -292,6 +358,7 @@ def check(
         ),
     ] = None,
     today: TodayOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Validate roadmap files: YAML, the format, and deadline consistency.
 
@@ -305,8 +372,9 @@ def check(
       sezctl check roadmaps/infrastructure.yaml --strict
       sezctl check --format json | jq '.summary'
       sezctl check --base origin/main --format github
+      sezctl check --as-of 2026-11-19     the files as committed then
     """
-    session = _Session(paths, today)
+    session = _Session(paths, today, as_of=as_of)
     portfolio, problems = session.load_and_check(deadline_check=True)
     if base is not None:
         from sezctl.cli_integrations import change_policy_problems
@@ -365,16 +433,7 @@ def status(
             show_default=False,
         ),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="YYYY-MM-DD",
-            help="The roadmap as it stood in git at the last commit on or before this date, "
-            "with today = that date.",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Show overdue items (worst first), items at risk, items due soon, and a summary.
 
@@ -393,13 +452,8 @@ def status(
     """
     from sezctl.report import build_status_report
 
-    session = _Session(paths, today, days)
-    if as_of is not None:
-        from sezctl.cli_history import load_as_of
-
-        portfolio = load_as_of(session, paths, as_of)
-    else:
-        portfolio = session.load_valid()
+    session = _Session(paths, today, days, as_of)
+    portfolio = session.load_valid()
     _require_known("owner", owner, portfolio.owners)
     _require_known("roadmap", roadmap, {r.id for r in portfolio.roadmaps})
     report = build_status_report(
@@ -439,6 +493,7 @@ def owners(
     ] = ReportFormat.table,
     days: DaysOption = None,
     today: TodayOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """One row per owner: open items, overdue items, total days overdue, worst item.
 
@@ -447,10 +502,11 @@ def owners(
       sezctl owners
       sezctl owners --format markdown > owners.md
       sezctl owners --days working
+      sezctl owners --as-of 2026-11-19
     """
     from sezctl.report import build_owner_report
 
-    session = _Session(paths, today, days)
+    session = _Session(paths, today, days, as_of)
     portfolio = session.load_valid()
     report = build_owner_report(portfolio, session.today, session.days)
     _render("owners", output_format.value, report, session.today, session.day_kind)
@@ -473,6 +529,7 @@ def show(
     ] = DetailFormat.table,
     days: DaysOption = None,
     today: TodayOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """One item with its dates, slippage, forecast and slack, what it depends on and what
     depends on it.
@@ -482,10 +539,11 @@ def show(
       sezctl show aktobe-sez-infrastructure/power-grid
       sezctl show power-grid --format json
       sezctl show construction-start --days working
+      sezctl show power-grid --as-of 2026-11-19
     """
     from sezctl.report import build_item_detail, find_item
 
-    session = _Session(paths, today, days)
+    session = _Session(paths, today, days, as_of)
     portfolio = session.load_valid()
     detail = build_item_detail(
         portfolio,

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from sezctl.cli import (
+    AsOfOption,
     DaysOption,
     DetailFormat,
     PathsArgument,
@@ -61,6 +62,7 @@ def critical(
     ] = DetailFormat.table,
     days: DaysOption = None,
     today: TodayOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """The critical path: the chain of items that sets a roadmap's forecast end, with each
     item's slack (how many days it can slip before the end moves), then the roadmap's other
@@ -71,11 +73,12 @@ def critical(
       sezctl critical aktobe-sez-infrastructure --today 2026-11-26
       sezctl critical --format json | jq '.roadmaps[].forecast_end'
       sezctl critical aktobe-sez-infrastructure --days working
+      sezctl critical --as-of 2026-11-19
     """
     from sezctl.critical import build_critical_report
 
     roadmap, paths = _split_roadmap_argument(roadmap, paths)
-    session = _Session(paths, today, days)
+    session = _Session(paths, today, days, as_of)
     portfolio = session.load_valid()
     _require_known("roadmap", roadmap, {r.id for r in portfolio.roadmaps})
     report = build_critical_report(portfolio, session.today, roadmap, session.days)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sezctl.cli import EXIT_PROBLEMS, TodayOption, _render, _Session, app, handle_errors
+from sezctl.cli import AsOfOption, TodayOption, _render, _Session, app, handle_errors
 from sezctl.problems import SezctlError
 
 if TYPE_CHECKING:
@@ -34,17 +34,6 @@ class HistoryFormat(enum.StrEnum):
     table = "table"
     json = "json"
 
-
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="YYYY-MM-DD",
-        help="Use the roadmap as it stood in git at the last commit on or before this date, "
-        "with today = that date.",
-        show_default=False,
-    ),
-]
 
 # A history walk this long shows its progress on a terminal.
 PROGRESS_FROM = 200
@@ -115,16 +104,19 @@ def _warn(problems: list[Problem]) -> None:
         sys.stderr.write(problem.format() + "\n")
 
 
-def _as_of(session: _Session, source: HistorySource, as_of: str | None) -> str | None:
-    """With ``--as-of``: today becomes that date; returns the commit standing on that date."""
-    if as_of is None:
-        return None
-    day = _parse_day(as_of, "--as-of")
-    session.today = day
-    commit = commit_on_or_before(source, day, session.config.timezone)
+def resolve_as_of(paths: list[Path], text: str, timezone: str) -> tuple[date, str]:
+    """``--as-of DATE`` (for every command, through `sezctl.cli._Session`): the date, and the
+    last commit on or before its end in ``timezone``, in the repository holding ``paths``."""
+    from sezctl import git
+
+    day = _parse_day(text, "--as-of")
+    root = git.repository_root(paths[0].resolve(), paths[0], purpose="--as-of")
+    commit = (
+        git.last_commit_before(root, end_of_day(day, timezone)) if git.has_commits(root) else None
+    )
     if commit is None:
-        raise SezctlError(f"--as-of {as_of}: the repository has no commit on or before that date")
-    return commit
+        raise SezctlError(f"--as-of {text}: the repository has no commit on or before that date")
+    return day, commit
 
 
 @app.command()
@@ -166,10 +158,10 @@ def diff(
     """
     from sezctl.history import build_diff, facts_of, walk_history
 
-    session = _Session(None, today)
+    session = _Session(None, today, as_of=as_of)
     source = _source(session)
     zone = session.config.timezone
-    as_of_commit = _as_of(session, source, as_of)
+    as_of_commit = session.as_of_commit
     if from_point is None:
         since = session.today - timedelta(days=7)
         from_commit, from_label = resolve_point(source, since.isoformat(), zone)
@@ -225,9 +217,9 @@ def history(
     """
     from sezctl.history import build_item_history, find_ref, walk_history
 
-    session = _Session(None, None)
+    session = _Session(None, None, as_of=as_of)
     source = _source(session)
-    end = _as_of(session, source, as_of) or "HEAD"
+    end = session.as_of_commit or "HEAD"
     walk = walk_history(source, end, None, _progress())
     _warn(walk.problems)
     known = [change.ref for change in walk.changes] + list(walk.final.merged())
@@ -236,28 +228,6 @@ def history(
 
 
 # -- helpers of `sezctl status` -----------------------------------------------------------------
-
-
-def load_as_of(session: _Session, paths: list[Path] | None, as_of: str) -> Any:
-    """``status --as-of DATE``: the portfolio at the last commit on or before DATE, with
-    today = DATE; exit 1 with the problems when the files did not load then."""
-    from sezctl.checks import check_loaded
-    from sezctl.config import roadmap_paths
-    from sezctl.history import HistorySource
-    from sezctl.policy import load_at_revision
-    from sezctl.problems import Severity
-
-    named = roadmap_paths(paths, session.config)
-    source = HistorySource.for_paths(named)
-    commit = _as_of(session, source, as_of)
-    assert commit is not None
-    result = load_at_revision(commit, named)
-    problems = check_loaded(result, session.today, None)
-    if any(problem.severity is Severity.ERROR for problem in problems):
-        _warn(problems)
-        sys.stderr.write(f"sezctl: the roadmap at {commit[:7]} ({as_of}) does not load.\n")
-        raise typer.Exit(EXIT_PROBLEMS)
-    return result.portfolio
 
 
 def compare_status_baseline(
@@ -323,15 +293,11 @@ def report(
     from sezctl.meeting import build_meeting_pack, end_of, week_ends
     from sezctl.report import build_owner_report, build_status_report
 
-    session = _Session(None, today)
+    session = _Session(None, today, as_of=as_of)
     source = _source(session)
     zone_name = session.config.timezone
-    if as_of is not None:
-        portfolio = load_as_of(session, None, as_of)
-        end = commit_on_or_before(source, session.today, zone_name) or "HEAD"
-    else:
-        portfolio = session.load_valid()
-        end = "HEAD"
+    portfolio = session.load_valid()
+    end = session.as_of_commit or "HEAD"
     day = session.today
     zone = ZoneInfo(zone_name)
     since_text = since or (day - timedelta(days=7)).isoformat()

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sezctl.cli import PathsArgument, TodayOption, _render, _Session, app, handle_errors
+from sezctl.cli import AsOfOption, PathsArgument, TodayOption, _render, _Session, app, handle_errors
 from sezctl.problems import SezctlError
 
 if TYPE_CHECKING:
@@ -110,6 +110,7 @@ def export(
         typer.Option("--owner", metavar="OWNER-ID", help="Only this owner's items."),
     ] = None,
     today: TodayOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Export every item: deadlines for calendars, a Gantt chart, or a table.
 
@@ -123,11 +124,12 @@ def export(
       sezctl export --owner grid-company > grid-company.ics
       sezctl export --format mermaid > gantt.mmd
       sezctl export --format csv > items.csv
+      sezctl export --as-of 2026-11-19 --format csv > items-2026-11-19.csv
     """
     from sezctl.cli import _require_known
     from sezctl.exports import build_export
 
-    session = _Session(paths, today)
+    session = _Session(paths, today, as_of=as_of)
     portfolio = session.load_valid()
     _require_known("owner", owner, portfolio.owners)
     report = build_export(

@@ -3,6 +3,8 @@ commits carry pinned author and committer dates, with exact expected values."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 from pathlib import Path
@@ -395,3 +397,159 @@ def test_odd_file_names_and_deleted_files(
     ]
     history, _ = run_json(cli, "history", "demo/works")
     assert [c["field"] for c in history["changes"]] == ["added", "removed"]
+
+
+# -- --as-of on every reporting command ----------------------------------------------------------
+
+AS_OF_COMMANDS = [
+    ("status",),
+    ("owners",),
+    ("show", "grid"),
+    ("critical", "demo"),
+    ("export",),
+    ("check",),
+    ("diff",),
+    ("report",),
+]
+
+
+def test_owners_show_critical_export_as_of_a_past_date(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """--as-of 2026-11-12: owners, show, critical and export read the files at c2 (grid due
+    2026-10-31, owned by hq, no fence) with today = 2026-11-12; the work tree's edit and the
+    later commits do not count."""
+    repo, _ = history_repo
+    edit(repo, "due: 2026-11-15", "due: 2026-12-20")
+    owners, _ = run_json(cli, "owners", "--as-of", "2026-11-12")
+    assert owners["today"] == "2026-11-12"
+    assert [
+        (o["owner"], o["open"], o["overdue"], o["total_overdue_days"], o["worst"])
+        for o in owners["owners"]
+    ] == [("hq", 2, 1, 12, "demo/grid"), ("aliya", 0, 0, 0, None)]
+
+    shown, _ = run_json(cli, "show", "grid", "--as-of", "2026-11-12")
+    item = shown["item"]
+    assert (shown["today"], item["owner"], item["due"], item["overdue_days"]) == (
+        "2026-11-12", "hq", "2026-10-31", 12,
+    )  # fmt: skip
+    assert (shown["slack_days"], shown["roadmap_forecast_end"]) == (19, "2026-12-01")
+
+    critical, _ = run_json(cli, "critical", "demo", "--as-of", "2026-11-12")
+    [roadmap] = critical["roadmaps"]
+    assert [i["ref"] for i in roadmap["critical_path"]] == ["demo/works"]
+    assert roadmap["critical_path"][0]["days_left"] == 19
+    assert [(i["ref"], i["due"], i["slack_days"]) for i in roadmap["other_open_items"]] == [
+        ("demo/grid", "2026-10-31", 19)
+    ]
+
+    export = cli("export", "--as-of", "2026-11-12", "--format", "csv")
+    assert export.exit_code == 0, export.output
+    rows = list(csv.DictReader(io.StringIO(export.stdout.lstrip("\ufeff"))))
+    assert [(r["ref"], r["owner"], r["due"], r["overdue_days"], r["days_left"]) for r in rows] == [
+        ("demo/survey", "hq", "2026-02-01", "", ""),
+        ("demo/grid", "hq", "2026-10-31", "12", ""),
+        ("demo/works", "hq", "2026-12-01", "", "19"),
+    ]
+
+
+def test_show_as_of_a_later_date_sees_the_reassignment(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """--as-of 2026-11-21 is c3: grid belongs to aliya, works is done."""
+    grid, _ = run_json(cli, "show", "demo/grid", "--as-of", "2026-11-21")
+    assert (grid["today"], grid["item"]["owner"], grid["item"]["overdue_days"]) == (
+        "2026-11-21", "aliya", 21,
+    )  # fmt: skip
+    works, _ = run_json(cli, "show", "works", "--as-of", "2026-11-21")
+    assert (works["item"]["status"], works["item"]["done"]) == ("done", "2026-11-19")
+
+
+def test_check_as_of_checks_the_files_as_committed_then(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """check --as-of 2026-11-22 checks c4, whose file does not load (exit 1), though the work
+    tree is clean; --as-of 2026-11-12 checks c2 (exit 0)."""
+    assert cli("check").exit_code == 0
+    broken = cli("check", "--as-of", "2026-11-22", "--format", "json")
+    assert broken.exit_code == 1
+    data = json.loads(broken.stdout)
+    assert data["summary"] == {"errors": 1, "warnings": 0, "files": 1}
+    assert [(p["path"], p["code"]) for p in data["problems"]] == [
+        ("roadmaps/plan.yaml", "yaml-syntax")
+    ]
+    clean = cli("check", "--as-of", "2026-11-12")
+    assert clean.exit_code == 0, clean.output
+    assert clean.stderr == "0 errors, 0 warnings in 1 file\n"
+
+
+@pytest.mark.parametrize("command", AS_OF_COMMANDS, ids=lambda c: c[0])
+def test_as_of_before_the_first_commit_is_exit_2_for_every_command(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]], command: tuple[str, ...]
+) -> None:
+    """No commit on or before 2026-10-01: exit 2 with the same message on every command."""
+    result = cli(*command, "--as-of", "2026-10-01")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "sezctl: error: --as-of 2026-10-01: the repository has no commit on or before that date\n"
+    )
+
+
+@pytest.mark.parametrize("command", AS_OF_COMMANDS, ids=lambda c: c[0])
+def test_as_of_with_today_is_exit_2_for_every_command(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]], command: tuple[str, ...]
+) -> None:
+    """--as-of sets today: giving --today as well is a usage error (exit 2)."""
+    result = cli(*command, "--as-of", "2026-11-12", "--today", "2026-11-26")
+    assert result.exit_code == 2, result.output
+    assert "--as-of and --today cannot be used together" in result.stderr
+
+
+def test_as_of_ignores_sezctl_today(cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]) -> None:
+    """SEZCTL_TODAY in the environment is not a --today typed with --as-of: --as-of wins."""
+    result = cli("owners", "--as-of", "2026-11-12", "--format", "json",
+                 env={"SEZCTL_TODAY": "2026-11-26"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["today"] == "2026-11-12"
+
+
+def test_as_of_bad_date_is_exit_2(cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]) -> None:
+    """A date that is not a date: exit 2, naming the option."""
+    result = cli("owners", "--as-of", "2026-13-45")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("sezctl: error: --as-of: ")
+
+
+def test_status_baseline_in_csv_and_markdown(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """CSV gets three trailing columns only with --baseline; Markdown gets the same section as
+    the table: moved and new items, then removed ones."""
+    repo, ids = history_repo
+    repo.git("tag", "approved-2026-11", ids["c1"])
+    args = ("status", "--all", "--today", "2026-11-26")
+    plain = cli(*args, "--format", "csv")
+    assert plain.exit_code == 0, plain.output
+    header = plain.stdout.lstrip("\ufeff").splitlines()[0].split(",")
+    assert "baseline_due" not in header
+    result = cli(*args, "--baseline", "approved-2026-11", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert rows[0] == [*header, "baseline_due", "baseline_drift_days", "new_since_baseline"]
+    tail = {f"{row[0]}/{row[1]}": row[-3:] for row in rows[1:]}
+    assert tail == {
+        "demo/survey": ["2026-02-01", "0", "false"],
+        "demo/grid": ["2026-09-30", "46", "false"],
+        "demo/works": ["2026-12-01", "0", "false"],
+        "demo/fence": ["", "", "true"],
+    }
+    markdown = cli(*args, "--baseline", "approved-2026-11", "--format", "markdown")
+    assert markdown.exit_code == 0, markdown.output
+    section = markdown.stdout.split("\n## Against the baseline ", 1)[1]
+    assert section == (
+        f"approved-2026-11 ({ids['c1'][:7]})\n\n"
+        "| Item | Deadline then | Deadline now | Drift |\n"
+        "|---|---|---|---|\n"
+        "| demo/grid | 2026-09-30 | 2026-11-15 | +46 |\n"
+        "| demo/fence | new | 2027-03-01 |  |\n"
+    )

@@ -109,7 +109,35 @@ def render_status_markdown(report: StatusReport) -> str:
             f"({escape_markdown(worst.owner_name or worst.item.owner)})."
         )
     out.append(line + "\n")
+    if report.baseline is not None:
+        out.append(_baseline_section(report))
     return "".join(out)
+
+
+def _baseline_section(report: StatusReport) -> str:
+    """``status --baseline REV``: the listed items whose deadline differs from REV or that are
+    new since REV, then the items removed since REV (as in the table)."""
+    baseline = report.baseline
+    assert baseline is not None
+    title = f"Against the baseline {escape_markdown(baseline.label)}"
+    if baseline.commit:
+        title += f" ({baseline.commit[:7]})"
+    body: list[list[str]] = []
+    for row in report.rows:
+        ref, due = row.item.ref, row.item.due
+        if baseline.is_new(ref):
+            body.append([escape_markdown(ref), "new", due.isoformat(), ""])
+        elif (drift := baseline.drift_days(ref, due)) != 0:
+            before = baseline.due_at(ref)
+            then = before.isoformat() if before else ""
+            shift = "" if drift is None else f"{drift:+d}"
+            body.append([escape_markdown(ref), then, due.isoformat(), shift])
+    for facts in baseline.removed:
+        body.append([escape_markdown(facts.ref), facts.due.isoformat(), "removed", ""])
+    if not body:
+        return f"\n## {title}\n\nNo listed deadline moved, nothing added or removed.\n"
+    header = ["Item", "Deadline then", "Deadline now", "Drift"]
+    return f"\n## {title}\n\n" + _table(header, body)
 
 
 def render_owners_markdown(rows: list[OwnerRow], today: date, days: str = "calendar") -> str:

@@ -336,11 +336,23 @@ def _status_csv_record(row: ItemRow) -> dict[str, Any]:
     return record
 
 
+# Appended last, and only with ``status --baseline REV``.
+STATUS_CSV_BASELINE_COLUMNS = ["baseline_due", "baseline_drift_days", "new_since_baseline"]
+
+
 def render_status_csv(report: StatusReport) -> str:
-    return CSV_BOM + _csv(
-        (_status_csv_record(row) for row in report.items),
-        STATUS_CSV_COLUMNS + STATUS_CSV_FORECAST_COLUMNS,
-    )
+    columns = STATUS_CSV_COLUMNS + STATUS_CSV_FORECAST_COLUMNS
+    rows = report.items
+    records = [_status_csv_record(row) for row in rows]
+    baseline = report.baseline
+    if baseline is not None:
+        columns = columns + STATUS_CSV_BASELINE_COLUMNS
+        for row, record in zip(rows, records, strict=True):
+            ref, due = row.item.ref, row.item.due
+            record["baseline_due"] = _iso(baseline.due_at(ref))
+            record["baseline_drift_days"] = baseline.drift_days(ref, due)
+            record["new_since_baseline"] = "true" if baseline.is_new(ref) else "false"
+    return CSV_BOM + _csv(records, columns)
 
 
 def render_owners_csv(rows: list[OwnerRow], today: date, days: str = "calendar") -> str:
