@@ -563,9 +563,33 @@ def main() -> None:
     # scan them again and again (about 15% of a 10,000-item run).  Collect far less often.
     gc.freeze()
     gc.set_threshold(100_000, 50, 1000)
+    register_commands(sys.argv[1:])
     app(prog_name="sezctl")
 
 
-# Command modules register themselves on `app`: editing, forecasts and the calendar
-# (critical, calendar), git history (diff, history), and CI/editors/exports/init.
-from sezctl import cli_edit, cli_forecast, cli_history, cli_integrations  # noqa: E402,F401
+# The other command modules register their commands on `app` when imported.  Typer builds the
+# parameters of every registered command at each start, so a run imports only the module of the
+# command it runs; help, completion and unknown names get them all.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "sezctl.cli_edit": ("done", "start", "reschedule", "assign"),
+    "sezctl.cli_forecast": ("critical", "calendar"),
+    "sezctl.cli_history": ("diff", "history", "report"),
+    "sezctl.cli_integrations": ("schema", "export", "init"),
+}
+CORE_COMMANDS = ("check", "status", "owners", "show")
+
+
+def register_commands(argv: list[str] | None = None) -> None:
+    """Import the command modules: all of them, or only the one that ``argv`` runs."""
+    import importlib
+
+    command = next((arg for arg in argv or () if not arg.startswith("-")), None)
+    known = {name for names in COMMAND_MODULES.values() for name in names}
+    everything = (
+        argv is None
+        or command not in known | set(CORE_COMMANDS)  # no command, or one click must reject
+        or any(name.endswith("_COMPLETE") for name in os.environ)  # shell completion
+    )
+    for module, commands in COMMAND_MODULES.items():
+        if everything or command in commands:
+            importlib.import_module(module)

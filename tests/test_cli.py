@@ -473,3 +473,69 @@ def test_colour_on_a_terminal_and_none_with_no_color() -> None:
     plain = _run_in_terminal({"NO_COLOR": "1"})
     assert not colour.search(plain)
     assert "Электрмен жабдықтау" in plain
+
+
+SHOW_COMMAND_MODULES = """
+import sys
+from sezctl import cli
+cli.register_commands(sys.argv[1:])
+print(sorted(name for name in sys.modules if name.startswith("sezctl.cli_")))
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "modules"),
+    [
+        (["status"], []),
+        (["check", "--strict"], []),
+        (["done", "x"], ["sezctl.cli_edit"]),
+        (["critical", "--today", "2026-11-26"], ["sezctl.cli_forecast"]),
+        (["report"], ["sezctl.cli_history"]),
+        (["export"], ["sezctl.cli_integrations"]),
+        (
+            ["--help"],
+            [
+                "sezctl.cli_edit",
+                "sezctl.cli_forecast",
+                "sezctl.cli_history",
+                "sezctl.cli_integrations",
+            ],
+        ),
+        (
+            ["no-such-command"],
+            [
+                "sezctl.cli_edit",
+                "sezctl.cli_forecast",
+                "sezctl.cli_history",
+                "sezctl.cli_integrations",
+            ],
+        ),
+    ],
+)
+def test_a_run_imports_only_the_command_module_it_needs(
+    argv: list[str], modules: list[str]
+) -> None:
+    """Start-up builds only the command that runs; help and unknown names see every command."""
+    completed = subprocess.run(
+        [sys.executable, "-c", SHOW_COMMAND_MODULES, *argv],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if not k.endswith("_COMPLETE")},
+    )
+    assert completed.stdout == f"{modules}\n"
+
+
+def test_top_level_help_lists_every_command() -> None:
+    """`sezctl --help` in a real process lists the commands of every module."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "sezctl", "--help"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+    for name in ("status", "done", "critical", "report", "export", "init"):
+        assert f" {name} " in completed.stdout

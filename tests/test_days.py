@@ -217,7 +217,8 @@ def test_years_without_package_data_count_weekends_only() -> None:
 SHOW_MODULES = """
 import json, sys
 from typer.testing import CliRunner
-from sezctl.cli import app
+from sezctl.cli import app, register_commands
+register_commands(sys.argv[1:])
 before = "holidays" in sys.modules
 result = CliRunner().invoke(app, sys.argv[1:])
 assert result.exit_code in (0, 1), result.output
