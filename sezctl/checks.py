@@ -106,9 +106,12 @@ def check_duplicate_item_ids(portfolio: Portfolio, context: CheckContext) -> Ite
     for item in portfolio.items:
         first = portfolio.items_by_ref[item.ref]
         if first is not item:
-            yield item.where("id"), (
-                f"item id {item.id!r} is used twice in roadmap {item.roadmap!r} "
-                f"(first at {first.position.path}:{first.position.line}); rename one of them."
+            yield (
+                item.where("id"),
+                (
+                    f"item id {item.id!r} is used twice in roadmap {item.roadmap!r} "
+                    f"(first at {first.position.path}:{first.position.line}); rename one of them."
+                ),
             )
 
 
@@ -120,9 +123,12 @@ def check_duplicate_roadmap_ids(portfolio: Portfolio, context: CheckContext) -> 
         where = roadmap.where("roadmap")
         if roadmap.id in seen:
             first = seen[roadmap.id]
-            yield where, (
-                f"roadmap id {roadmap.id!r} is already used in {first.path}:{first.line}; "
-                "each roadmap needs its own id."
+            yield (
+                where,
+                (
+                    f"roadmap id {roadmap.id!r} is already used in {first.path}:{first.line}; "
+                    "each roadmap needs its own id."
+                ),
             )
         else:
             seen[roadmap.id] = where
@@ -134,9 +140,12 @@ def check_duplicate_owner_ids(portfolio: Portfolio, context: CheckContext) -> It
     for owner in portfolio.owner_definitions:
         first = portfolio.owners[owner.id]
         if first is not owner:
-            yield owner.position, (
-                f"owner {owner.id!r} is already defined at "
-                f"{first.position.path}:{first.position.line}; keep one definition."
+            yield (
+                owner.position,
+                (
+                    f"owner {owner.id!r} is already defined at "
+                    f"{first.position.path}:{first.position.line}; keep one definition."
+                ),
             )
 
 
@@ -168,9 +177,12 @@ def check_start_after_due(portfolio: Portfolio, context: CheckContext) -> Iterat
     """An item cannot start after its own deadline."""
     for item in portfolio.items:
         if item.start is not None and item.start > item.due:
-            yield item.where("start"), (
-                f"{item.ref} starts on {_when(item.start)}, after its deadline "
-                f"{_when(item.due)}; move the start or the deadline."
+            yield (
+                item.where("start"),
+                (
+                    f"{item.ref} starts on {_when(item.start)}, after its deadline "
+                    f"{_when(item.due)}; move the start or the deadline."
+                ),
             )
 
 
@@ -179,9 +191,12 @@ def check_done_in_future(portfolio: Portfolio, context: CheckContext) -> Iterato
     """A ``done`` date is a fact, so it cannot be later than today."""
     for item in portfolio.items:
         if item.done is not None and item.done > context.today:
-            yield item.where("done"), (
-                f"{item.ref} is marked done on {_when(item.done)}, which is after today "
-                f"({_when(context.today)}); record the date it was actually finished."
+            yield (
+                item.where("done"),
+                (
+                    f"{item.ref} is marked done on {_when(item.done)}, which is after today "
+                    f"({_when(context.today)}); record the date it was actually finished."
+                ),
             )
 
 
@@ -190,9 +205,12 @@ def check_done_before_start(portfolio: Portfolio, context: CheckContext) -> Iter
     """Warns when an item was finished before it started: one of the two dates is wrong."""
     for item in portfolio.items:
         if item.done is not None and item.start is not None and item.done < item.start:
-            yield item.where("done"), (
-                f"{item.ref} was done on {_when(item.done)}, before its start "
-                f"{_when(item.start)}; one of the two dates is wrong."
+            yield (
+                item.where("done"),
+                (
+                    f"{item.ref} was done on {_when(item.done)}, before its start "
+                    f"{_when(item.start)}; one of the two dates is wrong."
+                ),
             )
 
 
@@ -201,8 +219,9 @@ def check_done_without_date(portfolio: Portfolio, context: CheckContext) -> Iter
     """``status: done`` needs the date it was done (``done: YYYY-MM-DD``)."""
     for item in portfolio.items:
         if item.status is Status.DONE and item.done is None:
-            yield item.where("status"), (
-                f"{item.ref} has status done but no 'done' date; add done: YYYY-MM-DD."
+            yield (
+                item.where("status"),
+                (f"{item.ref} has status done but no 'done' date; add done: YYYY-MM-DD."),
             )
 
 
@@ -214,9 +233,12 @@ def check_done_date_with_open_status(
     contradiction: either the item is finished or it is not."""
     for item in portfolio.items:
         if item.done is not None and item.status not in (None, Status.DONE, Status.CANCELLED):
-            yield item.where("done"), (
-                f"{item.ref} has a done date but status {item.status.value!r}; "
-                "set status: done or remove the done date."
+            yield (
+                item.where("done"),
+                (
+                    f"{item.ref} has a done date but status {item.status.value!r}; "
+                    "set status: done or remove the done date."
+                ),
             )
 
 
@@ -227,8 +249,9 @@ def check_cancelled_with_done_date(
     """A cancelled item was never done, so it cannot have a ``done`` date."""
     for item in portfolio.items:
         if item.done is not None and item.status is Status.CANCELLED:
-            yield item.where("done"), (
-                f"{item.ref} is cancelled but has a done date; remove one of the two."
+            yield (
+                item.where("done"),
+                (f"{item.ref} is cancelled but has a done date; remove one of the two."),
             )
 
 
@@ -241,9 +264,12 @@ def check_task_due_after_parent(portfolio: Portfolio, context: CheckContext) -> 
     for item in portfolio.items:
         parent = item.parent
         if parent is not None and item.due > parent.due:
-            yield item.where("due"), (
-                f"{item.ref} is due {_when(item.due)}, after its parent {parent.id} "
-                f"({_when(parent.due)}); a task must finish by its parent's deadline."
+            yield (
+                item.where("due"),
+                (
+                    f"{item.ref} is due {_when(item.due)}, after its parent {parent.id} "
+                    f"({_when(parent.due)}); a task must finish by its parent's deadline."
+                ),
             )
 
 
@@ -260,9 +286,12 @@ def check_task_starts_before_parent(
             and parent.start is not None
             and item.start < parent.start
         ):
-            yield item.where("start"), (
-                f"{item.ref} starts {_when(item.start)}, before its parent {parent.id} "
-                f"({_when(parent.start)})."
+            yield (
+                item.where("start"),
+                (
+                    f"{item.ref} starts {_when(item.start)}, before its parent {parent.id} "
+                    f"({_when(parent.start)})."
+                ),
             )
 
 
@@ -275,9 +304,12 @@ def check_parent_done_with_open_tasks(
         if item.effective_status is Status.DONE:
             open_tasks = [task.id for task in item.tasks if task.is_open]
             if open_tasks:
-                yield item.where("status" if item.status else "done"), (
-                    f"{item.ref} is done but its task(s) {', '.join(open_tasks)} are still open; "
-                    "finish or cancel them."
+                yield (
+                    item.where("status" if item.status else "done"),
+                    (
+                        f"{item.ref} is done but its task(s) {', '.join(open_tasks)} "
+                        "are still open; finish or cancel them."
+                    ),
                 )
 
 
@@ -294,8 +326,9 @@ def check_unknown_dependencies(portfolio: Portfolio, context: CheckContext) -> I
             if reference.ref not in known:
                 candidates = (ref for ref in portfolio.items_by_ref if ref != item.ref)
                 hint = suggest(reference.ref, candidates)
-                yield reference.position, (
-                    f"{item.ref} depends on {reference.ref!r}, which does not exist{hint}."
+                yield (
+                    reference.position,
+                    (f"{item.ref} depends on {reference.ref!r}, which does not exist{hint}."),
                 )
 
 
@@ -322,12 +355,13 @@ def check_dependency_cycles(portfolio: Portfolio, context: CheckContext) -> Iter
             if target not in graph:
                 continue
             if state.get(target) == 1:
-                cycle = [*path[path.index(target):], target]
+                cycle = [*path[path.index(target) :], target]
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    yield reference.position, (
-                        "dependency cycle: " + " -> ".join(cycle) + "; remove one of the links."
+                    yield (
+                        reference.position,
+                        ("dependency cycle: " + " -> ".join(cycle) + "; remove one of the links."),
                     )
             elif target not in state:
                 state[target] = 1
@@ -343,9 +377,7 @@ def _prerequisites(portfolio: Portfolio, item: Item) -> Iterator[tuple[Position,
 
 
 @register("due-not-after-prerequisite")
-def check_due_after_prerequisites(
-    portfolio: Portfolio, context: CheckContext
-) -> Iterator[Finding]:
+def check_due_after_prerequisites(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
     """An item must be due strictly after the deadline of every item it depends on: a deadline
     on or before a prerequisite's deadline cannot be met if the prerequisite uses its time."""
     for item in portfolio.items:
@@ -353,9 +385,12 @@ def check_due_after_prerequisites(
             if prerequisite.effective_status is Status.CANCELLED:
                 continue
             if item.due <= prerequisite.due:
-                yield where, (
-                    f"{item.ref} is due {_when(item.due)}, not after its prerequisite "
-                    f"{prerequisite.ref} (due {_when(prerequisite.due)}); move one deadline."
+                yield (
+                    where,
+                    (
+                        f"{item.ref} is due {_when(item.due)}, not after its prerequisite "
+                        f"{prerequisite.ref} (due {_when(prerequisite.due)}); move one deadline."
+                    ),
                 )
 
 
@@ -371,9 +406,12 @@ def check_start_before_prerequisite_due(
             if prerequisite.effective_status is Status.CANCELLED:
                 continue
             if item.start < prerequisite.due:
-                yield where, (
-                    f"{item.ref} starts {_when(item.start)}, before its prerequisite "
-                    f"{prerequisite.ref} is due ({_when(prerequisite.due)})."
+                yield (
+                    where,
+                    (
+                        f"{item.ref} starts {_when(item.start)}, before its prerequisite "
+                        f"{prerequisite.ref} is due ({_when(prerequisite.due)})."
+                    ),
                 )
 
 
@@ -393,14 +431,20 @@ def check_done_before_prerequisite(
             if prerequisite.done is None:
                 if status is Status.DONE:
                     continue  # done without a date: done-without-date already reports it
-                yield where, (
-                    f"{item.ref} was done on {_when(item.done)} but its prerequisite "
-                    f"{prerequisite.ref} is not done yet."
+                yield (
+                    where,
+                    (
+                        f"{item.ref} was done on {_when(item.done)} but its prerequisite "
+                        f"{prerequisite.ref} is not done yet."
+                    ),
                 )
             elif item.done < prerequisite.done:
-                yield where, (
-                    f"{item.ref} was done on {_when(item.done)}, before its prerequisite "
-                    f"{prerequisite.ref} ({_when(prerequisite.done)})."
+                yield (
+                    where,
+                    (
+                        f"{item.ref} was done on {_when(item.done)}, before its prerequisite "
+                        f"{prerequisite.ref} ({_when(prerequisite.done)})."
+                    ),
                 )
 
 
@@ -418,16 +462,22 @@ def check_reschedule_chain(portfolio: Portfolio, context: CheckContext) -> Itera
         for index in range(1, len(entries)):
             previous, entry = entries[index - 1], entries[index]
             if entry.from_date != previous.to:
-                yield entry.where("from"), (
-                    f"{item.ref}: this move starts from {_when(entry.from_date)}, but the "
-                    f"previous one moved the deadline to {_when(previous.to)}; the entries "
-                    "must chain."
+                yield (
+                    entry.where("from"),
+                    (
+                        f"{item.ref}: this move starts from {_when(entry.from_date)}, but the "
+                        f"previous one moved the deadline to {_when(previous.to)}; the entries "
+                        "must chain."
+                    ),
                 )
         if entries and entries[-1].to != item.due:
-            yield entries[-1].where("to"), (
-                f"{item.ref}: the last recorded move is to {_when(entries[-1].to)}, but the "
-                f"deadline is {_when(item.due)}; record the move with `sezctl reschedule` "
-                "or fix the dates."
+            yield (
+                entries[-1].where("to"),
+                (
+                    f"{item.ref}: the last recorded move is to {_when(entries[-1].to)}, but the "
+                    f"deadline is {_when(item.due)}; record the move with `sezctl reschedule` "
+                    "or fix the dates."
+                ),
             )
 
 
@@ -449,8 +499,11 @@ def check_non_working_deadline(portfolio: Portfolio, context: CheckContext) -> I
             continue
         reason = calendar.day_off(item.due)
         if reason is not None:
-            yield item.where("due"), (
-                f"{item.ref} is due {_when(item.due)}, a day off in Kazakhstan ({reason}); "
-                "move the deadline to a working day (see `sezctl calendar "
-                f"{item.due.year}`)."
+            yield (
+                item.where("due"),
+                (
+                    f"{item.ref} is due {_when(item.due)}, a day off in Kazakhstan ({reason}); "
+                    "move the deadline to a working day (see `sezctl calendar "
+                    f"{item.due.year}`)."
+                ),
             )

@@ -93,9 +93,7 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def load_roadmaps(
-    paths: Iterable[Path], overrides: dict[Path, bytes] | None = None
-) -> LoadResult:
+def load_roadmaps(paths: Iterable[Path], overrides: dict[Path, bytes] | None = None) -> LoadResult:
     """Load every file into one portfolio.  User mistakes become problems, never exceptions.
 
     ``overrides`` gives the content to use instead of what is on disk for some of the paths:
@@ -171,7 +169,8 @@ class _FileReader:
         for key, (key_node, _) in mapping.pairs.items():
             if key not in fields:
                 self.problem(
-                    key_node, "unknown-key",
+                    key_node,
+                    "unknown-key",
                     f"unknown key {key!r} in {what}{suggest(key, fields)}; "
                     f"allowed keys: {', '.join(fields)}.",
                 )
@@ -206,7 +205,8 @@ class _FileReader:
             return None
         if not ID_PATTERN.fullmatch(scalar.value):
             self.problem(
-                node, "bad-id",
+                node,
+                "bad-id",
                 f"{key} {scalar.value!r} is not a valid id: use lowercase latin letters, digits "
                 "and single hyphens, e.g. 'power-grid'.",
             )
@@ -237,14 +237,18 @@ class _FileReader:
         if root is None:
             self.problems.append(
                 Problem(
-                    self.path, 1, 1, "empty-file",
+                    self.path,
+                    1,
+                    1,
+                    "empty-file",
                     "the file is empty: it needs `owners:` or a `roadmap:` with `stages:`.",
                 )
             )
             return
         if not isinstance(root, Mapping):
             self.problem(
-                root, "root-not-mapping",
+                root,
+                "root-not-mapping",
                 "the top level must be a mapping of keys (owners, roadmap, title, stages, ...), "
                 "not a list or a single value.",
             )
@@ -260,14 +264,16 @@ class _FileReader:
         if not has_roadmap:
             if "owners" not in pairs:
                 self.problem(
-                    root, "missing-key",
+                    root,
+                    "missing-key",
                     "the file has neither 'owners' nor 'roadmap': nothing to load.",
                 )
                 return
             for key in ("owner", "approved"):
                 if key in pairs:  # never silently ignore what someone wrote
                     self.problem(
-                        pairs[key][0], "missing-key",
+                        pairs[key][0],
+                        "missing-key",
                         f"{key!r} belongs to a roadmap, but this file has no 'roadmap': "
                         "add roadmap, title and stages, or remove the key.",
                     )
@@ -275,6 +281,7 @@ class _FileReader:
         for key in ROADMAP_REQUIRED:
             if key not in pairs:
                 self.problem(root, "missing-key", f"the roadmap has no {key!r} key (required).")
+
         def value(key: str) -> Node | None:
             pair = pairs.get(key)
             return pair[1] if pair else None
@@ -308,21 +315,24 @@ class _FileReader:
     def read_owners(self, node: Node) -> None:
         if not isinstance(node, Mapping):
             self.problem(
-                node, "wrong-type",
+                node,
+                "wrong-type",
                 "'owners' must be a mapping of owner ids to their details (name, role, ...).",
             )
             return
         for owner_id, (key, value) in node.pairs.items():
             if not ID_PATTERN.fullmatch(owner_id):
                 self.problem(
-                    key, "bad-id",
+                    key,
+                    "bad-id",
                     f"owner id {owner_id!r} is not a valid id: use lowercase latin letters, "
                     "digits and single hyphens, e.g. 'abdikarimov'.",
                 )
                 continue
             if not isinstance(value, Mapping):
                 self.problem(
-                    value, "wrong-type",
+                    value,
+                    "wrong-type",
                     f"owner {owner_id!r} must be a mapping with at least a 'name'.",
                 )
                 self.broken_owners.add(owner_id)
@@ -350,9 +360,7 @@ class _FileReader:
                 )
             )
 
-    def read_items(
-        self, node: Node, key: str, roadmap_id: str, parent: Item | None
-    ) -> list[Item]:
+    def read_items(self, node: Node, key: str, roadmap_id: str, parent: Item | None) -> list[Item]:
         if not isinstance(node, Sequence):
             self.problem(
                 node, "wrong-type", f"{key!r} must be a list of items, each starting with '- id:'."
@@ -368,7 +376,8 @@ class _FileReader:
     def read_item(self, node: Node, roadmap_id: str, parent: Item | None) -> Item | None:
         if not isinstance(node, Mapping):
             self.problem(
-                node, "wrong-type",
+                node,
+                "wrong-type",
                 "each stage or task must be a mapping with id, title, owner and due.",
             )
             return None
@@ -425,7 +434,8 @@ class _FileReader:
             return None
         if scalar.value not in STATUS_VALUES:
             self.problem(
-                node, "bad-status",
+                node,
+                "bad-status",
                 f"status {scalar.value!r} is not one of {', '.join(STATUS_VALUES)}"
                 f"{suggest(scalar.value.lower(), STATUS_VALUES)}.",
             )
@@ -438,7 +448,8 @@ class _FileReader:
             return ()
         if not isinstance(node, Sequence):
             self.problem(
-                node, "wrong-type",
+                node,
+                "wrong-type",
                 "'reschedules' must be a list of entries, each with from, to, on and reason.",
             )
             return ()
@@ -446,7 +457,8 @@ class _FileReader:
         for entry in node.items:
             if not isinstance(entry, Mapping):
                 self.problem(
-                    entry, "wrong-type",
+                    entry,
+                    "wrong-type",
                     "each reschedules entry must be a mapping with from, to, on and reason.",
                 )
                 continue
@@ -481,7 +493,8 @@ class _FileReader:
             return ()
         if not isinstance(node, Sequence):
             self.problem(
-                node, "wrong-type",
+                node,
+                "wrong-type",
                 "'depends_on' must be a list, e.g. [power-grid] or [other-roadmap/item-id].",
             )
             return ()
@@ -493,7 +506,8 @@ class _FileReader:
             match = REFERENCE_PATTERN.fullmatch(entry.value)
             if match is None:
                 self.problem(
-                    entry, "bad-reference",
+                    entry,
+                    "bad-reference",
                     f"{entry.value!r} is not an item reference: write 'item-id' for this "
                     "roadmap or 'roadmap-id/item-id' for another one.",
                 )

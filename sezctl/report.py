@@ -147,9 +147,7 @@ def build_status_report(
     pushes the items shown."""
     forecast = compute_forecast(portfolio, today, days)
     rows = [
-        make_row(
-            portfolio, item, today, warning_days, forecast, days, forecast_other=include_all
-        )
+        make_row(portfolio, item, today, warning_days, forecast, days, forecast_other=include_all)
         for item in portfolio.items
         if (owner is None or item.owner == owner) and (roadmap is None or item.roadmap == roadmap)
     ]

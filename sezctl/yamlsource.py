@@ -123,7 +123,10 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     if len(data) > MAX_FILE_BYTES:
         return None, [
             Problem(
-                path, 0, 0, "file-too-large",
+                path,
+                0,
+                0,
+                "file-too-large",
                 f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes. "
                 "Split the roadmap into several files.",
             )
@@ -185,7 +188,10 @@ def find_forbidden_characters(text: str, path: str) -> list[Problem]:
             rest = len(_FORBIDDEN.findall(text, start))
             problems.append(
                 Problem(
-                    path, line, column, "control-character",
+                    path,
+                    line,
+                    column,
+                    "control-character",
                     f"{rest:,} more invisible or control characters from here on; is this "
                     "really a text file saved as UTF-8?",
                 )
@@ -194,7 +200,10 @@ def find_forbidden_characters(text: str, path: str) -> list[Problem]:
         name = unicodedata.name(char, "control character")
         problems.append(
             Problem(
-                path, line, column, "control-character",
+                path,
+                line,
+                column,
+                "control-character",
                 f"invisible or control character U+{ord(char):04X} ({name}); delete it "
                 "(it is often pasted in from a web page or a word processor).",
             )
@@ -250,8 +259,12 @@ def _build_tree_fast(text: str) -> Node | object | None:
                     return _NEEDS_DIAGNOSIS
                 mark = event.start_mark
                 node = Scalar(
-                    event.value, mark.line + 1, mark.column + 1, not event.style,
-                    mark.index, event.end_mark.index,
+                    event.value,
+                    mark.line + 1,
+                    mark.column + 1,
+                    not event.style,
+                    mark.index,
+                    event.end_mark.index,
                 )
             elif kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
@@ -260,7 +273,9 @@ def _build_tree_fast(text: str) -> Node | object | None:
                 container_class = Mapping if kind is mapping_start else Sequence
                 stack.append(
                     container_class(
-                        mark.line + 1, mark.column + 1, start=mark.index,
+                        mark.line + 1,
+                        mark.column + 1,
+                        start=mark.index,
                         flow=bool(event.flow_style),
                     )
                 )
@@ -323,7 +338,10 @@ def _parse_with_diagnosis(text: str, path: str) -> tuple[Node | None, list[Probl
     except Exception as exc:  # the YAML library raises all sorts on bad input
         builder.problems.append(
             Problem(
-                path, builder.last_line, builder.last_column, "yaml-syntax",
+                path,
+                builder.last_line,
+                builder.last_column,
+                "yaml-syntax",
                 f"the YAML parser could not read the file here ({type(exc).__name__}: {exc}).",
             )
         )
@@ -376,7 +394,8 @@ class _TreeBuilder:
     def _check_node_event(self, event: Any) -> None:
         if event.anchor is not None:
             self._problem(
-                event.start_mark, "anchor",
+                event.start_mark,
+                "anchor",
                 f"anchor &{event.anchor}: anchors and aliases are not allowed; "
                 "write the value out in full.",
             )
@@ -386,7 +405,8 @@ class _TreeBuilder:
             if tag.startswith("tag:yaml.org,2002:"):
                 tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")
             self._problem(
-                event.start_mark, "tag",
+                event.start_mark,
+                "tag",
                 f"explicit tag {tag}: tags are not allowed; write the plain value "
                 "(quote it if it must stay text).",
             )
@@ -408,8 +428,12 @@ class _TreeBuilder:
                 self._add(
                     # libyaml reports a plain scalar's style as '', the Python parser as None.
                     Scalar(
-                        event.value, mark.line + 1, mark.column + 1, not event.style,
-                        mark.index, event.end_mark.index,
+                        event.value,
+                        mark.line + 1,
+                        mark.column + 1,
+                        not event.style,
+                        mark.index,
+                        event.end_mark.index,
                     ),
                     mark,
                 )
@@ -418,18 +442,23 @@ class _TreeBuilder:
                     self._check_node_event(event)
                 if len(self._stack) >= MAX_DEPTH:
                     self._problem(
-                        mark, "too-deep",
+                        mark,
+                        "too-deep",
                         f"nesting is deeper than {MAX_DEPTH} levels; flatten the structure.",
                     )
                     return
                 container: Mapping | Sequence = (
                     Mapping(
-                        mark.line + 1, mark.column + 1, start=mark.index,
+                        mark.line + 1,
+                        mark.column + 1,
+                        start=mark.index,
                         flow=bool(event.flow_style),
                     )
                     if kind is yaml.MappingStartEvent
                     else Sequence(
-                        mark.line + 1, mark.column + 1, start=mark.index,
+                        mark.line + 1,
+                        mark.column + 1,
+                        start=mark.index,
                         flow=bool(event.flow_style),
                     )
                 )
@@ -440,7 +469,8 @@ class _TreeBuilder:
                 self._add(container, mark)
             elif kind is yaml.AliasEvent:
                 self._problem(
-                    mark, "alias",
+                    mark,
+                    "alias",
                     f"alias *{event.anchor}: anchors and aliases are not allowed; "
                     "write the value out in full.",
                 )
@@ -449,7 +479,8 @@ class _TreeBuilder:
                 documents += 1
                 if documents > 1:
                     self._problem(
-                        mark, "multiple-documents",
+                        mark,
+                        "multiple-documents",
                         "a second YAML document starts here; keep one document per file "
                         "(remove the `---` line or split the file).",
                     )
@@ -468,7 +499,8 @@ class _TreeBuilder:
             if isinstance(node, Scalar):
                 if node.plain and node.value == "<<":
                     self._problem(
-                        mark, "merge-key",
+                        mark,
+                        "merge-key",
                         "merge key <<: merge keys are not allowed; write the keys out in full.",
                     )
                 pending[0] = node
@@ -477,7 +509,10 @@ class _TreeBuilder:
                 # dropped, so two such keys are not also reported as duplicates of each other.
                 self.problems.append(
                     Problem(
-                        self.path, node.line, node.column, "wrong-type",
+                        self.path,
+                        node.line,
+                        node.column,
+                        "wrong-type",
                         "a key must be plain text, not a list or mapping.",
                     )
                 )
@@ -491,7 +526,10 @@ class _TreeBuilder:
             first = previous[0]
             self.problems.append(
                 Problem(
-                    self.path, key.line, key.column, "duplicate-key",
+                    self.path,
+                    key.line,
+                    key.column,
+                    "duplicate-key",
                     f"duplicate key {key.value!r} (first defined at line {first.line}); "
                     "YAML would silently keep only the last one. Remove one of them.",
                 )

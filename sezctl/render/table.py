@@ -107,7 +107,7 @@ def day_word(days: str) -> str:
 
 
 def count_days(count: int, days: str) -> str:
-    """"1 day", "40 days", "1 working day", "22 working days"."""
+    """ "1 day", "40 days", "1 working day", "22 working days"."""
     unit = day_word(days)
     return f"{count} {unit[:-1] if abs(count) == 1 else unit}"
 
@@ -252,9 +252,7 @@ def render_status_table(report: StatusReport) -> RenderableType:
     return Group(*parts)
 
 
-def render_owner_table(
-    rows: list[OwnerRow], today: date, days: str = "calendar"
-) -> RenderableType:
+def render_owner_table(rows: list[OwnerRow], today: date, days: str = "calendar") -> RenderableType:
     table = Table(
         title=f"Owners as of {today.isoformat()}{_unit_note(days)}",
         title_justify="left",

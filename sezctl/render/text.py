@@ -22,5 +22,5 @@ def one_line(text: str) -> str:
 
 
 def plural(count: int, word: str) -> str:
-    """"1 item", "2 items": English plurals for the summary lines."""
+    """ "1 item", "2 items": English plurals for the summary lines."""
     return f"{count} {word}{'' if count == 1 else 's'}"
