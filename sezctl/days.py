@@ -21,6 +21,7 @@ asked for.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable, Collection
 from datetime import date, timedelta
 
@@ -29,24 +30,27 @@ WORKING = "working"
 DAY_KINDS = (CALENDAR, WORKING)
 
 
-class DayCounter:
+class DayCounter(abc.ABC):
     """How days are counted; see the module docstring for the three operations.  ``name`` is
     ``"calendar"`` or ``"working"``, shown in reports and JSON as the unit of every count.
 
-    A plain base class rather than a ``typing.Protocol``: this module is on the start-up path
-    of every command, and a protocol class costs a millisecond to create.
+    An abstract base class rather than a ``typing.Protocol``: this module is on the start-up
+    path of every command, and a protocol class costs a millisecond to create.
     """
 
     name = ""
 
+    @abc.abstractmethod
     def between(self, start: date, end: date) -> int:
-        raise NotImplementedError
+        """Days from ``start`` to ``end`` (negative when ``end`` is earlier)."""
 
+    @abc.abstractmethod
     def add(self, start: date, days: int) -> date:
-        raise NotImplementedError
+        """The day ``days`` days after ``start``."""
 
+    @abc.abstractmethod
     def latest_start(self, finish: date, days: int) -> date:
-        raise NotImplementedError
+        """The latest start that still allows ``days`` days of work before ``finish``."""
 
 
 def _shift(day: date, days: int) -> date:
