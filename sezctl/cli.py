@@ -77,6 +77,10 @@ class DayCount(enum.StrEnum):
     working = "working"
 
 
+# One declaration each for the --format options that several commands share.
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+DetailFormatOption = Annotated[DetailFormat, typer.Option("--format", "-f", help="Output format.")]
+
 PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(
@@ -418,9 +422,7 @@ def status(
             help="Window for 'due soon' (default 14, or sezctl.toml).",
         ),
     ] = None,
-    output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReportFormat.table,
+    output_format: ReportFormatOption = ReportFormat.table,
     days: DaysOption = None,
     today: TodayOption = None,
     baseline: Annotated[
@@ -488,9 +490,7 @@ def _require_known(what: str, value: str | None, known: Any) -> None:
 @handle_errors
 def owners(
     paths: PathsArgument = None,
-    output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ReportFormat.table,
+    output_format: ReportFormatOption = ReportFormat.table,
     days: DaysOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
@@ -524,9 +524,7 @@ def show(
         ),
     ],
     paths: PathsArgument = None,
-    output_format: Annotated[
-        DetailFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DetailFormat.table,
+    output_format: DetailFormatOption = DetailFormat.table,
     days: DaysOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,

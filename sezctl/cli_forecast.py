@@ -19,6 +19,7 @@ from sezctl.cli import (
     AsOfOption,
     DaysOption,
     DetailFormat,
+    DetailFormatOption,
     PathsArgument,
     TodayOption,
     _render,
@@ -57,9 +58,7 @@ def critical(
         ),
     ] = None,
     paths: PathsArgument = None,
-    output_format: Annotated[
-        DetailFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DetailFormat.table,
+    output_format: DetailFormatOption = DetailFormat.table,
     days: DaysOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
@@ -98,9 +97,7 @@ def calendar(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        DetailFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DetailFormat.table,
+    output_format: DetailFormatOption = DetailFormat.table,
     today: TodayOption = None,
 ) -> None:
     """The working-day calendar that `--days working` and `sezctl check` use: Kazakhstan's

@@ -27,7 +27,7 @@ from pathlib import Path
 from sezctl.problems import SezctlError
 
 TEMP_SUFFIX = ".sezctl-tmp"
-"""Temporary files are named ``.NAME.XXXXXXXX.sezctl-tmp`` next to the file they replace."""
+"""Temporary files are named ``.NAME.<random>.sezctl-tmp`` next to the file they replace."""
 
 
 class WriteError(SezctlError):
