@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -553,3 +554,59 @@ def test_status_baseline_in_csv_and_markdown(
         "| demo/grid | 2026-09-30 | 2026-11-15 | +46 |\n"
         "| demo/fence | new | 2027-03-01 |  |\n"
     )
+
+
+def _fast_import_history(root: Path, commits: int) -> None:
+    """A repository whose roadmap file moves one deadline in each of ``commits`` commits."""
+    stream = []
+    for number in range(commits):
+        due = date(2026, 1, 1) + timedelta(days=number)
+        text = (
+            "owners:\n  ann:\n    name: Ann\nroadmap: r\ntitle: R\nstages:\n"
+            f"  - id: a\n    title: A\n    owner: ann\n    due: {due.isoformat()}\n"
+        ).encode()
+        message = f"move a to {due.isoformat()}".encode()
+        stream.append(
+            b"commit refs/heads/main\n"
+            + f"committer Clerk <c@hq> {1_767_225_600 + number * 3600} +0500\n".encode()
+            + b"data %d\n%s\n" % (len(message), message)
+            + b"M 100644 inline roadmaps/r.yaml\n"
+            + b"data %d\n%s\n" % (len(text), text)
+        )
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True)
+
+
+def test_a_long_walk_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    """History walks of 200+ commits report progress on a terminal, never into a pipe."""
+    import os
+    import pty
+    import sys
+
+    _fast_import_history(tmp_path, 250)
+    command = [sys.executable, "-m", "sezctl", "history", "r/a"]
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
+    piped = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert piped.returncode == 0, piped.stderr
+    assert "reading history" not in piped.stderr
+    assert "the deadline moved 249 times" in piped.stdout
+
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdin=secondary, stdout=secondary, stderr=secondary
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    assert process.wait(timeout=60) == 0
+    screen = b"".join(chunks).decode()
+    assert "reading history: commit 250 of 250" in screen
