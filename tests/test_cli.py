@@ -539,3 +539,55 @@ def test_top_level_help_lists_every_command() -> None:
     )
     for name in ("status", "done", "critical", "report", "export", "init"):
         assert f" {name} " in completed.stdout
+
+
+RESCHEDULED = """
+roadmap: demo
+title: Demo
+stages:
+  - id: grid
+    title: Power grid
+    owner: abdikarimov
+    baseline: 2026-06-01
+    due: 2026-08-15
+    reschedules:
+      - {from: 2026-06-01, to: 2026-07-01, on: 2026-05-20, reason: "Transformer late"}
+      - from: 2026-07-01
+        to: 2026-08-15
+        on: 2026-06-25
+        reason: "[bold]Жер[/bold] учаскесі"
+        ref: HQ protocol No. 12
+"""
+
+
+def test_show_lists_the_recorded_deadline_moves(
+    cli: Cli, write: Callable[[str, str], Path]
+) -> None:
+    """show prints each reschedules entry, oldest first, in the table and in JSON."""
+    folder = _roadmap(write, RESCHEDULED).parent
+    table = cli("show", "grid", str(folder), "--today", TODAY)
+    assert table.exit_code == 0, table.output
+    lines = [line.rstrip() for line in table.stdout.splitlines()]
+    start = lines.index("Deadline moves")
+    assert lines[start + 4 : start + 6] == [
+        " 2026-05-20   2026-06-01   2026-07-01    +30   Transformer late            —",
+        " 2026-06-25   2026-07-01   2026-08-15    +45   [bold]Жер[/bold] учаскесі   "
+        "HQ protocol No. 12",
+    ]
+    data = json.loads(cli("show", "grid", str(folder), "--today", TODAY, "-f", "json").stdout)
+    assert data["reschedules"] == [
+        {
+            "from": "2026-06-01",
+            "to": "2026-07-01",
+            "on": "2026-05-20",
+            "reason": "Transformer late",
+            "ref": None,
+        },
+        {
+            "from": "2026-07-01",
+            "to": "2026-08-15",
+            "on": "2026-06-25",
+            "reason": "[bold]Жер[/bold] учаскесі",
+            "ref": "HQ protocol No. 12",
+        },
+    ]

@@ -236,6 +236,16 @@ def render_item_detail_json(detail: ItemDetail, today: date) -> str:
             "today": today.isoformat(),
             "days": detail.days,
             "item": record(detail.row),
+            "reschedules": [
+                {
+                    "from": move.from_date.isoformat(),
+                    "to": move.to.isoformat(),
+                    "on": move.on.isoformat(),
+                    "reason": move.reason,
+                    "ref": move.ref,
+                }
+                for move in detail.row.item.reschedules
+            ],
             "slack_days": detail.slack_days,
             "roadmap_forecast_end": _iso(detail.roadmap_end),
             "driving_chain": [row.item.ref for row in detail.driving_chain],

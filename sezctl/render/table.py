@@ -3,7 +3,7 @@ markup or emoji codes) and cleaned of control characters before it reaches the t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sezctl.days import WORKING
-from sezctl.model import Item, Status
+from sezctl.model import Item, Reschedule, Status
 from sezctl.render.text import one_line, plural
 from sezctl.report import ItemDetail, ItemRow, OwnerRow, Section, StatusReport
 
@@ -366,11 +366,34 @@ def render_item_detail(detail: ItemDetail, today: date) -> RenderableType:
     ):
         if rows:
             parts.append(_items_table(title, rows, "Days", labelled=True))
+    if item.reschedules:
+        parts.append(_reschedules_table(item.reschedules))
     if detail.missing_prerequisites:
         parts.append(
             Text("Unknown prerequisites: " + ", ".join(detail.missing_prerequisites), style="red")
         )
     return Group(*parts)
+
+
+def _reschedules_table(reschedules: Sequence[Reschedule]) -> Table:
+    """The recorded moves of the deadline (``reschedules:``), oldest first."""
+    table = Table(title="Deadline moves", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("On", no_wrap=True)
+    table.add_column("From", no_wrap=True)
+    table.add_column("To", no_wrap=True)
+    table.add_column("Days", justify="right", no_wrap=True)
+    table.add_column("Reason", ratio=2, overflow="fold")
+    table.add_column("Decision", ratio=1, overflow="fold")
+    for move in reschedules:
+        table.add_row(
+            move.on.isoformat(),
+            move.from_date.isoformat(),
+            move.to.isoformat(),
+            f"{(move.to - move.from_date).days:+d}",
+            _cell(move.reason),
+            _cell(move.ref),
+        )
+    return table
 
 
 def _critical_table(title: str, rows: list[CriticalRow], numbered: bool, days: str) -> Table:
