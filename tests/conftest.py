@@ -121,3 +121,29 @@ class GitRepo:
         self.git("add", "--all")
         self.git("commit", "--quiet", "--allow-empty", "-m", message)
         return self.git("rev-parse", "HEAD").strip()
+
+
+def run_in_terminal(command: list[str], cwd: Path, env: dict[str, str], timeout: float = 60) -> str:
+    """Run a command attached to a pseudo-terminal (stdin, stdout and stderr) and return all
+    the terminal received; the command must exit 0."""
+    import os
+    import pty
+    import subprocess
+
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdin=secondary, stdout=secondary, stderr=secondary
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(primary)
+    assert process.wait(timeout=timeout) == 0
+    return b"".join(chunks).decode("utf-8")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import sezctl
-from tests.conftest import BUNDLED_ROADMAPS, OWNERS_YAML, REPO, TESTS, Cli
+from tests.conftest import BUNDLED_ROADMAPS, OWNERS_YAML, REPO, TESTS, Cli, run_in_terminal
 
 GOLDEN = TESTS / "golden"
 TODAY = "2026-11-26"
@@ -436,28 +436,10 @@ def test_python_dash_m_runs_in_a_real_process() -> None:
 
 def _run_in_terminal(env_extra: dict[str, str]) -> str:
     """Run `sezctl status` attached to a pseudo-terminal and return what the terminal got."""
-    import pty
-
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     env.update({"COLUMNS": "120", "TERM": "xterm-256color", **env_extra})
     command = [sys.executable, "-m", "sezctl", "status", "--today", TODAY]
-    primary, secondary = pty.openpty()
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdin=secondary, stdout=secondary, stderr=secondary
-    )
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(primary)
-    assert process.wait(timeout=30) == 0
-    return b"".join(chunks).decode("utf-8")
+    return run_in_terminal(command, REPO, env)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")

@@ -15,7 +15,7 @@ import pytest
 
 from sezctl import git
 from sezctl.history import HistorySource, walk_history
-from tests.conftest import Cli, GitRepo
+from tests.conftest import Cli, GitRepo, run_in_terminal
 
 PLAN = """
 owners:
@@ -581,7 +581,6 @@ def _fast_import_history(root: Path, commits: int) -> None:
 def test_a_long_walk_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
     """History walks of 200+ commits report progress on a terminal, never into a pipe."""
     import os
-    import pty
     import sys
 
     _fast_import_history(tmp_path, 250)
@@ -592,21 +591,5 @@ def test_a_long_walk_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
     assert "reading history" not in piped.stderr
     assert "the deadline moved 249 times" in piped.stdout
 
-    primary, secondary = pty.openpty()
-    process = subprocess.Popen(
-        command, cwd=tmp_path, env=env, stdin=secondary, stdout=secondary, stderr=secondary
-    )
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(primary)
-    assert process.wait(timeout=60) == 0
-    screen = b"".join(chunks).decode()
+    screen = run_in_terminal(command, tmp_path, env)
     assert "reading history: commit 250 of 250" in screen

@@ -7,7 +7,7 @@ as a formula (``=``, ``+``, ``-``, ``@``, tab, CR at the start) neutralised with
 from __future__ import annotations
 
 from sezctl.exports import ExportReport
-from sezctl.render.records import CSV_BOM, _csv, item_record, to_json
+from sezctl.render.records import item_record, spreadsheet_csv, to_json
 
 EXPORT_CSV_COLUMNS = [
     "roadmap",
@@ -42,4 +42,4 @@ def render_export_json(report: ExportReport) -> str:
 
 
 def render_export_csv(report: ExportReport) -> str:
-    return CSV_BOM + _csv((item_record(row) for row in report.rows), EXPORT_CSV_COLUMNS)
+    return spreadsheet_csv((item_record(row) for row in report.rows), EXPORT_CSV_COLUMNS)

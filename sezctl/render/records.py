@@ -297,8 +297,10 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def _csv(records: Iterable[dict[str, Any]], columns: list[str]) -> str:
+def spreadsheet_csv(records: Iterable[dict[str, Any]], columns: list[str]) -> str:
+    """CSV for spreadsheets: a BOM, CRLF rows, lists joined by spaces, formulas neutralised."""
     buffer = io.StringIO()
+    buffer.write(CSV_BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for record in records:
@@ -362,14 +364,10 @@ def render_status_csv(report: StatusReport) -> str:
             record["baseline_due"] = _iso(baseline.due_at(ref))
             record["baseline_drift_days"] = baseline.drift_days(ref, due)
             record["new_since_baseline"] = "true" if baseline.is_new(ref) else "false"
-    return CSV_BOM + _csv(records, columns)
+    return spreadsheet_csv(records, columns)
 
 
 def render_owners_csv(rows: list[OwnerRow], today: date, days: str = "calendar") -> str:
-    return CSV_BOM + _owners_csv(rows)
-
-
-def _owners_csv(rows: list[OwnerRow]) -> str:
     columns = [
         "owner",
         "name",
@@ -380,4 +378,4 @@ def _owners_csv(rows: list[OwnerRow]) -> str:
         "worst",
         "worst_overdue_days",
     ]
-    return _csv((owner_record(row) for row in rows), columns)
+    return spreadsheet_csv((owner_record(row) for row in rows), columns)
