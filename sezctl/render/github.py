@@ -12,7 +12,7 @@ properties.  A line break in a title can then never start a second command.
 from __future__ import annotations
 
 from sezctl.problems import Problem, Severity
-from sezctl.render.markdown import escape_markdown
+from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.problems import count_summary
 from sezctl.render.text import clean_text
 
@@ -49,11 +49,14 @@ def render_step_summary(problems: list[Problem], files: int) -> str:
     verdict = "passed" if not problems else "found problems"
     lines = [f"### sezctl check {verdict}", "", count_summary(problems, files) + ".", ""]
     if problems:
-        lines += ["| Where | Severity | Code | Message |", "|---|---|---|---|"]
-        lines += [
-            f"| {escape_markdown(f'{p.path}:{p.line}:{p.column}')} | {p.severity.value} "
-            f"| `{p.code}` | {escape_markdown(p.message)} |"
+        rows = [
+            [
+                escape_markdown(f"{p.path}:{p.line}:{p.column}"),
+                p.severity.value,
+                f"`{p.code}`",
+                escape_markdown(p.message),
+            ]
             for p in problems
         ]
-        lines.append("")
+        lines += [*markdown_table(["Where", "Severity", "Code", "Message"], rows).splitlines(), ""]
     return "\n".join(lines) + "\n"

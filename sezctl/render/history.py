@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sezctl.history import DIFF_KINDS, CommitInfo, DiffReport, ItemDifference, ItemHistory
-from sezctl.render.markdown import escape_markdown
+from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.text import one_line, plural
 from sezctl.report import StatusReport
 
@@ -160,8 +160,7 @@ def render_diff_markdown(report: DiffReport) -> str:
         if kind == "deadline-moved":
             header.append("Days")
         header.append("Commit")
-        lines.append("| " + " | ".join(header) + " |")
-        lines.append("|" + "|".join("---" for _ in header) + "|")
+        body = []
         for row in rows:
             cells = [escape_markdown(row.ref)]
             if kind != "reassigned":
@@ -171,8 +170,8 @@ def render_diff_markdown(report: DiffReport) -> str:
             if kind == "deadline-moved":
                 cells.append(_signed(row.days))
             cells.append(_md_commit(row.commit))
-            lines.append("| " + " | ".join(cells) + " |")
-        lines.append("")
+            body.append(cells)
+        lines += [*markdown_table(header, body).splitlines(), ""]
     lines.append(escape_markdown(_difference_summary(report)).capitalize() + ".")
     return "\n".join(lines) + "\n"
 

@@ -32,7 +32,8 @@ def escape_markdown(text: str | None) -> str:
     return "".join(_ESCAPES.get(char, char) for char in one_line(text))
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table; the cells must already be escaped (:func:`escape_markdown`)."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
@@ -54,7 +55,7 @@ def _item_rows(rows: list[ItemRow], days: str) -> str:
                 item.effective_status.value,
             ]
         )
-    return _table(["Roadmap", "ID", "Title", "Owner", "Due", days, "Status"], body)
+    return markdown_table(["Roadmap", "ID", "Title", "Owner", "Due", days, "Status"], body)
 
 
 def _at_risk_rows(rows: list[ItemRow]) -> str:
@@ -79,7 +80,7 @@ def _at_risk_rows(rows: list[ItemRow]) -> str:
             ]
         )
     header = ["Roadmap", "ID", "Title", "Owner", "Due", "Forecast", "Slip", "Pushed by"]
-    return _table([*header, "Root cause"], body)
+    return markdown_table([*header, "Root cause"], body)
 
 
 def render_status_markdown(report: StatusReport) -> str:
@@ -137,7 +138,7 @@ def _baseline_section(report: StatusReport) -> str:
     if not body:
         return f"\n## {title}\n\nNo listed deadline moved, nothing added or removed.\n"
     header = ["Item", "Deadline then", "Deadline now", "Drift"]
-    return f"\n## {title}\n\n" + _table(header, body)
+    return f"\n## {title}\n\n" + markdown_table(header, body)
 
 
 def render_owners_markdown(rows: list[OwnerRow], today: date, days: str = "calendar") -> str:
@@ -154,4 +155,4 @@ def render_owners_markdown(rows: list[OwnerRow], today: date, days: str = "calen
     ]
     overdue_days = "Working days overdue" if days == "working" else "Days overdue"
     header = ["Owner", "Name", "Open", "Overdue", overdue_days, "Worst item"]
-    return f"# Owners, {today.isoformat()}\n\n" + _table(header, body)
+    return f"# Owners, {today.isoformat()}\n\n" + markdown_table(header, body)

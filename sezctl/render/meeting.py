@@ -16,7 +16,7 @@ from typing import Any
 
 from sezctl.history import ItemDifference
 from sezctl.meeting import MeetingPack, StageBar, TrendPoint
-from sezctl.render.markdown import escape_markdown
+from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.text import one_line
 from sezctl.report import ItemRow, OwnerRow
 
@@ -116,8 +116,7 @@ def render_meeting_json(pack: MeetingPack) -> str:
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     if not rows:
         return ["None.", ""]
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    return lines + ["| " + " | ".join(row) + " |" for row in rows] + [""]
+    return [*markdown_table(header, rows).splitlines(), ""]
 
 
 def _signed(days: int | None) -> str:
