@@ -15,12 +15,14 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from sezctl.dates import DateFormatError, parse_date
+from sezctl.days import CALENDAR, DAY_KINDS
 from sezctl.problems import SezctlError
-from sezctl.report import DEFAULT_WARNING_DAYS
 
 CONFIG_FILE = "sezctl.toml"
 DEFAULT_ROADMAPS = "roadmaps"
 DEFAULT_TIMEZONE = "Asia/Almaty"
+DEFAULT_WARNING_DAYS = 14
+"""The "due soon" window, in days, when neither sezctl.toml nor --warning-days sets one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,7 @@ class Config:
     disabled_policy_rules: frozenset[str] = frozenset()
     # How days are counted (docs/calendar.md): "calendar" or "working" (Kazakhstan's calendar,
     # with these extra days off and working days on top of the `holidays` package).
-    days: str = "calendar"
+    days: str = CALENDAR
     holidays: tuple[date, ...] = ()
     working_days: tuple[date, ...] = ()
     warn_non_working_deadline: bool = True
@@ -76,8 +78,8 @@ def read_config(path: Path) -> Config:
             raise SezctlError(f"{shown}: {key} must be a {kind}")
     if data.get("warning_days", 0) < 0:
         raise SezctlError(f"{shown}: warning_days cannot be negative")
-    days = data.get("days", "calendar")
-    if days not in ("calendar", "working"):
+    days = data.get("days", CALENDAR)
+    if days not in DAY_KINDS:
         raise SezctlError(f'{shown}: days must be "calendar" or "working", not {days!r}')
     holidays = _config_dates(data.get("holidays", []), "holidays", shown)
     working_days = _config_dates(data.get("working_days", []), "working_days", shown)

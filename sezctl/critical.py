@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sezctl.config import DEFAULT_WARNING_DAYS
 from sezctl.days import CALENDAR_DAYS, DayCounter
 from sezctl.forecast import compute_forecast
 from sezctl.model import Item, Portfolio, Roadmap, Status
-from sezctl.report import DEFAULT_WARNING_DAYS, ItemRow, make_row
+from sezctl.report import ItemRow, make_row
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from datetime import date
 
 # ASCII digits only: \d alone would also accept fullwidth or Arabic-Indic digits ("２０２６").
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
-_LOCAL = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})", re.ASCII)
+LOCAL_DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})", re.ASCII)
 
 
 class DateFormatError(ValueError):
@@ -26,7 +26,7 @@ def parse_date(text: str) -> date:
             return date.fromisoformat(value)  # the common case, several times faster
         except ValueError:
             raise DateFormatError(f"{text!r} is not a real calendar date") from None
-    elif match := _LOCAL.fullmatch(value):
+    elif match := LOCAL_DATE.fullmatch(value):
         day, month, year = match.groups()
     else:
         raise DateFormatError(

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sezctl.dates import DateFormatError, parse_date
+from sezctl.dates import LOCAL_DATE, DateFormatError, format_local, parse_date
 from sezctl.fileformat import ITEM_FIELDS
 from sezctl.problems import Problem, Severity, SezctlError
 from sezctl.yamlsource import (
@@ -34,6 +34,7 @@ from sezctl.yamlsource import (
     Scalar,
     Sequence,
     find_forbidden_characters,
+    node_to_json,
     parse_yaml,
 )
 
@@ -120,7 +121,7 @@ def edit_item(text: str, roadmap_id: str, item_id: str, change: Change) -> Edit:
     plan = _plan(ref, state, change)
     if not plan.steps:
         return Edit(text, plan.summary, changed=False)
-    expected = _data(root)
+    expected = node_to_json(root)
     target = _navigate(expected, location.path)
     assert isinstance(target, dict)
     new_text = text
@@ -178,9 +179,6 @@ def new_problems(before: list[Problem], after: list[Problem]) -> list[Problem]:
 
 
 # -- reading the item ----------------------------------------------------------------------------
-
-
-_LOCAL_DATE = re.compile(r"\d{2}\.\d{2}\.\d{4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,8 +289,8 @@ class _ItemState:
     def date_text(self, day: date, like_key: str = "due") -> str:
         """``day`` in the notation the item already uses for ``like_key`` (or its due date)."""
         sample = self.scalar(like_key) or self.scalar("due")
-        if sample is not None and _LOCAL_DATE.fullmatch(sample.value.strip()):
-            return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
+        if sample is not None and LOCAL_DATE.fullmatch(sample.value.strip()):
+            return format_local(day)
         return day.isoformat()
 
 
@@ -627,15 +625,6 @@ class _AppendReschedule:
 # -- checking the result -------------------------------------------------------------------------
 
 
-def _data(node: Node) -> object:
-    """The values of a node tree as plain Python data: what the file *means*."""
-    if isinstance(node, Scalar):
-        return None if node.is_null else node.value
-    if isinstance(node, Sequence):
-        return [_data(item) for item in node.items]
-    return {key: _data(value) for key, (_, value) in node.pairs.items()}
-
-
 def _navigate(data: object, path: tuple[str | int, ...]) -> object:
     for step in path:
         data = data[step]  # type: ignore[index]
@@ -644,7 +633,7 @@ def _navigate(data: object, path: tuple[str | int, ...]) -> object:
 
 def _verify(new_text: str, expected: object, location: _Location) -> None:
     root, problems = parse_yaml(new_text, "<edit>")
-    if problems or root is None or _data(root) != expected:
+    if problems or root is None or node_to_json(root) != expected:
         style = "a flow mapping {...}" if location.mapping.flow else "this layout"
         raise EditRefused(
             f"sezctl cannot make this edit safely in {style}; nothing was changed. "

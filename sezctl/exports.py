@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sezctl.config import DEFAULT_WARNING_DAYS
 from sezctl.model import Owner, Portfolio, Roadmap
-from sezctl.report import DEFAULT_WARNING_DAYS, ItemRow, make_row
+from sezctl.report import ItemRow, make_row
 
 
 @dataclass(frozen=True, slots=True)

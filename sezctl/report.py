@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from sezctl.config import DEFAULT_WARNING_DAYS
 from sezctl.days import CALENDAR_DAYS, DayCounter
 from sezctl.forecast import Forecast, ItemForecast, compute_forecast, driving_chain
 from sezctl.loader import suggest
@@ -23,8 +24,6 @@ from sezctl.schedule import Slippage, compute_slippage
 
 if TYPE_CHECKING:
     from sezctl.history import BaselineComparison
-
-DEFAULT_WARNING_DAYS = 14
 
 
 class Section(enum.Enum):

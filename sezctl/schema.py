@@ -42,7 +42,6 @@ from sezctl.fileformat import (
     Field,
     Kind,
 )
-from sezctl.yamlsource import Mapping, Node, Scalar, Sequence
 
 SCHEMA_ID = "urn:sezctl:schema:roadmap-file"
 """The schema's ``$id``: a name, not a download address (the file ships with each project)."""
@@ -200,16 +199,3 @@ def build_schema() -> dict[str, Any]:
 def render_schema() -> str:
     """The schema as the text ``sezctl schema`` prints and projects commit."""
     return json.dumps(build_schema(), ensure_ascii=False, indent=2) + "\n"
-
-
-def node_to_json(node: Node | None) -> Any:
-    """A YAML tree from :mod:`sezctl.yamlsource` as plain JSON values, the way sezctl reads it:
-    every scalar is text, except an unquoted empty value, ``~`` or ``null``, which is ``None``."""
-    if node is None:
-        return None
-    if isinstance(node, Scalar):
-        return None if node.is_null else node.value
-    if isinstance(node, Sequence):
-        return [node_to_json(item) for item in node.items]
-    assert isinstance(node, Mapping)
-    return {key: node_to_json(value) for key, (_, value) in node.pairs.items()}

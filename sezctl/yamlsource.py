@@ -536,3 +536,16 @@ class _TreeBuilder:
             )
             return
         container.pairs[key.value] = (key, node)
+
+
+def node_to_json(node: Node | None) -> object:
+    """A YAML tree from :mod:`sezctl.yamlsource` as plain JSON values, the way sezctl reads it:
+    every scalar is text, except an unquoted empty value, ``~`` or ``null``, which is ``None``."""
+    if node is None:
+        return None
+    if isinstance(node, Scalar):
+        return None if node.is_null else node.value
+    if isinstance(node, Sequence):
+        return [node_to_json(item) for item in node.items]
+    assert isinstance(node, Mapping)
+    return {key: node_to_json(value) for key, (_, value) in node.pairs.items()}

@@ -32,10 +32,9 @@ from sezctl.schema import (
     SCHEMA_FILE,
     SCHEMA_LEVEL_CODES,
     build_schema,
-    node_to_json,
     render_schema,
 )
-from sezctl.yamlsource import decode_source, parse_yaml
+from sezctl.yamlsource import decode_source, node_to_json, parse_yaml
 from tests.conftest import BUNDLED_ROADMAPS, DATA, REPO, Cli
 
 VALIDATOR = jsonschema.Draft7Validator(build_schema())

@@ -45,11 +45,6 @@ RENDERERS: dict[tuple[str, str], str] = {
 }
 
 
-def formats_for(report: str) -> list[str]:
-    """The format names available for one kind of report, in registry order."""
-    return [fmt for (kind, fmt) in RENDERERS if kind == report]
-
-
 def get_renderer(report: str, fmt: str) -> Callable[..., Any]:
     """Look up and import the renderer for a report kind and format name."""
     module_name, function_name = RENDERERS[(report, fmt)].split(":")

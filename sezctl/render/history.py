@@ -6,7 +6,6 @@ terminal and escaped for Markdown like every other renderer.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -17,6 +16,7 @@ from rich.text import Text
 
 from sezctl.history import DIFF_KINDS, CommitInfo, DiffReport, ItemDifference, ItemHistory
 from sezctl.render.markdown import escape_markdown, markdown_table
+from sezctl.render.records import to_json
 from sezctl.render.text import one_line, plural
 from sezctl.report import StatusReport
 
@@ -135,7 +135,7 @@ def render_diff_json(report: DiffReport) -> str:
         "summary": {kind: len(report.of_kind(kind)) for kind in DIFF_KINDS},
         "changes": [difference_record(row) for row in report.differences],
     }
-    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    return to_json(record)
 
 
 def _md_commit(commit: CommitInfo | None) -> str:
@@ -232,7 +232,7 @@ def render_history_json(history: ItemHistory) -> str:
             for change in history.changes
         ],
     }
-    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    return to_json(record)
 
 
 # -- status --baseline --------------------------------------------------------------------------

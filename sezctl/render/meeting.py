@@ -9,7 +9,6 @@ can read them back from the rendered page and compare them with the JSON.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from html import escape
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from sezctl.history import ItemDifference
 from sezctl.meeting import MeetingPack, StageBar, TrendPoint
 from sezctl.render.markdown import escape_markdown, markdown_table
+from sezctl.render.records import to_json
 from sezctl.render.text import one_line
 from sezctl.report import ItemRow, OwnerRow
 
@@ -107,7 +107,7 @@ def meeting_record(pack: MeetingPack) -> dict[str, Any]:
 
 
 def render_meeting_json(pack: MeetingPack) -> str:
-    return json.dumps(meeting_record(pack), ensure_ascii=False, indent=2) + "\n"
+    return to_json(meeting_record(pack))
 
 
 # -- Markdown -----------------------------------------------------------------------------------

@@ -172,12 +172,6 @@ def _reference(item: Item, seen_from: Item) -> str:
     return one_line(item.id if item.roadmap == seen_from.roadmap else item.ref)
 
 
-def _slip_text(days: int | None) -> Text:
-    if days is None:
-        return Text("")
-    return Text(f"{days:+d}" if days else "0", style=overdue_style(days) if days > 0 else "")
-
-
 def _at_risk_table(title: str, rows: list[ItemRow], days: str) -> Table:
     table = Table(
         title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False
