@@ -187,6 +187,16 @@ def main_options(
 # -- shared steps ------------------------------------------------------------------------------
 
 
+def parse_date_option(name: str, value: str) -> date:
+    """A date given to an option (``--on``, ``--to``, ``--as-of``, ``--since``); exit 2 if bad."""
+    from sezctl.dates import DateFormatError, parse_date
+
+    try:
+        return parse_date(value)
+    except DateFormatError as exc:
+        raise SezctlError(f"{name}: {exc}") from None
+
+
 def _wall_clock(zone: tzinfo) -> datetime:
     return datetime.now(zone)
 
@@ -383,7 +393,7 @@ def check(
     if base is not None:
         from sezctl.cli_integrations import change_policy_problems
 
-        policy = change_policy_problems(session, paths, portfolio, problems, base)
+        policy = change_policy_problems(session, portfolio, problems, base)
         problems = sorted(problems + policy)
     _render("check", output_format.value, problems, len(session.files))
     if output_format in (CheckFormat.text, CheckFormat.github):
@@ -472,7 +482,7 @@ def status(
 
         from sezctl.cli_history import compare_status_baseline
 
-        compared = compare_status_baseline(session, paths, portfolio, baseline)
+        compared = compare_status_baseline(session, portfolio, baseline)
         report = replace(report, baseline=compared)
     _render("status", output_format.value, report)
     if fail_on_overdue and report.summary.overdue:

@@ -21,12 +21,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sezctl.cli import EXIT_PROBLEMS, PathsArgument, TodayOption, _Session, app, handle_errors
+from sezctl.cli import (
+    EXIT_PROBLEMS,
+    PathsArgument,
+    TodayOption,
+    _Session,
+    app,
+    handle_errors,
+    parse_date_option,
+)
 from sezctl.problems import SezctlError
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from sezctl.edit import Change
 
 ItemArgument = Annotated[
@@ -58,15 +64,6 @@ def _on_option(what: str) -> Any:
     )
 
 
-def _parse_date_option(name: str, value: str) -> date:
-    from sezctl.dates import DateFormatError, parse_date
-
-    try:
-        return parse_date(value)
-    except DateFormatError as exc:
-        raise SezctlError(f"{name}: {exc}") from None
-
-
 @app.command()
 @handle_errors
 def done(
@@ -88,7 +85,7 @@ def done(
     from sezctl.edit import MarkDone
 
     session = _Session(paths, today)
-    when = _parse_date_option("--on", on) if on is not None else session.today
+    when = parse_date_option("--on", on) if on is not None else session.today
     _run_edit(session, item, MarkDone(when), dry_run=dry_run, commit=commit)
 
 
@@ -114,7 +111,7 @@ def start(
     from sezctl.edit import MarkStarted
 
     session = _Session(paths, today)
-    when = _parse_date_option("--on", on) if on is not None else session.today
+    when = parse_date_option("--on", on) if on is not None else session.today
     _run_edit(session, item, MarkStarted(when), dry_run=dry_run, commit=commit)
 
 
@@ -164,8 +161,8 @@ def reschedule(
     from sezctl.edit import MoveDeadline
 
     session = _Session(paths, today)
-    new_due = _parse_date_option("--to", to)
-    when = _parse_date_option("--on", on) if on is not None else session.today
+    new_due = parse_date_option("--to", to)
+    when = parse_date_option("--on", on) if on is not None else session.today
     change = MoveDeadline(to=new_due, reason=reason, on=when, ref=ref)
     _run_edit(session, item, change, dry_run=dry_run, commit=commit)
 

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sezctl.cli import AsOfOption, TodayOption, _render, _Session, app, handle_errors
+from sezctl.cli import (
+    AsOfOption,
+    TodayOption,
+    _render,
+    _Session,
+    app,
+    handle_errors,
+    parse_date_option,
+)
 from sezctl.problems import SezctlError
 
 if TYPE_CHECKING:
@@ -37,15 +45,6 @@ class HistoryFormat(enum.StrEnum):
 
 # A history walk this long shows its progress on a terminal.
 PROGRESS_FROM = 200
-
-
-def _parse_day(text: str, what: str) -> date:
-    from sezctl.dates import DateFormatError, parse_date
-
-    try:
-        return parse_date(text)
-    except DateFormatError as exc:
-        raise SezctlError(f"{what}: {exc}") from None
 
 
 def end_of_day(day: date, timezone: str) -> str:
@@ -109,7 +108,7 @@ def resolve_as_of(paths: list[Path], text: str, timezone: str) -> tuple[date, st
     last commit on or before its end in ``timezone``, in the repository holding ``paths``."""
     from sezctl import git
 
-    day = _parse_day(text, "--as-of")
+    day = parse_date_option("--as-of", text)
     root = git.repository_root(paths[0].resolve(), paths[0], purpose="--as-of")
     commit = (
         git.last_commit_before(root, end_of_day(day, timezone)) if git.has_commits(root) else None
@@ -230,14 +229,11 @@ def history(
 # -- helpers of `sezctl status` -----------------------------------------------------------------
 
 
-def compare_status_baseline(
-    session: _Session, paths: list[Path] | None, portfolio: Any, revision: str
-) -> Any:
+def compare_status_baseline(session: _Session, portfolio: Any, revision: str) -> Any:
     """``status --baseline REV``: the roadmap at REV (a revision, or a date) to compare with."""
-    from sezctl.config import roadmap_paths
     from sezctl.history import HistorySource, compare_with_baseline, read_state_at
 
-    source = HistorySource.for_paths(roadmap_paths(paths, session.config))
+    source = HistorySource.for_paths(session.named)
     commit, _ = resolve_point(source, revision, session.config.timezone)
     problems: list[Problem] = []
     state = read_state_at(source, commit, problems).merged() if commit else {}
@@ -310,7 +306,7 @@ def report(
     ids = [commit.commit for commit in walk.commits]
     position = ids.index(since_commit) if since_commit in ids else -1
     try:
-        since_day = _parse_day(since_text, "--since")
+        since_day = parse_date_option("--since", since_text)
     except SezctlError:  # a revision: the day it was committed (on the line walked)
         since_day = (
             date.fromisoformat(walk.commits[position].date[:10])

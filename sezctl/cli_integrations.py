@@ -38,17 +38,15 @@ class ExportFormat(enum.StrEnum):
 
 def change_policy_problems(
     session: _Session,
-    paths: list[Path] | None,
     portfolio: Any,
     problems: list[Problem],
     revision: str,
 ) -> list[Problem]:
     """The change-policy problems of the checked files since ``revision`` (``check --base``)."""
-    from sezctl.config import roadmap_paths
     from sezctl.policy import POLICY_RULES, PolicyContext, check_change_policy, load_at_revision
     from sezctl.problems import Severity
 
-    base = load_at_revision(revision, roadmap_paths(paths, session.config))
+    base = load_at_revision(revision, session.named)
     context = PolicyContext(
         base=base.portfolio,
         current=portfolio,

@@ -16,7 +16,6 @@ from sezctl.history import DiffReport, ItemDifference, State, Walk
 from sezctl.model import Portfolio, Status
 from sezctl.report import ItemRow, OwnerRow, Section, StatusReport
 
-DEFAULT_WEEKS = 12
 DUE_NEXT_DAYS = 14
 
 
