@@ -26,6 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sezctl import git
+from sezctl.loader import ROADMAP_SUFFIXES
 from sezctl.model import Portfolio, Status
 from sezctl.problems import Problem, Severity, SezctlError
 
@@ -112,8 +113,8 @@ class HistorySource:
     specs: dict[str, bool]  # path from the root -> is a folder
 
     @classmethod
-    def for_paths(cls, paths: list[Path]) -> HistorySource:
-        root = git.repository_root(paths[0].resolve(), paths[0], purpose="history")
+    def for_paths(cls, paths: list[Path], purpose: str = "history") -> HistorySource:
+        root = git.repository_root(paths[0].resolve(), paths[0], purpose=purpose)
         specs: dict[str, bool] = {}
         for path in paths:
             relative = Path(os.path.relpath(path.resolve(), root))
@@ -129,7 +130,7 @@ class HistorySource:
         for spec in self.specs:
             if spec == "." or name.startswith(spec + "/"):
                 below = Path(name).relative_to(spec).parts if spec != "." else Path(name).parts
-                return name.endswith((".yaml", ".yml")) and not any(
+                return name.endswith(ROADMAP_SUFFIXES) and not any(
                     part.startswith(".") for part in below
                 )
         return False

@@ -13,7 +13,6 @@ it is history, and only what is being changed now can be fixed.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sezctl.model import Item, Portfolio, Position, Status
-from sezctl.problems import Problem, Severity, SezctlError
+from sezctl.problems import Problem, Severity
 
 if TYPE_CHECKING:
     from sezctl.loader import LoadResult
@@ -239,22 +238,13 @@ def load_at_revision(revision: str, paths: list[Path]) -> LoadResult:
     """The roadmap files under ``paths`` (as given on the command line) as they were at
     ``revision`` of the git repository that holds them, shown with the paths they have now."""
     from sezctl import git
-    from sezctl.loader import ROADMAP_SUFFIXES, load_roadmaps
+    from sezctl.history import HistorySource
+    from sezctl.loader import load_roadmaps
 
-    root = git.repository_root(paths[0].resolve(), paths[0], purpose="--base")
-    specs: dict[str, bool] = {}  # path from the root -> is a folder
-    for path in paths:
-        relative = Path(os.path.relpath(path.resolve(), root))
-        if relative.parts[:1] == ("..",):
-            raise SezctlError(f"{path} is outside the git repository at {root}")
-        specs[relative.as_posix()] = path.is_dir()
-    overrides: dict[Path, bytes] = {}
-    for name, data in git.read_files_at(root, revision, list(specs)).items():
-        if name not in specs:
-            # Found in a folder: the same rule as on disk (roadmap suffixes, nothing hidden).
-            folder = next(spec for spec in specs if spec == "." or name.startswith(spec + "/"))
-            below = Path(name).relative_to(folder).parts
-            if not name.endswith(ROADMAP_SUFFIXES) or any(p.startswith(".") for p in below):
-                continue
-        overrides[Path(os.path.relpath(root / name))] = data
+    source = HistorySource.for_paths(paths, purpose="--base")
+    overrides = {
+        Path(source.shown(name)): data
+        for name, data in git.read_files_at(source.root, revision, list(source.specs)).items()
+        if source.is_roadmap(name)  # the same rule as on disk: suffixes, nothing hidden
+    }
     return load_roadmaps(sorted(overrides), overrides)
