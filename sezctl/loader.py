@@ -468,11 +468,8 @@ class _FileReader:
             for key, spec in RESCHEDULE_FIELDS.items():
                 if key not in entry.pairs:
                     continue
-                value_node = entry.pairs[key][1]
-                if spec.kind is Kind.DATE:
-                    values[key] = self.date(value_node, key, spec.required)
-                else:
-                    values[key] = self.text(value_node, key, spec.required)
+                reader = self.scalar_readers[spec.kind]
+                values[key] = reader(entry.pairs[key][1], key, spec.required)
             if len(self.problems) > before:
                 continue
             entries.append(

@@ -298,7 +298,8 @@ def spreadsheet_safe(value: Any) -> Any:
 
 
 def spreadsheet_csv(records: Iterable[dict[str, Any]], columns: list[str]) -> str:
-    """CSV for spreadsheets: a BOM, CRLF rows, lists joined by spaces, formulas neutralised."""
+    """CSV for spreadsheets: a BOM, CRLF rows, lists joined by spaces, booleans as true/false
+    (as in the JSON), formulas neutralised."""
     buffer = io.StringIO()
     buffer.write(CSV_BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -309,6 +310,8 @@ def spreadsheet_csv(records: Iterable[dict[str, Any]], columns: list[str]) -> st
             value = record[column]
             if isinstance(value, list):
                 value = " ".join(value)
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
             row.append("" if value is None else spreadsheet_safe(value))
         writer.writerow(row)
     return buffer.getvalue()
@@ -342,12 +345,6 @@ STATUS_CSV_FORECAST_COLUMNS = [
 ]
 
 
-def _status_csv_record(row: ItemRow) -> dict[str, Any]:
-    record = forecast_item_record(row)
-    record["at_risk"] = "true" if record["at_risk"] else "false"
-    return record
-
-
 # Appended last, and only with ``status --baseline REV``.
 STATUS_CSV_BASELINE_COLUMNS = ["baseline_due", "baseline_drift_days", "new_since_baseline"]
 
@@ -355,7 +352,7 @@ STATUS_CSV_BASELINE_COLUMNS = ["baseline_due", "baseline_drift_days", "new_since
 def render_status_csv(report: StatusReport) -> str:
     columns = STATUS_CSV_COLUMNS + STATUS_CSV_FORECAST_COLUMNS
     rows = report.items
-    records = [_status_csv_record(row) for row in rows]
+    records = [forecast_item_record(row) for row in rows]
     baseline = report.baseline
     if baseline is not None:
         columns = columns + STATUS_CSV_BASELINE_COLUMNS
@@ -363,7 +360,7 @@ def render_status_csv(report: StatusReport) -> str:
             ref, due = row.item.ref, row.item.due
             record["baseline_due"] = _iso(baseline.due_at(ref))
             record["baseline_drift_days"] = baseline.drift_days(ref, due)
-            record["new_since_baseline"] = "true" if baseline.is_new(ref) else "false"
+            record["new_since_baseline"] = baseline.is_new(ref)
     return spreadsheet_csv(records, columns)
 
 
