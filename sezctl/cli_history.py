@@ -214,7 +214,8 @@ def history(
       sezctl history power-grid --format json | jq '.total_days_moved'
       sezctl history power-grid --as-of 2026-11-01
     """
-    from sezctl.history import build_item_history, find_ref, walk_history
+    from sezctl.history import build_item_history, walk_history
+    from sezctl.report import find_ref
 
     session = _Session(None, None, as_of=as_of)
     source = _source(session)
@@ -222,7 +223,7 @@ def history(
     walk = walk_history(source, end, None, _progress())
     _warn(walk.problems)
     known = [change.ref for change in walk.changes] + list(walk.final.merged())
-    ref = find_ref(known, item)
+    ref = find_ref(known, item, " in the history")
     _render("history", output_format.value, build_item_history(walk.changes, ref))
 
 

@@ -442,23 +442,6 @@ def build_item_history(changes: list[FieldChange], ref: str) -> ItemHistory:
     return ItemHistory(ref, title, own)
 
 
-def find_ref(known: Iterable[str], wanted: str) -> str:
-    """The full ref for ``roadmap-id/item-id`` or an item id unique among ``known``."""
-    refs = list(dict.fromkeys(known))
-    if wanted in refs:
-        return wanted
-    matches = [ref for ref in refs if ref.split("/", 1)[-1] == wanted]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise SezctlError(
-            f"item id {wanted!r} is ambiguous: {', '.join(sorted(matches))}; give roadmap/item"
-        )
-    from sezctl.loader import suggest
-
-    raise SezctlError(f"no item {wanted!r} in the history{suggest(wanted, refs)}")
-
-
 # -- a baseline revision ------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ prints or formats text for a terminal.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -220,21 +221,28 @@ class ItemDetail:
     days: str = CALENDAR_DAYS.name
 
 
+def find_ref(refs: Iterable[str], text: str, where: str = "") -> str:
+    """Resolve ``roadmap/item``, or a bare item id unique across roadmaps, among ``refs``;
+    an unknown one is an error naming the closest id (``where`` says where it was looked for)."""
+    known = list(dict.fromkeys(refs))
+    if text in known:
+        return text
+    candidates: Iterable[str] = known
+    if "/" not in text:
+        matches = [ref for ref in known if ref.split("/", 1)[1] == text]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise SezctlError(
+                f"item id {text!r} is in several roadmaps ({', '.join(matches)}); give roadmap/id"
+            )
+        candidates = {ref.split("/", 1)[1] for ref in known}
+    raise SezctlError(f"no item {text!r}{where}{suggest(text, candidates)}")
+
+
 def find_item(portfolio: Portfolio, text: str) -> Item:
     """Resolve ``roadmap/item`` or a bare item id that is unique across roadmaps."""
-    if "/" in text:
-        item = portfolio.items_by_ref.get(text)
-        if item is not None:
-            return item
-        raise SezctlError(f"no item {text!r}{suggest(text, portfolio.items_by_ref)}")
-    matches = [item for ref, item in portfolio.items_by_ref.items() if item.id == text]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        refs = ", ".join(item.ref for item in matches)
-        raise SezctlError(f"item id {text!r} is in several roadmaps ({refs}); give roadmap/id")
-    ids = {item.id for item in portfolio.items}
-    raise SezctlError(f"no item {text!r}{suggest(text, ids)}")
+    return portfolio.items_by_ref[find_ref(portfolio.items_by_ref, text)]
 
 
 def build_item_detail(
