@@ -17,7 +17,7 @@ from rich.text import Text
 from sezctl.history import DIFF_KINDS, CommitInfo, DiffReport, ItemDifference, ItemHistory
 from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.records import to_json
-from sezctl.render.text import one_line, plural
+from sezctl.render.text import one_line, plural, signed_days
 from sezctl.report import StatusReport
 
 KIND_TITLES = {
@@ -50,10 +50,6 @@ def commit_record(commit: CommitInfo | None) -> dict[str, Any] | None:
         "date": commit.date,
         "message": commit.message,
     }
-
-
-def _signed(days: int | None) -> str:
-    return "" if days is None else f"{days:+d}"
 
 
 def _commit_cell(commit: CommitInfo | None) -> str:
@@ -105,7 +101,7 @@ def render_diff_table(report: DiffReport) -> RenderableType:
             if kind not in ("added", "removed"):
                 cells += [_text(row.old), _text(row.new)]
             if kind == "deadline-moved":
-                cells.append(_signed(row.days))
+                cells.append(signed_days(row.days))
             cells.append(_commit_cell(row.commit))
             table.add_row(*cells)
         parts.append(table)
@@ -168,7 +164,7 @@ def render_diff_markdown(report: DiffReport) -> str:
             if kind not in ("added", "removed"):
                 cells += [escape_markdown(_text(row.old)), escape_markdown(_text(row.new))]
             if kind == "deadline-moved":
-                cells.append(_signed(row.days))
+                cells.append(signed_days(row.days))
             cells.append(_md_commit(row.commit))
             body.append(cells)
         lines += [*markdown_table(header, body).splitlines(), ""]
@@ -209,7 +205,7 @@ def render_history_table(history: ItemHistory) -> RenderableType:
             change.name,
             _text(change.old),
             _text(change.new),
-            _signed(change.days),
+            signed_days(change.days),
             one_line(change.commit.message),
         )
     return Group(table, Text(_history_summary(history)))
@@ -258,7 +254,7 @@ def render_baseline_section(report: StatusReport) -> RenderableType:
             table.add_row(one_line(ref), "new", due.isoformat(), "")
         elif (drift := baseline.drift_days(ref, due)) != 0:
             before = baseline.due_at(ref)
-            table.add_row(one_line(ref), _text(before), due.isoformat(), _signed(drift))
+            table.add_row(one_line(ref), _text(before), due.isoformat(), signed_days(drift))
         else:
             continue
         shown += 1

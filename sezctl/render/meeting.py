@@ -17,12 +17,8 @@ from sezctl.history import ItemDifference
 from sezctl.meeting import MeetingPack, StageBar, TrendPoint
 from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.records import to_json
-from sezctl.render.text import one_line
+from sezctl.render.text import iso_date, one_line, signed_days
 from sezctl.report import ItemRow, OwnerRow
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _row_record(row: ItemRow) -> dict[str, Any]:
@@ -44,8 +40,8 @@ def _move_record(move: ItemDifference) -> dict[str, Any]:
         "ref": move.ref,
         "title": move.title,
         "owner": move.owner,
-        "old": _iso(move.old) if isinstance(move.old, date) else move.old,
-        "new": _iso(move.new) if isinstance(move.new, date) else move.new,
+        "old": iso_date(move.old) if isinstance(move.old, date) else move.old,
+        "new": iso_date(move.new) if isinstance(move.new, date) else move.new,
         "days": move.days,
         "commit": commit.commit if commit else None,
         "author": commit.author if commit else None,
@@ -73,9 +69,9 @@ def _stage_record(bar: StageBar) -> dict[str, Any]:
         "ref": bar.ref,
         "title": bar.title,
         "owner": bar.owner,
-        "start": _iso(bar.start),
+        "start": iso_date(bar.start),
         "due": bar.due.isoformat(),
-        "finish": _iso(bar.finish),
+        "finish": iso_date(bar.finish),
         "finish_kind": bar.finish_kind,
         "status": bar.status,
     }
@@ -117,10 +113,6 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     if not rows:
         return ["None.", ""]
     return [*markdown_table(header, rows).splitlines(), ""]
-
-
-def _signed(days: int | None) -> str:
-    return "" if days is None else f"{days:+d}"
 
 
 def render_meeting_markdown(pack: MeetingPack) -> str:
@@ -166,7 +158,7 @@ def render_meeting_markdown(pack: MeetingPack) -> str:
                 escape_markdown(m.ref),
                 str(m.old),
                 str(m.new),
-                _signed(m.days),
+                signed_days(m.days),
                 escape_markdown(m.commit.author) if m.commit else "",
                 escape_markdown(m.commit.message) if m.commit else "uncommitted",
             ]
@@ -354,7 +346,7 @@ def render_meeting_html(pack: MeetingPack) -> str:
             ("ref", _e(m.ref)),
             ("old", _e(m.old)),
             ("new", _e(m.new)),
-            ("days", _signed(m.days)),
+            ("days", signed_days(m.days)),
             ("author", _e(m.commit.author) if m.commit else ""),
             ("reason", _e(m.commit.message) if m.commit else "uncommitted"),
         ]

@@ -16,14 +16,11 @@ from datetime import date
 from json.encoder import encode_basestring  # the C encoder json.dumps itself uses
 from typing import TYPE_CHECKING, Any
 
+from sezctl.render.text import iso_date
 from sezctl.report import ItemDetail, ItemRow, OwnerRow, StatusReport
 
 if TYPE_CHECKING:
     from sezctl.critical import CriticalReport, CriticalRow
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def item_record(row: ItemRow) -> dict[str, Any]:
@@ -38,10 +35,10 @@ def item_record(row: ItemRow) -> dict[str, Any]:
         "owner": item.owner,
         "owner_name": row.owner_name,
         "status": item.effective_status.value,
-        "start": _iso(item.start),
-        "due": _iso(item.due),
-        "baseline": _iso(item.baseline),
-        "done": _iso(item.done),
+        "start": iso_date(item.start),
+        "due": iso_date(item.due),
+        "baseline": iso_date(item.baseline),
+        "done": iso_date(item.done),
         "overdue_days": slip.overdue_days,
         "late_days": slip.late_days,
         "drift_days": slip.drift_days,
@@ -60,8 +57,8 @@ def forecast_record(row: ItemRow) -> dict[str, Any]:
     if forecast is None:
         return dict.fromkeys(FORECAST_FIELDS) | {"at_risk": False, "pushed_by": []}
     return {
-        "forecast_start": _iso(forecast.start),
-        "forecast_finish": _iso(forecast.finish),
+        "forecast_start": iso_date(forecast.start),
+        "forecast_finish": iso_date(forecast.finish),
         "forecast_slip_days": forecast.slip_days,
         "at_risk": forecast.at_risk,
         "driving_prerequisite": forecast.driver.ref if forecast.driver else None,
@@ -196,14 +193,19 @@ def _add_baseline(record: dict[str, Any], report: StatusReport) -> None:
     for key in ("items", "at_risk", "due_soon"):
         for item in record[key]:
             due = rows[item["ref"]].item.due
-            item["baseline_due"] = _iso(baseline.due_at(item["ref"]))
+            item["baseline_due"] = iso_date(baseline.due_at(item["ref"]))
             item["baseline_drift_days"] = baseline.drift_days(item["ref"], due)
             item["new_since_baseline"] = baseline.is_new(item["ref"])
     record["baseline"] = {
         "revision": baseline.label,
         "commit": baseline.commit,
         "removed": [
-            {"ref": facts.ref, "title": facts.title, "owner": facts.owner, "due": _iso(facts.due)}
+            {
+                "ref": facts.ref,
+                "title": facts.title,
+                "owner": facts.owner,
+                "due": iso_date(facts.due),
+            }
             for facts in baseline.removed
         ],
     }
@@ -247,7 +249,7 @@ def render_item_detail_json(detail: ItemDetail, today: date) -> str:
                 for move in detail.row.item.reschedules
             ],
             "slack_days": detail.slack_days,
-            "roadmap_forecast_end": _iso(detail.roadmap_end),
+            "roadmap_forecast_end": iso_date(detail.roadmap_end),
             "driving_chain": [row.item.ref for row in detail.driving_chain],
             "parent": record(detail.parent) if detail.parent else None,
             "prerequisites": [record(row) for row in detail.prerequisites],
@@ -271,8 +273,8 @@ def render_critical_json(report: CriticalReport) -> str:
                 {
                     "roadmap": path.roadmap.id,
                     "title": path.roadmap.title,
-                    "planned_end": _iso(path.planned_end),
-                    "forecast_end": _iso(path.forecast_end),
+                    "planned_end": iso_date(path.planned_end),
+                    "forecast_end": iso_date(path.forecast_end),
                     "end_slip_days": path.end_slip_days,
                     "critical_path": [_critical_record(row) for row in path.chain],
                     "other_open_items": [_critical_record(row) for row in path.others],
@@ -358,7 +360,7 @@ def render_status_csv(report: StatusReport) -> str:
         columns = columns + STATUS_CSV_BASELINE_COLUMNS
         for row, record in zip(rows, records, strict=True):
             ref, due = row.item.ref, row.item.due
-            record["baseline_due"] = _iso(baseline.due_at(ref))
+            record["baseline_due"] = iso_date(baseline.due_at(ref))
             record["baseline_drift_days"] = baseline.drift_days(ref, due)
             record["new_since_baseline"] = baseline.is_new(ref)
     return spreadsheet_csv(records, columns)

@@ -87,11 +87,8 @@ def _items_table(
     several_roadmaps = len({row.item.roadmap for row in rows}) > 1
     for row in rows:
         item = row.item
-        label = Text(one_line(item.id))
-        if several_roadmaps:
-            label.append("\n" + one_line(item.roadmap), style="dim")
         table.add_row(
-            label,
+            _label(item, several_roadmaps),
             _cell(item.title),
             _owner_cell(row),
             Text(item.due.isoformat()),

@@ -7,6 +7,7 @@ every renderer, because a terminal escape sequence in a title must never reach a
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
@@ -24,3 +25,13 @@ def one_line(text: str) -> str:
 def plural(count: int, word: str) -> str:
     """ "1 item", "2 items": English plurals for the summary lines."""
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def signed_days(days: int | None) -> str:
+    """ "+3", "-2", "+0"; empty when there is no count."""
+    return "" if days is None else f"{days:+d}"
+
+
+def iso_date(day: date | None) -> str | None:
+    """A date as YYYY-MM-DD, or None."""
+    return day.isoformat() if day else None
