@@ -9,9 +9,8 @@ Checks take ``today`` as data and never read the clock.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from sezctl.loader import LoadResult, suggest
 from sezctl.model import Item, Portfolio, Position, Status
@@ -26,8 +25,7 @@ class WorkingCalendar(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class CheckContext:
+class CheckContext(NamedTuple):
     """Everything a check may look at besides the portfolio.  ``calendar`` is ``None`` unless
     the command asked for the working-day calendar (it costs the ``holidays`` import)."""
 
@@ -41,13 +39,12 @@ Finding = tuple[Position, str]
 CheckFunction = Callable[[Portfolio, CheckContext], Iterator[Finding]]
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(NamedTuple):
     """A registered check: its code, severity, function and documentation."""
 
     code: str
     severity: Severity
-    function: CheckFunction = field(repr=False)
+    function: CheckFunction
 
     @property
     def description(self) -> str:

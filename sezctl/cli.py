@@ -478,12 +478,10 @@ def status(
         days=session.days,
     )
     if baseline is not None:
-        from dataclasses import replace
-
         from sezctl.cli_history import compare_status_baseline
 
         compared = compare_status_baseline(session, portfolio, baseline)
-        report = replace(report, baseline=compared)
+        report = report._replace(baseline=compared)
     _render("status", output_format.value, report)
     if fail_on_overdue and report.summary.overdue:
         raise typer.Exit(EXIT_PROBLEMS)

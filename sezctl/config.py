@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import NamedTuple
 
 from sezctl.dates import DateFormatError, parse_date
 from sezctl.days import CALENDAR, DAY_KINDS
@@ -25,8 +25,7 @@ DEFAULT_WARNING_DAYS = 14
 """The "due soon" window, in days, when neither sezctl.toml nor --warning-days sets one."""
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     """Project settings; every field has a default so a project needs no config file."""
 
     roadmaps: Path | None = None

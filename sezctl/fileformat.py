@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Kind(enum.Enum):
@@ -25,8 +25,7 @@ class Kind(enum.Enum):
     OWNERS = "mapping of owner ids to owners"
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     """One key of a mapping in a roadmap file."""
 
     kind: Kind

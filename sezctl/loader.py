@@ -11,9 +11,9 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from sezctl.dates import DateFormatError, parse_date
 from sezctl.fileformat import (
@@ -44,8 +44,7 @@ from sezctl.yamlsource import Mapping, Node, Scalar, Sequence, decode_source, pa
 ROADMAP_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(slots=True)
-class LoadResult:
+class LoadResult(NamedTuple):
     """What loading produced: the model, every problem found, and ids seen in broken entries.
 
     ``broken_refs`` and ``broken_owners`` hold ids of items and owners that were written but

@@ -3,6 +3,11 @@
 Objects are built only by :mod:`sezctl.loader` from validated YAML; everything downstream
 (checks, schedule maths, reports) reads them and never re-parses a file.  Every object keeps a
 :class:`Position` for itself and for each of its keys, so any later finding can point at the line.
+
+Records that never change once loaded are named tuples (``typing.NamedTuple``): every run
+defines these classes at start-up, and on Python 3.11 a frozen dataclass costs about ten times as
+much to define (docs/performance.md).  `Item` and `Portfolio` stay dataclasses: items compare by
+identity (they are keys of the forecast's tables) and the loader fills both in.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 
 class Status(enum.Enum):
@@ -22,8 +28,7 @@ class Status(enum.Enum):
     CANCELLED = "cancelled"
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
     """Where something was written: a file and a 1-based line and column."""
 
     path: str
@@ -31,8 +36,7 @@ class Position:
     column: int
 
 
-@dataclass(slots=True)
-class Owner:
+class Owner(NamedTuple):
     """A responsible person or body from an ``owners:`` registry."""
 
     id: str
@@ -44,8 +48,7 @@ class Owner:
     phone: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """A ``depends_on`` entry, resolved to a full ``roadmap/item`` reference."""
 
     roadmap: str
@@ -57,8 +60,7 @@ class Reference:
         return f"{self.roadmap}/{self.item}"
 
 
-@dataclass(slots=True, eq=False)
-class Reschedule:
+class Reschedule(NamedTuple):
     """One recorded move of an item's deadline: an entry of the item's ``reschedules:`` list.
 
     ``from_date`` is the YAML key ``from`` (a Python keyword).
@@ -123,8 +125,7 @@ class Item:
         return Position(self.position.path, found[0], found[1])
 
 
-@dataclass(slots=True)
-class Roadmap:
+class Roadmap(NamedTuple):
     """One roadmap file's plan: its stages (with nested tasks) and metadata."""
 
     id: str

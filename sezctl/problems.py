@@ -9,7 +9,7 @@ option) and all derive from :class:`SezctlError`, which the CLI catches in one p
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Severity(enum.Enum):
@@ -19,8 +19,7 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """A located finding about user data, printed as ``path:line:col: severity[code]: message``.
 
     Ordering is by position (path, line, column) and then code, so sorted output is stable.

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sezctl.config import DEFAULT_WARNING_DAYS
 from sezctl.days import CALENDAR_DAYS, DayCounter
@@ -36,8 +35,7 @@ class Section(enum.Enum):
     OTHER = "other"
 
 
-@dataclass(frozen=True, slots=True)
-class ItemRow:
+class ItemRow(NamedTuple):
     """One item with everything a renderer needs: owner's name, slippage, section, forecast."""
 
     item: Item
@@ -47,8 +45,7 @@ class ItemRow:
     forecast: ItemForecast | None = None  # None where the report computes no forecast
 
 
-@dataclass(frozen=True, slots=True)
-class StatusSummary:
+class StatusSummary(NamedTuple):
     """Counts over every item that passed the filters (not only the rows shown)."""
 
     items: int
@@ -60,8 +57,7 @@ class StatusSummary:
     at_risk: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class StatusReport:
+class StatusReport(NamedTuple):
     """``rows`` is what a table shows: overdue, then at risk, then due soon, then (with --all)
     the rest.  ``days`` is the unit of every day count: ``"calendar"`` or ``"working"``."""
 
@@ -169,8 +165,7 @@ def build_status_report(
     return StatusReport(today, warning_days, shown, summary, include_all, days.name)
 
 
-@dataclass(frozen=True, slots=True)
-class OwnerRow:
+class OwnerRow(NamedTuple):
     """One responsible person's share of the roadmap."""
 
     owner: Owner
@@ -204,8 +199,7 @@ def build_owner_report(
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class ItemDetail:
+class ItemDetail(NamedTuple):
     """One item, the items it depends on, the items that depend on it, and its tasks; with its
     slack against its roadmap's forecast end and the chain of drivers that pushes it."""
 
@@ -217,7 +211,7 @@ class ItemDetail:
     tasks: list[ItemRow]
     slack_days: int | None = None  # None: done or cancelled, nothing to slip
     roadmap_end: date | None = None
-    driving_chain: list[ItemRow] = field(default_factory=list)  # nearest driver first
+    driving_chain: tuple[ItemRow, ...] = ()  # nearest driver first
     days: str = CALENDAR_DAYS.name
 
 
@@ -278,6 +272,6 @@ def build_item_detail(
         tasks=[row(task) for task in item.tasks],
         slack_days=forecast.slack(item.roadmap).get(item),
         roadmap_end=forecast.roadmap_end(item.roadmap),
-        driving_chain=[row(driver) for driver in driving_chain(forecast, item)],
+        driving_chain=tuple(row(driver) for driver in driving_chain(forecast, item)),
         days=days.name,
     )

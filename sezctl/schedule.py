@@ -14,15 +14,14 @@ Definitions (in calendar days, or in working days with a working-day counter, se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sezctl.days import CALENDAR_DAYS, DayCounter
 from sezctl.model import Item, Status
 
 
-@dataclass(frozen=True, slots=True)
-class Slippage:
+class Slippage(NamedTuple):
     """The day counts of one item on one day; ``None`` where a count does not apply."""
 
     overdue_days: int | None
