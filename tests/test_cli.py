@@ -457,47 +457,62 @@ def test_colour_on_a_terminal_and_none_with_no_color() -> None:
     assert "Электрмен жабдықтау" in plain
 
 
+ALL_COMMAND_MODULES = [
+    "sezctl.cli_edit",
+    "sezctl.cli_forecast",
+    "sezctl.cli_history",
+    "sezctl.cli_integrations",
+]
+ALL_COMMANDS = sorted(
+    [
+        "assign",
+        "calendar",
+        "check",
+        "critical",
+        "diff",
+        "done",
+        "export",
+        "history",
+        "init",
+        "owners",
+        "reschedule",
+        "report",
+        "schema",
+        "show",
+        "start",
+        "status",
+    ]
+)
+
 SHOW_COMMAND_MODULES = """
 import sys
 from sezctl import cli
 cli.register_commands(sys.argv[1:])
 print(sorted(name for name in sys.modules if name.startswith("sezctl.cli_")))
+print(sorted(info.callback.__name__ for info in cli.app.registered_commands))
 """
 
 
 @pytest.mark.parametrize(
-    ("argv", "modules"),
+    ("argv", "modules", "commands"),
     [
-        (["status"], []),
-        (["check", "--strict"], []),
-        (["done", "x"], ["sezctl.cli_edit"]),
-        (["critical", "--today", "2026-11-26"], ["sezctl.cli_forecast"]),
-        (["report"], ["sezctl.cli_history"]),
-        (["export"], ["sezctl.cli_integrations"]),
-        (
-            ["--help"],
-            [
-                "sezctl.cli_edit",
-                "sezctl.cli_forecast",
-                "sezctl.cli_history",
-                "sezctl.cli_integrations",
-            ],
-        ),
-        (
-            ["no-such-command"],
-            [
-                "sezctl.cli_edit",
-                "sezctl.cli_forecast",
-                "sezctl.cli_history",
-                "sezctl.cli_integrations",
-            ],
-        ),
+        (["status"], [], ["status"]),
+        (["check", "--strict"], [], ["check"]),
+        (["--version", "show", "x"], [], ["show"]),
+        (["done", "x"], ["sezctl.cli_edit"], ["done"]),
+        (["critical", "--today", "2026-11-26"], ["sezctl.cli_forecast"], ["critical"]),
+        (["report"], ["sezctl.cli_history"], ["report"]),
+        (["export"], ["sezctl.cli_integrations"], ["export"]),
+        (["--help"], ALL_COMMAND_MODULES, ALL_COMMANDS),
+        (["no-such-command"], ALL_COMMAND_MODULES, ALL_COMMANDS),
+        (["statu"], ALL_COMMAND_MODULES, ALL_COMMANDS),
     ],
 )
-def test_a_run_imports_only_the_command_module_it_needs(
-    argv: list[str], modules: list[str]
+def test_a_run_registers_only_the_command_it_runs(
+    argv: list[str], modules: list[str], commands: list[str]
 ) -> None:
-    """Start-up builds only the command that runs; help and unknown names see every command."""
+    """Start-up builds only the command that runs (and imports only its module); help and
+    unknown names (which click answers with a suggestion) see every command."""
     completed = subprocess.run(
         [sys.executable, "-c", SHOW_COMMAND_MODULES, *argv],
         cwd=REPO,
@@ -506,7 +521,7 @@ def test_a_run_imports_only_the_command_module_it_needs(
         check=True,
         env={k: v for k, v in os.environ.items() if not k.endswith("_COMPLETE")},
     )
-    assert completed.stdout == f"{modules}\n"
+    assert completed.stdout == f"{modules}\n{commands}\n"
 
 
 def test_top_level_help_lists_every_command() -> None:
