@@ -48,6 +48,7 @@ TODAY = generate.TODAY.isoformat()
 SEED = 2026
 PORTFOLIOS = {"10k": (10_000, 200), "20k": (20_000, 400)}
 BASELINE_IMPORTS = "import typer, rich.table, yaml"
+FLOOR_PROGRAM = f"import sys; sys.path.insert(0, {str(HERE)!r}); import floor; floor.app()"
 
 # Variables that would change what a child process does or measures.
 _DROPPED_ENV = (
@@ -254,6 +255,27 @@ def evaluate_targets(by_name: dict[str, Benchmark]) -> list[dict[str, object]]:
                 "met": ratio <= 1.25,
             }
         )
+    floor = median("floor-bundled")
+    if base and bundled and floor:
+        # Not targets: where the floor of that target lies (bench/floor.py), and how far above
+        # that floor sezctl is.
+        targets += [
+            {
+                "target": "reference: floor program (bench/floor.py) / baseline imports",
+                "measured": f"{floor * 1000:.0f} ms / {base * 1000:.0f} ms = {floor / base:.2f}x",
+                "value": floor / base,
+                "limit": None,
+                "met": None,
+            },
+            {
+                "target": "reference: status on bundled roadmaps / floor program",
+                "measured": f"{bundled * 1000:.0f} ms / {floor * 1000:.0f} ms "
+                f"= {bundled / floor:.2f}x",
+                "value": bundled / floor,
+                "limit": None,
+                "met": None,
+            },
+        ]
     for command in ("status-json", "check"):
         small, large = median(f"{command}-10k"), median(f"{command}-20k")
         rss = peak(f"{command}-10k")
@@ -290,6 +312,10 @@ def evaluate_targets(by_name: dict[str, Benchmark]) -> list[dict[str, object]]:
     return targets
 
 
+def _verdict(met: object) -> str:
+    return "reference" if met is None else "met" if met else "**missed**"
+
+
 def markdown(benchmarks: list[Benchmark], targets: list[dict[str, object]]) -> str:
     lines = [
         "| benchmark | runs | wall median (ms) | min | max | CPU median (ms) "
@@ -308,10 +334,7 @@ def markdown(benchmarks: list[Benchmark], targets: list[dict[str, object]]) -> s
         )
     lines += ["", "| target | measured | result |", "|---|---|---|"]
     for target in targets:
-        lines.append(
-            f"| {target['target']} | {target['measured']} "
-            f"| {'met' if target['met'] else '**missed**'} |"
-        )
+        lines.append(f"| {target['target']} | {target['measured']} | {_verdict(target['met'])} |")
     return "\n".join(lines) + "\n"
 
 
@@ -362,6 +385,13 @@ def main(argv: list[str] | None = None) -> int:
             [py, "-c", BASELINE_IMPORTS],
             args.runs,
             f'python -c "{BASELINE_IMPORTS}"',
+        ),
+        Benchmark(
+            "floor-bundled",
+            [py, "-c", FLOOR_PROGRAM, "roadmaps", "--today", TODAY],
+            args.runs,
+            "bench/floor.py roadmaps --today (the least a Typer + Rich status can do; "
+            "imported, so it runs from bytecode like sezctl)",
         ),
         Benchmark(
             "version",

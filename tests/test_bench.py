@@ -1,0 +1,101 @@
+"""The benchmark scripts report what they claim: the floor program does sezctl's job on the
+bundled roadmap, and the targets are computed from the medians as docs/performance.md says."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from typer.testing import CliRunner
+
+from tests.conftest import BUNDLED_ROADMAPS, CLI_ENV, REPO, Cli
+
+BENCH = REPO / "bench"
+
+
+def bench_module(name: str) -> ModuleType:
+    sys.path.insert(0, str(BENCH))
+    try:
+        spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[f"bench_{name}"] = module  # dataclasses look their module up
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def overdue_rows(table: str) -> list[tuple[str, int]]:
+    """(item id, days late) of each row of the "Overdue" table, read from the rendered text."""
+    overdue = table.split("Overdue", 1)[1].split("Due within", 1)[0]
+    found = re.findall(r"^ (\S+) .* (\d{4}-\d{2}-\d{2}) +(\d+) ", overdue, re.MULTILINE)
+    return [(item, int(days)) for item, _, days in found]
+
+
+def test_the_floor_program_prints_the_overdue_items_sezctl_prints(cli: Cli) -> None:
+    """bench/floor.py is a fair floor: on the bundled roadmap its overdue table has the same
+    items, in the same order, with the same day counts as `sezctl status`."""
+    floor = bench_module("floor")
+    env = {**CLI_ENV, "COLUMNS": "400"}
+    printed = CliRunner().invoke(
+        floor.app, [str(BUNDLED_ROADMAPS), "--today", "2026-11-26"], env=env
+    )
+    assert printed.exit_code == 0, printed.output
+    status = cli("status", "--today", "2026-11-26", "--format", "json")
+    expected = [(item["id"], item["overdue_days"]) for item in json.loads(status.stdout)["items"]]
+    assert len(expected) == 9
+    assert overdue_rows(printed.stdout) == expected
+    assert printed.stdout.rstrip().endswith(
+        "2026-11-26: 78 items, 42 open, 9 overdue, 6 due within 14 days."
+    )
+
+
+def test_targets_are_the_ratios_of_the_medians() -> None:
+    run = bench_module("run")
+
+    def bench(name: str, seconds: list[float], rss: int = 10_000_000) -> object:
+        runs = len(seconds)
+        return run.Benchmark(name, [], runs, name, wall=seconds, cpu=seconds, rss=[rss] * runs)
+
+    by_name = {
+        "baseline-imports": bench("baseline-imports", [0.080, 0.100, 0.090]),
+        "floor-bundled": bench("floor-bundled", [0.117, 0.120, 0.130]),
+        "status-bundled": bench("status-bundled", [0.108, 0.112, 0.150]),
+        "status-json-10k": bench("status-json-10k", [0.7, 0.75, 0.8], rss=160_000_000),
+        "status-json-20k": bench("status-json-20k", [1.5, 1.6, 1.7]),
+    }
+    targets = run.evaluate_targets(by_name)
+    assert [(t["target"], t["measured"], t["met"]) for t in targets] == [
+        (
+            "status on bundled roadmaps <= 1.25x baseline imports",
+            "112 ms / 90 ms = 1.24x",
+            True,
+        ),
+        (
+            "reference: floor program (bench/floor.py) / baseline imports",
+            "120 ms / 90 ms = 1.33x",
+            None,
+        ),
+        ("reference: status on bundled roadmaps / floor program", "112 ms / 120 ms = 0.93x", None),
+        ("status-json 10k: < 0.8 s", "0.750 s", True),
+        ("status-json 10k: < 150 MB peak RSS", "160.0 MB (max of runs)", False),
+        ("status-json 20k <= 2.2x 10k", "1.600 s / 0.750 s = 2.13x", True),
+    ]
+    table = run.markdown(list(by_name.values()), targets)
+    assert (
+        "| reference: status on bundled roadmaps / floor program | 112 ms / 120 ms = 0.93x "
+        "| reference |" in table
+    )
+    assert "| status-json 10k: < 150 MB peak RSS | 160.0 MB (max of runs) | **missed** |" in table
+
+
+def test_bench_scripts_exist_where_the_docs_say() -> None:
+    performance = (REPO / "docs" / "performance.md").read_text(encoding="utf-8")
+    for script in ("bench/run.py", "bench/floor.py", "bench/phases.py", "bench/generate.py"):
+        assert script in performance
+        assert Path(REPO / script).is_file()
