@@ -18,6 +18,7 @@ import typer
 
 from sezctl.cli import (
     AsOfOption,
+    DaysOption,
     TodayOption,
     _render,
     _Session,
@@ -270,6 +271,7 @@ def report(
     output_format: Annotated[
         MeetingFormat, typer.Option("--format", "-f", help="Output format.")
     ] = MeetingFormat.markdown,
+    days: DaysOption = None,
     as_of: AsOfOption = None,
     today: TodayOption = None,
 ) -> None:
@@ -283,6 +285,7 @@ def report(
       sezctl report --format html > meeting.html
       sezctl report --since 2026-11-19 --weeks 8 --format json
       sezctl report --as-of 2026-11-19 --format html > meeting-2026-11-19.html
+      sezctl report --days working --format json
     """
     from zoneinfo import ZoneInfo
 
@@ -290,7 +293,7 @@ def report(
     from sezctl.meeting import build_meeting_pack, end_of, week_ends
     from sezctl.report import build_owner_report, build_status_report
 
-    session = _Session(None, today, as_of=as_of)
+    session = _Session(None, today, days, as_of)
     source = _source(session)
     zone_name = session.config.timezone
     portfolio = session.load_valid()
@@ -325,6 +328,7 @@ def report(
     status = build_status_report(portfolio, day, include_all=True, days=session.days)
     owners = build_owner_report(portfolio, day, session.days)
     pack = build_meeting_pack(
-        portfolio, status, owners, diff, since_state, since_day, walk, trend_days, zone
-    )
+        portfolio, status, owners, diff, since_state, since_day, walk, trend_days, zone,
+        session.days,
+    )  # fmt: skip
     _render("report", output_format.value, pack)

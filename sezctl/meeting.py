@@ -4,7 +4,8 @@ worst off, what is due next, the stages' timeline and the slippage trend from gi
 Everything is computed here from a loaded portfolio, today's date and one history walk
 (:mod:`sezctl.history`); renderers (Markdown, HTML, JSON) only lay it out.  The trend counts,
 at the end of each of the last N weeks, the items that were open and past their deadline *as
-the files stood in git then*, and the days they were overdue added up (calendar days).
+the files stood in git then*, and the days they were overdue added up, counted like every other
+figure of the pack (calendar days, or working days with ``days = "working"``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from sezctl.days import CALENDAR_DAYS, DayCounter
 from sezctl.history import DiffReport, ItemDifference, State, Walk
 from sezctl.model import Portfolio, Status
 from sezctl.report import ItemRow, OwnerRow, Section, StatusReport
@@ -61,6 +63,7 @@ class MeetingPack:
     trend: list[TrendPoint]
     overdue_now: int
     overdue_days_now: int
+    days: str = CALENDAR_DAYS.name  # the unit of every day count: "calendar" or "working"
 
 
 def week_ends(today: date, weeks: int) -> list[date]:
@@ -73,10 +76,11 @@ def end_of(day: date, zone: tzinfo) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tzinfo=zone)
 
 
-def overdue_in(state: State, day: date) -> TrendPoint:
-    """Open items past their deadline on ``day`` in one state of history."""
+def overdue_in(state: State, day: date, days: DayCounter = CALENDAR_DAYS) -> TrendPoint:
+    """Open items past their deadline on ``day`` in one state of history, and their days
+    overdue counted with ``days``."""
     late = [
-        (day - facts.due).days
+        days.between(facts.due, day)
         for facts in state.values()
         if facts.status not in (Status.DONE.value, Status.CANCELLED.value) and facts.due < day
     ]
@@ -121,10 +125,12 @@ def build_meeting_pack(
     walk: Walk,
     trend_days: list[date],
     zone: tzinfo,
+    days: DayCounter = CALENDAR_DAYS,
 ) -> MeetingPack:
     """The pack for ``status.today``.  ``status`` must list every item (``include_all``);
     ``diff`` runs from the previous meeting to now; ``walk`` holds a checkpoint at the end of
-    each of ``trend_days`` (the last one, today, is taken from the files as they are now)."""
+    each of ``trend_days`` (the last one, today, is taken from the files as they are now).
+    ``days`` counts the trend's days overdue, as ``status`` counted its rows'."""
     today = status.today
     was_overdue = {
         ref for ref, facts in since_state.items() if overdue_in({ref: facts}, since_day).overdue
@@ -140,7 +146,9 @@ def build_meeting_pack(
     ]
     due_next.sort(key=lambda row: (row.item.due, row.item.ref))
     now_late = [row.slippage.overdue_days or 0 for row in overdue_rows]
-    trend = [overdue_in(walk.checkpoints.get(end_of(day, zone), {}), day) for day in trend_days]
+    trend = [
+        overdue_in(walk.checkpoints.get(end_of(day, zone), {}), day, days) for day in trend_days
+    ]
     if trend and trend[-1].day == today:
         trend[-1] = TrendPoint(today, len(now_late), sum(now_late))
     titles = [roadmap.title for roadmap in portfolio.roadmaps]
@@ -158,4 +166,5 @@ def build_meeting_pack(
         trend=trend,
         overdue_now=len(now_late),
         overdue_days_now=sum(now_late),
+        days=days.name,
     )

@@ -78,6 +78,29 @@ def test_report_json_has_the_exact_figures(
     ]
 
 
+def test_report_counts_working_days_in_every_figure_the_trend_included(
+    cli: Cli, meeting_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """With --days working, the trend from git counts working days like today's figures do.
+    Kazakhstan has no public holiday in November 2026; by hand: the grid, due Saturday
+    2026-10-31, is 9 working days late on 11-12 (2-6 and 9-12 November) and 14 on 11-19; on
+    11-26 the grid (moved to Sunday 11-15) is 9 late (16-20 and 23-26 November) and the permit
+    (due Saturday 11-21) 4: 13 in all."""
+    data = json.loads(report(cli, "--days", "working", "--format", "json"))
+    assert data["days"] == "working"
+    assert data["trend"] == [
+        {"date": "2026-11-12", "overdue": 1, "overdue_days": 9},
+        {"date": "2026-11-19", "overdue": 1, "overdue_days": 14},
+        {"date": "2026-11-26", "overdue": 2, "overdue_days": 13},
+    ]
+    assert (data["overdue"], data["overdue_days"]) == (2, 13)
+    text = report(cli, "--days", "working")
+    assert "Overdue now: **2** items, **13** working days in total." in text
+    assert "| Week ending | Overdue items | Working days overdue |" in text
+    assert "| 2026-11-19 | 1 | 14 |" in text
+    assert json.loads(report(cli, "--format", "json"))["days"] == "calendar"
+
+
 def test_report_since_a_revision(cli: Cli, meeting_repo: tuple[GitRepo, dict[str, str]]) -> None:
     """--since REV: the changes after that commit only."""
     _, ids = meeting_repo

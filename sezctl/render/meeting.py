@@ -13,11 +13,12 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from sezctl.days import WORKING
 from sezctl.history import ItemDifference
 from sezctl.meeting import MeetingPack, StageBar, TrendPoint
 from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.records import to_json
-from sezctl.render.text import iso_date, one_line, signed_days
+from sezctl.render.text import day_word, iso_date, one_line, signed_days
 from sezctl.report import ItemRow, OwnerRow
 
 
@@ -89,6 +90,7 @@ def meeting_record(pack: MeetingPack) -> dict[str, Any]:
     return {
         "title": pack.title,
         "today": pack.today.isoformat(),
+        "days": pack.days,
         "since": {"label": pack.since_label, "commit": pack.since_commit},
         "overdue": pack.overdue_now,
         "overdue_days": pack.overdue_days_now,
@@ -106,6 +108,11 @@ def render_meeting_json(pack: MeetingPack) -> str:
     return to_json(meeting_record(pack))
 
 
+def _unit(pack: MeetingPack, header: str) -> str:
+    """A column header for a count of days: "Days overdue", or "Working days overdue"."""
+    return f"Working {header[0].lower()}{header[1:]}" if pack.days == WORKING else header
+
+
 # -- Markdown -----------------------------------------------------------------------------------
 
 
@@ -121,13 +128,13 @@ def render_meeting_markdown(pack: MeetingPack) -> str:
         "",
         f"Meeting pack for {pack.today.isoformat()}, changes since "
         f"{escape_markdown(pack.since_label)}. Overdue now: **{pack.overdue_now}** items, "
-        f"**{pack.overdue_days_now}** days in total.",
+        f"**{pack.overdue_days_now}** {day_word(pack.days)} in total.",
         "",
         "## Newly overdue",
         "",
     ]
     lines += _md_table(
-        ["Item", "Owner", "Due", "Days overdue"],
+        ["Item", "Owner", "Due", _unit(pack, "Days overdue")],
         [
             [
                 escape_markdown(r.item.ref),
@@ -167,7 +174,13 @@ def render_meeting_markdown(pack: MeetingPack) -> str:
     )
     lines += ["## Worst overdue item per owner", ""]
     lines += _md_table(
-        ["Owner", "Overdue items", "Days overdue", "Worst item", "Its days"],
+        [
+            "Owner",
+            "Overdue items",
+            _unit(pack, "Days overdue"),
+            "Worst item",
+            _unit(pack, "Its days"),
+        ],
         [
             [
                 escape_markdown(o.owner.name),
@@ -181,7 +194,7 @@ def render_meeting_markdown(pack: MeetingPack) -> str:
     )
     lines += ["## Due in the next 14 days", ""]
     lines += _md_table(
-        ["Item", "Owner", "Due", "Days left"],
+        ["Item", "Owner", "Due", _unit(pack, "Days left")],
         [
             [
                 escape_markdown(r.item.ref),
@@ -194,7 +207,7 @@ def render_meeting_markdown(pack: MeetingPack) -> str:
     )
     lines += ["## Slippage trend", ""]
     lines += _md_table(
-        ["Week ending", "Overdue items", "Days overdue"],
+        ["Week ending", "Overdue items", _unit(pack, "Days overdue")],
         [[p.day.isoformat(), str(p.overdue), str(p.overdue_days)] for p in pack.trend],
     )
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -386,9 +399,14 @@ def render_meeting_html(pack: MeetingPack) -> str:
         f"{_e(pack.since_label)}.</p>",
         f'<p>Overdue now: <span class="big late" data-figure="overdue">{pack.overdue_now}</span>'
         f' items, <span class="big late" data-figure="overdue_days">{pack.overdue_days_now}'
-        "</span> days in total.</p>",
+        f"</span> {day_word(pack.days)} in total.</p>",
         "<h2>Newly overdue</h2>",
-        _html_table("newly_overdue", ["Item", "Title", "Owner", "Due", "Days overdue"], newly, {4}),
+        _html_table(
+            "newly_overdue",
+            ["Item", "Title", "Owner", "Due", _unit(pack, "Days overdue")],
+            newly,
+            {4},
+        ),
         "<h2>Completed</h2>",
         _html_table("completed", ["Item", "Title", "Owner", "Commit"], completed, set()),
         "<h2>Deadlines moved</h2>",
@@ -396,17 +414,21 @@ def render_meeting_html(pack: MeetingPack) -> str:
         "<h2>Worst overdue item per owner</h2>",
         _html_table(
             "worst_by_owner",
-            ["Owner", "Overdue", "Days overdue", "Worst", "Its days"],
+            ["Owner", "Overdue", _unit(pack, "Days overdue"), "Worst", _unit(pack, "Its days")],
             owners,
             {1, 2, 4},
         ),
         "<h2>Due in the next 14 days</h2>",
-        _html_table("due_next", ["Item", "Title", "Owner", "Due", "Days left"], due_next, {4}),
+        _html_table(
+            "due_next", ["Item", "Title", "Owner", "Due", _unit(pack, "Days left")], due_next, {4}
+        ),
         "<h2>Stages: planned against actual or forecast</h2>",
         _timeline_svg(pack.stages, pack.today),
         "<h2>Slippage trend</h2>",
         _trend_svg(pack.trend),
-        _html_table("trend", ["Week ending", "Overdue items", "Days overdue"], trend, {1, 2}),
+        _html_table(
+            "trend", ["Week ending", "Overdue items", _unit(pack, "Days overdue")], trend, {1, 2}
+        ),
     ]
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from sezctl.days import WORKING
 from sezctl.model import Item, Reschedule, Status
-from sezctl.render.text import one_line, plural
+from sezctl.render.text import count_days, day_word, one_line, plural
 from sezctl.report import ItemDetail, ItemRow, OwnerRow, Section, StatusReport
 
 if TYPE_CHECKING:
@@ -96,17 +96,6 @@ def _items_table(
             _status_cell(row),
         )
     return table
-
-
-def day_word(days: str) -> str:
-    """The unit of every count in a report: "days" or "working days"."""
-    return "working days" if days == WORKING else "days"
-
-
-def count_days(count: int, days: str) -> str:
-    """ "1 day", "40 days", "1 working day", "22 working days"."""
-    unit = day_word(days)
-    return f"{count} {unit[:-1] if abs(count) == 1 else unit}"
 
 
 def _unit_note(days: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from sezctl.days import WORKING
+
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 
@@ -20,6 +22,18 @@ def clean_text(text: str) -> str:
 def one_line(text: str) -> str:
     """Clean text folded onto one line (for table cells)."""
     return " ".join(clean_text(text).split())
+
+
+def day_word(days: str) -> str:
+    """The unit of every count in a report: "days", or "working days" for ``days`` named
+    ``working`` (`sezctl.days.DayCounter.name`)."""
+    return "working days" if days == WORKING else "days"
+
+
+def count_days(count: int, days: str) -> str:
+    """ "1 day", "40 days", "1 working day", "22 working days"."""
+    unit = day_word(days)
+    return f"{count} {unit[:-1] if abs(count) == 1 else unit}"
 
 
 def plural(count: int, word: str) -> str:
