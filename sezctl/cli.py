@@ -232,6 +232,7 @@ class _Session:
         self._files: list[Path] | None = None
         self.as_of = as_of
         self.as_of_commit: str | None = None
+        self._history: Any = None
         if as_of is None:
             from sezctl.loader import list_roadmap_files
 
@@ -247,9 +248,19 @@ class _Session:
             raise SezctlError(
                 "--as-of and --today cannot be used together: --as-of DATE sets today to DATE"
             )
-        from sezctl.cli_history import resolve_as_of
+        from sezctl.cli_history import as_of_commit
 
-        self.today, self.as_of_commit = resolve_as_of(self.named, as_of, self.config.timezone)
+        self.today = parse_date_option("--as-of", as_of)
+        self.as_of_commit = as_of_commit(self.history("--as-of"), self.today, self.config.timezone)
+
+    def history(self, purpose: str = "history") -> Any:
+        """Where the roadmap files live in git (a `sezctl.history.HistorySource`), found once
+        per run.  ``purpose`` names the option in the message when there is no repository."""
+        if self._history is None:
+            from sezctl.history import HistorySource
+
+            self._history = HistorySource.for_paths(self.named, purpose=purpose)
+        return self._history
 
     @property
     def files(self) -> list[Path]:
@@ -267,9 +278,9 @@ class _Session:
 
                 self._loaded = load_roadmaps(self.files)
             else:
-                from sezctl.policy import load_at_revision
+                from sezctl.policy import load_at_commit
 
-                self._loaded = load_at_revision(self.as_of_commit, self.named)
+                self._loaded = load_at_commit(self.history(), self.as_of_commit)
                 self._files = [Path(name) for name in self._loaded.portfolio.files]
                 if not self._files:
                     raise SezctlError(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import enum
 import sys
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -76,12 +75,11 @@ def resolve_point(source: HistorySource, text: str, timezone: str) -> tuple[str 
 
 
 def _source(session: _Session) -> HistorySource:
+    """The session's repository, which must have commits (``--as-of`` found one already)."""
     from sezctl import git
-    from sezctl.config import roadmap_paths
-    from sezctl.history import HistorySource
 
-    source = HistorySource.for_paths(roadmap_paths(None, session.config))
-    if not git.has_commits(source.root):
+    source: HistorySource = session.history()
+    if session.as_of_commit is None and not git.has_commits(source.root):
         raise SezctlError(f"the repository at {source.root} has no commits yet")
     return source
 
@@ -104,19 +102,17 @@ def _warn(problems: list[Problem]) -> None:
         sys.stderr.write(problem.format() + "\n")
 
 
-def resolve_as_of(paths: list[Path], text: str, timezone: str) -> tuple[date, str]:
-    """``--as-of DATE`` (for every command, through `sezctl.cli._Session`): the date, and the
-    last commit on or before its end in ``timezone``, in the repository holding ``paths``."""
+def as_of_commit(source: HistorySource, day: date, timezone: str) -> str:
+    """``--as-of DAY`` (for every command, through `sezctl.cli._Session`): the last commit on or
+    before the end of ``day`` in ``timezone``, in the repository of ``source``."""
     from sezctl import git
 
-    day = parse_date_option("--as-of", text)
-    root = git.repository_root(paths[0].resolve(), paths[0], purpose="--as-of")
-    commit = (
-        git.last_commit_before(root, end_of_day(day, timezone)) if git.has_commits(root) else None
-    )
+    commit = commit_on_or_before(source, day, timezone) if git.has_commits(source.root) else None
     if commit is None:
-        raise SezctlError(f"--as-of {text}: the repository has no commit on or before that date")
-    return day, commit
+        raise SezctlError(
+            f"--as-of {day.isoformat()}: the repository has no commit on or before that date"
+        )
+    return commit
 
 
 @app.command()
@@ -233,9 +229,9 @@ def history(
 
 def compare_status_baseline(session: _Session, portfolio: Any, revision: str) -> Any:
     """``status --baseline REV``: the roadmap at REV (a revision, or a date) to compare with."""
-    from sezctl.history import HistorySource, compare_with_baseline, read_state_at
+    from sezctl.history import compare_with_baseline, read_state_at
 
-    source = HistorySource.for_paths(session.named)
+    source = session.history()
     commit, _ = resolve_point(source, revision, session.config.timezone)
     problems: list[Problem] = []
     state = read_state_at(source, commit, problems).merged() if commit else {}

@@ -43,10 +43,12 @@ def change_policy_problems(
     revision: str,
 ) -> list[Problem]:
     """The change-policy problems of the checked files since ``revision`` (``check --base``)."""
-    from sezctl.policy import POLICY_RULES, PolicyContext, check_change_policy, load_at_revision
+    from sezctl import git
+    from sezctl.policy import POLICY_RULES, PolicyContext, check_change_policy, load_at_commit
     from sezctl.problems import Severity
 
-    base = load_at_revision(revision, session.named)
+    source = session.history("--base")
+    base = load_at_commit(source, git.resolve_revision(source.root, revision))
     context = PolicyContext(
         base=base.portfolio,
         current=portfolio,

@@ -185,10 +185,10 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     return contents
 
 
-def read_files_at(root: Path, revision: str, pathspecs: Iterable[str]) -> dict[str, bytes]:
-    """``{path from the root: bytes}`` of every regular file under ``pathspecs`` at
-    ``revision``: one ``ls-tree`` and one ``cat-file --batch``, however many files."""
-    commit = resolve_revision(root, revision)
+def read_files_at(root: Path, commit: str, pathspecs: Iterable[str]) -> dict[str, bytes]:
+    """``{path from the root: bytes}`` of every regular file under ``pathspecs`` at ``commit``
+    (a full id, from :func:`resolve_revision`): one ``ls-tree`` and one ``cat-file --batch``,
+    however many files."""
     entries = list_files_at(root, commit, pathspecs)
     blobs = read_blobs(root, (entry.blob for entry in entries))
     return {entry.path: blobs[entry.blob] for entry in entries}

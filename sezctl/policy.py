@@ -23,6 +23,7 @@ from sezctl.model import Item, Portfolio, Position, Status
 from sezctl.problems import Problem, Severity
 
 if TYPE_CHECKING:
+    from sezctl.history import HistorySource
     from sezctl.loader import LoadResult
 
 
@@ -234,17 +235,15 @@ def check_deleted(context: PolicyContext) -> Iterator[Finding]:
 # -- the base revision --------------------------------------------------------------------------
 
 
-def load_at_revision(revision: str, paths: list[Path]) -> LoadResult:
-    """The roadmap files under ``paths`` (as given on the command line) as they were at
-    ``revision`` of the git repository that holds them, shown with the paths they have now."""
+def load_at_commit(source: HistorySource, commit: str) -> LoadResult:
+    """The roadmap files of ``source`` as they were at ``commit`` (a full id), shown with the
+    paths they have now."""
     from sezctl import git
-    from sezctl.history import HistorySource
     from sezctl.loader import load_roadmaps
 
-    source = HistorySource.for_paths(paths, purpose="--base")
     overrides = {
         Path(source.shown(name)): data
-        for name, data in git.read_files_at(source.root, revision, list(source.specs)).items()
+        for name, data in git.read_files_at(source.root, commit, list(source.specs)).items()
         if source.is_roadmap(name)  # the same rule as on disk: suffixes, nothing hidden
     }
     return load_roadmaps(sorted(overrides), overrides)

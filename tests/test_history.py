@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -398,6 +399,50 @@ def test_odd_file_names_and_deleted_files(
     ]
     history, _ = run_json(cli, "history", "demo/works")
     assert [c["field"] for c in history["changes"]] == ["added", "removed"]
+
+
+def git_calls(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str
+) -> list[list[str]]:
+    """Run sezctl with a `git` on PATH that logs each call (its arguments after ``-C DIR``)
+    and then runs the real git; return the calls."""
+    import shutil
+
+    real = shutil.which("git")
+    assert real is not None
+    shim = tmp_path / "shim"
+    shim.mkdir(parents=True)
+    log = tmp_path / "git-calls.log"
+    script = f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n'
+    (shim / "git").write_text(script, encoding="utf-8")
+    (shim / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}:{os.environ['PATH']}")
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    return [line.split()[2:] for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def test_as_of_asks_git_for_the_repository_once(
+    cli: Cli,
+    history_repo: tuple[GitRepo, dict[str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`status --as-of` finds the repository once, checks it has commits, finds the commit and
+    reads the files at it: one ls-tree and one cat-file, no second look-up of the same commit."""
+    calls = git_calls(cli, tmp_path, monkeypatch, "status", "--as-of", "2026-11-12")
+    assert [call[0] for call in calls] == [
+        "rev-parse",
+        "rev-parse",
+        "rev-list",
+        "ls-tree",
+        "cat-file",
+    ]
+    assert calls[0] == ["rev-parse", "--show-toplevel"]
+    assert calls[2][:3] == ["rev-list", "-1", "--first-parent"]
+    report = git_calls(cli, tmp_path / "report", monkeypatch, "report", "--as-of", "2026-11-21")
+    assert [call for call in report if "--show-toplevel" in call] == [calls[0]]
+    assert [call for call in report if "HEAD^{commit}" in call] == [calls[1]]
 
 
 # -- --as-of on every reporting command ----------------------------------------------------------
