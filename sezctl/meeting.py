@@ -96,7 +96,7 @@ def _stage_bars(status: StatusReport) -> list[StageBar]:
         finish, kind = None, None
         if item.done is not None:
             finish, kind = item.done, "done"
-        elif row.forecast is not None and row.forecast.finish is not None and item.is_open:
+        elif row.forecast.finish is not None and item.is_open:
             finish, kind = row.forecast.finish, "forecast"
         bars.append(
             StageBar(

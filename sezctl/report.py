@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from sezctl.config import DEFAULT_WARNING_DAYS
 from sezctl.days import CALENDAR_DAYS, DayCounter
-from sezctl.forecast import Forecast, ItemForecast, compute_forecast, driving_chain
+from sezctl.forecast import (
+    NOT_FORECAST,
+    Forecast,
+    ItemForecast,
+    compute_forecast,
+    driving_chain,
+)
 from sezctl.loader import suggest
 from sezctl.model import Item, Owner, Portfolio, Status
 from sezctl.problems import SezctlError
@@ -42,7 +48,7 @@ class ItemRow(NamedTuple):
     owner_name: str | None
     slippage: Slippage
     section: Section
-    forecast: ItemForecast | None = None  # None where the report computes no forecast
+    forecast: ItemForecast = NOT_FORECAST  # all None where the report computes no forecast
 
 
 class StatusSummary(NamedTuple):
@@ -107,7 +113,7 @@ def make_row(
         section = Section.DUE_SOON
     else:
         section = Section.OTHER
-    item_forecast = None
+    item_forecast = NOT_FORECAST
     if forecast is not None and (forecast_other or section is not Section.OTHER):
         item_forecast = forecast[item]
     return ItemRow(item, portfolio.owner_name(item.owner), slippage, section, item_forecast)
@@ -118,8 +124,7 @@ def _worst_first(row: ItemRow) -> tuple[int, date, str]:
 
 
 def _most_at_risk_first(row: ItemRow) -> tuple[int, date, str]:
-    slip = row.forecast.slip_days if row.forecast is not None else None
-    return (-(slip or 0), row.item.due, row.item.ref)
+    return (-(row.forecast.slip_days or 0), row.item.due, row.item.ref)
 
 
 def _soonest_first(row: ItemRow) -> tuple[date, str]:

@@ -62,10 +62,8 @@ def _at_risk_rows(rows: list[ItemRow]) -> str:
     body = []
     for row in rows:
         item, forecast = row.item, row.forecast
-        finish = forecast.finish if forecast is not None else None
-        slip = forecast.slip_days if forecast is not None else None
-        driver = forecast.driver if forecast is not None else None
-        root = forecast.root_cause if forecast is not None else None
+        finish, slip = forecast.finish, forecast.slip_days
+        driver, root = forecast.driver, forecast.root_cause
         body.append(
             [
                 escape_markdown(item.roadmap),

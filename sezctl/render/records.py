@@ -54,8 +54,6 @@ def item_record(row: ItemRow) -> dict[str, Any]:
 def forecast_record(row: ItemRow) -> dict[str, Any]:
     """The forecast fields of one item (docs/forecast.md); null where there is no forecast."""
     forecast = row.forecast
-    if forecast is None:
-        return dict.fromkeys(FORECAST_FIELDS) | {"at_risk": False, "pushed_by": []}
     return {
         "forecast_start": iso_date(forecast.start),
         "forecast_finish": iso_date(forecast.finish),
@@ -65,17 +63,6 @@ def forecast_record(row: ItemRow) -> dict[str, Any]:
         "root_cause": forecast.root_cause.ref if forecast.root_cause else None,
         "pushed_by": [item.ref for item in forecast.pushed_by],
     }
-
-
-FORECAST_FIELDS = [
-    "forecast_start",
-    "forecast_finish",
-    "forecast_slip_days",
-    "at_risk",
-    "driving_prerequisite",
-    "root_cause",
-    "pushed_by",
-]
 
 
 def forecast_item_record(row: ItemRow) -> dict[str, Any]:

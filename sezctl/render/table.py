@@ -130,7 +130,7 @@ def _label(item: Item, several_roadmaps: bool) -> Text:
 def _pushed_by_cell(row: ItemRow) -> Text:
     """The driving prerequisite, then any other that alone would make the item late."""
     forecast = row.forecast
-    if forecast is None or forecast.driver is None:
+    if forecast.driver is None:
         return _cell(None)
     shown = [forecast.driver, *(item for item in forecast.pushed_by if item is not forecast.driver)]
     return Text("\n".join(one_line(item.id) for item in shown))
@@ -140,7 +140,7 @@ def _root_causes_line(rows: list[ItemRow]) -> Text:
     """Where the delays start: the root causes of the rows, most items first."""
     counts: dict[str, int] = {}
     for row in rows:
-        root = row.forecast.root_cause if row.forecast is not None else None
+        root = row.forecast.root_cause
         if root is not None:
             counts[root.ref] = counts.get(root.ref, 0) + 1
     ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
@@ -184,7 +184,7 @@ def _at_risk_table(title: str, rows: list[ItemRow], days: str) -> Table:
 def _forecast_cell(row: ItemRow, days: str) -> Text:
     """The forecast finish and, below it, how late that is."""
     forecast = row.forecast
-    if forecast is None or forecast.finish is None:
+    if forecast.finish is None:
         return _cell(None)
     slip = forecast.slip_days or 0
     cell = Text(forecast.finish.isoformat())
@@ -270,7 +270,7 @@ SHOWN_DRIVERS = 6
 def _forecast_facts(detail: ItemDetail, fact: Callable[[str, str | Text | None], None]) -> None:
     """Forecast, slip, what pushes the item and its slack, for `sezctl show`."""
     row, forecast = detail.row, detail.row.forecast
-    if forecast is None or forecast.finish is None or not row.item.is_open:
+    if forecast.finish is None or not row.item.is_open:
         return
     start, finish = forecast.start, forecast.finish.isoformat()
     if start is not None and start != forecast.finish:
