@@ -21,6 +21,8 @@ from sezctl.report import ItemDetail, ItemRow, OwnerRow, StatusReport
 
 if TYPE_CHECKING:
     from sezctl.critical import CriticalReport, CriticalRow
+    from sezctl.history import BaselineComparison
+    from sezctl.model import Item
 
 
 def item_record(row: ItemRow) -> dict[str, Any]:
@@ -171,18 +173,25 @@ def render_status_json(report: StatusReport) -> str:
     return to_json(record)
 
 
+def baseline_fields(baseline: BaselineComparison, item: Item) -> dict[str, Any]:
+    """One item's fields of ``status --baseline REV`` (JSON and CSV): its deadline at REV, its
+    drift since, and whether it is new since REV."""
+    return {
+        "baseline_due": iso_date(baseline.due_at(item.ref)),
+        "baseline_drift_days": baseline.drift_days(item.ref, item.due),
+        "new_since_baseline": baseline.is_new(item.ref),
+    }
+
+
 def _add_baseline(record: dict[str, Any], report: StatusReport) -> None:
     """``status --baseline REV``: each item's deadline at REV, its drift since, whether it is
     new since REV, and the items removed since REV (docs/git.md)."""
     baseline = report.baseline
     assert baseline is not None
-    rows = {row.item.ref: row for row in report.rows}
+    items = {row.item.ref: row.item for row in report.rows}
     for key in ("items", "at_risk", "due_soon"):
-        for item in record[key]:
-            due = rows[item["ref"]].item.due
-            item["baseline_due"] = iso_date(baseline.due_at(item["ref"]))
-            item["baseline_drift_days"] = baseline.drift_days(item["ref"], due)
-            item["new_since_baseline"] = baseline.is_new(item["ref"])
+        for entry in record[key]:
+            entry |= baseline_fields(baseline, items[entry["ref"]])
     record["baseline"] = {
         "revision": baseline.label,
         "commit": baseline.commit,
@@ -334,7 +343,7 @@ STATUS_CSV_FORECAST_COLUMNS = [
 ]
 
 
-# Appended last, and only with ``status --baseline REV``.
+# Appended last, and only with ``status --baseline REV`` (the keys of `baseline_fields`).
 STATUS_CSV_BASELINE_COLUMNS = ["baseline_due", "baseline_drift_days", "new_since_baseline"]
 
 
@@ -346,10 +355,7 @@ def render_status_csv(report: StatusReport) -> str:
     if baseline is not None:
         columns = columns + STATUS_CSV_BASELINE_COLUMNS
         for row, record in zip(rows, records, strict=True):
-            ref, due = row.item.ref, row.item.due
-            record["baseline_due"] = iso_date(baseline.due_at(ref))
-            record["baseline_drift_days"] = baseline.drift_days(ref, due)
-            record["new_since_baseline"] = baseline.is_new(ref)
+            record |= baseline_fields(baseline, row.item)
     return spreadsheet_csv(records, columns)
 
 
