@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -47,18 +47,14 @@ class HistoryFormat(enum.StrEnum):
 PROGRESS_FROM = 200
 
 
-def end_of_day(day: date, timezone: str) -> str:
-    """The last second of ``day`` in the project's time zone, as git reads times."""
-    from zoneinfo import ZoneInfo
-
-    return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=ZoneInfo(timezone)).isoformat()
-
-
 def commit_on_or_before(source: HistorySource, day: date, timezone: str) -> str | None:
     """The last commit on or before ``day`` (None: the history starts later)."""
-    from sezctl import git
+    from zoneinfo import ZoneInfo
 
-    return git.last_commit_before(source.root, end_of_day(day, timezone))
+    from sezctl import git
+    from sezctl.dates import end_of
+
+    return git.last_commit_before(source.root, end_of(day, ZoneInfo(timezone)).isoformat())
 
 
 def resolve_point(source: HistorySource, text: str, timezone: str) -> tuple[str | None, str]:
@@ -285,8 +281,9 @@ def report(
     """
     from zoneinfo import ZoneInfo
 
+    from sezctl.dates import end_of
     from sezctl.history import build_diff, facts_of, read_state_at, walk_history
-    from sezctl.meeting import build_meeting_pack, end_of, week_ends
+    from sezctl.meeting import build_meeting_pack, week_ends
     from sezctl.report import build_owner_report, build_status_report
 
     session = _Session(None, today, days, as_of)

@@ -7,7 +7,7 @@ would "helpfully" guess (``1 ноября 2026``, a date-time) is refused rather
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time, tzinfo
 
 # ASCII digits only: \d alone would also accept fullwidth or Arabic-Indic digits ("２０２６").
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
@@ -41,3 +41,9 @@ def parse_date(text: str) -> date:
 def format_local(day: date) -> str:
     """The ``DD.MM.YYYY`` notation used in Kazakhstan's official documents."""
     return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
+
+
+def end_of(day: date, zone: tzinfo) -> datetime:
+    """The last second of ``day`` in ``zone``: "on or before DAY" in git history means a
+    commit made before this moment (``--as-of``, ``--since``, ``--baseline``, the trend)."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=zone)

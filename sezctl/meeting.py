@@ -11,8 +11,9 @@ figure of the pack (calendar days, or working days with ``days = "working"``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 
+from sezctl.dates import end_of
 from sezctl.days import CALENDAR_DAYS, DayCounter
 from sezctl.history import DiffReport, ItemDifference, State, Walk
 from sezctl.model import Portfolio, Status
@@ -69,11 +70,6 @@ class MeetingPack:
 def week_ends(today: date, weeks: int) -> list[date]:
     """The last ``weeks`` days one week apart, ending with today, oldest first."""
     return [today - timedelta(days=7 * back) for back in range(weeks - 1, -1, -1)]
-
-
-def end_of(day: date, zone: tzinfo) -> datetime:
-    """The last moment of ``day`` in ``zone``."""
-    return datetime.combine(day, time(23, 59, 59), tzinfo=zone)
 
 
 def overdue_in(state: State, day: date, days: DayCounter = CALENDAR_DAYS) -> TrendPoint:
