@@ -8,7 +8,6 @@ every start of ``sezctl`` imports this module, and the work lives in modules imp
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Annotated
@@ -28,8 +27,8 @@ from sezctl.cli import (
     _wall_clock,
     app,
     handle_errors,
+    working_calendar,
 )
-from sezctl.problems import SezctlError
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -109,15 +108,9 @@ def calendar(
       sezctl calendar 2026
       sezctl calendar --format json | jq '.working_days'
     """
-    from sezctl.calendar_kz import KazakhstanCalendar
     from sezctl.config import find_project, resolve_today
 
     config = find_project(Path.cwd())
     if year is None:
         year = resolve_today(today, config.timezone, _wall_clock).year
-    source = os.path.relpath(config.source) if config.source else None
-    try:
-        kazakhstan = KazakhstanCalendar(config.holidays, config.working_days, source)
-    except ValueError as exc:
-        raise SezctlError(str(exc)) from None
-    _render("calendar", output_format.value, kazakhstan.describe_year(year))
+    _render("calendar", output_format.value, working_calendar(config).describe_year(year))
