@@ -220,7 +220,9 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     """
     root: Node | object | None = _build_tree_fast(text)
     if root is _NEEDS_DIAGNOSIS:
-        return _parse_with_diagnosis(text, path)
+        root, problems = _parse_with_diagnosis(text, path)
+        if problems:
+            return None, problems
     if isinstance(root, Scalar) and root.plain and root.value == "":
         return None, []  # "---" with nothing after it: libyaml gives an empty scalar
     return root, []  # type: ignore[return-value]
@@ -350,10 +352,7 @@ def _parse_with_diagnosis(text: str, path: str) -> tuple[Node | None, list[Probl
         parser.dispose()
     if builder.problems:
         return None, builder.problems
-    root = builder.root
-    if isinstance(root, Scalar) and root.plain and root.value == "":
-        return None, []  # "---" with nothing after it: libyaml gives an empty scalar
-    return root, []
+    return builder.root, []
 
 
 def _describe_yaml_error(exc: yaml.MarkedYAMLError, source: str) -> str:
