@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import BUNDLED_ROADMAPS, CLI_ENV, REPO, Cli
@@ -53,6 +54,29 @@ def test_the_floor_program_prints_the_overdue_items_sezctl_prints(cli: Cli) -> N
     assert printed.stdout.rstrip().endswith(
         "2026-11-26: 78 items, 42 open, 9 overdue, 6 due within 14 days."
     )
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_the_floor_program_lays_out_the_overdue_table_as_sezctl_does(
+    cli: Cli, columns: str
+) -> None:
+    """The floor renders the same work as sezctl: its overdue table is sezctl's, line for line
+    (bench/floor.py copies the columns of sezctl.render.table on purpose: it must not import
+    sezctl, whose cost is what it is compared with)."""
+    floor = bench_module("floor")
+    env = {**CLI_ENV, "COLUMNS": columns}
+    printed = CliRunner().invoke(
+        floor.app, [str(BUNDLED_ROADMAPS), "--today", "2026-11-26"], env=env
+    )
+    status = cli("status", "--today", "2026-11-26", env={"COLUMNS": columns})
+
+    def overdue_table(text: str, next_title: str) -> list[str]:
+        table = text[: text.index("\n" + next_title)]
+        return [line.rstrip() for line in table.splitlines()]
+
+    ours = overdue_table(status.stdout, "At risk")
+    assert len(ours) > 20
+    assert overdue_table(printed.stdout, "Due within") == ours
 
 
 def test_targets_are_the_ratios_of_the_medians() -> None:
