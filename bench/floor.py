@@ -8,29 +8,25 @@ trustworthy: one Typer command, every ``*.yaml`` file read with PyYAML's C loade
 no duplicate-key or alias checks, no schema, no validation, no consistency checks, no
 forecast), the open items due before today in a Rich table worst first, the items due within 14
 days in a second one, and a summary line, printed through a ``rich.console.Console`` as sezctl
-does (same columns, widths and cell styles as sezctl's overdue table).  A malformed file makes
-it crash: that is the point, it is the floor.
+does.  The overdue table copies the columns of ``sezctl.render.table`` on purpose (it must not
+import sezctl, whose cost is what it is compared with); ``tests/test_bench.py`` checks that it
+prints sezctl's overdue table line for line.  A malformed file makes it crash: it is the floor.
+
+:func:`main` runs it the way ``sezctl/__main__.py`` runs sezctl, with the garbage collector set
+up for a short-lived process (collect rarely from before the first import, freeze what the
+imports built, freeze everything at the end so the interpreter's last collection has nothing to
+scan): the same process tricks on both sides, so the comparison is of the work alone.
 
 Timed against ``python -c "import typer, rich.table, yaml"`` it shows how much of issue 2's
 allowance (1.25x those imports) the unavoidable part of the job already spends: importing
 ``rich.console`` (``rich.table`` alone does not import it), building one Typer command, parsing
-the files and laying out the tables.  docs/performance.md quotes both figures.
+the files and laying out the tables.  docs/performance.md quotes the figures.
 """
 
-from __future__ import annotations
-
+import gc
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
-import yaml
-from rich import box
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
-
-app = typer.Typer(add_completion=False)
+from typing import Any
 
 
 def _items(stages: list[dict[str, Any]], roadmap: str) -> list[dict[str, Any]]:
@@ -48,7 +44,15 @@ def _day(value: object) -> date:
     return date(int(year), int(month), int(day))
 
 
-def _table(title: str, rows: list[tuple[dict[str, Any], int]], header: str, owners: Any) -> Table:
+def _ref(item: dict[str, Any]) -> str:
+    return f"{item['roadmap']}/{item['id']}"
+
+
+def _table(title: str, rows: list[tuple[dict[str, Any], int]], header: str, owners: Any) -> Any:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(
         title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False
     )
@@ -72,41 +76,67 @@ def _table(title: str, rows: list[tuple[dict[str, Any], int]], header: str, owne
     return table
 
 
-@app.command()
-def status(
-    folder: Annotated[Path, typer.Argument()] = Path("roadmaps"),
-    today: Annotated[str, typer.Option()] = "2026-11-26",
-) -> None:
-    now = date.fromisoformat(today)
-    owners: dict[str, Any] = {}
-    items: list[dict[str, Any]] = []
-    for path in sorted(folder.glob("*.yaml")):
-        data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
-        owners.update(data.get("owners") or {})
-        if "roadmap" in data:
-            items += _items(data["stages"], data["roadmap"])
-    open_items = [i for i in items if i.get("status") not in ("done", "cancelled")]
-    # Worst first, then by deadline and reference, as sezctl orders them.
-    overdue = sorted(
-        ((i, (now - _day(i["due"])).days) for i in open_items if _day(i["due"]) < now),
-        key=lambda pair: (-pair[1], _day(pair[0]["due"]), f"{pair[0]['roadmap']}/{pair[0]['id']}"),
-    )
-    soon = sorted(
-        ((i, days) for i in open_items if 0 <= (days := (_day(i["due"]) - now).days) <= 14),
-        key=lambda pair: (pair[1], f"{pair[0]['roadmap']}/{pair[0]['id']}"),
-    )
-    summary = Text(
-        f"{today}: {len(items)} items, {len(open_items)} open, {len(overdue)} overdue, "
-        f"{len(soon)} due within 14 days."
-    )
-    Console(highlight=False, emoji=False, markup=False).print(
-        Group(
-            _table("Overdue", overdue, "Late", owners),
-            _table("Due within 14 days", soon, "Left", owners),
-            summary,
+def build_app() -> Any:
+    """The Typer application (imports Typer, PyYAML and Rich).  This file has no ``from
+    __future__ import annotations``: Typer reads the command's annotations, which name what is
+    imported here."""
+    from typing import Annotated
+
+    import typer
+    import yaml
+    from rich.console import Console, Group
+    from rich.text import Text
+
+    app = typer.Typer(add_completion=False)
+
+    @app.command()
+    def status(
+        folder: Annotated[Path, typer.Argument()] = Path("roadmaps"),
+        today: Annotated[str, typer.Option()] = "2026-11-26",
+    ) -> None:
+        now = date.fromisoformat(today)
+        owners: dict[str, Any] = {}
+        items: list[dict[str, Any]] = []
+        for path in sorted(folder.glob("*.yaml")):
+            data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+            owners.update(data.get("owners") or {})
+            if "roadmap" in data:
+                items += _items(data["stages"], data["roadmap"])
+        open_items = [i for i in items if i.get("status") not in ("done", "cancelled")]
+        # Worst first, then by deadline and reference, as sezctl orders them.
+        overdue = sorted(
+            ((i, (now - _day(i["due"])).days) for i in open_items if _day(i["due"]) < now),
+            key=lambda pair: (-pair[1], _day(pair[0]["due"]), _ref(pair[0])),
         )
-    )
+        soon = sorted(
+            ((i, days) for i in open_items if 0 <= (days := (_day(i["due"]) - now).days) <= 14),
+            key=lambda pair: (pair[1], _ref(pair[0])),
+        )
+        summary = Text(
+            f"{today}: {len(items)} items, {len(open_items)} open, {len(overdue)} overdue, "
+            f"{len(soon)} due within 14 days."
+        )
+        Console(highlight=False, emoji=False, markup=False).print(
+            Group(
+                _table("Overdue", overdue, "Late", owners),
+                _table("Due within 14 days", soon, "Left", owners),
+                summary,
+            )
+        )
+
+    return app
+
+
+def main() -> None:
+    """Run the floor as ``sezctl/__main__.py`` runs sezctl."""
+    gc.set_threshold(100_000, 50, 1000)
+    app = build_app()
+    gc.freeze()
+    try:
+        app()
+    finally:
+        gc.freeze()
 
 
 if __name__ == "__main__":
-    app()
+    main()

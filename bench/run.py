@@ -48,7 +48,7 @@ TODAY = generate.TODAY.isoformat()
 SEED = 2026
 PORTFOLIOS = {"10k": (10_000, 200), "20k": (20_000, 400)}
 BASELINE_IMPORTS = "import typer, rich.table, yaml"
-FLOOR_PROGRAM = f"import sys; sys.path.insert(0, {str(HERE)!r}); import floor; floor.app()"
+FLOOR_PROGRAM = f"import sys; sys.path.insert(0, {str(HERE)!r}); import floor; floor.main()"
 
 # Variables that would change what a child process does or measures.
 _DROPPED_ENV = (

@@ -44,7 +44,7 @@ def test_the_floor_program_prints_the_overdue_items_sezctl_prints(cli: Cli) -> N
     floor = bench_module("floor")
     env = {**CLI_ENV, "COLUMNS": "400"}
     printed = CliRunner().invoke(
-        floor.app, [str(BUNDLED_ROADMAPS), "--today", "2026-11-26"], env=env
+        floor.build_app(), [str(BUNDLED_ROADMAPS), "--today", "2026-11-26"], env=env
     )
     assert printed.exit_code == 0, printed.output
     status = cli("status", "--today", "2026-11-26", "--format", "json")
@@ -66,7 +66,7 @@ def test_the_floor_program_lays_out_the_overdue_table_as_sezctl_does(
     floor = bench_module("floor")
     env = {**CLI_ENV, "COLUMNS": columns}
     printed = CliRunner().invoke(
-        floor.app, [str(BUNDLED_ROADMAPS), "--today", "2026-11-26"], env=env
+        floor.build_app(), [str(BUNDLED_ROADMAPS), "--today", "2026-11-26"], env=env
     )
     status = cli("status", "--today", "2026-11-26", env={"COLUMNS": columns})
 
