@@ -17,7 +17,8 @@ here and nowhere else:
 ====  =====================================================================================
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads every command's annotations at
+# each start, and as strings they would be evaluated again each time (1.5 ms of every run).
 
 import enum
 import functools

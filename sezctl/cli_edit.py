@@ -14,7 +14,8 @@ owner, a change that does not fit the item, a read-only file, a full disk, git f
 Only Typer is imported at module level: ``sezctl status`` imports this module on every start.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` (as in sezctl.cli): Typer reads the annotations of
+# this module's commands when they run, and as strings they would be evaluated each time.
 
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
@@ -196,7 +197,7 @@ def assign(
 
 
 def _run_edit(
-    session: _Session, item_text: str, change: Change, *, dry_run: bool, commit: bool
+    session: _Session, item_text: str, change: "Change", *, dry_run: bool, commit: bool
 ) -> None:
     """Find, edit, check, then print a diff or write (and commit).  See the module docstring."""
     from sezctl import git, safewrite

@@ -6,7 +6,8 @@ reports.  Exit codes are those of :mod:`sezctl.cli`.  Only Typer is imported at 
 every start of ``sezctl`` imports this module, and the work lives in modules imported on use.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` (as in sezctl.cli): Typer reads the annotations of
+# this module's commands when they run, and as strings they would be evaluated each time.
 
 import re
 from pathlib import Path

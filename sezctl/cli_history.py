@@ -6,7 +6,8 @@ Exit codes are those of :mod:`sezctl.cli`: git missing, no repository or an unkn
 exit 2.  Versions of files that do not load at some old revision are warnings on stderr.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` (as in sezctl.cli): Typer reads the annotations of
+# this module's commands when they run, and as strings they would be evaluated each time.
 
 import enum
 import sys
@@ -25,11 +26,10 @@ from sezctl.cli import (
     handle_errors,
     parse_date_option,
 )
-from sezctl.problems import SezctlError
+from sezctl.problems import Problem, SezctlError
 
 if TYPE_CHECKING:
     from sezctl.history import HistorySource
-    from sezctl.problems import Problem
 
 
 class DiffFormat(enum.StrEnum):
@@ -47,7 +47,7 @@ class HistoryFormat(enum.StrEnum):
 PROGRESS_FROM = 200
 
 
-def commit_on_or_before(source: HistorySource, day: date, timezone: str) -> str | None:
+def commit_on_or_before(source: "HistorySource", day: date, timezone: str) -> str | None:
     """The last commit on or before ``day`` (None: the history starts later)."""
     from zoneinfo import ZoneInfo
 
@@ -57,7 +57,7 @@ def commit_on_or_before(source: HistorySource, day: date, timezone: str) -> str 
     return git.last_commit_before(source.root, end_of(day, ZoneInfo(timezone)).isoformat())
 
 
-def resolve_point(source: HistorySource, text: str, timezone: str) -> tuple[str | None, str]:
+def resolve_point(source: "HistorySource", text: str, timezone: str) -> tuple[str | None, str]:
     """(commit, label) for a revision, or for a date: the last commit on or before it."""
     from sezctl import git
     from sezctl.dates import DateFormatError, parse_date
@@ -70,7 +70,7 @@ def resolve_point(source: HistorySource, text: str, timezone: str) -> tuple[str 
     return commit, f"{text} ({commit[:7]})" if commit else f"{text} (before the first commit)"
 
 
-def _source(session: _Session) -> HistorySource:
+def _source(session: _Session) -> "HistorySource":
     """The session's repository, which must have commits (``--as-of`` found one already)."""
     from sezctl import git
 
@@ -98,7 +98,7 @@ def _warn(problems: list[Problem]) -> None:
         sys.stderr.write(problem.format() + "\n")
 
 
-def as_of_commit(source: HistorySource, day: date, timezone: str) -> str:
+def as_of_commit(source: "HistorySource", day: date, timezone: str) -> str:
     """``--as-of DAY`` (for every command, through `sezctl.cli._Session`): the last commit on or
     before the end of ``day`` in ``timezone``, in the repository of ``source``."""
     from sezctl import git

@@ -9,21 +9,19 @@ Exit codes are those of :mod:`sezctl.cli`.  Only Typer is imported at module lev
 start of ``sezctl`` imports this module, and the work lives in modules imported on use.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` (as in sezctl.cli): Typer reads the annotations of
+# this module's commands when they run, and as strings they would be evaluated each time.
 
 import enum
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from sezctl.cli import AsOfOption, PathsArgument, TodayOption, _render, _Session, app, handle_errors
-from sezctl.problems import SezctlError
-
-if TYPE_CHECKING:
-    from sezctl.problems import Problem
+from sezctl.problems import Problem, SezctlError
 
 
 class ExportFormat(enum.StrEnum):
