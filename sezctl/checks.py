@@ -6,7 +6,8 @@ its user documentation (``docs/checks.md`` lists them, and a test keeps the two 
 Checks take ``today`` as data and never read the clock.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
 
 from collections.abc import Callable, Iterator
 from datetime import date

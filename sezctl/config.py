@@ -6,7 +6,8 @@ Run from any folder inside a repository, sezctl walks up to the repository root 
 configured time zone (Asia/Almaty by default), not in the machine's.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
 
 import os
 from collections.abc import Callable

@@ -4,7 +4,8 @@ The loader validates against these tables, the documentation lists them, and the
 for editors is generated from them, so the three cannot drift apart.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
 
 import enum
 import re

@@ -33,7 +33,8 @@ links into it that are still open (those from inside the cycle) were absent, and
 follows.  The result is deterministic and nothing loops or raises.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
 
 from collections import deque
 from datetime import date

@@ -6,7 +6,8 @@ A file that cannot be read or parsed contributes problems and nothing else; the 
 still loaded, so one bad file never hides the problems of the rest.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
 
 import difflib
 import os

@@ -10,7 +10,8 @@ much to define (docs/performance.md).  `Item` and `Portfolio` stay dataclasses: 
 identity (they are keys of the forecast's tables) and the loader fills both in.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
 
 import enum
 from dataclasses import dataclass, field
@@ -96,8 +97,8 @@ class Item:
     status: Status | None = None
     depends_on: tuple[Reference, ...] = ()
     note: str | None = None
-    tasks: list[Item] = field(default_factory=list)
-    parent: Item | None = None
+    tasks: "list[Item]" = field(default_factory=list)
+    parent: "Item | None" = None
     reschedules: tuple[Reschedule, ...] = ()  # oldest first
 
     @property

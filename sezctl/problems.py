@@ -6,7 +6,8 @@ mistake in a roadmap file.  Exceptions are kept for the environment (an unreadab
 option) and all derive from :class:`SezctlError`, which the CLI catches in one place.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
 
 import enum
 from typing import NamedTuple

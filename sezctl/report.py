@@ -7,7 +7,8 @@ count goes through a :class:`~sezctl.days.DayCounter` (calendar or working days)
 prints or formats text for a terminal.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
 
 import enum
 from collections.abc import Iterable
@@ -73,7 +74,7 @@ class StatusReport(NamedTuple):
     summary: StatusSummary
     include_all: bool = False
     days: str = CALENDAR_DAYS.name
-    baseline: BaselineComparison | None = None  # status --baseline REV (sezctl.history)
+    baseline: "BaselineComparison | None" = None  # status --baseline REV (sezctl.history)
 
     @property
     def items(self) -> list[ItemRow]:

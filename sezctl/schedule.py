@@ -12,7 +12,8 @@ Definitions (in calendar days, or in working days with a working-day counter, se
 * ``days_left = due - today`` for an open item that is not overdue.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
 
 from datetime import date
 from typing import NamedTuple
