@@ -6,15 +6,15 @@ Objects are built only by :mod:`sezctl.loader` from validated YAML; everything d
 
 Records that never change once loaded are named tuples (``typing.NamedTuple``): every run
 defines these classes at start-up, and on Python 3.11 a frozen dataclass costs about ten times as
-much to define (docs/performance.md).  `Item` and `Portfolio` stay dataclasses: items compare by
-identity (they are keys of the forecast's tables) and the loader fills both in.
+much to define (docs/performance.md).  `Item` and `Portfolio` are plain classes with
+``__slots__``: items compare by identity (they are keys of the forecast's tables) and the loader
+fills both in.
 """
 
 # No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
 # written as a string, at every start (docs/performance.md).
 
 import enum
-from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
@@ -79,27 +79,55 @@ class Reschedule(NamedTuple):
         return self.key_positions.get(key, self.position)
 
 
-@dataclass(slots=True, eq=False)
 class Item:
-    """A stage or a task (at any depth) of a roadmap."""
+    """A stage or a task (at any depth) of a roadmap.  Items compare by identity: the forecast
+    and the checks key tables by item.  (A plain class: a dataclass of 17 fields costs 0.6 ms
+    to define at every start.)"""
 
-    roadmap: str
-    id: str
-    title: str
-    owner: str
-    due: date
-    position: Position
-    # (line, column) of each key; a Position is made only when a finding needs one.
-    key_positions: dict[str, tuple[int, int]]
-    start: date | None = None
-    baseline: date | None = None
-    done: date | None = None
-    status: Status | None = None
-    depends_on: tuple[Reference, ...] = ()
-    note: str | None = None
-    tasks: "list[Item]" = field(default_factory=list)
-    parent: "Item | None" = None
-    reschedules: tuple[Reschedule, ...] = ()  # oldest first
+    __slots__ = (
+        "baseline", "depends_on", "done", "due", "id", "key_positions", "note", "owner",
+        "parent", "position", "reschedules", "roadmap", "start", "status", "tasks", "title",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        roadmap: str,
+        id: str,
+        title: str,
+        owner: str,
+        due: date,
+        position: Position,
+        key_positions: dict[str, tuple[int, int]],
+        start: date | None = None,
+        baseline: date | None = None,
+        done: date | None = None,
+        status: Status | None = None,
+        depends_on: tuple[Reference, ...] = (),
+        note: str | None = None,
+        tasks: "list[Item] | None" = None,
+        parent: "Item | None" = None,
+        reschedules: tuple[Reschedule, ...] = (),
+    ) -> None:
+        self.roadmap = roadmap
+        self.id = id
+        self.title = title
+        self.owner = owner
+        self.due = due
+        self.position = position
+        # (line, column) of each key; a Position is made only when a finding needs one.
+        self.key_positions = key_positions
+        self.start = start
+        self.baseline = baseline
+        self.done = done
+        self.status = status
+        self.depends_on = depends_on
+        self.note = note
+        self.tasks: list[Item] = [] if tasks is None else tasks
+        self.parent = parent
+        self.reschedules = reschedules  # oldest first
+
+    def __repr__(self) -> str:
+        return f"Item({self.ref!r}, due={self.due.isoformat()})"
 
     @property
     def ref(self) -> str:
@@ -141,20 +169,22 @@ class Roadmap(NamedTuple):
         return self.key_positions.get(key, self.position)
 
 
-@dataclass(slots=True)
 class Portfolio:
-    """Everything loaded from a roadmaps folder.
+    """Everything loaded from a roadmaps folder, filled in by the loader.
 
     Duplicates are kept (``owner_definitions``, ``roadmaps``) so that checks can report them;
     the lookup tables keep the first definition.
     """
 
-    roadmaps: list[Roadmap] = field(default_factory=list)
-    owner_definitions: list[Owner] = field(default_factory=list)
-    items: list[Item] = field(default_factory=list)
-    owners: dict[str, Owner] = field(default_factory=dict)
-    items_by_ref: dict[str, Item] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)
+    __slots__ = ("files", "items", "items_by_ref", "owner_definitions", "owners", "roadmaps")
+
+    def __init__(self, files: list[str] | None = None) -> None:
+        self.roadmaps: list[Roadmap] = []
+        self.owner_definitions: list[Owner] = []
+        self.items: list[Item] = []
+        self.owners: dict[str, Owner] = {}
+        self.items_by_ref: dict[str, Item] = {}
+        self.files: list[str] = [] if files is None else files
 
     def add_owner(self, owner: Owner) -> None:
         self.owner_definitions.append(owner)
