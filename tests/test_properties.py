@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sezctl.checks import CHECKS, check_loaded
@@ -250,3 +250,25 @@ def test_dates_round_trip_in_local_notation(day: date) -> None:
     text = format_local(day)
     assert re.fullmatch(r"[0-9]{2}\.[0-9]{2}\.[0-9]{4}", text)
     assert parse_date(text) == day
+
+
+# -- text shown in tables, Markdown and HTML ----------------------------------------------------
+
+UNSAFE_CHARACTERS = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",))))
+@example("".join(map(chr, [*range(0x00, 0x21), *range(0x7E, 0xA1)])))
+@example("a\u200a\u200b\u200f\u2010\u2027\u2028\u202e\u202f\u205f\u2060\u206f\u2070\ufeff\ufffd")
+@example("Ақтөбе [/bold] \x1b[31m")
+def test_clean_text_replaces_exactly_the_control_and_invisible_characters(text: str) -> None:
+    """Every C0 control but the line feed, every C1 control, zero-width and bidirectional
+    format characters and the BOM become U+FFFD, one for one; every other character stays."""
+    from sezctl.render.text import clean_text
+
+    cleaned = clean_text(text)
+    assert cleaned == UNSAFE_CHARACTERS.sub("\ufffd", text)
+    assert len(cleaned) == len(text)
+    assert "\n" not in text or "\n" in cleaned

@@ -6,17 +6,26 @@ every renderer, because a terminal escape sequence in a title must never reach a
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from sezctl.days import WORKING
 
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# Control characters but the line feed, C1 controls, and the invisible format characters
+# (zero-width, bidirectional overrides, BOM): each becomes U+FFFD.  A translation table, not a
+# regular expression: this module is imported by every table, and the character class took
+# 0.35 ms to compile at each start.
+_UNSAFE = dict.fromkeys(
+    [
+        *range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0), *range(0x200B, 0x2010),
+        *range(0x2028, 0x202F), *range(0x2060, 0x2070), 0xFEFF,
+    ],
+    "\ufffd",
+)  # fmt: skip
 
 
 def clean_text(text: str) -> str:
     """Replace control and invisible characters with U+FFFD; keep line breaks."""
-    return _UNSAFE.sub("\ufffd", text)
+    return text.translate(_UNSAFE)
 
 
 def one_line(text: str) -> str:
