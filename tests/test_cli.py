@@ -434,6 +434,67 @@ def test_python_dash_m_runs_in_a_real_process() -> None:
     assert "\x1b[" not in completed.stdout
 
 
+def _process(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"}
+    env.pop("SEZCTL_TODAY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "sezctl", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("status", "--today", TODAY, "--all"), 0),
+        (("status", "--today", TODAY, "--fail-on-overdue"), 1),
+        (("status", "--today", "30.02.2026"), 2),
+        (("check", "--today", TODAY, "--format", "sarif"), 0),
+        (("no-such-command",), 2),
+        (("--version",), 0),
+    ],
+)
+def test_a_real_process_ends_with_every_byte_written_and_its_exit_code(
+    cli: Cli, args: tuple[str, ...], code: int
+) -> None:
+    """The entry point ends the process without tearing it down (sezctl.__main__): standard
+    output and error still arrive whole, as the in-process run prints them, with the exit
+    code the CLI decided (1 and 2 included)."""
+    completed = _process(*args)
+    in_process = cli(*args)
+    assert (completed.returncode, in_process.exit_code) == (code, code)
+    assert completed.stdout == in_process.stdout
+    assert completed.stderr == in_process.stderr
+    assert completed.stdout or completed.stderr
+
+
+def test_a_reader_that_goes_away_is_not_an_error() -> None:
+    """`sezctl status --all --format json | head -c 1` ends quietly with exit 0: no traceback,
+    no "Exception ignored" from the last flush.  The JSON (91 KB) is larger than what the pipe
+    and `head` take before `head` exits, so the write does meet a closed pipe."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
+    reader = subprocess.Popen(["head", "-c", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert reader.stdin is not None and reader.stdout is not None
+    done = subprocess.run(
+        [sys.executable, "-m", "sezctl", "status", "--all", "--today", TODAY, "--format", "json"],
+        cwd=REPO,
+        env=env,
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        check=False,
+    )
+    reader.stdin.close()
+    with reader.stdout:
+        assert reader.stdout.read() == b"{"
+    assert reader.wait() == 0
+    assert (done.returncode, done.stderr) == (0, b"")
+
+
 def _run_in_terminal(env_extra: dict[str, str]) -> str:
     """Run `sezctl status` attached to a pseudo-terminal and return what the terminal got."""
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
