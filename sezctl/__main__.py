@@ -14,6 +14,7 @@ no exit handlers.  Under a debugger, a profiler or a coverage tracer the process
 normally, so that they can write their results.
 """
 
+import contextlib
 import gc
 import os
 import sys
@@ -36,10 +37,8 @@ def main() -> None:
         sys.stderr.write(f"{code}\n")
         code = 1
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(BrokenPipeError):  # the reader went away (`... | head -1`)
             stream.flush()
-        except BrokenPipeError:  # the reader went away (`sezctl status | head -1`)
-            pass
     os._exit(code or 0)
 
 

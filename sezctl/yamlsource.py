@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -69,18 +68,47 @@ _UNDECODABLE_RUN = re.compile("[\udc80-\udcff]+")
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
-@dataclass(slots=True)
-class Scalar:
-    """A scalar exactly as written; ``plain`` is False for quoted and block scalars."""
+class _Node:
+    """Equality and repr field by field, in ``__slots__`` order, for the three node classes.
 
-    value: str
-    line: int
-    column: int
-    plain: bool = True
-    # Character offsets into the decoded text (BOM removed): ``text[start:end]`` is the scalar
-    # as written, quotes included.  Editing commands replace exactly that span.
-    start: int = 0
-    end: int = 0
+    They are plain classes rather than dataclasses because every run defines them: on Python
+    3.11 the three dataclasses took 1 ms to create at each start (docs/performance.md).
+    """
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __eq__(self, other: object) -> bool:
+        names: tuple[str, ...] = self.__slots__
+        return type(other) is type(self) and all(
+            getattr(self, name) == getattr(other, name) for name in names
+        )
+
+    def __repr__(self) -> str:
+        names: tuple[str, ...] = self.__slots__
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{type(self).__name__}({fields})"
+
+
+class Scalar(_Node):
+    """A scalar exactly as written; ``plain`` is False for quoted and block scalars.
+
+    ``start`` and ``end`` are character offsets into the decoded text (BOM removed):
+    ``text[start:end]`` is the scalar as written, quotes included.  Editing commands replace
+    exactly that span.
+    """
+
+    __slots__ = ("value", "line", "column", "plain", "start", "end")  # noqa: RUF023 (field order)
+
+    def __init__(
+        self, value: str, line: int, column: int, plain: bool = True, start: int = 0, end: int = 0
+    ) -> None:
+        self.value = value
+        self.line = line
+        self.column = column
+        self.plain = plain
+        self.start = start
+        self.end = end
 
     @property
     def is_null(self) -> bool:
@@ -88,28 +116,54 @@ class Scalar:
         return self.plain and self.value in NULL_WORDS
 
 
-@dataclass(slots=True)
-class Mapping:
-    """A mapping with text keys, in file order; ``pairs`` maps key text to (key node, value)."""
+class Mapping(_Node):
+    """A mapping with text keys, in file order; ``pairs`` maps key text to (key node, value).
 
-    line: int
-    column: int
-    pairs: dict[str, tuple[Scalar, Node]] = field(default_factory=dict)
-    start: int = 0  # character offsets, as for Scalar; a block mapping ends where the next
-    end: int = 0  # token starts (after trailing comments and blank lines)
-    flow: bool = False  # written as {key: value, ...}
+    ``start`` and ``end`` are character offsets, as for `Scalar`; a block mapping ends where the
+    next token starts (after trailing comments and blank lines).  ``flow``: written as
+    ``{key: value, ...}``.
+    """
+
+    __slots__ = ("line", "column", "pairs", "start", "end", "flow")  # noqa: RUF023 (field order)
+
+    def __init__(
+        self,
+        line: int,
+        column: int,
+        pairs: dict[str, tuple[Scalar, Node]] | None = None,
+        start: int = 0,
+        end: int = 0,
+        flow: bool = False,
+    ) -> None:
+        self.line = line
+        self.column = column
+        self.pairs: dict[str, tuple[Scalar, Node]] = {} if pairs is None else pairs
+        self.start = start
+        self.end = end
+        self.flow = flow
 
 
-@dataclass(slots=True)
-class Sequence:
-    """A sequence of nodes, in file order."""
+class Sequence(_Node):
+    """A sequence of nodes, in file order; offsets and ``flow`` (``[a, b, ...]``) as for
+    `Mapping`."""
 
-    line: int
-    column: int
-    items: list[Node] = field(default_factory=list)
-    start: int = 0  # character offsets, as for Mapping
-    end: int = 0
-    flow: bool = False  # written as [a, b, ...]
+    __slots__ = ("line", "column", "items", "start", "end", "flow")  # noqa: RUF023 (field order)
+
+    def __init__(
+        self,
+        line: int,
+        column: int,
+        items: list[Node] | None = None,
+        start: int = 0,
+        end: int = 0,
+        flow: bool = False,
+    ) -> None:
+        self.line = line
+        self.column = column
+        self.items: list[Node] = [] if items is None else items
+        self.start = start
+        self.end = end
+        self.flow = flow
 
 
 Node = Scalar | Mapping | Sequence
