@@ -20,7 +20,6 @@ Every YAML decision lives here:
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 import yaml
@@ -62,9 +61,6 @@ _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
     "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
 )
-# Three Cyrillic letters in a row: a Cyrillic word once decoded as Windows-1251.
-_CYRILLIC = re.compile("[\u0400-\u04ff]{3}")
-_UNDECODABLE_RUN = re.compile("[\udc80-\udcff]+")
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
@@ -214,9 +210,10 @@ def _looks_like_cp1251(data: bytes) -> bool:
     file is a run of one byte.
     """
     text = data.decode("utf-8", errors="surrogateescape")
+    cyrillic_word = re.compile("[\u0400-\u04ff]{3}")  # three Cyrillic letters in a row
     return any(
-        _CYRILLIC.search(run.encode("utf-8", errors="surrogateescape").decode("cp1251", "replace"))
-        for run in _UNDECODABLE_RUN.findall(text)
+        cyrillic_word.search(run.encode("utf-8", "surrogateescape").decode("cp1251", "replace"))
+        for run in re.findall("[\udc80-\udcff]+", text)  # the runs that are not UTF-8
     )
 
 
@@ -251,6 +248,8 @@ def find_forbidden_characters(text: str, path: str) -> list[Problem]:
                 )
             )
             break
+        import unicodedata  # only for a file that has such a character
+
         name = unicodedata.name(char, "control character")
         problems.append(
             Problem(
