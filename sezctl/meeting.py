@@ -64,7 +64,9 @@ class MeetingPack:
     trend: list[TrendPoint]
     overdue_now: int
     overdue_days_now: int
-    days: str = CALENDAR_DAYS.name  # the unit of every day count: "calendar" or "working"
+    # The unit of the counts of days overdue and left, and of the trend: "calendar" or
+    # "working".  Deadline moves (``moved``) are always calendar days between two dates.
+    days: str = CALENDAR_DAYS.name
 
 
 def week_ends(today: date, weeks: int) -> list[date]:

@@ -98,6 +98,20 @@ def test_report_counts_working_days_in_every_figure_the_trend_included(
     assert "Overdue now: **2** items, **13** working days in total." in text
     assert "| Week ending | Overdue items | Working days overdue |" in text
     assert "| 2026-11-19 | 1 | 14 |" in text
+    assert (
+        "| Owner | Overdue items | Working days overdue | Worst item | Its working days |" in text
+    )
+    assert "## Due in the next 14 working days\n" in text
+    # A deadline's move is the distance between two dates, in calendar days, and says so.
+    assert "| Item | Was | Now | Calendar days | Who | Reason (commit message) |" in text
+    page = report(cli, "--days", "working", "--format", "html")
+    assert "</span> working days in total.</p>" in page
+    assert "<h2>Due in the next 14 working days</h2>" in page
+    assert "<th>Working days overdue</th>" in page and "<th>Its working days</th>" in page
+    assert ">working days overdue, added up</text>" in page
+    calendar = report(cli)
+    assert "| Item | Was | Now | Days | Who | Reason (commit message) |" in calendar
+    assert "## Due in the next 14 days\n" in calendar
     assert json.loads(report(cli, "--format", "json"))["days"] == "calendar"
 
 

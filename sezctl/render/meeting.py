@@ -15,7 +15,7 @@ from typing import Any
 
 from sezctl.days import WORKING
 from sezctl.history import ItemDifference
-from sezctl.meeting import MeetingPack, StageBar, TrendPoint
+from sezctl.meeting import DUE_NEXT_DAYS, MeetingPack, StageBar, TrendPoint
 from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.records import to_json
 from sezctl.render.text import day_word, iso_date, one_line, signed_days
@@ -108,9 +108,18 @@ def render_meeting_json(pack: MeetingPack) -> str:
     return to_json(meeting_record(pack))
 
 
-def _unit(pack: MeetingPack, header: str) -> str:
-    """A column header for a count of days: "Days overdue", or "Working days overdue"."""
-    return f"Working {header[0].lower()}{header[1:]}" if pack.days == WORKING else header
+def _headers(pack: MeetingPack) -> dict[str, str]:
+    """The words for the pack's day counts: "days" or "working days" (``days = "working"``).
+    A deadline's move stays in calendar days: it is the distance between two dates."""
+    unit = day_word(pack.days)
+    return {
+        "overdue": f"{unit.capitalize()} overdue",
+        "left": f"{unit.capitalize()} left",
+        "its": f"Its {unit}",
+        "window": f"Due in the next {DUE_NEXT_DAYS} {unit}",
+        "moved": "Days" if pack.days != WORKING else "Calendar days",
+        "legend": f"{unit} overdue, added up",
+    }
 
 
 # -- Markdown -----------------------------------------------------------------------------------
@@ -123,6 +132,7 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def render_meeting_markdown(pack: MeetingPack) -> str:
+    words = _headers(pack)
     lines = [
         f"# {escape_markdown(pack.title)}",
         "",
@@ -134,7 +144,7 @@ def render_meeting_markdown(pack: MeetingPack) -> str:
         "",
     ]
     lines += _md_table(
-        ["Item", "Owner", "Due", _unit(pack, "Days overdue")],
+        ["Item", "Owner", "Due", words["overdue"]],
         [
             [
                 escape_markdown(r.item.ref),
@@ -159,7 +169,7 @@ def render_meeting_markdown(pack: MeetingPack) -> str:
     )
     lines += ["## Deadlines moved", ""]
     lines += _md_table(
-        ["Item", "Was", "Now", "Days", "Who", "Reason (commit message)"],
+        ["Item", "Was", "Now", words["moved"], "Who", "Reason (commit message)"],
         [
             [
                 escape_markdown(m.ref),
@@ -177,9 +187,9 @@ def render_meeting_markdown(pack: MeetingPack) -> str:
         [
             "Owner",
             "Overdue items",
-            _unit(pack, "Days overdue"),
+            words["overdue"],
             "Worst item",
-            _unit(pack, "Its days"),
+            words["its"],
         ],
         [
             [
@@ -192,9 +202,9 @@ def render_meeting_markdown(pack: MeetingPack) -> str:
             for o in pack.worst_by_owner
         ],
     )
-    lines += ["## Due in the next 14 days", ""]
+    lines += [f"## {words['window']}", ""]
     lines += _md_table(
-        ["Item", "Owner", "Due", _unit(pack, "Days left")],
+        ["Item", "Owner", "Due", words["left"]],
         [
             [
                 escape_markdown(r.item.ref),
@@ -207,7 +217,7 @@ def render_meeting_markdown(pack: MeetingPack) -> str:
     )
     lines += ["## Slippage trend", ""]
     lines += _md_table(
-        ["Week ending", "Overdue items", _unit(pack, "Days overdue")],
+        ["Week ending", "Overdue items", words["overdue"]],
         [[p.day.isoformat(), str(p.overdue), str(p.overdue_days)] for p in pack.trend],
     )
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -251,7 +261,7 @@ def _html_table(
     )
 
 
-def _trend_svg(trend: list[TrendPoint]) -> str:
+def _trend_svg(trend: list[TrendPoint], legend: str) -> str:
     """Two polylines (overdue items, days overdue), each on its own scale, values labelled."""
     width, height, left, top, bottom = 760, 220, 40, 20, 40
     if not trend:
@@ -285,7 +295,7 @@ def _trend_svg(trend: list[TrendPoint]) -> str:
         )
     parts.append(
         f'<text x="{left}" y="{height - 6}" fill="#b00020">overdue items</text>'
-        f'<text x="{left + 120}" y="{height - 6}" fill="#1f5fbf">days overdue, added up</text>'
+        f'<text x="{left + 120}" y="{height - 6}" fill="#1f5fbf">{legend}</text>'
     )
     parts.append("</svg>")
     return "".join(parts)
@@ -335,6 +345,7 @@ def _timeline_svg(stages: list[StageBar], today: date) -> str:
 
 
 def render_meeting_html(pack: MeetingPack) -> str:
+    words = _headers(pack)
     newly = [
         [
             ("ref", _e(r.item.ref)),
@@ -403,32 +414,33 @@ def render_meeting_html(pack: MeetingPack) -> str:
         "<h2>Newly overdue</h2>",
         _html_table(
             "newly_overdue",
-            ["Item", "Title", "Owner", "Due", _unit(pack, "Days overdue")],
+            ["Item", "Title", "Owner", "Due", words["overdue"]],
             newly,
             {4},
         ),
         "<h2>Completed</h2>",
         _html_table("completed", ["Item", "Title", "Owner", "Commit"], completed, set()),
         "<h2>Deadlines moved</h2>",
-        _html_table("deadlines_moved", ["Item", "Was", "Now", "Days", "Who", "Reason"], moved, {3}),
+        _html_table(
+            "deadlines_moved",
+            ["Item", "Was", "Now", words["moved"], "Who", "Reason"],
+            moved,
+            {3},
+        ),
         "<h2>Worst overdue item per owner</h2>",
         _html_table(
             "worst_by_owner",
-            ["Owner", "Overdue", _unit(pack, "Days overdue"), "Worst", _unit(pack, "Its days")],
+            ["Owner", "Overdue", words["overdue"], "Worst", words["its"]],
             owners,
             {1, 2, 4},
         ),
-        "<h2>Due in the next 14 days</h2>",
-        _html_table(
-            "due_next", ["Item", "Title", "Owner", "Due", _unit(pack, "Days left")], due_next, {4}
-        ),
+        f"<h2>{words['window']}</h2>",
+        _html_table("due_next", ["Item", "Title", "Owner", "Due", words["left"]], due_next, {4}),
         "<h2>Stages: planned against actual or forecast</h2>",
         _timeline_svg(pack.stages, pack.today),
         "<h2>Slippage trend</h2>",
-        _trend_svg(pack.trend),
-        _html_table(
-            "trend", ["Week ending", "Overdue items", _unit(pack, "Days overdue")], trend, {1, 2}
-        ),
+        _trend_svg(pack.trend, words["legend"]),
+        _html_table("trend", ["Week ending", "Overdue items", words["overdue"]], trend, {1, 2}),
     ]
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
