@@ -261,14 +261,20 @@ class _Session:
             raise SezctlError(
                 "--as-of and --today cannot be used together: --as-of DATE sets today to DATE"
             )
-        from sezctl.cli_history import as_of_commit
+        from sezctl.cli_history import find_as_of_commit
 
         self.today = parse_date_option("--as-of", as_of)
-        self.as_of_commit = as_of_commit(self.history("--as-of"), self.today, self.config.timezone)
+        commit = find_as_of_commit(self.history("--as-of"), self.today, self.config.timezone)
+        if commit is None:
+            raise SezctlError(
+                f"--as-of {as_of}: the repository has no commit on or before that date"
+            )
+        self.as_of_commit = commit
 
-    def history(self, purpose: str = "history") -> Any:
+    def history(self, purpose: str) -> Any:
         """Where the roadmap files live in git (a `sezctl.history.HistorySource`), found once
-        per run.  ``purpose`` names the option in the message when there is no repository."""
+        per run.  ``purpose`` names the command or option in the message when there is no
+        repository; the first caller's is the one used (one run has one purpose)."""
         if self._history is None:
             from sezctl.history import HistorySource
 
@@ -293,7 +299,7 @@ class _Session:
             else:
                 from sezctl.policy import load_at_commit
 
-                self._loaded = load_at_commit(self.history(), self.as_of_commit)
+                self._loaded = load_at_commit(self.history("--as-of"), self.as_of_commit)
                 self._files = [Path(name) for name in self._loaded.portfolio.files]
                 if not self._files:
                     raise SezctlError(
@@ -599,14 +605,19 @@ CORE_COMMANDS = ("check", "status", "owners", "show")
 
 
 def register_commands(argv: list[str] | None = None) -> None:
-    """Register every command, or only the one that ``argv`` runs (importing its module)."""
+    """Register every command, or only the one that ``argv`` runs (importing its module).
+    Called once per process, by `main`: the commands it leaves out are gone for that process."""
     import importlib
+    import itertools
 
-    command = next((arg for arg in argv or () if not arg.startswith("-")), None)
+    options = list(itertools.takewhile(lambda arg: arg.startswith("-"), argv or ()))
+    command = argv[len(options)] if argv and len(options) < len(argv) else None
     known = {name for names in COMMAND_MODULES.values() for name in names}
     everything = (
         argv is None
         or command not in known | set(CORE_COMMANDS)  # no command, or one click must reject
+        or "--help" in options  # `sezctl --help status` shows the top-level help
+        or "-h" in options
         or any(name.endswith("_COMPLETE") for name in os.environ)  # shell completion
     )
     for module, commands in COMMAND_MODULES.items():

@@ -70,11 +70,12 @@ def resolve_point(source: "HistorySource", text: str, timezone: str) -> tuple[st
     return commit, f"{text} ({commit[:7]})" if commit else f"{text} (before the first commit)"
 
 
-def _source(session: _Session) -> "HistorySource":
-    """The session's repository, which must have commits (``--as-of`` found one already)."""
+def _source(session: _Session, purpose: str) -> "HistorySource":
+    """The session's repository, which must have commits (``--as-of`` found one already);
+    ``purpose`` names the command in the message when there is no repository."""
     from sezctl import git
 
-    source: HistorySource = session.history()
+    source: HistorySource = session.history(purpose)
     if session.as_of_commit is None and not git.has_commits(source.root):
         raise SezctlError(f"the repository at {source.root} has no commits yet")
     return source
@@ -98,17 +99,13 @@ def _warn(problems: list[Problem]) -> None:
         sys.stderr.write(problem.format() + "\n")
 
 
-def as_of_commit(source: "HistorySource", day: date, timezone: str) -> str:
+def find_as_of_commit(source: "HistorySource", day: date, timezone: str) -> str | None:
     """``--as-of DAY`` (for every command, through `sezctl.cli._Session`): the last commit on or
-    before the end of ``day`` in ``timezone``, in the repository of ``source``."""
+    before the end of ``day`` in ``timezone``, in the repository of ``source``; None if the
+    repository has no commit by then."""
     from sezctl import git
 
-    commit = commit_on_or_before(source, day, timezone) if git.has_commits(source.root) else None
-    if commit is None:
-        raise SezctlError(
-            f"--as-of {day.isoformat()}: the repository has no commit on or before that date"
-        )
-    return commit
+    return commit_on_or_before(source, day, timezone) if git.has_commits(source.root) else None
 
 
 @app.command()
@@ -151,7 +148,7 @@ def diff(
     from sezctl.history import build_diff, facts_of, walk_history
 
     session = _Session(None, today, as_of=as_of)
-    source = _source(session)
+    source = _source(session, "diff")
     zone = session.config.timezone
     as_of_commit = session.as_of_commit
     if from_point is None:
@@ -211,7 +208,7 @@ def history(
     from sezctl.report import find_ref
 
     session = _Session(None, None, as_of=as_of)
-    source = _source(session)
+    source = _source(session, "history")
     end = session.as_of_commit or "HEAD"
     walk = walk_history(source, end, None, _progress())
     _warn(walk.problems)
@@ -227,7 +224,7 @@ def compare_status_baseline(session: _Session, portfolio: Any, revision: str) ->
     """``status --baseline REV``: the roadmap at REV (a revision, or a date) to compare with."""
     from sezctl.history import compare_with_baseline, read_state_at
 
-    source = session.history()
+    source = session.history("--baseline")
     commit, _ = resolve_point(source, revision, session.config.timezone)
     problems: list[Problem] = []
     state = read_state_at(source, commit, problems).merged() if commit else {}
@@ -287,7 +284,7 @@ def report(
     from sezctl.report import build_owner_report, build_status_report
 
     session = _Session(None, today, days, as_of)
-    source = _source(session)
+    source = _source(session, "report")
     zone_name = session.config.timezone
     portfolio = session.load_valid()
     end = session.as_of_commit or "HEAD"

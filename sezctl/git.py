@@ -186,9 +186,10 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
 
 
 def read_files_at(root: Path, commit: str, pathspecs: Iterable[str]) -> dict[str, bytes]:
-    """``{path from the root: bytes}`` of every regular file under ``pathspecs`` at ``commit``
-    (a full id, from :func:`resolve_revision`): one ``ls-tree`` and one ``cat-file --batch``,
-    however many files."""
+    """``{path from the root: bytes}`` of every regular file under ``pathspecs`` at ``commit``:
+    one ``ls-tree`` and one ``cat-file --batch``, however many files.  ``commit`` is a name git
+    resolves; callers pass what a user typed through :func:`resolve_revision` first, for its
+    message about an unknown revision."""
     entries = list_files_at(root, commit, pathspecs)
     blobs = read_blobs(root, (entry.blob for entry in entries))
     return {entry.path: blobs[entry.blob] for entry in entries}

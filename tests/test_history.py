@@ -278,7 +278,19 @@ def test_not_a_repository_is_exit_2(
     monkeypatch.chdir(tmp_path / "plain")
     result = cli("history", "grid")
     assert result.exit_code == 2
-    assert "is not inside a git repository" in result.stderr
+    assert "is not inside a git repository; history needs one" in result.stderr
+    # Each command or option names itself.
+    for args, who in [
+        (("diff",), "diff"),
+        (("report",), "report"),
+        (("status", "--baseline", "approved"), "--baseline"),
+        (("status", "--as-of", "19.11.2026"), "--as-of"),
+    ]:
+        result = cli(*args)
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"sezctl: error: roadmaps is not inside a git repository; {who} needs one\n",
+        )
 
 
 def test_history_is_read_in_bulk(
@@ -371,10 +383,13 @@ def test_status_as_of_a_broken_version_is_exit_1(
 def test_as_of_before_the_first_commit_is_exit_2(
     cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
 ) -> None:
-    """Nothing was committed yet on that date: exit 2 with a clear message."""
-    result = cli("status", "--as-of", "2026-10-01")
+    """Nothing was committed yet on that date: exit 2 with a clear message, which quotes the
+    date as it was typed."""
+    result = cli("status", "--as-of", "01.10.2026")
     assert result.exit_code == 2
-    assert "no commit on or before that date" in result.stderr
+    assert result.stderr == (
+        "sezctl: error: --as-of 01.10.2026: the repository has no commit on or before that date\n"
+    )
 
 
 def test_odd_file_names_and_deleted_files(
