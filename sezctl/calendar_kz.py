@@ -14,12 +14,16 @@ about a year, and nothing on the path of ``sezctl status`` in calendar days impo
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sezctl.days import WorkingDays
+
+if TYPE_CHECKING:
+    from sezctl.config import Config
 
 COUNTRY = "KZ"
 LANGUAGE = "kk"  # the holiday names as the law writes them
@@ -62,6 +66,13 @@ class CalendarYear:
 class KazakhstanCalendar:
     """Working days in Kazakhstan: the package's data for each year, then the project's own
     ``holidays`` (days off) and ``working_days`` from ``sezctl.toml`` on top."""
+
+    @classmethod
+    def for_config(cls, config: Config) -> KazakhstanCalendar:
+        """The calendar with the days off and working days of a project's ``sezctl.toml``
+        (reading it has already refused a day listed as both)."""
+        source = os.path.relpath(config.source) if config.source else None
+        return cls(config.holidays, config.working_days, source)
 
     def __init__(
         self,

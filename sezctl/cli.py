@@ -207,18 +207,6 @@ def _today_typed(today_option: str | None) -> bool:
     return today_option is not None and today_option != os.environ.get("SEZCTL_TODAY")
 
 
-def working_calendar(config: Any) -> Any:
-    """The Kazakhstan calendar (a `sezctl.calendar_kz.KazakhstanCalendar`) with the days off and
-    working days of ``config`` (a `sezctl.config.Config`, which has already refused a day listed
-    as both); the `holidays` package is imported on first use."""
-    from sezctl.calendar_kz import KazakhstanCalendar
-
-    source = config.source
-    return KazakhstanCalendar(
-        config.holidays, config.working_days, os.path.relpath(source) if source else None
-    )
-
-
 class _Session:
     """The files and the date one command works on.
 
@@ -312,7 +300,9 @@ class _Session:
     def working_calendar(self) -> Any:
         """The Kazakhstan calendar with sezctl.toml's additions (imports `holidays` on use)."""
         if self._calendar is None:
-            self._calendar = working_calendar(self.config)
+            from sezctl.calendar_kz import KazakhstanCalendar
+
+            self._calendar = KazakhstanCalendar.for_config(self.config)
         return self._calendar
 
     @property

@@ -28,7 +28,6 @@ from sezctl.cli import (
     _wall_clock,
     app,
     handle_errors,
-    working_calendar,
 )
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -109,9 +108,12 @@ def calendar(
       sezctl calendar 2026
       sezctl calendar --format json | jq '.working_days'
     """
+    from sezctl.calendar_kz import KazakhstanCalendar
     from sezctl.config import find_project, resolve_today
 
     config = find_project(Path.cwd())
     if year is None:
         year = resolve_today(today, config.timezone, _wall_clock).year
-    _render("calendar", output_format.value, working_calendar(config).describe_year(year))
+    _render(
+        "calendar", output_format.value, KazakhstanCalendar.for_config(config).describe_year(year)
+    )
