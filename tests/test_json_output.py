@@ -39,3 +39,14 @@ def test_to_json_leaves_other_keys_and_values_to_json_dumps() -> None:
         pass
     else:
         raise AssertionError("an object() must not be serialised")
+
+
+def test_to_json_refuses_a_record_instead_of_writing_it_as_an_array() -> None:
+    """A NamedTuple record (a Position, a Problem) that reached the writer is a bug in a
+    renderer: json.dumps would silently write it as an array; to_json refuses it by name."""
+    import pytest
+
+    from sezctl.model import Position
+
+    with pytest.raises(TypeError, match=r"^Position is not JSON data; build a dict"):
+        to_json({"where": [Position("plan.yaml", 3, 5)]})

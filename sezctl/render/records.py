@@ -144,7 +144,7 @@ def _write_json(value: Any, newline: str, out: list[str]) -> None:
             _write_json(item, inner, out)
             separator = "," + inner
         out.append(newline + "}")
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, list) or type(value) is tuple:
         if not value:
             out.append("[]")
             return
@@ -155,6 +155,8 @@ def _write_json(value: Any, newline: str, out: list[str]) -> None:
             _write_json(item, inner, out)
             separator = "," + inner
         out.append(newline + "]")
+    elif isinstance(value, tuple):  # a record (NamedTuple) that a renderer forgot to convert
+        raise TypeError(f"{type(value).__name__} is not JSON data; build a dict of its fields")
     else:
         raise _NotPlainData
 
