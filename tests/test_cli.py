@@ -417,23 +417,6 @@ def test_version_and_help(cli: Cli) -> None:
         assert "Examples:" in result.stdout
 
 
-def test_python_dash_m_runs_in_a_real_process() -> None:
-    """`python -m sezctl` works as a process, with UTF-8 output and no colour when piped."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"}
-    completed = subprocess.run(
-        [sys.executable, "-m", "sezctl", "status", "--today", TODAY, "--format", "json"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    assert json.loads(completed.stdout)["summary"]["overdue"] == 9
-    assert "\x1b[" not in completed.stdout
-
-
 def _process(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"}
     env.pop("SEZCTL_TODAY", None)
@@ -446,6 +429,14 @@ def _process(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
         encoding="utf-8",
         check=False,
     )
+
+
+def test_python_dash_m_runs_in_a_real_process() -> None:
+    """`python -m sezctl` works as a process, with UTF-8 output and no colour when piped."""
+    completed = _process("status", "--today", TODAY, "--format", "json")
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout)["summary"]["overdue"] == 9
+    assert "\x1b[" not in completed.stdout
 
 
 @pytest.mark.parametrize(
