@@ -442,19 +442,22 @@ class _FileReader:
             return None
         return Status(scalar.value)
 
+    def optional_list(self, node: Node | None, message: str) -> list[Node]:
+        """The entries of an optional list key: none when the key is absent or empty (``~``,
+        ``null``), none and a wrong-type problem saying ``message`` when it is not a list."""
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            return []
+        if not isinstance(node, Sequence):
+            self.problem(node, "wrong-type", message)
+            return []
+        return node.items
+
     def reschedules(self, node: Node | None) -> tuple[Reschedule, ...]:
         """The ``reschedules:`` entries; each needs from, to, on and reason (ref optional)."""
-        if node is None or (isinstance(node, Scalar) and node.is_null):
-            return ()
-        if not isinstance(node, Sequence):
-            self.problem(
-                node,
-                "wrong-type",
-                "'reschedules' must be a list of entries, each with from, to, on and reason.",
-            )
-            return ()
         entries = []
-        for entry in node.items:
+        for entry in self.optional_list(
+            node, "'reschedules' must be a list of entries, each with from, to, on and reason."
+        ):
             if not isinstance(entry, Mapping):
                 self.problem(
                     entry,
@@ -486,17 +489,10 @@ class _FileReader:
         return tuple(entries)
 
     def references(self, node: Node | None, roadmap_id: str) -> tuple[Reference, ...]:
-        if node is None or (isinstance(node, Scalar) and node.is_null):
-            return ()
-        if not isinstance(node, Sequence):
-            self.problem(
-                node,
-                "wrong-type",
-                "'depends_on' must be a list, e.g. [power-grid] or [other-roadmap/item-id].",
-            )
-            return ()
         references = []
-        for entry in node.items:
+        for entry in self.optional_list(
+            node, "'depends_on' must be a list, e.g. [power-grid] or [other-roadmap/item-id]."
+        ):
             if not isinstance(entry, Scalar) or entry.is_null:
                 self.problem(entry, "wrong-type", "each depends_on entry must be an item id.")
                 continue
