@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sezctl.render.text import one_line, plural
+from sezctl.render.text import day_word, one_line, plural
 from sezctl.report import ItemRow, OwnerRow, Section, StatusReport
 
 _ESCAPES = {
@@ -39,6 +39,18 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _item_cells(row: ItemRow) -> list[str]:
+    """The cells every item table starts with: roadmap, id, title, owner's name, deadline."""
+    item = row.item
+    return [
+        escape_markdown(item.roadmap),
+        escape_markdown(item.id),
+        escape_markdown(item.title),
+        escape_markdown(row.owner_name or item.owner),
+        item.due.isoformat(),
+    ]
+
+
 def _item_rows(rows: list[ItemRow], days: str) -> str:
     body = []
     for row in rows:
@@ -46,11 +58,7 @@ def _item_rows(rows: list[ItemRow], days: str) -> str:
         value = slip.overdue_days if row.section is Section.OVERDUE else slip.days_left
         body.append(
             [
-                escape_markdown(item.roadmap),
-                escape_markdown(item.id),
-                escape_markdown(item.title),
-                escape_markdown(row.owner_name or item.owner),
-                item.due.isoformat(),
+                *_item_cells(row),
                 "" if value is None else str(value),
                 item.effective_status.value,
             ]
@@ -61,16 +69,12 @@ def _item_rows(rows: list[ItemRow], days: str) -> str:
 def _at_risk_rows(rows: list[ItemRow]) -> str:
     body = []
     for row in rows:
-        item, forecast = row.item, row.forecast
+        forecast = row.forecast
         finish, slip = forecast.finish, forecast.slip_days
         driver, root = forecast.driver, forecast.root_cause
         body.append(
             [
-                escape_markdown(item.roadmap),
-                escape_markdown(item.id),
-                escape_markdown(item.title),
-                escape_markdown(row.owner_name or item.owner),
-                item.due.isoformat(),
+                *_item_cells(row),
                 finish.isoformat() if finish else "",
                 "" if slip is None else str(slip),
                 escape_markdown(driver.ref) if driver else "",
@@ -82,7 +86,7 @@ def _at_risk_rows(rows: list[ItemRow]) -> str:
 
 
 def render_status_markdown(report: StatusReport) -> str:
-    unit = "working days" if report.days == "working" else "days"
+    unit = day_word(report.days)
     sections = {
         Section.OVERDUE: ("Overdue", f"{unit.capitalize()} late"),
         Section.AT_RISK: ("At risk", ""),
@@ -151,6 +155,6 @@ def render_owners_markdown(rows: list[OwnerRow], today: date, days: str = "calen
         ]
         for row in rows
     ]
-    overdue_days = "Working days overdue" if days == "working" else "Days overdue"
+    overdue_days = f"{day_word(days).capitalize()} overdue"
     header = ["Owner", "Name", "Open", "Overdue", overdue_days, "Worst item"]
     return f"# Owners, {today.isoformat()}\n\n" + markdown_table(header, body)

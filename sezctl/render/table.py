@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -69,9 +69,14 @@ def _owner_cell(row: ItemRow) -> Text:
     return _cell(row.owner_name or row.item.owner)
 
 
-def _items_table(
-    title: str, rows: list[ItemRow], days_header: str, labelled: bool = False
+def _item_table(
+    title: str,
+    rows: list[ItemRow],
+    columns: list[tuple[str, dict[str, Any]]],
+    cells: Callable[[ItemRow], list[Text]],
 ) -> Table:
+    """A table of items: Item, Title, Owner and Due, then ``columns`` (header and Rich column
+    options), filled for each row by ``cells``."""
     table = Table(
         title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False
     )
@@ -81,8 +86,8 @@ def _items_table(
     table.add_column("Title", min_width=12, overflow="fold")
     table.add_column("Owner", min_width=8, overflow="fold")
     table.add_column("Due", no_wrap=True, min_width=10)
-    table.add_column(days_header, justify="right", no_wrap=True, min_width=len(days_header))
-    table.add_column("Status", no_wrap=True, min_width=11)
+    for header, options in columns:
+        table.add_column(header, **options)
     # The roadmap goes under the id only when the rows come from several roadmaps.
     several_roadmaps = len({row.item.roadmap for row in rows}) > 1
     for row in rows:
@@ -92,10 +97,21 @@ def _items_table(
             _cell(item.title),
             _owner_cell(row),
             Text(item.due.isoformat()),
-            _days_cell(row, labelled),
-            _status_cell(row),
+            *cells(row),
         )
     return table
+
+
+def _items_table(
+    title: str, rows: list[ItemRow], days_header: str, labelled: bool = False
+) -> Table:
+    days_column = {"justify": "right", "no_wrap": True, "min_width": len(days_header)}
+    return _item_table(
+        title,
+        rows,
+        [(days_header, days_column), ("Status", {"no_wrap": True, "min_width": 11})],
+        lambda row: [_days_cell(row, labelled), _status_cell(row)],
+    )
 
 
 def _unit_note(days: str) -> str:
@@ -159,26 +175,12 @@ def _reference(item: Item, seen_from: Item) -> str:
 
 
 def _at_risk_table(title: str, rows: list[ItemRow], days: str) -> Table:
-    table = Table(
-        title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False
+    return _item_table(
+        title,
+        rows,
+        [("Forecast", {"min_width": 10}), ("Pushed by", {"min_width": 12, "overflow": "fold"})],
+        lambda row: [_forecast_cell(row, days), _pushed_by_cell(row)],
     )
-    table.add_column("Item", overflow="fold")
-    table.add_column("Title", min_width=12, overflow="fold")
-    table.add_column("Owner", min_width=8, overflow="fold")
-    table.add_column("Due", no_wrap=True, min_width=10)
-    table.add_column("Forecast", min_width=10)
-    table.add_column("Pushed by", min_width=12, overflow="fold")
-    several_roadmaps = len({row.item.roadmap for row in rows}) > 1
-    for row in rows:
-        table.add_row(
-            _label(row.item, several_roadmaps),
-            _cell(row.item.title),
-            _owner_cell(row),
-            Text(row.item.due.isoformat()),
-            _forecast_cell(row, days),
-            _pushed_by_cell(row),
-        )
-    return table
 
 
 def _forecast_cell(row: ItemRow, days: str) -> Text:
