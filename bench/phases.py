@@ -64,11 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     from yaml.cyaml import CParser
 
-    from sezctl.checks import CHECKS, CheckContext, check_loaded
-    from sezctl.loader import list_roadmap_files, load_roadmaps
     from sezctl.render import get_renderer
-    from sezctl.report import build_status_report
-    from sezctl.yamlsource import decode_source, parse_yaml
+    from sezctl.reports.status import build_status_report
+    from sezctl.rules.checks import CHECKS, CheckContext, check_loaded
+    from sezctl.source.loader import list_roadmap_files, load_roadmaps
+    from sezctl.source.yaml_nodes import decode_source, parse_yaml
 
     import_time = time.perf_counter() - started
     repeat = args.repeat

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from sezctl.cli import app, register_commands
+from sezctl.cli.app import app, register_commands
 
 # The console script registers only the command it runs; tests drive every command.
 register_commands()

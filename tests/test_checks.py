@@ -1,4 +1,4 @@
-"""Every consistency check in ``sezctl.checks.CHECKS``: where it points, what it says, and the
+"""Every consistency check in ``sezctl.rules.checks.CHECKS``: where it points, what it says, and the
 boundary where it must stay silent.
 
 Each case is a small inline roadmap loaded with ``load_text``; the loader must find nothing, so
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from sezctl.checks import CHECKS, check_loaded
-from sezctl.loader import LoadResult, load_roadmaps, load_text
-from sezctl.problems import Problem, Severity
+from sezctl.core.problems import Problem, Severity
+from sezctl.rules.checks import CHECKS, check_loaded
+from sezctl.source.loader import LoadResult, load_roadmaps, load_text
 
 TODAY = date(2026, 11, 26)
 ERROR = "error"

@@ -13,10 +13,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from sezctl.checks import CHECKS
-from sezctl.policy import POLICY_RULES
-from sezctl.problems import LOADER_CODES, Problem, Severity
+from sezctl.core.problems import LOADER_CODES, Problem, Severity
 from sezctl.render.github import annotation, escape_data, escape_property
+from sezctl.rules.checks import CHECKS
+from sezctl.rules.policy import POLICY_RULES
 from tests.conftest import OWNERS_YAML, Cli
 
 TODAY = "2026-11-26"

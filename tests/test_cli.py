@@ -395,12 +395,12 @@ def test_internal_errors_exit_three_without_traceback(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bug inside sezctl gives exit 3 and a please-report line, never a bare traceback."""
-    import sezctl.report
+    import sezctl.reports.status
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(sezctl.report, "build_status_report", broken)
+    monkeypatch.setattr(sezctl.reports.status, "build_status_report", broken)
     result = cli("status", str(BUNDLED_ROADMAPS), "--today", TODAY)
     assert result.exit_code == 3
     assert "internal error: ZeroDivisionError: boom" in result.stderr
@@ -510,10 +510,10 @@ def test_colour_on_a_terminal_and_none_with_no_color() -> None:
 
 
 ALL_COMMAND_MODULES = [
-    "sezctl.cli_edit",
-    "sezctl.cli_forecast",
-    "sezctl.cli_history",
-    "sezctl.cli_integrations",
+    "sezctl.cli.commands.edit",
+    "sezctl.cli.commands.forecast",
+    "sezctl.cli.commands.history",
+    "sezctl.cli.commands.integrations",
 ]
 ALL_COMMANDS = sorted(
     [
@@ -538,9 +538,9 @@ ALL_COMMANDS = sorted(
 
 SHOW_COMMAND_MODULES = """
 import sys
-from sezctl import cli
+from sezctl.cli import app as cli
 cli.register_commands(sys.argv[1:])
-print(sorted(name for name in sys.modules if name.startswith("sezctl.cli_")))
+print(sorted(name for name in sys.modules if name.startswith("sezctl.cli.commands.")))
 print(sorted(info.callback.__name__ for info in cli.app.registered_commands))
 """
 
@@ -551,10 +551,10 @@ print(sorted(info.callback.__name__ for info in cli.app.registered_commands))
         (["status"], [], ["status"]),
         (["check", "--strict"], [], ["check"]),
         (["--version", "show", "x"], [], ["show"]),
-        (["done", "x"], ["sezctl.cli_edit"], ["done"]),
-        (["critical", "--today", "2026-11-26"], ["sezctl.cli_forecast"], ["critical"]),
-        (["report"], ["sezctl.cli_history"], ["report"]),
-        (["export"], ["sezctl.cli_integrations"], ["export"]),
+        (["done", "x"], ["sezctl.cli.commands.edit"], ["done"]),
+        (["critical", "--today", "2026-11-26"], ["sezctl.cli.commands.forecast"], ["critical"]),
+        (["report"], ["sezctl.cli.commands.history"], ["report"]),
+        (["export"], ["sezctl.cli.commands.integrations"], ["export"]),
         (["--help"], ALL_COMMAND_MODULES, ALL_COMMANDS),
         (["--help", "status"], ALL_COMMAND_MODULES, ALL_COMMANDS),
         (["-h", "done"], ALL_COMMAND_MODULES, ALL_COMMANDS),

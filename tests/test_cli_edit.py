@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-import sezctl.loader
+import sezctl.source.loader
 from tests.conftest import REPO, Cli
 from tests.test_edit import CASE_NAMES, EDIT_CASES, case_args
 
@@ -342,7 +342,7 @@ def test_file_saved_by_someone_else_meanwhile_is_not_overwritten(
 ) -> None:
     """If the file changes on disk after sezctl read it (here: while the edit is being
     checked), the other change wins and sezctl exits 2."""
-    real_load = sezctl.loader.load_roadmaps
+    real_load = sezctl.source.loader.load_roadmaps
     theirs = ROADMAP.replace("Power grid", "Power grid (edited by a colleague)")
 
     def load_while_a_colleague_saves(*args: Any, **kwargs: Any) -> Any:
@@ -350,7 +350,7 @@ def test_file_saved_by_someone_else_meanwhile_is_not_overwritten(
             project.write_text(theirs, encoding="utf-8")
         return real_load(*args, **kwargs)
 
-    monkeypatch.setattr(sezctl.loader, "load_roadmaps", load_while_a_colleague_saves)
+    monkeypatch.setattr(sezctl.source.loader, "load_roadmaps", load_while_a_colleague_saves)
     result = run(cli, "done", "grid")
     assert result.exit_code == 2, result.output
     assert "changed on disk while sezctl was editing it; nothing was written" in result.stderr
@@ -496,8 +496,9 @@ def test_editing_machinery_is_not_imported_on_start_up() -> None:
     """`sezctl status` pays nothing for the editing commands: importing the CLI does not load
     the editing, writing or git modules."""
     code = (
-        "import sys, sezctl.cli\n"
-        "heavy = ['sezctl.edit', 'sezctl.safewrite', 'sezctl.git', 'sezctl.loader', "
+        "import sys, sezctl.cli.app\n"
+        "heavy = ['sezctl.editing.edits', 'sezctl.editing.safewrite', 'sezctl.history.git', "
+        "'sezctl.source.loader', "
         "'tempfile']\n"
         "print([name for name in heavy if name in sys.modules])\n"
     )
@@ -509,7 +510,7 @@ def test_editing_machinery_is_not_imported_on_start_up() -> None:
 
 def test_commands_are_registered() -> None:
     """The four editing commands are on the app."""
-    from sezctl.cli import app
+    from sezctl.cli.app import app
 
     names = {command.callback.__name__ for command in app.registered_commands if command.callback}
     assert {"done", "start", "reschedule", "assign"} <= names

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from sezctl.checks import CHECKS
-from sezctl.loader import list_roadmap_files, load_roadmaps
-from sezctl.model import Item, Owner, Roadmap
-from sezctl.problems import LOADER_CODES
-from sezctl.yamlsource import MAX_FILE_BYTES
+from sezctl.core.model import Item, Owner, Roadmap
+from sezctl.core.problems import LOADER_CODES
+from sezctl.rules.checks import CHECKS
+from sezctl.source.loader import list_roadmap_files, load_roadmaps
+from sezctl.source.yaml_nodes import MAX_FILE_BYTES
 from tests.conftest import DATA, OWNERS_YAML, Cli
 
 INVALID = DATA / "invalid"

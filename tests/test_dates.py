@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sezctl.dates import DateFormatError, format_local, parse_date
+from sezctl.core.dates import DateFormatError, format_local, parse_date
 
 
 @pytest.mark.parametrize(

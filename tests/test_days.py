@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sezctl.calendar_kz import KazakhstanCalendar
-from sezctl.days import CALENDAR_DAYS, WorkingDays
+from sezctl.plan.calendar import KazakhstanCalendar
+from sezctl.plan.days import CALENDAR_DAYS, WorkingDays
 from tests.conftest import BUNDLED_ROADMAPS, REPO
 
 KZ = KazakhstanCalendar()
@@ -217,7 +217,7 @@ def test_years_without_package_data_count_weekends_only() -> None:
 SHOW_MODULES = """
 import json, sys
 from typer.testing import CliRunner
-from sezctl.cli import app, register_commands
+from sezctl.cli.app import app, register_commands
 register_commands(sys.argv[1:])
 before = "holidays" in sys.modules
 result = CliRunner().invoke(app, sys.argv[1:])
@@ -227,7 +227,7 @@ print(json.dumps([before, "holidays" in sys.modules]))
 
 
 def modules_after(*args: str) -> list[bool]:
-    """Whether `holidays` was imported after `import sezctl.cli`, and after running sezctl."""
+    """Whether `holidays` was imported after `import sezctl.cli.app`, and after running sezctl."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
     env.pop("SEZCTL_TODAY", None)
     completed = subprocess.run(
@@ -242,7 +242,7 @@ def modules_after(*args: str) -> list[bool]:
 
 
 def test_calendar_days_never_import_holidays() -> None:
-    """`import sezctl.cli` and `sezctl status`, `show`, `critical` in calendar days leave the
+    """`import sezctl.cli.app` and `sezctl status`, `show`, `critical` in calendar days leave the
     `holidays` package unimported (it costs tens of milliseconds)."""
     roadmaps = str(BUNDLED_ROADMAPS)
     for args in (
@@ -285,9 +285,9 @@ def test_slippage_fast_path_agrees_with_the_day_counter(
     today: date, due: date, done: date | None, baseline: date | None, cancelled: bool
 ) -> None:
     """compute_slippage's shortcut for calendar days gives what the counter gives."""
-    from sezctl.days import CalendarDays
-    from sezctl.model import Item, Position, Status
-    from sezctl.schedule import compute_slippage
+    from sezctl.core.model import Item, Position, Status
+    from sezctl.plan.days import CalendarDays
+    from sezctl.plan.slippage import compute_slippage
 
     item = Item(
         roadmap="r",
@@ -309,7 +309,7 @@ def test_the_kazakhstan_module_alone_gives_the_package_calendar() -> None:
     exactly what holidays.country_holidays("KZ") gives, for every year the package covers."""
     import holidays
 
-    from sezctl.calendar_kz import FIRST_YEAR, LAST_YEAR, _kazakhstan_holidays
+    from sezctl.plan.calendar import FIRST_YEAR, LAST_YEAR, _kazakhstan_holidays
 
     years = range(FIRST_YEAR, LAST_YEAR + 1)
     ours = _kazakhstan_holidays()
@@ -322,10 +322,10 @@ def test_the_kazakhstan_module_alone_gives_the_package_calendar() -> None:
 
 def test_the_calendar_falls_back_to_the_public_call(monkeypatch: pytest.MonkeyPatch) -> None:
     """If a release of the package moves its Kazakhstan module, the public call is used."""
-    import sezctl.calendar_kz
+    import sezctl.plan.calendar
 
     def moved(package_file: str | None) -> None:
         raise ImportError("moved")
 
-    monkeypatch.setattr(sezctl.calendar_kz, "_load_country_module", moved)
+    monkeypatch.setattr(sezctl.plan.calendar, "_load_country_module", moved)
     assert KazakhstanCalendar().describe_year(2026).working_days == 247

@@ -29,12 +29,17 @@ from pathlib import Path
 
 import pytest
 
-from sezctl import fileformat
-from sezctl.checks import CHECKS
-from sezctl.cli import app
-from sezctl.fileformat import ROADMAP_REQUIRED, ROOT_FIELDS, STATUS_VALUES, Field
-from sezctl.problems import LOADER_CODES
-from sezctl.yamlsource import MAX_DEPTH, MAX_FILE_BYTES, NULL_WORDS, find_forbidden_characters
+from sezctl.cli.app import app
+from sezctl.core.problems import LOADER_CODES
+from sezctl.rules.checks import CHECKS
+from sezctl.source import fileformat
+from sezctl.source.fileformat import ROADMAP_REQUIRED, ROOT_FIELDS, STATUS_VALUES, Field
+from sezctl.source.yaml_nodes import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    NULL_WORDS,
+    find_forbidden_characters,
+)
 from tests.conftest import REPO, Cli
 
 DOCS = REPO / "docs"
@@ -241,7 +246,8 @@ def test_checks_doc_quotes_every_summary_and_check_docstring() -> None:
 # -- docs/format.md -----------------------------------------------------------------------------
 
 
-# Each table of keys declared in sezctl/fileformat.py, and the heading of its table in format.md.
+# Each table of keys declared in sezctl/source/fileformat.py, and the heading of its table in
+# format.md.
 KEY_TABLES = {
     "ROOT_FIELDS": "Root keys",
     "OWNER_FIELDS": "Owner keys",
@@ -251,7 +257,8 @@ KEY_TABLES = {
 
 
 def test_every_key_table_of_the_format_is_documented() -> None:
-    """A new ``*_FIELDS`` table in sezctl.fileformat needs its own table in docs/format.md."""
+    """A new ``*_FIELDS`` table in sezctl.source.fileformat needs its own table in
+    docs/format.md."""
     declared = {name for name in vars(fileformat) if name.endswith("_FIELDS")}
     assert declared <= KEY_TABLES.keys()
 
@@ -265,8 +272,8 @@ def test_every_key_table_of_the_format_is_documented() -> None:
     ],
 )
 def test_format_tables_match_the_format_declaration(heading: str, fields: dict[str, Field]) -> None:
-    """Each key table in docs/format.md lists the keys of sezctl.fileformat in order, with the
-    right required flag and kind, and quotes the key's description."""
+    """Each key table in docs/format.md lists the keys of sezctl.source.fileformat in order, with
+    the right required flag and kind, and quotes the key's description."""
     rows = [
         row
         for row in table_rows(section(FORMAT_DOC.read_text(encoding="utf-8"), heading))
@@ -328,7 +335,7 @@ def test_format_doc_lists_exactly_the_forbidden_characters() -> None:
 
 def test_exit_code_table_matches_the_cli_constants() -> None:
     """docs/exit-codes.md's policy table has one row per exit code the CLI defines."""
-    from sezctl import cli as cli_module
+    from sezctl.cli import app as cli_module
 
     rows = table_rows(EXIT_CODES_DOC.read_text(encoding="utf-8"))
     documented = sorted(int(row[0]) for row in rows if row[0].isdigit())
@@ -340,7 +347,7 @@ def test_exit_code_table_matches_the_cli_constants() -> None:
 
 def test_exit_codes_doc_quotes_the_internal_error_message() -> None:
     """The exit 3 example in docs/exit-codes.md shows the CLI's real "please report" text."""
-    from sezctl.cli import BUG_REPORT_HINT
+    from sezctl.cli.app import BUG_REPORT_HINT
 
     assert BUG_REPORT_HINT in EXIT_CODES_DOC.read_text(encoding="utf-8")
 

@@ -1,5 +1,5 @@
-"""Editing an item as text (sezctl.edit): golden before/after files for many YAML styles, the
-refusals, the diff, problem matching, the `reschedules:` key, and a property test over
+"""Editing an item as text (sezctl.editing.edits): golden before/after files for many YAML styles,
+the refusals, the diff, problem matching, the `reschedules:` key, and a property test over
 generated roadmaps and random edits."""
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from sezctl.checks import check_loaded
-from sezctl.dates import parse_date
-from sezctl.edit import (
+from sezctl.core.dates import parse_date
+from sezctl.core.model import Item, Status
+from sezctl.core.problems import Problem, Severity
+from sezctl.editing.edits import (
     AssignOwner,
     Change,
     EditRefused,
@@ -31,9 +32,8 @@ from sezctl.edit import (
     split_bom,
     unified_diff,
 )
-from sezctl.loader import load_text
-from sezctl.model import Item, Status
-from sezctl.problems import Problem, Severity
+from sezctl.rules.checks import check_loaded
+from sezctl.source.loader import load_text
 from tests.conftest import DATA
 
 EDIT_CASES = DATA / "edit"

@@ -12,10 +12,10 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sezctl.calendar_kz import KazakhstanCalendar
-from sezctl.days import CALENDAR_DAYS, DayCounter
-from sezctl.forecast import Forecast, compute_forecast, driving_chain
-from sezctl.model import Item, Portfolio, Position, Reference, Roadmap, Status
+from sezctl.core.model import Item, Portfolio, Position, Reference, Roadmap, Status
+from sezctl.plan.calendar import KazakhstanCalendar
+from sezctl.plan.days import CALENDAR_DAYS, DayCounter
+from sezctl.plan.forecast import Forecast, compute_forecast, driving_chain
 
 TODAY = date(2026, 11, 26)
 WHERE = Position("test.yaml", 1, 1)

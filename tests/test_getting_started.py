@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sezctl.config import _CONFIG_KEYS
-from sezctl.policy import POLICY_RULES
-from sezctl.schema import MODELINE, render_schema
+from sezctl.rules.policy import POLICY_RULES
+from sezctl.source.config import _CONFIG_KEYS
+from sezctl.source.schema import MODELINE, render_schema
 from tests.conftest import REPO, Cli
 
 TODAY = "2026-11-26"
@@ -173,9 +173,10 @@ def test_integrations_are_not_imported_on_start_up() -> None:
     """`sezctl status` pays nothing for the CI, editor, export and init machinery: importing
     the CLI loads none of their modules, nor icalendar."""
     code = (
-        "import sys, sezctl.cli\n"
-        "heavy = ['sezctl.git', 'sezctl.policy', 'sezctl.schema', 'sezctl.exports', "
-        "'sezctl.scaffold', 'sezctl.render.sarif', 'sezctl.render.github', 'sezctl.render.ics', "
+        "import sys, sezctl.cli.app\n"
+        "heavy = ['sezctl.history.git', 'sezctl.rules.policy', 'sezctl.source.schema', "
+        "'sezctl.reports.export', 'sezctl.editing.scaffold', 'sezctl.render.sarif', "
+        "'sezctl.render.github', 'sezctl.render.ics', "
         "'sezctl.render.mermaid', 'icalendar', 'json']\n"
         "print([name for name in heavy if name in sys.modules])\n"
     )

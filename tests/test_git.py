@@ -1,5 +1,5 @@
-"""sezctl.git, the one module that runs git: argument lists, NUL-separated output, files read
-at a revision in bulk, and clear errors; always against real `git init` repositories."""
+"""sezctl.history.git, the one module that runs git: argument lists, NUL-separated output, files
+read at a revision in bulk, and clear errors; always against real `git init` repositories."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sezctl import git
+from sezctl.history import git
 from tests.conftest import GitRepo
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from sezctl import git
-from sezctl.history import HistorySource, walk_history
+from sezctl.history import git
+from sezctl.history.changes import HistorySource, walk_history
 from tests.conftest import Cli, GitRepo, run_in_terminal
 
 PLAN = """

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from sezctl.policy import POLICY_RULES
+from sezctl.rules.policy import POLICY_RULES
 from tests import test_docs
 from tests.conftest import REPO, Cli
 
@@ -63,7 +63,7 @@ def test_ci_doc_shows_the_workflow_that_init_writes() -> None:
     """The GitHub Actions workflow in docs/ci.md is the one `sezctl init` writes."""
     from datetime import date
 
-    from sezctl.scaffold import build_scaffold
+    from sezctl.editing.scaffold import build_scaffold
 
     workflow = build_scaffold(date(2026, 11, 26))[".github/workflows/roadmap.yml"]
     body = workflow.split("name: roadmap\n", 1)[1]

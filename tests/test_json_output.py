@@ -46,7 +46,7 @@ def test_to_json_refuses_a_record_instead_of_writing_it_as_an_array() -> None:
     renderer: json.dumps would silently write it as an array; to_json refuses it by name."""
     import pytest
 
-    from sezctl.model import Position
+    from sezctl.core.model import Position
 
     with pytest.raises(TypeError, match=r"^Position is not JSON data; build a dict"):
         to_json({"where": [Position("plan.yaml", 3, 5)]})

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sezctl.checks import check_loaded
-from sezctl.loader import LoadResult, list_roadmap_files, load_roadmaps, load_text
-from sezctl.model import Item, Position, Reference, Status
+from sezctl.core.model import Item, Position, Reference, Status
+from sezctl.rules.checks import check_loaded
+from sezctl.source.loader import LoadResult, list_roadmap_files, load_roadmaps, load_text
 from tests.conftest import BUNDLED_ROADMAPS, REPO
 
 TODAY = date(2026, 11, 26)

@@ -12,11 +12,11 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sezctl.checks import CHECKS, check_loaded
-from sezctl.dates import format_local, parse_date
-from sezctl.loader import LoadResult, load_roadmaps, load_text
-from sezctl.problems import LOADER_CODES, Problem
-from sezctl.yamlsource import Mapping, Scalar, parse_yaml
+from sezctl.core.dates import format_local, parse_date
+from sezctl.core.problems import LOADER_CODES, Problem
+from sezctl.rules.checks import CHECKS, check_loaded
+from sezctl.source.loader import LoadResult, load_roadmaps, load_text
+from sezctl.source.yaml_nodes import Mapping, Scalar, parse_yaml
 from tests.conftest import BUNDLED_ROADMAPS
 
 TODAY = date(2026, 11, 26)

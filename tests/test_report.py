@@ -8,10 +8,9 @@ from datetime import date
 
 import pytest
 
-from sezctl.loader import load_roadmaps, load_text
-from sezctl.model import Portfolio
-from sezctl.problems import SezctlError
-from sezctl.report import (
+from sezctl.core.model import Portfolio
+from sezctl.core.problems import SezctlError
+from sezctl.reports.status import (
     DEFAULT_WARNING_DAYS,
     ItemRow,
     Section,
@@ -20,6 +19,7 @@ from sezctl.report import (
     build_status_report,
     find_item,
 )
+from sezctl.source.loader import load_roadmaps, load_text
 
 TODAY = date(2026, 11, 26)
 

@@ -1,6 +1,6 @@
-"""Atomic file replacement (sezctl.safewrite): mode kept, symlinks followed, concurrent changes
-and read-only files refused, and a crash at any step leaves the old or the new file whole with
-no temporary file behind."""
+"""Atomic file replacement (sezctl.editing.safewrite): mode kept, symlinks followed, concurrent
+changes and read-only files refused, and a crash at any step leaves the old or the new file whole
+with no temporary file behind."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from sezctl import safewrite
-from sezctl.safewrite import WriteError, read_snapshot, write_atomically
+from sezctl.editing import safewrite
+from sezctl.editing.safewrite import WriteError, read_snapshot, write_atomically
 
 OLD = b"stages:\n  - id: grid  # old\n" * 50
 NEW = "stages:\n  - id: grid  # new, Ақтөбе\n".encode() * 60

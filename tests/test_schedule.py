@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sezctl.model import Item, Position, Status
-from sezctl.schedule import Slippage, compute_slippage
+from sezctl.core.model import Item, Position, Status
+from sezctl.plan.slippage import Slippage, compute_slippage
 
 TODAY = date(2026, 11, 26)
 HERE = Position("r.yaml", 1, 1)

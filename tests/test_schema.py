@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sezctl.dates import DateFormatError, parse_date
-from sezctl.fileformat import (
+from sezctl.core.dates import DateFormatError, parse_date
+from sezctl.core.problems import LOADER_CODES
+from sezctl.source.fileformat import (
     ID_PATTERN,
     ITEM_FIELDS,
     OWNER_FIELDS,
@@ -22,9 +23,8 @@ from sezctl.fileformat import (
     ROOT_FIELDS,
     STATUS_VALUES,
 )
-from sezctl.loader import load_roadmaps
-from sezctl.problems import LOADER_CODES
-from sezctl.schema import (
+from sezctl.source.loader import load_roadmaps
+from sezctl.source.schema import (
     DATE_PATTERN,
     ID_SCHEMA_PATTERN,
     MODELINE,
@@ -34,7 +34,7 @@ from sezctl.schema import (
     build_schema,
     render_schema,
 )
-from sezctl.yamlsource import decode_source, node_to_json, parse_yaml
+from sezctl.source.yaml_nodes import decode_source, node_to_json, parse_yaml
 from tests.conftest import BUNDLED_ROADMAPS, DATA, REPO, Cli
 
 VALIDATOR = jsonschema.Draft7Validator(build_schema())
@@ -251,7 +251,7 @@ def _parses(text: str) -> bool:
 
 @given(DATE_LIKE)
 def test_date_pattern_accepts_exactly_what_parse_date_accepts(text: str) -> None:
-    """The schema's date pattern (calendar included) and sezctl.dates agree on any text."""
+    """The schema's date pattern (calendar included) and sezctl.core.dates agree on any text."""
     matches = VALIDATOR.is_valid(
         {"roadmap": "r", "title": "T", "approved": text, "stages": [
             {"id": "s", "title": "S", "owner": "a", "due": "2026-01-01"}]}

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sezctl.problems import Problem, Severity
-from sezctl.yamlsource import (
+from sezctl.core.problems import Problem, Severity
+from sezctl.source.yaml_nodes import (
     MAX_CHARACTER_PROBLEMS,
     MAX_DEPTH,
     MAX_FILE_BYTES,
@@ -539,7 +539,7 @@ def _valid_yaml_files() -> list[Path]:
 @pytest.mark.parametrize("path", _valid_yaml_files(), ids=lambda p: p.relative_to(REPO).as_posix())
 def test_fast_and_diagnosing_readers_build_the_same_tree(path: Path) -> None:
     """The tuned reader for clean files and the careful one agree node for node."""
-    from sezctl.yamlsource import _NEEDS_DIAGNOSIS, _build_tree_fast, _parse_with_diagnosis
+    from sezctl.source.yaml_nodes import _NEEDS_DIAGNOSIS, _build_tree_fast, _parse_with_diagnosis
 
     text, problems = decode_source(path.read_bytes(), "f.yaml")
     assert text is not None and problems == []

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from sezctl.calendar_kz import CalendarYear
+from sezctl.plan.calendar import CalendarYear
 from sezctl.render.records import to_json
 from sezctl.render.text import one_line
 

@@ -6,8 +6,8 @@ as a formula (``=``, ``+``, ``-``, ``@``, tab, CR at the start) neutralised with
 
 from __future__ import annotations
 
-from sezctl.exports import ExportReport
 from sezctl.render.records import item_record, spreadsheet_csv, to_json
+from sezctl.reports.export import ExportReport
 
 EXPORT_CSV_COLUMNS = [
     "roadmap",

@@ -11,7 +11,7 @@ properties.  A line break in a title can then never start a second command.
 
 from __future__ import annotations
 
-from sezctl.problems import Problem, Severity
+from sezctl.core.problems import Problem, Severity
 from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.problems import count_summary
 from sezctl.render.text import clean_text

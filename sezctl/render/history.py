@@ -14,11 +14,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from sezctl.history import DIFF_KINDS, CommitInfo, DiffReport, ItemDifference, ItemHistory
+from sezctl.history.changes import DIFF_KINDS, CommitInfo, DiffReport, ItemDifference, ItemHistory
 from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.records import to_json
 from sezctl.render.text import one_line, plural, signed_days
-from sezctl.report import StatusReport
+from sezctl.reports.status import StatusReport
 
 KIND_TITLES = {
     "deadline-moved": "Deadlines moved",

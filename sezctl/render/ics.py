@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sezctl.exports import ExportReport
-from sezctl.model import Item, Roadmap, Status
-from sezctl.report import ItemRow
+from sezctl.core.model import Item, Roadmap, Status
+from sezctl.reports.export import ExportReport
+from sezctl.reports.status import ItemRow
 
 PRODID = "-//sezctl//roadmap deadlines//EN"
 

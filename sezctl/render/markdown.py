@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from sezctl.render.text import day_word, one_line, plural
-from sezctl.report import ItemRow, OwnerRow, Section, StatusReport
+from sezctl.reports.status import ItemRow, OwnerRow, Section, StatusReport
 
 _ESCAPES = {
     "\\": "\\\\",

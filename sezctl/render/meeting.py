@@ -13,13 +13,13 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from sezctl.days import WORKING
-from sezctl.history import ItemDifference
-from sezctl.meeting import DUE_NEXT_DAYS, MeetingPack, StageBar, TrendPoint
+from sezctl.history.changes import ItemDifference
+from sezctl.plan.days import WORKING
 from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.records import to_json
 from sezctl.render.text import day_word, iso_date, one_line, signed_days
-from sezctl.report import ItemRow, OwnerRow
+from sezctl.reports.meeting import DUE_NEXT_DAYS, MeetingPack, StageBar, TrendPoint
+from sezctl.reports.status import ItemRow, OwnerRow
 
 
 def _row_record(row: ItemRow) -> dict[str, Any]:

@@ -11,9 +11,9 @@ break), inject markup (``<``, ``>``, ``&``), or be read as a keyword (``title``,
 
 from __future__ import annotations
 
-from sezctl.exports import ExportReport
-from sezctl.model import Status
+from sezctl.core.model import Status
 from sezctl.render.text import one_line
+from sezctl.reports.export import ExportReport
 
 _ENTITIES = {
     "#": "#35;",

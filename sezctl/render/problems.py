@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sezctl.problems import Problem, Severity
+from sezctl.core.problems import Problem, Severity
 from sezctl.render.records import to_json
 from sezctl.render.text import clean_text, plural
 

@@ -17,12 +17,12 @@ from json.encoder import encode_basestring  # the C encoder json.dumps itself us
 from typing import TYPE_CHECKING, Any
 
 from sezctl.render.text import iso_date
-from sezctl.report import ItemDetail, ItemRow, OwnerRow, StatusReport
+from sezctl.reports.status import ItemDetail, ItemRow, OwnerRow, StatusReport
 
 if TYPE_CHECKING:
-    from sezctl.critical import CriticalReport, CriticalRow
-    from sezctl.history import BaselineComparison
-    from sezctl.model import Item
+    from sezctl.core.model import Item
+    from sezctl.history.changes import BaselineComparison
+    from sezctl.reports.critical import CriticalReport, CriticalRow
 
 
 def item_record(row: ItemRow) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sezctl import __version__
-from sezctl.problems import LOADER_CODES, Problem, Severity
+from sezctl.core.problems import LOADER_CODES, Problem, Severity
 from sezctl.render.records import to_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -21,8 +21,8 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 def problem_catalogue() -> dict[str, tuple[Severity, str]]:
     """Every code sezctl can report: ``{code: (severity, description)}``, in a stable order."""
-    from sezctl.checks import CHECKS
-    from sezctl.policy import POLICY_RULES
+    from sezctl.rules.checks import CHECKS
+    from sezctl.rules.policy import POLICY_RULES
 
     catalogue = {code: (Severity.ERROR, text) for code, text in LOADER_CODES.items()}
     for code, check in CHECKS.items():

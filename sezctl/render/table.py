@@ -12,13 +12,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from sezctl.days import WORKING
-from sezctl.model import Item, Reschedule, Status
+from sezctl.core.model import Item, Reschedule, Status
+from sezctl.plan.days import WORKING
 from sezctl.render.text import count_days, day_word, one_line, plural
-from sezctl.report import ItemDetail, ItemRow, OwnerRow, Section, StatusReport
+from sezctl.reports.status import ItemDetail, ItemRow, OwnerRow, Section, StatusReport
 
 if TYPE_CHECKING:
-    from sezctl.critical import CriticalPath, CriticalReport, CriticalRow
+    from sezctl.reports.critical import CriticalPath, CriticalReport, CriticalRow
 
 
 def _cell(text: str | None) -> Text:

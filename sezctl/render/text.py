@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sezctl.days import WORKING
+from sezctl.plan.days import WORKING
 
 # Control characters but the line feed, C1 controls, and the invisible format characters
 # (zero-width, bidirectional overrides, BOM): each becomes U+FFFD.  A translation table, not a
@@ -35,7 +35,7 @@ def one_line(text: str) -> str:
 
 def day_word(days: str) -> str:
     """The unit of every count in a report: "days", or "working days" for ``days`` named
-    ``working`` (`sezctl.days.DayCounter.name`)."""
+    ``working`` (`sezctl.plan.days.DayCounter.name`)."""
     return "working days" if days == WORKING else "days"
 
 

@@ -1,0 +1,263 @@
+"""The editing commands: ``done``, ``start``, ``reschedule`` and ``assign``.
+
+Each one changes one item in one file, in five steps: find the item in the loaded folder; edit
+the file's text (:mod:`sezctl.editing.edits`, which keeps every other byte); load and check the
+whole folder with the edited text in memory, and refuse (exit 1, nothing written) if that leaves any
+error the folder did not have before; write the file atomically (:mod:`sezctl.editing.safewrite`);
+and with ``--commit`` commit that file alone (:mod:`sezctl.history.git`).  ``--dry-run`` stops
+before the write and prints the change as a unified diff.
+
+Exit codes are those of :mod:`sezctl.cli.app`: 0 edited (or nothing to change, or a dry run),
+1 the edit would leave a problem in the files, 2 a usage or environment error (unknown item or
+owner, a change that does not fit the item, a read-only file, a full disk, git failing).
+
+Only Typer is imported at module level: ``sezctl status`` imports this module on every start.
+"""
+
+# No `from __future__ import annotations` (as in sezctl.cli.app): Typer reads the annotations of
+# this module's commands when they run, and as strings they would be evaluated each time.
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from sezctl.cli.app import (
+    EXIT_PROBLEMS,
+    PathsArgument,
+    TodayOption,
+    _Session,
+    app,
+    handle_errors,
+    parse_date_option,
+)
+from sezctl.core.problems import SezctlError
+
+if TYPE_CHECKING:
+    from sezctl.editing.edits import Change
+
+ItemArgument = Annotated[
+    str,
+    typer.Argument(
+        help="roadmap-id/item-id, or an item id unique across roadmaps.",
+        metavar="ITEM",
+        show_default=False,
+    ),
+]
+DryRunOption = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Print the change as a unified diff and write nothing."),
+]
+CommitOption = Annotated[
+    bool,
+    typer.Option(
+        "--commit", help="Commit just this file to git, with the change as the commit message."
+    ),
+]
+
+
+def _on_option(what: str) -> Any:
+    return typer.Option(
+        "--on",
+        metavar="YYYY-MM-DD",
+        help=f"{what} (default: today; also DD.MM.YYYY).",
+        show_default=False,
+    )
+
+
+@app.command()
+@handle_errors
+def done(
+    item: ItemArgument,
+    paths: PathsArgument = None,
+    on: Annotated[str | None, _on_option("The date it was finished")] = None,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+    today: TodayOption = None,
+) -> None:
+    """Mark an item done: set its done date (default today) and status: done.
+
+    \b
+    Examples:
+      sezctl done aktobe-sez-infrastructure/substation
+      sezctl done substation --on 2026-11-20 --dry-run
+      sezctl done substation --commit
+    """
+    from sezctl.editing.edits import MarkDone
+
+    session = _Session(paths, today)
+    when = parse_date_option("--on", on) if on is not None else session.today
+    _run_edit(session, item, MarkDone(when), dry_run=dry_run, commit=commit)
+
+
+@app.command()
+@handle_errors
+def start(
+    item: ItemArgument,
+    paths: PathsArgument = None,
+    on: Annotated[str | None, _on_option("The start date, if the item has none")] = None,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+    today: TodayOption = None,
+) -> None:
+    """Mark an item in progress: status: in-progress, and a start date if it has none.
+
+    An existing start date is kept.
+
+    \b
+    Examples:
+      sezctl start aktobe-sez-infrastructure/construction-start
+      sezctl start construction-start --on 2026-11-23 --dry-run
+    """
+    from sezctl.editing.edits import MarkStarted
+
+    session = _Session(paths, today)
+    when = parse_date_option("--on", on) if on is not None else session.today
+    _run_edit(session, item, MarkStarted(when), dry_run=dry_run, commit=commit)
+
+
+@app.command()
+@handle_errors
+def reschedule(
+    item: ItemArgument,
+    to: Annotated[
+        str,
+        typer.Option("--to", metavar="YYYY-MM-DD", help="The new deadline.", show_default=False),
+    ],
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason",
+            metavar="TEXT",
+            help="Why the deadline moves (required).",
+            show_default=False,
+        ),
+    ],
+    paths: PathsArgument = None,
+    ref: Annotated[
+        str | None,
+        typer.Option(
+            "--ref",
+            metavar="TEXT",
+            help="The decision that allowed it, e.g. 'HQ protocol No. 12 of 2026-03-04'.",
+            show_default=False,
+        ),
+    ] = None,
+    on: Annotated[str | None, _on_option("The date of the decision")] = None,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+    today: TodayOption = None,
+) -> None:
+    """Move an item's deadline and record why, with the decision that allowed it.
+
+    The old deadline becomes the baseline if the item has none, and an entry
+    (from, to, on, reason, ref) is appended to the item's reschedules: list.
+
+    \b
+    Examples:
+      sezctl reschedule aktobe-sez-infrastructure/power-grid --to 2026-12-15 \\
+          --reason "Transformer delivery delayed" --ref "HQ protocol No. 41 of 2026-11-26"
+      sezctl reschedule power-grid --to 15.12.2026 --reason "..." --dry-run
+    """
+    from sezctl.editing.edits import MoveDeadline
+
+    session = _Session(paths, today)
+    new_due = parse_date_option("--to", to)
+    when = parse_date_option("--on", on) if on is not None else session.today
+    change = MoveDeadline(to=new_due, reason=reason, on=when, ref=ref)
+    _run_edit(session, item, change, dry_run=dry_run, commit=commit)
+
+
+@app.command()
+@handle_errors
+def assign(
+    item: ItemArgument,
+    owner: Annotated[
+        str,
+        typer.Argument(
+            help="An owner id from the owners registry.", metavar="OWNER", show_default=False
+        ),
+    ],
+    paths: PathsArgument = None,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+    today: TodayOption = None,
+) -> None:
+    """Hand an item to another owner (an id from the owners registry).
+
+    \b
+    Examples:
+      sezctl assign aktobe-sez-infrastructure/substation energy-dept
+      sezctl assign substation energy-dept --commit
+    """
+    from sezctl.editing.edits import AssignOwner
+
+    session = _Session(paths, today)
+    _run_edit(session, item, AssignOwner(owner), dry_run=dry_run, commit=commit)
+
+
+def _run_edit(
+    session: _Session, item_text: str, change: "Change", *, dry_run: bool, commit: bool
+) -> None:
+    """Find, edit, check, then print a diff or write (and commit).  See the module docstring."""
+    from sezctl.core.problems import Severity
+    from sezctl.editing import safewrite
+    from sezctl.editing.edits import AssignOwner, edit_item, new_problems, split_bom, unified_diff
+    from sezctl.history import git
+    from sezctl.render.problems import render_problems_text
+    from sezctl.reports.status import find_item
+    from sezctl.rules.checks import check_loaded
+    from sezctl.source.loader import display_path, load_roadmaps, suggest
+
+    if dry_run and commit:
+        raise SezctlError("--dry-run writes nothing, so there is nothing to --commit; use one")
+    before = load_roadmaps(session.files)
+    try:
+        item = find_item(before.portfolio, item_text)
+    except SezctlError as exc:
+        if any(problem.severity is Severity.ERROR for problem in before.problems):
+            raise SezctlError(f"{exc} (some files have errors; see `sezctl check`)") from None
+        raise
+    if isinstance(change, AssignOwner) and change.owner not in before.portfolio.owners:
+        raise SezctlError(
+            f"unknown owner {change.owner!r}{suggest(change.owner, before.portfolio.owners)}; "
+            "the owner must be in the owners registry (see `sezctl owners`)"
+        )
+    path = {display_path(file): file for file in session.files}[item.position.path]
+    snapshot = safewrite.read_snapshot(path)
+    bom, body = split_bom(snapshot.data)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SezctlError(f"{item.position.path}: not UTF-8; run `sezctl check`") from None
+    edit = edit_item(text, item.roadmap, item.id, change)
+    if not edit.changed:
+        sys.stderr.write(f"sezctl: {edit.summary}; nothing to change.\n")
+        return
+    new_data = bom + edit.text.encode("utf-8")
+    after = load_roadmaps(session.files, {path: new_data})
+    fresh = new_problems(check_loaded(before, session.today), check_loaded(after, session.today))
+    errors = [problem for problem in fresh if problem.severity is Severity.ERROR]
+    if fresh:
+        sys.stderr.write(render_problems_text(fresh, len(session.files)))
+    if errors:
+        sys.stderr.write(
+            f"sezctl: refused: {edit.summary} would leave {len(errors)} "
+            f"error{'' if len(errors) == 1 else 's'} (above, at the lines the edited file "
+            "would have); nothing was written.\n"
+        )
+        raise typer.Exit(EXIT_PROBLEMS)
+    if dry_run:
+        sys.stdout.write(unified_diff(text, edit.text, item.position.path))
+        sys.stderr.write(f"sezctl: dry run: {edit.summary}; nothing was written.\n")
+        return
+    if commit:
+        git.require_clean(snapshot.target, item.position.path)
+    safewrite.write_atomically(snapshot, new_data)
+    sys.stdout.write(f"{item.position.path}: {edit.summary}\n")
+    if commit:
+        try:
+            short = git.commit_file(snapshot.target, edit.summary)
+        except git.GitError as exc:
+            raise git.GitError(f"{exc}\nThe edit was written but not committed.") from None
+        sys.stdout.write(f"[{short}] {edit.summary}\n")

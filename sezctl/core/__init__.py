@@ -1,0 +1,1 @@
+"""The foundation every layer shares: the model, the one problem type, dates."""

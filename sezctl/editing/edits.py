@@ -1,0 +1,641 @@
+"""Edit one item of a roadmap file as *text*, so that every byte outside the edited values stays.
+
+Loading a YAML file and dumping it again loses comments, blank lines, quoting, key order, flow
+style and line endings.  The editing commands therefore never dump: they find the item in the
+positioned node tree of :mod:`sezctl.source.yaml_nodes` and splice new text into the character spans
+of the values they change.
+
+* A value that exists is replaced in place, in the same quoting style (``due: "2026-09-30"``
+  stays double-quoted) and, for dates, in the same notation (``30.09.2026`` stays local).
+* A key that is missing is inserted after the closest preceding key in the order of
+  :data:`~sezctl.source.fileformat.ITEM_FIELDS`, at the item's indentation and in the item's style:
+  a new line in a block mapping, ``, key: value`` in a flow mapping ``{...}``.
+* The result is parsed again and compared, value for value, with the intended data.  Anything
+  else (a layout this module did not foresee) refuses the edit rather than risk the file.
+
+This module is pure: text and a requested change in, new text out.  It reads no file, no clock
+and prints nothing; whether the edit keeps the folder consistent is decided by the caller with
+the loader and the checks.  A change that does not fit the item raises :class:`EditRefused`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sezctl.core.dates import LOCAL_DATE, DateFormatError, format_local, parse_date
+from sezctl.core.problems import Problem, Severity, SezctlError
+from sezctl.source.fileformat import ITEM_FIELDS
+from sezctl.source.yaml_nodes import (
+    NULL_WORDS,
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    find_forbidden_characters,
+    node_to_json,
+    parse_yaml,
+)
+
+BOM = b"\xef\xbb\xbf"
+
+
+# -- the changes that can be asked for ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MarkDone:
+    """``sezctl done``: the item was finished on ``on``."""
+
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class MarkStarted:
+    """``sezctl start``: the item is in progress; it started on ``on`` unless a start is given."""
+
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class MoveDeadline:
+    """``sezctl reschedule``: the deadline moves to ``to``, decided on ``on`` for ``reason``."""
+
+    to: date
+    reason: str
+    on: date
+    ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AssignOwner:
+    """``sezctl assign``: someone else is responsible now."""
+
+    owner: str
+
+
+Change = MarkDone | MarkStarted | MoveDeadline | AssignOwner
+
+
+class EditRefused(SezctlError):
+    """The change does not fit the item (already done, same date, empty reason, ...) or the
+    file's layout cannot be edited safely; nothing is changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """The outcome of :func:`edit_item`.
+
+    ``summary`` is one line naming the change, used as the commit message, e.g.
+    ``reschedule aktobe-sez-infrastructure/power-grid: 2026-09-30 -> 2026-12-15 (why; ref)``.
+    When the item already is as asked, ``changed`` is False, ``text`` is the original and
+    ``summary`` says so (``... is already done on 2026-11-20``).
+    """
+
+    text: str
+    summary: str
+    changed: bool
+
+
+# -- entry points -------------------------------------------------------------------------------
+
+
+def split_bom(data: bytes) -> tuple[bytes, bytes]:
+    """``(bom, rest)``: the UTF-8 byte order mark (or ``b""``) and the bytes after it."""
+    if data.startswith(BOM):
+        return BOM, data[len(BOM) :]
+    return b"", data
+
+
+def edit_item(text: str, roadmap_id: str, item_id: str, change: Change) -> Edit:
+    """Apply ``change`` to the item ``roadmap_id/item_id`` in ``text`` (a file without its BOM).
+
+    Raises :class:`EditRefused` when the change does not apply to the item or cannot be written
+    without risking the rest of the file.
+    """
+    ref = f"{roadmap_id}/{item_id}"
+    root = _parse(text)
+    location = _find_item(root, roadmap_id, item_id)
+    state = _ItemState(location.mapping)
+    plan = _plan(ref, state, change)
+    if not plan.steps:
+        return Edit(text, plan.summary, changed=False)
+    expected = node_to_json(root)
+    target = _navigate(expected, location.path)
+    assert isinstance(target, dict)
+    new_text = text
+    for step in plan.steps:
+        # Re-parse between steps: each splice moves the offsets of everything after it.
+        location = _locate(_parse(new_text), location.path)
+        new_text = step.apply(new_text, location)
+        step.expect(target)
+    _verify(new_text, expected, location)
+    return Edit(new_text, plan.summary, changed=True)
+
+
+def unified_diff(old: str, new: str, path: str) -> str:
+    """The change as a unified diff (``--- a/path`` / ``+++ b/path``), as ``git diff`` shows it."""
+    import difflib
+
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
+    )
+    out = []
+    for line in lines:
+        if line.endswith("\n"):
+            out.append(line)
+        else:  # the last line of a file without a final newline
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def new_problems(before: list[Problem], after: list[Problem]) -> list[Problem]:
+    """The problems in ``after`` that ``before`` did not have.
+
+    Problems are matched by file, code and message, not by line: an inserted line moves the
+    problems below it without making them new.  Line numbers inside messages ("first at
+    x.yaml:12") are ignored for the same reason.
+    """
+
+    def key(problem: Problem) -> tuple[str, str, str, Severity]:
+        message = re.sub(r":\d+", ":N", problem.message)
+        return (problem.path, problem.code, message, problem.severity)
+
+    remaining: dict[tuple[str, str, str, Severity], int] = {}
+    for problem in before:
+        remaining[key(problem)] = remaining.get(key(problem), 0) + 1
+    fresh = []
+    for problem in after:
+        count = remaining.get(key(problem), 0)
+        if count:
+            remaining[key(problem)] = count - 1
+        else:
+            fresh.append(problem)
+    return fresh
+
+
+# -- reading the item ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Location:
+    """Where the item is: its mapping, the path of keys and indexes to it, its list's key."""
+
+    path: tuple[str | int, ...]
+    mapping: Mapping
+    sequence: Sequence
+    sequence_key: Scalar
+
+
+def _parse(text: str) -> Mapping:
+    root, problems = parse_yaml(text, "<edit>")
+    if problems or not isinstance(root, Mapping):
+        raise EditRefused(
+            "the file is not valid YAML or is not a roadmap; run `sezctl check` and fix it first"
+        )
+    return root
+
+
+def _find_item(root: Mapping, roadmap_id: str, item_id: str) -> _Location:
+    roadmap = root.pairs.get("roadmap")
+    stages = root.pairs.get("stages")
+    if roadmap is None or not isinstance(roadmap[1], Scalar) or roadmap[1].value != roadmap_id:
+        raise EditRefused(f"the file does not hold roadmap {roadmap_id!r}")
+    # Depth first in file order, like the loader, so that the item found is the one the
+    # portfolio knows under this id (a duplicate id is reported by `duplicate-item-id`).
+    pending: list[tuple[tuple[str | int, ...], Scalar, Sequence, Node]] = []
+
+    def push(path: tuple[str | int, ...], key: Scalar, node: Node) -> None:
+        if isinstance(node, Sequence):
+            for index in reversed(range(len(node.items))):
+                pending.append(((*path, index), key, node, node.items[index]))
+
+    if stages is not None:
+        push(("stages",), *stages)
+    while pending:
+        path, key, sequence, entry = pending.pop()
+        if not isinstance(entry, Mapping):
+            continue
+        id_node = entry.pairs["id"][1] if "id" in entry.pairs else None
+        if isinstance(id_node, Scalar) and id_node.value == item_id:
+            return _Location(path, entry, sequence, key)
+        if "tasks" in entry.pairs:
+            push((*path, "tasks"), *entry.pairs["tasks"])
+    raise EditRefused(f"no item {item_id!r} in roadmap {roadmap_id!r} in this file")
+
+
+def _locate(root: Mapping, path: tuple[str | int, ...]) -> _Location:
+    """The item at ``path`` (found once by id; ids do not move when values change)."""
+    node: Node = root
+    sequence: Sequence | None = None
+    sequence_key: Scalar | None = None
+    for step in path:
+        if isinstance(step, str):
+            assert isinstance(node, Mapping)
+            sequence_key, node = node.pairs[step]
+        else:
+            assert isinstance(node, Sequence)
+            sequence, node = node, node.items[step]
+    assert isinstance(node, Mapping) and sequence is not None and sequence_key is not None
+    return _Location(path, node, sequence, sequence_key)
+
+
+class _ItemState:
+    """The item's current values, read from its nodes."""
+
+    def __init__(self, mapping: Mapping) -> None:
+        self.mapping = mapping
+
+    def scalar(self, key: str) -> Scalar | None:
+        pair = self.mapping.pairs.get(key)
+        if pair is None or not isinstance(pair[1], Scalar) or pair[1].is_null:
+            return None
+        return pair[1]
+
+    def word(self, key: str) -> str | None:
+        scalar = self.scalar(key)
+        return scalar.value if scalar else None
+
+    def date_of(self, key: str) -> date | None:
+        scalar = self.scalar(key)
+        if scalar is None:
+            return None
+        try:
+            return parse_date(scalar.value)
+        except DateFormatError:
+            raise EditRefused(
+                f"its {key!r} value {scalar.value!r} is not a date; run `sezctl check`"
+            ) from None
+
+    def first_reschedule_from(self) -> date | None:
+        pair = self.mapping.pairs.get("reschedules")
+        if pair is None or not isinstance(pair[1], Sequence) or not pair[1].items:
+            return None
+        first = pair[1].items[0]
+        if not isinstance(first, Mapping) or "from" not in first.pairs:
+            return None
+        value = first.pairs["from"][1]
+        if not isinstance(value, Scalar):
+            return None
+        try:
+            return parse_date(value.value)
+        except DateFormatError:
+            return None
+
+    def date_text(self, day: date, like_key: str = "due") -> str:
+        """``day`` in the notation the item already uses for ``like_key`` (or its due date)."""
+        sample = self.scalar(like_key) or self.scalar("due")
+        if sample is not None and LOCAL_DATE.fullmatch(sample.value.strip()):
+            return format_local(day)
+        return day.isoformat()
+
+
+# -- deciding what to change ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    summary: str  # what the edit does, or (without steps) why nothing needs doing
+    steps: tuple[_SetValue | _AppendReschedule, ...]
+
+
+def _plan(ref: str, state: _ItemState, change: Change) -> _Plan:
+    status = state.word("status")
+    done = state.date_of("done")
+    effective = status or ("done" if done else "planned")
+    if isinstance(change, MarkDone):
+        return _plan_done(ref, state, change, effective, done)
+    if isinstance(change, MarkStarted):
+        return _plan_start(ref, state, change, effective)
+    if isinstance(change, MoveDeadline):
+        return _plan_reschedule(ref, state, change, effective)
+    return _plan_assign(ref, state, change)
+
+
+def _plan_done(
+    ref: str, state: _ItemState, change: MarkDone, effective: str, done: date | None
+) -> _Plan:
+    summary = f"done {ref}: {change.on.isoformat()}"
+    if effective == "cancelled":
+        raise EditRefused(f"{ref} is cancelled; change its status by hand if the work resumed")
+    if done is not None and done != change.on:
+        raise EditRefused(
+            f"{ref} is already done on {done.isoformat()}; to correct that date, edit the file"
+        )
+    steps: list[_SetValue | _AppendReschedule] = []
+    if done is None:
+        steps.append(_SetValue("done", state.date_text(change.on, "done")))
+    if state.word("status") != "done":
+        steps.append(_SetValue("status", "done"))
+    if not steps:
+        summary = f"{ref} is already done on {change.on.isoformat()}"
+    return _Plan(summary, tuple(steps))
+
+
+def _plan_start(ref: str, state: _ItemState, change: MarkStarted, effective: str) -> _Plan:
+    if effective in ("done", "cancelled"):
+        raise EditRefused(f"{ref} is already {effective}; it cannot start again")
+    start = state.date_of("start")
+    steps: list[_SetValue | _AppendReschedule] = []
+    if start is None:
+        start = change.on
+        steps.append(_SetValue("start", state.date_text(change.on, "start")))
+    if state.word("status") != "in-progress":
+        steps.append(_SetValue("status", "in-progress"))
+    if not steps:
+        return _Plan(f"{ref} is already in progress (started {start.isoformat()})", ())
+    return _Plan(f"start {ref}: {start.isoformat()}", tuple(steps))
+
+
+def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effective: str) -> _Plan:
+    reason = change.reason.strip()
+    decision = (change.ref or "").strip() or None
+    if not reason:
+        raise EditRefused("give the reason for the move: --reason TEXT (it is recorded)")
+    for what, value in (("--reason", reason), ("--ref", decision or "")):
+        if bad := find_forbidden_characters(value, what):
+            raise EditRefused(f"{what}: {bad[0].message}")
+    if effective in ("done", "cancelled"):
+        raise EditRefused(f"{ref} is {effective}; a finished item's deadline is history")
+    due = state.date_of("due")
+    if due is None:
+        raise EditRefused(f"{ref} has no due date; run `sezctl check`")
+    if change.to == due:
+        raise EditRefused(f"{ref} is already due on {due.isoformat()}; nothing to move")
+    steps: list[_SetValue | _AppendReschedule] = [_SetValue("due", state.date_text(change.to))]
+    if state.scalar("baseline") is None:
+        baseline = state.first_reschedule_from() or due
+        steps.append(_SetValue("baseline", state.date_text(baseline, "baseline")))
+    entry = {
+        "from": state.date_text(due),
+        "to": state.date_text(change.to),
+        "on": state.date_text(change.on),
+        "reason": reason,
+    }
+    if decision is not None:
+        entry["ref"] = decision
+    steps.append(_AppendReschedule(entry))
+    why = "; ".join(" ".join(part.split()) for part in (reason, decision) if part)
+    summary = f"reschedule {ref}: {due.isoformat()} -> {change.to.isoformat()} ({why})"
+    return _Plan(summary, tuple(steps))
+
+
+def _plan_assign(ref: str, state: _ItemState, change: AssignOwner) -> _Plan:
+    current = state.word("owner")
+    summary = f"assign {ref}: {current} -> {change.owner}"
+    if current == change.owner:
+        return _Plan(f"{ref} is already owned by {current}", ())
+    return _Plan(summary, (_SetValue("owner", change.owner),))
+
+
+# -- writing values ------------------------------------------------------------------------------
+
+_PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`")
+
+
+def _plain_ok(value: str, flow: bool) -> bool:
+    """Whether ``value`` reads back as exactly this text when written without quotes."""
+    if not value or value != value.strip() or value in NULL_WORDS:
+        return False
+    if value[0] in _PLAIN_UNSAFE_START or ": " in value or " #" in value or value.endswith(":"):
+        return False
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        return False
+    return not (flow and any(char in ",[]{}:?#" for char in value))
+
+
+def _double_quoted(value: str) -> str:
+    escaped = []
+    for char in value:
+        if char in '\\"':
+            escaped.append("\\" + char)
+        elif char == "\n":
+            escaped.append("\\n")
+        elif char == "\t":
+            escaped.append("\\t")
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\x{ord(char):02x}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'
+
+
+def _scalar_text(value: str, flow: bool, like: str | None = None) -> str:
+    """``value`` as YAML: in the quoting of ``like`` (the text it replaces), else plain if safe."""
+    if like:
+        if like[0] in "|>":
+            raise EditRefused(
+                "the value is written as a block scalar (| or >); write it on one line first"
+            )
+        if like[0] == "'" and "\n" not in value:
+            return "'" + value.replace("'", "''") + "'"
+        if like[0] == '"':
+            return _double_quoted(value)
+    return value if _plain_ok(value, flow) else _double_quoted(value)
+
+
+def _flow_mapping(entry: dict[str, str]) -> str:
+    return "{" + ", ".join(f"{key}: {_scalar_text(v, True)}" for key, v in entry.items()) + "}"
+
+
+def _line_end(text: str, position: int) -> int:
+    """Where the line holding ``position`` ends (before its CR LF or LF), or the text's end."""
+    newline = text.find("\n", position)
+    if newline == -1:
+        return len(text)
+    return newline - 1 if newline > position and text[newline - 1] == "\r" else newline
+
+
+def _newline(text: str, position: int) -> str:
+    """The line break used at ``position`` (or in the file): CR LF files stay CR LF."""
+    if text.startswith("\r\n", position):
+        return "\r\n"
+    if text.startswith("\n", position):
+        return "\n"
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _content_end(text: str, node: Node) -> int:
+    """The offset just after the last character that belongs to ``node``.
+
+    A block collection "ends" where the next token starts, after comments and blank lines, so
+    descend to its last value; a block scalar's span includes the blank lines after it.
+    """
+    while isinstance(node, Mapping | Sequence) and not node.flow:
+        children = node.items if isinstance(node, Sequence) else [v for _, v in node.pairs.values()]
+        if not children:
+            return node.end
+        node = children[-1]
+    end = node.end
+    if isinstance(node, Scalar):
+        while end > node.start and text[end - 1] in " \t\r\n":
+            end -= 1
+    return end
+
+
+def _skip_nested_comments(text: str, position: int, indent: int) -> int:
+    """Move ``position`` (a line end) past the comment lines indented deeper than ``indent``
+    that follow: they belong to the value above (``- grid`` / ``# more to come``)."""
+    while position < len(text):
+        start = text.find("\n", position) + 1
+        end = _line_end(text, start)
+        line = text[start:end]
+        comment = line.lstrip(" ")
+        if not (comment.startswith("#") and len(line) - len(comment) > indent):
+            return position
+        position = end
+    return position
+
+
+def _indent(text: str, offset: int) -> str:
+    """The characters between the start of the line and ``offset`` (all spaces when indented)."""
+    return text[text.rfind("\n", 0, offset) + 1 : offset]
+
+
+def _anchor_end(text: str, mapping: Mapping, key: str) -> int:
+    """Where the value of the key that should precede ``key`` ends."""
+    order = list(ITEM_FIELDS)
+    before = order[: order.index(key)] if key in order else order
+    for candidate in reversed(before):
+        if candidate in mapping.pairs:
+            return _content_end(text, mapping.pairs[candidate][1])
+    return _content_end(text, list(mapping.pairs.values())[-1][1])
+
+
+def _insert_block_lines(text: str, mapping: Mapping, key: str, lines: list[str]) -> str:
+    """Insert ``lines`` (already relative to the item's indentation) after the anchor key."""
+    first_key = next(iter(mapping.pairs.values()))[0]
+    indent = " " * (first_key.column - 1)
+    position = _line_end(text, _anchor_end(text, mapping, key))
+    position = _skip_nested_comments(text, position, len(indent))
+    newline = _newline(text, position)
+    block = "".join(newline + indent + line for line in lines)
+    return text[:position] + block + text[position:]
+
+
+def _insert_flow_pair(text: str, mapping: Mapping, key: str, value: str) -> str:
+    position = _anchor_end(text, mapping, key)
+    return text[:position] + f", {key}: {value}" + text[position:]
+
+
+@dataclass(frozen=True, slots=True)
+class _SetValue:
+    """Set ``key`` to the scalar ``value``: replace it in place, or insert the key."""
+
+    key: str
+    value: str
+
+    def apply(self, text: str, location: _Location) -> str:
+        mapping = location.mapping
+        pair = mapping.pairs.get(self.key)
+        if pair is None:
+            written = _scalar_text(self.value, mapping.flow)
+            if mapping.flow:
+                return _insert_flow_pair(text, mapping, self.key, written)
+            return _insert_block_lines(text, mapping, self.key, [f"{self.key}: {written}"])
+        node = pair[1]
+        if not isinstance(node, Scalar):
+            raise EditRefused(f"its {self.key!r} is a list or mapping, not a single value")
+        like = None if node.is_null else text[node.start : node.end]
+        written = _scalar_text(self.value, mapping.flow, like)
+        if node.start == node.end and text[node.start - 1 : node.start] == ":":
+            written = " " + written  # `done:` with nothing after the colon
+        return text[: node.start] + written + text[node.end :]
+
+    def expect(self, item: dict[str, object]) -> None:
+        item[self.key] = self.value
+
+
+@dataclass(frozen=True, slots=True)
+class _AppendReschedule:
+    """Append an entry to the item's ``reschedules:`` list, creating the key if needed."""
+
+    entry: dict[str, str]
+
+    def block_entry(self, dash: str, key_indent: str) -> list[str]:
+        lines = []
+        for index, (key, value) in enumerate(self.entry.items()):
+            lead = dash if index == 0 else key_indent
+            lines.append(f"{lead}{key}: {_scalar_text(value, False)}")
+        return lines
+
+    def apply(self, text: str, location: _Location) -> str:
+        mapping = location.mapping
+        flow_entry = _flow_mapping(self.entry)
+        pair = mapping.pairs.get("reschedules")
+        if pair is None:
+            if mapping.flow:
+                return _insert_flow_pair(text, mapping, "reschedules", f"[{flow_entry}]")
+            dash = self._nested_dash(text, location)
+            lines = ["reschedules:", *self.block_entry(dash, " " * len(dash))]
+            return _insert_block_lines(text, mapping, "reschedules", lines)
+        key, node = pair
+        if isinstance(node, Scalar) and node.is_null:
+            if node.start == node.end and not mapping.flow:
+                position = _line_end(text, key.end)
+                newline = _newline(text, position)
+                dash = " " * (key.column - 1) + self._nested_dash(text, location)
+                lines = self.block_entry(dash, " " * len(dash))
+                return text[:position] + "".join(newline + line for line in lines) + text[position:]
+            prefix = " " if node.start == node.end else ""
+            return text[: node.start] + f"{prefix}[{flow_entry}]" + text[node.end :]
+        if not isinstance(node, Sequence):
+            raise EditRefused("its 'reschedules' is not a list; run `sezctl check`")
+        if node.flow:
+            if not node.items:
+                return text[: node.start + 1] + flow_entry + text[node.start + 1 :]
+            last = node.items[-1]
+            end = _content_end(text, last)
+            if last.line == node.line:
+                return text[:end] + ", " + flow_entry + text[end:]
+            newline = _newline(text, _line_end(text, end))
+            return text[:end] + "," + newline + " " * (last.column - 1) + flow_entry + text[end:]
+        last = node.items[-1]
+        position = _line_end(text, _content_end(text, last))
+        position = _skip_nested_comments(text, position, node.column - 1)
+        newline = _newline(text, position)
+        dash = _indent(text, last.start)
+        if dash.strip() != "-":  # the entry starts on the line after its dash
+            dash = " " * (node.column - 1) + "- "
+        if isinstance(last, Mapping) and last.flow:
+            lines = [dash + flow_entry]
+        else:
+            lines = self.block_entry(dash, " " * len(dash))
+        return text[:position] + "".join(newline + line for line in lines) + text[position:]
+
+    @staticmethod
+    def _nested_dash(text: str, location: _Location) -> str:
+        """The ``- `` prefix of a list nested in the item, styled like the item's own list:
+        the same indentation of the dash under its key, and the same gap after it."""
+        sequence, key = location.sequence, location.sequence_key
+        offset = max(sequence.column - key.column, 0)
+        own_line = _indent(text, location.mapping.start)
+        gap = len(own_line) - (sequence.column - 1) - 1 if own_line.strip() == "-" else 1
+        return " " * offset + "-" + " " * max(gap, 1)
+
+    def expect(self, item: dict[str, object]) -> None:
+        entries = item.get("reschedules")
+        item["reschedules"] = [*(entries if isinstance(entries, list) else []), dict(self.entry)]
+
+
+# -- checking the result -------------------------------------------------------------------------
+
+
+def _navigate(data: object, path: tuple[str | int, ...]) -> object:
+    for step in path:
+        data = data[step]  # type: ignore[index]
+    return data
+
+
+def _verify(new_text: str, expected: object, location: _Location) -> None:
+    root, problems = parse_yaml(new_text, "<edit>")
+    if problems or root is None or node_to_json(root) != expected:
+        style = "a flow mapping {...}" if location.mapping.flow else "this layout"
+        raise EditRefused(
+            f"sezctl cannot make this edit safely in {style}; nothing was changed. "
+            "Edit the file by hand (or rewrite the item in block style) and run `sezctl check`"
+        )

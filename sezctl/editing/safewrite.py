@@ -1,0 +1,154 @@
+"""Replace a file's content atomically, or leave it exactly as it was.
+
+The new content goes to a temporary file in the same folder (so the final rename never crosses
+a file system), is flushed and synced to disk, gets the original file's mode, and is then
+renamed over the original in one step.  A crash or an error at any moment leaves either the old
+file or the new one, whole, and never a temporary file behind.
+
+* A symbolic link is followed: its target is rewritten and the link itself stays.
+* A file that changed on disk since it was read (someone saved it in an editor meanwhile) is
+  not overwritten: :func:`write_atomically` compares the bytes with the snapshot first.
+* A read-only file is refused even where the folder would allow the rename (and even for
+  root), because replacing a file someone marked read-only is not what they asked for.
+
+Every failure is a :class:`WriteError` (a :class:`~sezctl.core.problems.SezctlError`, exit 2) whose
+message says that the original is unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from sezctl.core.problems import SezctlError
+
+TEMP_SUFFIX = ".sezctl-tmp"
+"""Temporary files are named ``.NAME.<random>.sezctl-tmp`` next to the file they replace."""
+
+
+class WriteError(SezctlError):
+    """The file could not be replaced; the original is unchanged."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A file's bytes as read, and the real path they came from (symbolic links resolved)."""
+
+    path: Path
+    target: Path
+    data: bytes
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    """Read the file that ``path`` names (following symbolic links) for a later write."""
+    target = Path(os.path.realpath(path))
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot read the file: {exc.strerror}") from None
+    return Snapshot(path, target, data)
+
+
+def write_atomically(snapshot: Snapshot, data: bytes) -> None:
+    """Replace the snapshot's file with ``data``, atomically; refuse if it changed on disk."""
+    target = snapshot.target
+    shown = snapshot.path
+    try:
+        info = os.stat(target)
+    except OSError as exc:
+        raise WriteError(f"{shown}: cannot write the file: {exc.strerror}") from None
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise WriteError(f"{shown}: the file is read-only; nothing was written")
+    _require_unchanged(snapshot)
+    temporary, fd = _create_temporary(target, shown)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fchmod(fd, stat.S_IMODE(info.st_mode))
+            _keep_owner(fd, info)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        # Last look just before the rename: the window for a lost update is as small as it gets.
+        _require_unchanged(snapshot)
+        os.replace(temporary, target)
+    except BaseException as exc:
+        _remove(temporary)
+        if isinstance(exc, OSError):
+            raise WriteError(f"{shown}: cannot write the file: {_describe(exc)}") from None
+        raise
+    _sync_folder(target.parent)
+
+
+def _create_temporary(target: Path, shown: Path) -> tuple[str, int]:
+    """Create ``.NAME.RANDOM.sezctl-tmp`` next to ``target`` (readable by the owner only until
+    the mode is copied).  Named here rather than by :mod:`tempfile` so that the name is known
+    even if the process is interrupted right after the file appears."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        temporary = str(target.parent / f".{target.name}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
+        try:
+            return temporary, os.open(temporary, flags, 0o600)
+        except FileExistsError:
+            continue  # someone else's file: never remove it; pick another name
+        except BaseException as exc:
+            _remove(temporary)
+            if isinstance(exc, OSError):
+                raise WriteError(f"{shown}: cannot write the file: {_describe(exc)}") from None
+            raise
+
+
+def _require_unchanged(snapshot: Snapshot) -> None:
+    try:
+        current = snapshot.target.read_bytes()
+    except OSError as exc:
+        raise WriteError(f"{snapshot.path}: cannot read the file again: {exc.strerror}") from None
+    if current != snapshot.data:
+        raise WriteError(
+            f"{snapshot.path} changed on disk while sezctl was editing it; nothing was written. "
+            "Run the command again."
+        )
+
+
+def _keep_owner(fd: int, info: os.stat_result) -> None:
+    """Give the new file the old one's owner and group where allowed (e.g. when run as root)."""
+    # An ordinary user cannot give files away: the file becomes theirs, as with any editor.
+    if hasattr(os, "fchown"):
+        with contextlib.suppress(PermissionError):
+            os.fchown(fd, info.st_uid, info.st_gid)
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable.  The new file is already in place, so a failure here
+    (some file systems cannot sync a folder) is not an error."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _describe(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "no space left on the device; the original file is unchanged"
+    if exc.errno == errno.EDQUOT:
+        return "disk quota exceeded; the original file is unchanged"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{exc.strerror} (no permission to write here); the original file is unchanged"
+    return f"{exc.strerror or exc}; the original file is unchanged"

@@ -1,0 +1,202 @@
+"""`sezctl init`: the files of a new roadmap repository, and writing them without overwriting.
+
+:func:`build_scaffold` returns the files as text (a pure function of the date, so the example
+roadmap's dates sit around "today" and ``sezctl check`` passes on it); :func:`write_new_files`
+writes them only if none of them exists yet, so an existing project is never touched.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from sezctl.core.problems import SezctlError
+from sezctl.source.schema import MODELINE, SCHEMA_FILE, render_schema
+
+_ROADMAP = """\
+{modeline}
+# An example roadmap written by `sezctl init`: rename it, edit it, or replace it with your own.
+# The file format is described in sezctl's docs/format.md; check the files with `sezctl check`.
+roadmap: example
+title: Example roadmap
+owner: head
+approved: {approved}
+stages:
+  - id: kick-off
+    title: Kick-off meeting of the headquarters
+    owner: head
+    start: {kickoff_start}
+    due: {kickoff_due}
+    done: {kickoff_done}
+    status: done
+  - id: design
+    title: Design documentation
+    owner: engineer
+    start: {design_start}
+    due: {design_due}
+    status: in-progress
+    depends_on: [kick-off]
+    tasks:
+      - id: design-review
+        title: Review of the design by the headquarters
+        owner: head
+        due: {review_due}
+  - id: construction
+    title: Start of construction
+    owner: engineer
+    due: {construction_due}
+    depends_on: [design]
+"""
+
+_OWNERS = """\
+{modeline}
+# The owners registry: every `owner:` in the roadmaps must be one of these ids.
+owners:
+  head:
+    name: Head of the headquarters
+    role: Chairs the weekly meeting
+  engineer:
+    name: Chief engineer
+    role: Design and construction
+"""
+
+_CONFIG = """\
+# sezctl settings.  Every setting is optional; the values shown are the defaults.
+
+# roadmaps = "roadmaps"        # the folder with the roadmap files
+# timezone = "Asia/Almaty"     # the time zone in which "today" is taken
+# warning_days = 14            # the "due soon" window of `sezctl status`
+# days = "calendar"            # count days as "calendar" days or "working" days (Kazakhstan)
+# holidays = []                # extra days off, e.g. ["2026-12-31"]
+# working_days = []            # extra working days, e.g. ["2026-12-26"]
+# warn_non_working_deadline = true   # warn when an open deadline falls on a day off
+
+# The change policy of `sezctl check --base REV` (docs/ci.md): set a rule to false to
+# switch it off.
+[policy]
+{policy}
+"""
+
+_PRE_COMMIT = """\
+# pre-commit (https://pre-commit.com): after `pre-commit install`, every commit that touches a
+# roadmap file runs `sezctl check` on the whole roadmaps folder first.
+repos:
+  - repo: local
+    hooks:
+      - id: sezctl-check
+        name: sezctl check
+        entry: sezctl check
+        language: system
+        pass_filenames: false
+        files: \\.(ya?ml)$|(^|/)sezctl\\.toml$
+# Or let pre-commit install sezctl itself from sezctl's repository:
+#  - repo: <URL of the sezctl repository>
+#    rev: <a tag of it>
+#    hooks:
+#      - id: sezctl-check
+"""
+
+_WORKFLOW = """\
+# Checks the roadmaps on every push and pull request, with annotations on the changed lines.
+# On a pull request, the change policy is also checked against the target branch.
+name: roadmap
+on:
+  push:
+  pull_request:
+permissions:
+  contents: read
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # the change policy reads the target branch's files
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      # Install sezctl the way your organisation does, e.g. from its git repository:
+      # pip install "sezctl @ git+<URL of the sezctl repository>@<tag>"
+      - run: pip install sezctl
+      - name: sezctl check
+        if: github.event_name != 'pull_request'
+        run: sezctl check --strict --format github
+      - name: sezctl check, with the change policy
+        if: github.event_name == 'pull_request'
+        env:
+          BASE_REF: ${{ github.base_ref }}
+        run: sezctl check --strict --format github --base "origin/$BASE_REF"
+"""
+
+
+def _weekday(day: date) -> bool:
+    return day.weekday() < 5
+
+
+def build_scaffold(
+    today: date, is_working_day: Callable[[date], bool] = _weekday
+) -> dict[str, str]:
+    """``{path in the new repository: text}`` for every file ``sezctl init`` writes.
+
+    The example's dates lie around ``today``; each is moved forward to a working day (by
+    ``is_working_day``), so that no deadline of the example falls on a day off.
+    """
+    from sezctl.rules.policy import POLICY_RULES
+
+    def day(offset: int) -> str:
+        when = today + timedelta(days=offset)
+        while not is_working_day(when):
+            when += timedelta(days=1)
+        return when.isoformat()
+
+    roadmap = _ROADMAP.format(
+        modeline=MODELINE,
+        approved=day(-60),
+        kickoff_start=day(-45),
+        kickoff_due=day(-30),
+        kickoff_done=day(-32),
+        design_start=day(-29),
+        design_due=day(14),
+        review_due=day(10),
+        construction_due=day(60),
+    )
+    policy = "\n".join(f"# {code} = true" for code in POLICY_RULES)
+    return {
+        "roadmaps/example.yaml": roadmap,
+        "roadmaps/owners.yaml": _OWNERS.format(modeline=MODELINE),
+        SCHEMA_FILE: render_schema(),
+        "sezctl.toml": _CONFIG.format(policy=policy),
+        ".pre-commit-config.yaml": _PRE_COMMIT,
+        ".github/workflows/roadmap.yml": _WORKFLOW,
+    }
+
+
+def write_new_files(folder: Path, files: dict[str, str]) -> list[Path]:
+    """Write every file under ``folder``, or none: an existing one is an error (exit 2).
+
+    Files are created exclusively (``x`` mode), so a file that appears meanwhile is not
+    overwritten either; on any failure the files written so far are removed again.
+    """
+    existing = [name for name in files if os.path.lexists(folder / name)]
+    if existing:
+        raise SezctlError(
+            f"{folder} already has {', '.join(existing)}; sezctl init never overwrites a "
+            "file, and wrote nothing. Move those files away or choose another folder."
+        )
+    written: list[Path] = []
+    try:
+        for name, text in files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8", newline="\n") as stream:
+                written.append(path)
+                stream.write(text)
+    except OSError as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise SezctlError(
+            f"cannot write {exc.filename}: {exc.strerror}; nothing was kept"
+        ) from None
+    return written

@@ -1,0 +1,476 @@
+"""The roadmap's history in git: what changed in meaning, in which commit, by whom and why.
+
+Git already records every deadline that was ever moved.  This module turns that record into
+facts about items:
+
+* :func:`walk_history` reads a stretch of history in bulk -- ONE ``git log`` stream names the
+  commits and the roadmap files each changed, ONE ``git cat-file --batch`` reads every changed
+  file -- and re-parses only the files a commit changed, so a thousand commits cost a thousand
+  small parses and two processes.  It returns one :class:`FieldChange` per changed fact.
+* :func:`build_diff` compares two states (two revisions, or a revision and the work tree) and
+  attributes each difference to the last commit that made it.
+* :func:`build_item_history` lists the changes of one item, oldest first.
+
+A file that does not load at some revision is reported as a warning and skipped: its last
+version that loaded stands in for it, so one broken commit never looks like items removed and
+added again.  Nothing here prints or reads the clock; git is reached only through
+:mod:`sezctl.history.git`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sezctl.core.model import Portfolio, Status
+from sezctl.core.problems import Problem, Severity, SezctlError
+from sezctl.history import git
+from sezctl.source.loader import ROADMAP_SUFFIXES
+
+SKIPPED_CODE = "history-file-skipped"
+
+# The facts whose changes are history, in the order a report shows them.
+TRACKED_FIELDS = ("due", "owner", "status", "done", "baseline")
+
+# The kinds of difference a diff reports, in the order it shows them.
+DIFF_KINDS = (
+    "deadline-moved",
+    "completed",
+    "reopened",
+    "reassigned",
+    "status-changed",
+    "added",
+    "removed",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFacts:
+    """What history tracks about one item at one revision."""
+
+    ref: str
+    title: str
+    owner: str
+    due: date
+    status: str  # the effective status: "done" when only a done date is written
+    done: date | None
+    baseline: date | None
+
+    def value(self, name: str) -> object:
+        return getattr(self, name)
+
+
+State = dict[str, ItemFacts]  # item ref -> facts
+
+
+@dataclass(frozen=True, slots=True)
+class CommitInfo:
+    """A commit as reports show it: id, author, author date and the first line of the message."""
+
+    commit: str
+    author: str
+    date: str
+    message: str
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7]
+
+    @property
+    def day(self) -> str:
+        return self.date[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One fact of one item changed by one commit.  ``name`` is a tracked field, or ``added`` /
+    ``removed`` for the item as a whole (then ``old`` / ``new`` are None)."""
+
+    ref: str
+    title: str
+    name: str
+    old: object
+    new: object
+    commit: CommitInfo
+
+    @property
+    def days(self) -> int | None:
+        """For a deadline move, how many days later (negative: earlier)."""
+        if self.name == "due" and isinstance(self.old, date) and isinstance(self.new, date):
+            return (self.new - self.old).days
+        return None
+
+
+@dataclass(slots=True)
+class HistorySource:
+    """Where the roadmap files live in git: the repository root and the pathspecs (from the
+    root) of the roadmap files and folders, as the command line named them."""
+
+    root: Path
+    specs: dict[str, bool]  # path from the root -> is a folder
+
+    @classmethod
+    def for_paths(cls, paths: list[Path], purpose: str = "history") -> HistorySource:
+        root = git.repository_root(paths[0].resolve(), paths[0], purpose=purpose)
+        specs: dict[str, bool] = {}
+        for path in paths:
+            relative = Path(os.path.relpath(path.resolve(), root))
+            if relative.parts[:1] == ("..",):
+                raise SezctlError(f"{path} is outside the git repository at {root}")
+            specs[relative.as_posix()] = path.is_dir()
+        return cls(root, specs)
+
+    def is_roadmap(self, name: str) -> bool:
+        """The rule used on disk: a file named directly, or a visible *.yaml / *.yml file."""
+        if name in self.specs:
+            return True
+        for spec in self.specs:
+            if spec == "." or name.startswith(spec + "/"):
+                below = Path(name).relative_to(spec).parts if spec != "." else Path(name).parts
+                return name.endswith(ROADMAP_SUFFIXES) and not any(
+                    part.startswith(".") for part in below
+                )
+        return False
+
+    def shown(self, name: str) -> str:
+        return Path(os.path.relpath(self.root / name)).as_posix()
+
+
+# -- reading facts ------------------------------------------------------------------------------
+
+
+def facts_of(portfolio: Portfolio) -> State:
+    """The tracked facts of every item of a loaded portfolio (the first definition wins)."""
+    state: State = {}
+    for item in portfolio.items:
+        state.setdefault(
+            item.ref,
+            ItemFacts(
+                item.ref,
+                item.title,
+                item.owner,
+                item.due,
+                item.effective_status.value,
+                item.done,
+                item.baseline,
+            ),
+        )
+    return state
+
+
+def _parse_file(
+    source: HistorySource, name: str, data: bytes, commit: str, problems: list[Problem]
+) -> State | None:
+    """The facts of one file's content, or None (and a warning) when it does not load."""
+    from sezctl.source.loader import load_roadmaps
+
+    path = Path(source.shown(name))
+    result = load_roadmaps([path], {path: data})
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    if errors:
+        first = errors[0]
+        problems.append(
+            Problem(
+                path.as_posix(),
+                0,
+                0,
+                SKIPPED_CODE,
+                f"at commit {commit[:7]} the file does not load ({first.line}:{first.column}: "
+                f"{first.message}); that version is skipped",
+                Severity.WARNING,
+            )
+        )
+        return None
+    return facts_of(result.portfolio)
+
+
+@dataclass(slots=True)
+class FileStates:
+    """The facts of each roadmap file at one point of history (path from the root -> state)."""
+
+    files: dict[str, State] = field(default_factory=dict)
+
+    def merged(self) -> State:
+        state: State = {}
+        for name in sorted(self.files):
+            for ref, facts in self.files[name].items():
+                state.setdefault(ref, facts)
+        return state
+
+    def lookup(self, ref: str, skip: set[str]) -> ItemFacts | None:
+        for name in sorted(self.files):
+            if name not in skip and ref in self.files[name]:
+                return self.files[name][ref]
+        return None
+
+
+def read_state_at(source: HistorySource, commit: str, problems: list[Problem]) -> FileStates:
+    """Every roadmap file at ``commit``: one ``ls-tree`` and one ``cat-file --batch``."""
+    entries = [
+        entry
+        for entry in git.list_files_at(source.root, commit, list(source.specs))
+        if source.is_roadmap(entry.path)
+    ]
+    blobs = git.read_blobs(source.root, (entry.blob for entry in entries))
+    states = FileStates()
+    for entry in entries:
+        parsed = _parse_file(source, entry.path, blobs[entry.blob], commit, problems)
+        if parsed is not None:
+            states.files[entry.path] = parsed
+    return states
+
+
+@dataclass(slots=True)
+class Walk:
+    """The outcome of :func:`walk_history`: the changes in order, the files' final state, the
+    commits walked and the warnings about versions skipped."""
+
+    initial: State
+    changes: list[FieldChange]
+    final: FileStates
+    commits: list[CommitInfo]
+    problems: list[Problem]
+    checkpoints: dict[datetime, State] = field(default_factory=dict)
+
+
+def walk_history(
+    source: HistorySource,
+    end: str,
+    start: str | None = None,
+    progress: object = None,
+    checkpoints: Iterable[datetime] = (),
+) -> Walk:
+    """The changes made by each commit after ``start`` (from the first commit when None) up to
+    ``end``, oldest first.  ``progress``, when given, is called as ``progress(done, total)``.
+
+    For each of ``checkpoints`` (aware datetimes) the walk also keeps the whole state after the
+    last commit committed at or before it (empty before the first), for weekly trends.
+    """
+    problems: list[Problem] = []
+    states = read_state_at(source, start, problems) if start is not None else FileStates()
+    initial = states.merged()
+    log = git.log_changes(source.root, list(source.specs), end, start)
+    wanted = [
+        change.blob
+        for entry in log
+        for change in entry.changes
+        if change.blob is not None and source.is_roadmap(change.path)
+    ]
+    blobs = git.read_blobs(source.root, wanted)
+    changes: list[FieldChange] = []
+    commits: list[CommitInfo] = []
+    pending = sorted(checkpoints)
+    kept: dict[datetime, State] = {}
+    for index, entry in enumerate(log):
+        if callable(progress):
+            progress(index, len(log))
+        committed = datetime.fromisoformat(entry.committed)
+        if pending and pending[0] < committed:
+            state = states.merged()
+            while pending and pending[0] < committed:
+                kept[pending.pop(0)] = state
+        info = CommitInfo(entry.commit, entry.author, entry.date, entry.subject)
+        commits.append(info)
+        before: State = {}
+        after: State = {}
+        touched: set[str] = set()
+        for change in entry.changes:
+            if not source.is_roadmap(change.path):
+                continue
+            new: State = {}
+            if change.blob is not None:
+                data = blobs[change.blob]
+                parsed = _parse_file(source, change.path, data, entry.commit, problems)
+                if parsed is None:
+                    continue  # skipped: the last version that loaded stands
+                new = parsed
+            touched.add(change.path)
+            for ref, facts in states.files.get(change.path, {}).items():
+                before.setdefault(ref, facts)
+            for ref, facts in new.items():
+                after.setdefault(ref, facts)
+            if change.blob is None:
+                states.files.pop(change.path, None)
+            else:
+                states.files[change.path] = new
+        for ref in dict.fromkeys([*before, *after]):
+            old_facts = before.get(ref) or states.lookup(ref, touched)
+            new_facts = after.get(ref) or states.lookup(ref, touched)
+            changes.extend(_compare_facts(old_facts, new_facts, info))
+    if pending:
+        state = states.merged()
+        kept.update(dict.fromkeys(pending, state))
+    return Walk(initial, changes, states, commits, problems, kept)
+
+
+def _compare_facts(
+    old: ItemFacts | None, new: ItemFacts | None, commit: CommitInfo
+) -> Iterable[FieldChange]:
+    if old is None and new is not None:
+        yield FieldChange(new.ref, new.title, "added", None, None, commit)
+    elif new is None and old is not None:
+        yield FieldChange(old.ref, old.title, "removed", None, None, commit)
+    elif old is not None and new is not None:
+        for name in TRACKED_FIELDS:
+            if old.value(name) != new.value(name):
+                before, after = old.value(name), new.value(name)
+                yield FieldChange(new.ref, new.title, name, before, after, commit)
+
+
+# -- diff ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDifference:
+    """One difference in meaning between two states of the roadmap.
+
+    ``old`` / ``new`` are the deadlines (``deadline-moved``), owners (``reassigned``), statuses
+    (``status-changed``, ``completed``, ``reopened``) or None (``added``, ``removed``).
+    ``commit`` is the last commit in the range that made the change; None when it is not
+    committed yet (the work tree) or the range holds no single commit for it.
+    """
+
+    kind: str
+    ref: str
+    title: str
+    owner: str
+    old: object
+    new: object
+    days: int | None
+    commit: CommitInfo | None
+    commits: tuple[CommitInfo, ...] = ()  # every commit in the range that changed it
+
+
+@dataclass(slots=True)
+class DiffReport:
+    """What changed in meaning from one state of the roadmap to another."""
+
+    from_label: str
+    to_label: str
+    from_commit: str | None
+    to_commit: str | None
+    differences: list[ItemDifference]
+    commits: int
+
+    def of_kind(self, kind: str) -> list[ItemDifference]:
+        return [difference for difference in self.differences if difference.kind == kind]
+
+
+def _attribution(
+    changes: list[FieldChange], ref: str, names: tuple[str, ...]
+) -> tuple[CommitInfo | None, tuple[CommitInfo, ...]]:
+    commits = tuple(c.commit for c in changes if c.ref == ref and c.name in names)
+    return (commits[-1] if commits else None), commits
+
+
+def build_diff(
+    before: State,
+    after: State,
+    changes: list[FieldChange],
+    from_label: str,
+    to_label: str,
+    from_commit: str | None = None,
+    to_commit: str | None = None,
+    commits: int = 0,
+) -> DiffReport:
+    """The differences between ``before`` and ``after``, each attributed through ``changes``
+    (the commits between them, oldest first) to the last commit that made it."""
+    by_ref: dict[str, list[FieldChange]] = {}
+    for change in changes:
+        by_ref.setdefault(change.ref, []).append(change)
+    found: list[ItemDifference] = []
+
+    def add(kind: str, facts: ItemFacts, old: object, new: object, names: tuple[str, ...]) -> None:
+        last, every = _attribution(by_ref.get(facts.ref, []), facts.ref, names)
+        days = (new - old).days if isinstance(old, date) and isinstance(new, date) else None
+        found.append(
+            ItemDifference(kind, facts.ref, facts.title, facts.owner, old, new, days, last, every)
+        )
+
+    done = Status.DONE.value
+    for ref, new in after.items():
+        old = before.get(ref)
+        if old is None:
+            add("added", new, None, None, ("added",))
+            continue
+        if old.due != new.due:
+            add("deadline-moved", new, old.due, new.due, ("due",))
+        if old.status != done and new.status == done:
+            add("completed", new, old.status, new.status, ("status", "done"))
+        elif old.status == done and new.status != done:
+            add("reopened", new, old.status, new.status, ("status", "done"))
+        elif old.status != new.status:
+            add("status-changed", new, old.status, new.status, ("status",))
+        if old.owner != new.owner:
+            add("reassigned", new, old.owner, new.owner, ("owner",))
+    for ref, old in before.items():
+        if ref not in after:
+            add("removed", old, None, None, ("removed",))
+    order = {kind: index for index, kind in enumerate(DIFF_KINDS)}
+    found.sort(key=lambda d: (order[d.kind], d.ref))
+    return DiffReport(from_label, to_label, from_commit, to_commit, found, commits)
+
+
+# -- one item's history ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ItemHistory:
+    """Every commit that changed one item's deadline, owner, status, done date or baseline."""
+
+    ref: str
+    title: str
+    changes: list[FieldChange]
+
+    @property
+    def deadline_moves(self) -> int:
+        return sum(1 for change in self.changes if change.name == "due")
+
+    @property
+    def total_days_moved(self) -> int:
+        """The deadline's moves added up, later positive and earlier negative."""
+        return sum(change.days or 0 for change in self.changes if change.name == "due")
+
+
+def build_item_history(changes: list[FieldChange], ref: str) -> ItemHistory:
+    """The changes of one item, oldest first (``changes`` come oldest first)."""
+    own = [change for change in changes if change.ref == ref]
+    title = own[-1].title if own else ref
+    return ItemHistory(ref, title, own)
+
+
+# -- a baseline revision ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class BaselineComparison:
+    """The roadmap at a baseline revision, for ``status --baseline REV``: each item's deadline
+    then, and the items that existed then but are gone now."""
+
+    label: str
+    commit: str | None
+    facts: State
+    removed: list[ItemFacts]
+
+    def due_at(self, ref: str) -> date | None:
+        facts = self.facts.get(ref)
+        return facts.due if facts else None
+
+    def drift_days(self, ref: str, due: date) -> int | None:
+        """Days the deadline moved since the baseline (later positive); None for a new item."""
+        before = self.due_at(ref)
+        return (due - before).days if before is not None else None
+
+    def is_new(self, ref: str) -> bool:
+        return ref not in self.facts
+
+
+def compare_with_baseline(
+    baseline: State, current: Portfolio, label: str, commit: str | None
+) -> BaselineComparison:
+    """The baseline's facts and the items removed since (in the baseline's order)."""
+    removed = [facts for ref, facts in baseline.items() if ref not in current.items_by_ref]
+    return BaselineComparison(label, commit, baseline, removed)

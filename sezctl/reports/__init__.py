@@ -1,0 +1,1 @@
+"""One typed result per command family: status, critical path, meeting pack, export."""

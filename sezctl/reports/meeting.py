@@ -1,0 +1,168 @@
+"""The weekly meeting pack (``sezctl report``): what changed since the previous meeting, who is
+worst off, what is due next, the stages' timeline and the slippage trend from git history.
+
+Everything is computed here from a loaded portfolio, today's date and one history walk
+(:mod:`sezctl.history.changes`); renderers (Markdown, HTML, JSON) only lay it out.  The trend
+counts, at the end of each of the last N weeks, the items that were open and past their deadline *as
+the files stood in git then*, and the days they were overdue added up, counted like every other
+figure of the pack (calendar days, or working days with ``days = "working"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
+
+from sezctl.core.dates import end_of
+from sezctl.core.model import Portfolio, Status
+from sezctl.history.changes import DiffReport, ItemDifference, State, Walk
+from sezctl.plan.days import CALENDAR_DAYS, DayCounter
+from sezctl.reports.status import ItemRow, OwnerRow, Section, StatusReport
+
+DUE_NEXT_DAYS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """The overdue picture at the end of one day, as committed then."""
+
+    day: date
+    overdue: int
+    overdue_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class StageBar:
+    """One stage of a roadmap on the timeline: planned start and deadline, and the actual or
+    forecast finish (``finish_kind`` says which: ``done``, ``forecast`` or None)."""
+
+    roadmap: str
+    ref: str
+    title: str
+    owner: str
+    start: date | None
+    due: date
+    finish: date | None
+    finish_kind: str | None
+    status: str
+
+
+@dataclass(slots=True)
+class MeetingPack:
+    """Everything the meeting pack shows."""
+
+    title: str
+    today: date
+    since_label: str
+    since_commit: str | None
+    newly_overdue: list[ItemRow]
+    completed: list[ItemDifference]
+    moved: list[ItemDifference]
+    worst_by_owner: list[OwnerRow]
+    due_next: list[ItemRow]
+    stages: list[StageBar]
+    trend: list[TrendPoint]
+    overdue_now: int
+    overdue_days_now: int
+    # The unit of the counts of days overdue and left, and of the trend: "calendar" or
+    # "working".  Deadline moves (``moved``) are always calendar days between two dates.
+    days: str = CALENDAR_DAYS.name
+
+
+def week_ends(today: date, weeks: int) -> list[date]:
+    """The last ``weeks`` days one week apart, ending with today, oldest first."""
+    return [today - timedelta(days=7 * back) for back in range(weeks - 1, -1, -1)]
+
+
+def overdue_in(state: State, day: date, days: DayCounter = CALENDAR_DAYS) -> TrendPoint:
+    """Open items past their deadline on ``day`` in one state of history, and their days
+    overdue counted with ``days``."""
+    late = [
+        days.between(facts.due, day)
+        for facts in state.values()
+        if facts.status not in (Status.DONE.value, Status.CANCELLED.value) and facts.due < day
+    ]
+    return TrendPoint(day, len(late), sum(late))
+
+
+def _stage_bars(status: StatusReport) -> list[StageBar]:
+    bars = []
+    for row in status.rows:
+        item = row.item
+        if item.parent is not None:
+            continue
+        finish, kind = None, None
+        if item.done is not None:
+            finish, kind = item.done, "done"
+        elif row.forecast.finish is not None and item.is_open:
+            finish, kind = row.forecast.finish, "forecast"
+        bars.append(
+            StageBar(
+                item.roadmap,
+                item.ref,
+                item.title,
+                item.owner,
+                item.start,
+                item.due,
+                finish,
+                kind,
+                item.effective_status.value,
+            )
+        )
+    bars.sort(key=lambda bar: (bar.roadmap, bar.start or bar.due, bar.due, bar.ref))
+    return bars
+
+
+def build_meeting_pack(
+    portfolio: Portfolio,
+    status: StatusReport,
+    owners: list[OwnerRow],
+    diff: DiffReport,
+    since_state: State,
+    since_day: date,
+    walk: Walk,
+    trend_days: list[date],
+    zone: tzinfo,
+    days: DayCounter = CALENDAR_DAYS,
+) -> MeetingPack:
+    """The pack for ``status.today``.  ``status`` must list every item (``include_all``);
+    ``diff`` runs from the previous meeting to now; ``walk`` holds a checkpoint at the end of
+    each of ``trend_days`` (the last one, today, is taken from the files as they are now).
+    ``days`` counts the trend's days overdue, as ``status`` counted its rows'."""
+    today = status.today
+    was_overdue = {
+        ref for ref, facts in since_state.items() if overdue_in({ref: facts}, since_day).overdue
+    }
+    overdue_rows = [row for row in status.rows if row.section is Section.OVERDUE]
+    newly = [row for row in overdue_rows if row.item.ref not in was_overdue]
+    due_next = [
+        row
+        for row in status.rows
+        if row.item.is_open
+        and row.slippage.days_left is not None
+        and 0 <= row.slippage.days_left <= DUE_NEXT_DAYS
+    ]
+    due_next.sort(key=lambda row: (row.item.due, row.item.ref))
+    now_late = [row.slippage.overdue_days or 0 for row in overdue_rows]
+    trend = [
+        overdue_in(walk.checkpoints.get(end_of(day, zone), {}), day, days) for day in trend_days
+    ]
+    if trend and trend[-1].day == today:
+        trend[-1] = TrendPoint(today, len(now_late), sum(now_late))
+    titles = [roadmap.title for roadmap in portfolio.roadmaps]
+    return MeetingPack(
+        title=titles[0] if len(titles) == 1 else "Roadmaps: " + "; ".join(titles),
+        today=today,
+        since_label=diff.from_label,
+        since_commit=diff.from_commit,
+        newly_overdue=newly,
+        completed=diff.of_kind("completed"),
+        moved=diff.of_kind("deadline-moved"),
+        worst_by_owner=[row for row in owners if row.worst is not None and row.overdue],
+        due_next=due_next,
+        stages=_stage_bars(status),
+        trend=trend,
+        overdue_now=len(now_late),
+        overdue_days_now=sum(now_late),
+        days=days.name,
+    )

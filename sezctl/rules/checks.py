@@ -1,0 +1,507 @@
+"""Consistency checks: small pure functions over a loaded portfolio, one stable code each.
+
+Each check is registered in :data:`CHECKS` with its code and severity; it yields
+``(position, message)`` pairs and knows nothing about printing.  The docstring of each check is
+its user documentation (``docs/checks.md`` lists them, and a test keeps the two in step).
+Checks take ``today`` as data and never read the clock.
+"""
+
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import NamedTuple, Protocol
+
+from sezctl.core.model import Item, Portfolio, Position, Status
+from sezctl.core.problems import Problem, Severity
+from sezctl.source.loader import LoadResult, suggest
+
+
+class WorkingCalendar(Protocol):
+    """The working-day calendar as a check sees it (``sezctl.plan.calendar.KazakhstanCalendar``)."""
+
+    def day_off(self, day: date) -> str | None:
+        """Why ``day`` is not a working day (a holiday's name, "Saturday", ...), or ``None``."""
+        ...
+
+
+class CheckContext(NamedTuple):
+    """Everything a check may look at besides the portfolio.  ``calendar`` is ``None`` unless
+    the command asked for the working-day calendar (it costs the ``holidays`` import)."""
+
+    today: date
+    broken_refs: frozenset[str] = frozenset()
+    broken_owners: frozenset[str] = frozenset()
+    calendar: WorkingCalendar | None = None
+
+
+Finding = tuple[Position, str]
+CheckFunction = Callable[[Portfolio, CheckContext], Iterator[Finding]]
+
+
+class Check(NamedTuple):
+    """A registered check: its code, severity, function and documentation."""
+
+    code: str
+    severity: Severity
+    function: CheckFunction
+
+    @property
+    def description(self) -> str:
+        return " ".join((self.function.__doc__ or "").split())
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def register(
+    code: str, severity: Severity = Severity.ERROR
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Add a check to :data:`CHECKS` under a stable code."""
+
+    def decorate(function: CheckFunction) -> CheckFunction:
+        if code in CHECKS:
+            raise ValueError(f"check code {code!r} registered twice")
+        CHECKS[code] = Check(code, severity, function)
+        return function
+
+    return decorate
+
+
+def run_checks(portfolio: Portfolio, context: CheckContext) -> list[Problem]:
+    """Run every registered check and return the problems sorted by position."""
+    problems = [
+        Problem(position.path, position.line, position.column, check.code, message, check.severity)
+        for check in CHECKS.values()
+        for position, message in check.function(portfolio, context)
+    ]
+    problems.sort()
+    return problems
+
+
+def check_loaded(
+    result: LoadResult, today: date, calendar: WorkingCalendar | None = None
+) -> list[Problem]:
+    """Loading problems plus consistency problems, in one sorted list."""
+    context = CheckContext(
+        today, frozenset(result.broken_refs), frozenset(result.broken_owners), calendar
+    )
+    return sorted(result.problems + run_checks(result.portfolio, context))
+
+
+def _when(day: date) -> str:
+    return day.isoformat()
+
+
+# -- identity ----------------------------------------------------------------------------------
+
+
+@register("duplicate-item-id")
+def check_duplicate_item_ids(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """Item ids must be unique within a roadmap, at every nesting level, so that
+    ``roadmap-id/item-id`` names exactly one item."""
+    for item in portfolio.items:
+        first = portfolio.items_by_ref[item.ref]
+        if first is not item:
+            yield (
+                item.where("id"),
+                (
+                    f"item id {item.id!r} is used twice in roadmap {item.roadmap!r} "
+                    f"(first at {first.position.path}:{first.position.line}); rename one of them."
+                ),
+            )
+
+
+@register("duplicate-roadmap-id")
+def check_duplicate_roadmap_ids(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """Roadmap ids must be unique across the whole folder."""
+    seen: dict[str, Position] = {}
+    for roadmap in portfolio.roadmaps:
+        where = roadmap.where("roadmap")
+        if roadmap.id in seen:
+            first = seen[roadmap.id]
+            yield (
+                where,
+                (
+                    f"roadmap id {roadmap.id!r} is already used in {first.path}:{first.line}; "
+                    "each roadmap needs its own id."
+                ),
+            )
+        else:
+            seen[roadmap.id] = where
+
+
+@register("duplicate-owner-id")
+def check_duplicate_owner_ids(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """Owner ids are global to the folder: an id may be defined in only one ``owners:`` entry."""
+    for owner in portfolio.owner_definitions:
+        first = portfolio.owners[owner.id]
+        if first is not owner:
+            yield (
+                owner.position,
+                (
+                    f"owner {owner.id!r} is already defined at "
+                    f"{first.position.path}:{first.position.line}; keep one definition."
+                ),
+            )
+
+
+@register("unknown-owner")
+def check_unknown_owners(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """Every item's ``owner`` and every roadmap's ``owner`` must be an id from an ``owners:``
+    registry in the folder; the closest existing id is suggested."""
+    known = portfolio.owners.keys() | context.broken_owners
+
+    def message(owner: str) -> str:
+        return (
+            f"owner {owner!r} is not in the owners registry{suggest(owner, portfolio.owners)}; "
+            "add them under 'owners:' or fix the id."
+        )
+
+    for roadmap in portfolio.roadmaps:
+        if roadmap.owner is not None and roadmap.owner not in known:
+            yield roadmap.where("owner"), message(roadmap.owner)
+    for item in portfolio.items:
+        if item.owner not in known:
+            yield item.where("owner"), message(item.owner)
+
+
+# -- one item's own dates and status ----------------------------------------------------------
+
+
+@register("start-after-due")
+def check_start_after_due(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """An item cannot start after its own deadline."""
+    for item in portfolio.items:
+        if item.start is not None and item.start > item.due:
+            yield (
+                item.where("start"),
+                (
+                    f"{item.ref} starts on {_when(item.start)}, after its deadline "
+                    f"{_when(item.due)}; move the start or the deadline."
+                ),
+            )
+
+
+@register("done-in-future")
+def check_done_in_future(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """A ``done`` date is a fact, so it cannot be later than today."""
+    for item in portfolio.items:
+        if item.done is not None and item.done > context.today:
+            yield (
+                item.where("done"),
+                (
+                    f"{item.ref} is marked done on {_when(item.done)}, which is after today "
+                    f"({_when(context.today)}); record the date it was actually finished."
+                ),
+            )
+
+
+@register("done-before-start", Severity.WARNING)
+def check_done_before_start(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """Warns when an item was finished before it started: one of the two dates is wrong."""
+    for item in portfolio.items:
+        if item.done is not None and item.start is not None and item.done < item.start:
+            yield (
+                item.where("done"),
+                (
+                    f"{item.ref} was done on {_when(item.done)}, before its start "
+                    f"{_when(item.start)}; one of the two dates is wrong."
+                ),
+            )
+
+
+@register("done-without-date")
+def check_done_without_date(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """``status: done`` needs the date it was done (``done: YYYY-MM-DD``)."""
+    for item in portfolio.items:
+        if item.status is Status.DONE and item.done is None:
+            yield (
+                item.where("status"),
+                (f"{item.ref} has status done but no 'done' date; add done: YYYY-MM-DD."),
+            )
+
+
+@register("done-date-not-done")
+def check_done_date_with_open_status(
+    portfolio: Portfolio, context: CheckContext
+) -> Iterator[Finding]:
+    """A ``done`` date with a status other than ``done`` (or ``cancelled``, see below) is a
+    contradiction: either the item is finished or it is not."""
+    for item in portfolio.items:
+        if item.done is not None and item.status not in (None, Status.DONE, Status.CANCELLED):
+            yield (
+                item.where("done"),
+                (
+                    f"{item.ref} has a done date but status {item.status.value!r}; "
+                    "set status: done or remove the done date."
+                ),
+            )
+
+
+@register("cancelled-with-done-date")
+def check_cancelled_with_done_date(
+    portfolio: Portfolio, context: CheckContext
+) -> Iterator[Finding]:
+    """A cancelled item was never done, so it cannot have a ``done`` date."""
+    for item in portfolio.items:
+        if item.done is not None and item.status is Status.CANCELLED:
+            yield (
+                item.where("done"),
+                (f"{item.ref} is cancelled but has a done date; remove one of the two."),
+            )
+
+
+# -- tasks against their parent ---------------------------------------------------------------
+
+
+@register("task-due-after-parent")
+def check_task_due_after_parent(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """A nested task must be due on or before the deadline of the item it belongs to."""
+    for item in portfolio.items:
+        parent = item.parent
+        if parent is not None and item.due > parent.due:
+            yield (
+                item.where("due"),
+                (
+                    f"{item.ref} is due {_when(item.due)}, after its parent {parent.id} "
+                    f"({_when(parent.due)}); a task must finish by its parent's deadline."
+                ),
+            )
+
+
+@register("task-starts-before-parent", Severity.WARNING)
+def check_task_starts_before_parent(
+    portfolio: Portfolio, context: CheckContext
+) -> Iterator[Finding]:
+    """Warns when a task starts before the item it belongs to starts."""
+    for item in portfolio.items:
+        parent = item.parent
+        if (
+            parent is not None
+            and item.start is not None
+            and parent.start is not None
+            and item.start < parent.start
+        ):
+            yield (
+                item.where("start"),
+                (
+                    f"{item.ref} starts {_when(item.start)}, before its parent {parent.id} "
+                    f"({_when(parent.start)})."
+                ),
+            )
+
+
+@register("parent-done-with-open-tasks", Severity.WARNING)
+def check_parent_done_with_open_tasks(
+    portfolio: Portfolio, context: CheckContext
+) -> Iterator[Finding]:
+    """Warns when an item is done while a task under it is still open."""
+    for item in portfolio.items:
+        if item.effective_status is Status.DONE:
+            open_tasks = [task.id for task in item.tasks if task.is_open]
+            if open_tasks:
+                yield (
+                    item.where("status" if item.status else "done"),
+                    (
+                        f"{item.ref} is done but its task(s) {', '.join(open_tasks)} "
+                        "are still open; finish or cancel them."
+                    ),
+                )
+
+
+# -- dependencies -----------------------------------------------------------------------------
+
+
+@register("unknown-dependency")
+def check_unknown_dependencies(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """Every ``depends_on`` entry must name an existing item (``item-id`` in the same roadmap or
+    ``roadmap-id/item-id``); the closest existing reference is suggested."""
+    known = portfolio.items_by_ref.keys() | context.broken_refs
+    for item in portfolio.items:
+        for reference in item.depends_on:
+            if reference.ref not in known:
+                candidates = (ref for ref in portfolio.items_by_ref if ref != item.ref)
+                hint = suggest(reference.ref, candidates)
+                yield (
+                    reference.position,
+                    (f"{item.ref} depends on {reference.ref!r}, which does not exist{hint}."),
+                )
+
+
+@register("dependency-cycle")
+def check_dependency_cycles(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """Dependencies must not form a cycle (an item that, through its prerequisites, waits for
+    itself); the cycle is named in full."""
+    graph = portfolio.items_by_ref
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+    reported: set[frozenset[str]] = set()
+    for start in portfolio.items:
+        if start.ref in state:
+            continue
+        path: list[str] = [start.ref]
+        iterators = [iter(start.depends_on)]
+        state[start.ref] = 1
+        while iterators:  # iterative depth-first search: chains of any length are safe
+            reference = next(iterators[-1], None)
+            if reference is None:
+                state[path.pop()] = 2
+                iterators.pop()
+                continue
+            target = reference.ref
+            if target not in graph:
+                continue
+            if state.get(target) == 1:
+                cycle = [*path[path.index(target) :], target]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    yield (
+                        reference.position,
+                        ("dependency cycle: " + " -> ".join(cycle) + "; remove one of the links."),
+                    )
+            elif target not in state:
+                state[target] = 1
+                path.append(target)
+                iterators.append(iter(graph[target].depends_on))
+
+
+def _prerequisites(portfolio: Portfolio, item: Item) -> Iterator[tuple[Position, Item]]:
+    for reference in item.depends_on:
+        prerequisite = portfolio.items_by_ref.get(reference.ref)
+        if prerequisite is not None and prerequisite is not item:
+            yield reference.position, prerequisite
+
+
+@register("due-not-after-prerequisite")
+def check_due_after_prerequisites(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """An item must be due strictly after the deadline of every item it depends on: a deadline
+    on or before a prerequisite's deadline cannot be met if the prerequisite uses its time."""
+    for item in portfolio.items:
+        for where, prerequisite in _prerequisites(portfolio, item):
+            if prerequisite.effective_status is Status.CANCELLED:
+                continue
+            if item.due <= prerequisite.due:
+                yield (
+                    where,
+                    (
+                        f"{item.ref} is due {_when(item.due)}, not after its prerequisite "
+                        f"{prerequisite.ref} (due {_when(prerequisite.due)}); move one deadline."
+                    ),
+                )
+
+
+@register("starts-before-prerequisite-due", Severity.WARNING)
+def check_start_before_prerequisite_due(
+    portfolio: Portfolio, context: CheckContext
+) -> Iterator[Finding]:
+    """Warns when an item is planned to start before a prerequisite is due."""
+    for item in portfolio.items:
+        if item.start is None:
+            continue
+        for where, prerequisite in _prerequisites(portfolio, item):
+            if prerequisite.effective_status is Status.CANCELLED:
+                continue
+            if item.start < prerequisite.due:
+                yield (
+                    where,
+                    (
+                        f"{item.ref} starts {_when(item.start)}, before its prerequisite "
+                        f"{prerequisite.ref} is due ({_when(prerequisite.due)})."
+                    ),
+                )
+
+
+@register("done-before-prerequisite", Severity.WARNING)
+def check_done_before_prerequisite(
+    portfolio: Portfolio, context: CheckContext
+) -> Iterator[Finding]:
+    """Warns when an item was done before an item it depends on was done (or while that item is
+    still open)."""
+    for item in portfolio.items:
+        if item.done is None:
+            continue
+        for where, prerequisite in _prerequisites(portfolio, item):
+            status = prerequisite.effective_status
+            if status is Status.CANCELLED:
+                continue
+            if prerequisite.done is None:
+                if status is Status.DONE:
+                    continue  # done without a date: done-without-date already reports it
+                yield (
+                    where,
+                    (
+                        f"{item.ref} was done on {_when(item.done)} but its prerequisite "
+                        f"{prerequisite.ref} is not done yet."
+                    ),
+                )
+            elif item.done < prerequisite.done:
+                yield (
+                    where,
+                    (
+                        f"{item.ref} was done on {_when(item.done)}, before its prerequisite "
+                        f"{prerequisite.ref} ({_when(prerequisite.done)})."
+                    ),
+                )
+
+
+# -- recorded deadline moves ------------------------------------------------------------------
+
+
+@register("reschedule-chain")
+def check_reschedule_chain(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """The ``reschedules:`` entries of an item record every move of its deadline, oldest first,
+    so they must chain: each entry's ``from`` equals the previous entry's ``to``, and the last
+    entry's ``to`` equals the item's ``due`` (a deadline moved by hand without a record breaks
+    the chain; ``sezctl reschedule`` keeps it)."""
+    for item in portfolio.items:
+        entries = item.reschedules
+        for index in range(1, len(entries)):
+            previous, entry = entries[index - 1], entries[index]
+            if entry.from_date != previous.to:
+                yield (
+                    entry.where("from"),
+                    (
+                        f"{item.ref}: this move starts from {_when(entry.from_date)}, but the "
+                        f"previous one moved the deadline to {_when(previous.to)}; the entries "
+                        "must chain."
+                    ),
+                )
+        if entries and entries[-1].to != item.due:
+            yield (
+                entries[-1].where("to"),
+                (
+                    f"{item.ref}: the last recorded move is to {_when(entries[-1].to)}, but the "
+                    f"deadline is {_when(item.due)}; record the move with `sezctl reschedule` "
+                    "or fix the dates."
+                ),
+            )
+
+
+# -- the working-day calendar ------------------------------------------------------------------
+
+
+@register("non-working-deadline", Severity.WARNING)
+def check_non_working_deadline(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+    """Warns when the deadline of an open item, today or later, falls on a day off in
+    Kazakhstan: a Saturday or Sunday that is not a working day, a public holiday, or a day off
+    moved there (the calendar of ``sezctl calendar``, with the days ``sezctl.toml`` adds).
+    Deadlines already passed and finished items are left alone.  Switch the warning off with
+    ``warn_non_working_deadline = false`` in ``sezctl.toml``."""
+    calendar = context.calendar
+    if calendar is None:
+        return
+    for item in portfolio.items:
+        if item.due < context.today or not item.is_open:
+            continue
+        reason = calendar.day_off(item.due)
+        if reason is not None:
+            yield (
+                item.where("due"),
+                (
+                    f"{item.ref} is due {_when(item.due)}, a day off in Kazakhstan ({reason}); "
+                    "move the deadline to a working day (see `sezctl calendar "
+                    f"{item.due.year}`)."
+                ),
+            )

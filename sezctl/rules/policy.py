@@ -1,0 +1,249 @@
+"""The change policy: what may not change silently between a base revision and the work tree.
+
+``sezctl check --base REV`` loads the roadmap files as they were at ``REV`` (through
+:mod:`sezctl.history.git`) and compares each item with the same item (same ``roadmap-id/item-id``)
+now. Each rule is a small pure function registered in :data:`POLICY_RULES` under a stable code; its
+docstring is its user documentation (docs/ci.md quotes it).  A project switches rules off in
+``sezctl.toml`` (``[policy]``, one ``code = false`` per rule).
+
+Every finding is a :class:`~sezctl.core.problems.Problem` located in the current files, so it
+prints, annotates and sorts like any other problem.  The base revision's own problems are not
+reported: it is history, and only what is being changed now can be fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sezctl.core.model import Item, Portfolio, Position, Status
+from sezctl.core.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from sezctl.history.changes import HistorySource
+    from sezctl.source.loader import LoadResult
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyContext:
+    """The two sides of the comparison.
+
+    ``current_has_errors`` is True when some current file has an error: an item that fails to
+    load then looks deleted, so deletions are not judged until the files load cleanly.
+    """
+
+    base: Portfolio
+    current: Portfolio
+    base_name: str
+    current_has_errors: bool = False
+
+
+Finding = tuple[Position, str]
+RuleFunction = Callable[[PolicyContext], Iterator[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyRule:
+    """A registered rule: its code, severity, function and documentation."""
+
+    code: str
+    severity: Severity
+    function: RuleFunction = field(repr=False)
+
+    @property
+    def description(self) -> str:
+        return " ".join((self.function.__doc__ or "").split())
+
+
+POLICY_RULES: dict[str, PolicyRule] = {}
+
+
+def register(code: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Add a rule to :data:`POLICY_RULES` under a stable code (a rule breach is an error)."""
+
+    def decorate(function: RuleFunction) -> RuleFunction:
+        if code in POLICY_RULES:
+            raise ValueError(f"policy code {code!r} registered twice")
+        POLICY_RULES[code] = PolicyRule(code, Severity.ERROR, function)
+        return function
+
+    return decorate
+
+
+def check_change_policy(
+    context: PolicyContext, enabled: Iterable[str] | None = None
+) -> list[Problem]:
+    """Run the enabled rules (all by default) and return their problems, sorted."""
+    chosen = set(POLICY_RULES) if enabled is None else set(enabled)
+    problems = [
+        Problem(position.path, position.line, position.column, rule.code, message, rule.severity)
+        for rule in POLICY_RULES.values()
+        if rule.code in chosen
+        for position, message in rule.function(context)
+    ]
+    problems.sort()
+    return problems
+
+
+def _pairs(context: PolicyContext) -> Iterator[tuple[Item, Item]]:
+    """(item at the base revision, the same item now) for every item present on both sides."""
+    current = context.current.items_by_ref
+    for before in context.base.items:
+        after = current.get(before.ref)
+        if after is not None:
+            yield before, after
+
+
+def _where(item: Item, *keys: str) -> Position:
+    """The position of the first of ``keys`` the item has, else of the item itself."""
+    for key in keys:
+        if key in item.key_positions:
+            return item.where(key)
+    return item.position
+
+
+# -- the rules ----------------------------------------------------------------------------------
+
+
+@register("deadline-moved-without-reschedule")
+def check_deadline_moves(context: PolicyContext) -> Iterator[Finding]:
+    """An item's deadline differs from the base revision, but its ``reschedules:`` list has no
+    new entry recording that move: the new entries must start from the deadline at the base
+    revision and end at the new one, each with a reason."""
+    for before, after in _pairs(context):
+        if before.due == after.due:
+            continue
+        new = after.reschedules[len(before.reschedules) :]
+        if new and new[0].from_date == before.due and new[-1].to == after.due:
+            continue
+        recorded = (
+            f"the new reschedules entries go from {new[0].from_date} to {new[-1].to}"
+            if new
+            else "no new reschedules entry records it"
+        )
+        yield (
+            _where(after, "due"),
+            f"{after.ref}: the deadline moved from {before.due} (at {context.base_name}) to "
+            f"{after.due}, but {recorded}. Put the deadline back to {before.due} and move it "
+            f'with `sezctl reschedule {after.ref} --to {after.due} --reason "..."`, which '
+            "records why.",
+        )
+
+
+@register("reschedule-history-changed")
+def check_reschedule_history(context: PolicyContext) -> Iterator[Finding]:
+    """A ``reschedules:`` entry that existed at the base revision was changed or removed: the
+    record of past moves only grows."""
+    for before, after in _pairs(context):
+        for index, old in enumerate(before.reschedules):
+            new = after.reschedules[index] if index < len(after.reschedules) else None
+            if new is not None and (old.from_date, old.to, old.on, old.reason, old.ref) == (
+                new.from_date, new.to, new.on, new.reason, new.ref,
+            ):  # fmt: skip
+                continue
+            what = "was removed" if new is None else "was changed"
+            yield (
+                new.position if new is not None else _where(after, "reschedules"),
+                f"{after.ref}: reschedules entry {index + 1} ({old.from_date} -> {old.to}, "
+                f"{old.reason!r}) {what} since {context.base_name}; past moves stay as "
+                "recorded, add a new entry instead.",
+            )
+            break  # one finding per item: later entries shift when one is removed
+
+
+def approved_deadline(item: Item) -> date:
+    """The deadline first approved for an item, as far as its file tells: the baseline, else
+    where the first recorded move started, else the deadline itself."""
+    if item.baseline is not None:
+        return item.baseline
+    if item.reschedules:
+        return item.reschedules[0].from_date
+    return item.due
+
+
+@register("baseline-changed")
+def check_baselines(context: PolicyContext) -> Iterator[Finding]:
+    """The baseline, the originally approved deadline, differs from the base revision: it was
+    changed or removed, or added with a date other than the deadline approved at the base
+    revision."""
+    for before, after in _pairs(context):
+        if before.baseline is not None:
+            if after.baseline == before.baseline:
+                continue
+            change = (
+                "was removed"
+                if after.baseline is None
+                else f"changed from {before.baseline} to {after.baseline}"
+            )
+        else:
+            expected = approved_deadline(before)
+            if after.baseline is None or after.baseline == expected:
+                continue
+            change = (
+                f"was added as {after.baseline}, but the deadline approved at "
+                f"{context.base_name} is {expected}"
+            )
+        yield (
+            _where(after, "baseline", "due"),
+            f"{after.ref}: the baseline {change} (since {context.base_name}); the baseline "
+            "records the approved plan and does not move. Move the deadline instead.",
+        )
+
+
+@register("done-item-reopened")
+def check_reopened(context: PolicyContext) -> Iterator[Finding]:
+    """An item that was done at the base revision is no longer done."""
+    for before, after in _pairs(context):
+        if before.effective_status is Status.DONE and after.effective_status is not Status.DONE:
+            yield (
+                _where(after, "status", "done"),
+                f"{after.ref} was done at {context.base_name} (on {before.done}) and is now "
+                f"{after.effective_status.value}; finished work is not reopened: add a new "
+                "item for the remaining work.",
+            )
+
+
+@register("done-item-deleted")
+def check_deleted(context: PolicyContext) -> Iterator[Finding]:
+    """An item that was done at the base revision is gone: finished work stays in the roadmap
+    as its record."""
+    if context.current_has_errors:
+        return
+    current = context.current
+    roadmaps = {roadmap.id: roadmap for roadmap in current.roadmaps}
+    for before in context.base.items:
+        if before.effective_status is not Status.DONE or before.ref in current.items_by_ref:
+            continue
+        position = Position(before.position.path, 0, 0)  # the file as a whole
+        ancestor = before.parent
+        while ancestor is not None and ancestor.ref not in current.items_by_ref:
+            ancestor = ancestor.parent
+        if ancestor is not None:
+            position = _where(current.items_by_ref[ancestor.ref], "tasks")
+        elif before.roadmap in roadmaps:
+            position = roadmaps[before.roadmap].where("stages")
+        yield (
+            position,
+            f"{before.ref} ({before.title!r}), done on {before.done} at {context.base_name}, "
+            "was deleted; finished work stays in the roadmap as its record: restore it.",
+        )
+
+
+# -- the base revision --------------------------------------------------------------------------
+
+
+def load_at_commit(source: HistorySource, commit: str) -> LoadResult:
+    """The roadmap files of ``source`` as they were at ``commit`` (a full id), shown with the
+    paths they have now."""
+    from sezctl.history import git
+    from sezctl.source.loader import load_roadmaps
+
+    overrides = {
+        Path(source.shown(name)): data
+        for name, data in git.read_files_at(source.root, commit, list(source.specs)).items()
+        if source.is_roadmap(name)  # the same rule as on disk: suffixes, nothing hidden
+    }
+    return load_roadmaps(sorted(overrides), overrides)

@@ -1,0 +1,2 @@
+"""Reading the files: bytes -> YAML nodes -> the model, the project's configuration, the file
+format."""

@@ -1,0 +1,178 @@
+"""Where the roadmaps are, the optional ``sezctl.toml``, and what "today" means.
+
+Run from any folder inside a repository, sezctl walks up to the repository root looking for a
+``sezctl.toml`` or a ``roadmaps/`` folder.  "Today" is an input: the ``--today`` option (or the
+``SEZCTL_TODAY`` variable) wins; otherwise the CLI passes the current time, which is read in the
+configured time zone (Asia/Almaty by default), not in the machine's.
+"""
+
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
+
+import os
+from collections.abc import Callable
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+from typing import NamedTuple
+
+from sezctl.core.dates import DateFormatError, parse_date
+from sezctl.core.problems import SezctlError
+from sezctl.plan.days import CALENDAR, DAY_KINDS
+
+CONFIG_FILE = "sezctl.toml"
+DEFAULT_ROADMAPS = "roadmaps"
+DEFAULT_TIMEZONE = "Asia/Almaty"
+DEFAULT_WARNING_DAYS = 14
+"""The "due soon" window, in days, when neither sezctl.toml nor --warning-days sets one."""
+
+
+class Config(NamedTuple):
+    """Project settings; every field has a default so a project needs no config file."""
+
+    roadmaps: Path | None = None
+    timezone: str = DEFAULT_TIMEZONE
+    warning_days: int = DEFAULT_WARNING_DAYS
+    source: Path | None = None
+    # Change-policy rules switched off in the [policy] table (`sezctl check --base`).
+    disabled_policy_rules: frozenset[str] = frozenset()
+    # How days are counted (docs/calendar.md): "calendar" or "working" (Kazakhstan's calendar,
+    # with these extra days off and working days on top of the `holidays` package).
+    days: str = CALENDAR
+    holidays: tuple[date, ...] = ()
+    working_days: tuple[date, ...] = ()
+    warn_non_working_deadline: bool = True
+
+
+_CONFIG_KEYS = {
+    "roadmaps": str,
+    "timezone": str,
+    "warning_days": int,
+    "policy": dict,
+    "days": str,
+    "holidays": list,
+    "working_days": list,
+    "warn_non_working_deadline": bool,
+}
+_KIND_NAMES = {dict: "table ([policy])", list: "list of dates", bool: "true or false"}
+
+
+def read_config(path: Path) -> Config:
+    """Read a ``sezctl.toml``; a malformed one is an environment error (exit 2)."""
+    import tomllib  # only projects with a config file pay for the import
+
+    shown = os.path.relpath(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SezctlError(f"{shown}: cannot read the config file: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SezctlError(f"{shown}: invalid TOML: {exc}") from None
+    for key, value in data.items():
+        expected = _CONFIG_KEYS.get(key)
+        if expected is None:
+            raise SezctlError(
+                f"{shown}: unknown setting {key!r}; known settings: {', '.join(_CONFIG_KEYS)}"
+            )
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+            kind = _KIND_NAMES.get(expected, expected.__name__)
+            raise SezctlError(f"{shown}: {key} must be a {kind}")
+    if data.get("warning_days", 0) < 0:
+        raise SezctlError(f"{shown}: warning_days cannot be negative")
+    days = data.get("days", CALENDAR)
+    if days not in DAY_KINDS:
+        raise SezctlError(f'{shown}: days must be "calendar" or "working", not {days!r}')
+    holidays = _config_dates(data.get("holidays", []), "holidays", shown)
+    working_days = _config_dates(data.get("working_days", []), "working_days", shown)
+    if both := sorted(set(holidays) & set(working_days)):
+        raise SezctlError(
+            f"{shown}: {both[0].isoformat()} is in both holidays and working_days; keep one"
+        )
+    return Config(
+        roadmaps=path.parent / data.get("roadmaps", DEFAULT_ROADMAPS),
+        timezone=data.get("timezone", DEFAULT_TIMEZONE),
+        warning_days=data.get("warning_days", DEFAULT_WARNING_DAYS),
+        source=path,
+        disabled_policy_rules=_disabled_policy_rules(data.get("policy", {}), shown),
+        days=days,
+        holidays=holidays,
+        working_days=working_days,
+        warn_non_working_deadline=data.get("warn_non_working_deadline", True),
+    )
+
+
+def _config_dates(values: list[object], key: str, shown: str) -> tuple[date, ...]:
+    """A list of days: TOML dates (2026-08-31) or strings in either date notation."""
+    days = []
+    for value in values:
+        if isinstance(value, datetime) or not isinstance(value, date | str):
+            raise SezctlError(f"{shown}: {key} must list dates like 2026-08-31, not {value!r}")
+        if isinstance(value, str):
+            try:
+                value = parse_date(value)
+            except DateFormatError as exc:
+                raise SezctlError(f"{shown}: {key}: {exc}") from None
+        days.append(value)
+    return tuple(days)
+
+
+def _disabled_policy_rules(table: dict[str, object], shown: str) -> frozenset[str]:
+    """The ``[policy]`` table: ``rule-code = false`` switches a change-policy rule off."""
+    if not table:
+        return frozenset()
+    from sezctl.rules.policy import POLICY_RULES
+
+    for code, value in table.items():
+        if code not in POLICY_RULES:
+            raise SezctlError(
+                f"{shown}: unknown policy rule {code!r} in [policy]; known rules: "
+                + ", ".join(POLICY_RULES)
+            )
+        if not isinstance(value, bool):
+            raise SezctlError(f"{shown}: [policy] {code} must be true or false")
+    return frozenset(code for code, value in table.items() if value is False)
+
+
+def find_project(start: Path) -> Config:
+    """Walk up from ``start`` to the repository root for ``sezctl.toml`` or ``roadmaps/``."""
+    folder = start.resolve()
+    while True:
+        config_file = folder / CONFIG_FILE
+        if config_file.is_file():
+            return read_config(config_file)
+        if (folder / DEFAULT_ROADMAPS).is_dir():
+            return Config(roadmaps=folder / DEFAULT_ROADMAPS)
+        if (folder / ".git").exists() or folder.parent == folder:
+            return Config()
+        folder = folder.parent
+
+
+def roadmap_paths(arguments: list[Path] | None, config: Config) -> list[Path]:
+    """Paths named on the command line, or the project's roadmaps folder."""
+    if arguments:
+        return arguments
+    if config.roadmaps is None:
+        raise SezctlError(
+            "no roadmaps/ folder here or in any parent folder up to the repository root.\n"
+            "Run sezctl inside a roadmap repository, or name the files: sezctl status PATH...\n"
+            "To start a new roadmap repository here: sezctl init"
+        )
+    if not config.roadmaps.is_dir():
+        raise SezctlError(f"the roadmaps folder {config.roadmaps} does not exist")
+    # Shown relative to where the user stands (../../roadmaps/x.yaml), like git does.
+    return [Path(os.path.relpath(config.roadmaps))]
+
+
+def resolve_today(option: str | None, timezone: str, clock: Callable[[tzinfo], datetime]) -> date:
+    """The date the report is for: the ``--today`` value, or ``clock`` read in ``timezone``."""
+    if option is not None:
+        try:
+            return parse_date(option)
+        except DateFormatError as exc:
+            raise SezctlError(f"--today / SEZCTL_TODAY: {exc}") from None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SezctlError(f"unknown time zone {timezone!r} (expected e.g. Asia/Almaty)") from None
+    return clock(zone).date()

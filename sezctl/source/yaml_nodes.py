@@ -1,0 +1,604 @@
+"""The one place where YAML is read: bytes -> text -> a small tree of positioned nodes.
+
+Every YAML decision lives here:
+
+* PyYAML's C parser (libyaml) produces *events*; we build the tree ourselves from them with an
+  explicit stack.  That keeps line and column on every value, never recurses (so deep nesting
+  cannot overflow the C or Python stack), and is several times faster than ``yaml.compose``.
+* Nothing is typed implicitly: every scalar stays the exact text that was written, so
+  ``status: NO``, ``1:20`` or ``050000`` are never turned into booleans or numbers.  The schema in
+  ``sezctl.source.loader`` decides what a value means.
+* Anchors, aliases, merge keys and explicit tags are rejected (this also rules out alias bombs),
+  as are duplicate keys, several documents in one file, files over :data:`MAX_FILE_BYTES` and
+  nesting deeper than :data:`MAX_DEPTH`.
+* Bytes must be UTF-8 (a leading BOM is accepted); control and invisible characters are
+  rejected wherever they appear.
+* Whatever the YAML library raises on odd input (it raises ``ValueError``, ``IndexError`` and
+  others, not only ``YAMLError``) becomes a located :class:`~sezctl.core.problems.Problem`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from sezctl.core.problems import Problem
+
+try:  # libyaml is an order of magnitude faster; the pure-Python parser is only a fallback.
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser as _PyParser
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
+
+    class _Parser(_Reader, _Scanner, _PyParser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            _Reader.__init__(self, stream)
+            _Scanner.__init__(self)
+            _PyParser.__init__(self)
+
+        def dispose(self) -> None:
+            pass
+
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""Larger files are refused: a roadmap is a document people read, not a data dump."""
+
+MAX_CHARACTER_PROBLEMS = 100
+"""Control characters reported one by one in a file before the rest are only counted."""
+
+MAX_DEPTH = 64
+"""Deepest allowed nesting of mappings and sequences (about 30 levels of nested tasks)."""
+
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+"""Plain scalars that mean "no value", as in every YAML schema."""
+
+# C0/C1 controls except tab, LF and CR; format characters (zero-width, bidi overrides, soft
+# hyphen, BOM inside the text); line/paragraph separators.  Checked over the whole text at once.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+
+
+class _Node:
+    """Equality and repr field by field, in ``__slots__`` order, for the three node classes.
+
+    They are plain classes rather than dataclasses because every run defines them: on Python
+    3.11 the three dataclasses took 1 ms to create at each start (docs/performance.md).
+    """
+
+    __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __eq__(self, other: object) -> bool:
+        names: tuple[str, ...] = self.__slots__
+        return type(other) is type(self) and all(
+            getattr(self, name) == getattr(other, name) for name in names
+        )
+
+    def __repr__(self) -> str:
+        names: tuple[str, ...] = self.__slots__
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{type(self).__name__}({fields})"
+
+
+class Scalar(_Node):
+    """A scalar exactly as written; ``plain`` is False for quoted and block scalars.
+
+    ``start`` and ``end`` are character offsets into the decoded text (BOM removed):
+    ``text[start:end]`` is the scalar as written, quotes included.  Editing commands replace
+    exactly that span.
+    """
+
+    __slots__ = ("value", "line", "column", "plain", "start", "end")  # noqa: RUF023 (field order)
+
+    def __init__(
+        self, value: str, line: int, column: int, plain: bool = True, start: int = 0, end: int = 0
+    ) -> None:
+        self.value = value
+        self.line = line
+        self.column = column
+        self.plain = plain
+        self.start = start
+        self.end = end
+
+    @property
+    def is_null(self) -> bool:
+        """True for an empty value, ``~`` or ``null`` written without quotes."""
+        return self.plain and self.value in NULL_WORDS
+
+
+class Mapping(_Node):
+    """A mapping with text keys, in file order; ``pairs`` maps key text to (key node, value).
+
+    ``start`` and ``end`` are character offsets, as for `Scalar`; a block mapping ends where the
+    next token starts (after trailing comments and blank lines).  ``flow``: written as
+    ``{key: value, ...}``.
+    """
+
+    __slots__ = ("line", "column", "pairs", "start", "end", "flow")  # noqa: RUF023 (field order)
+
+    def __init__(
+        self,
+        line: int,
+        column: int,
+        pairs: dict[str, tuple[Scalar, Node]] | None = None,
+        start: int = 0,
+        end: int = 0,
+        flow: bool = False,
+    ) -> None:
+        self.line = line
+        self.column = column
+        self.pairs: dict[str, tuple[Scalar, Node]] = {} if pairs is None else pairs
+        self.start = start
+        self.end = end
+        self.flow = flow
+
+
+class Sequence(_Node):
+    """A sequence of nodes, in file order; offsets and ``flow`` (``[a, b, ...]``) as for
+    `Mapping`."""
+
+    __slots__ = ("line", "column", "items", "start", "end", "flow")  # noqa: RUF023 (field order)
+
+    def __init__(
+        self,
+        line: int,
+        column: int,
+        items: list[Node] | None = None,
+        start: int = 0,
+        end: int = 0,
+        flow: bool = False,
+    ) -> None:
+        self.line = line
+        self.column = column
+        self.items: list[Node] = [] if items is None else items
+        self.start = start
+        self.end = end
+        self.flow = flow
+
+
+Node = Scalar | Mapping | Sequence
+
+_INVALID_KEY = Scalar("", 0, 0, plain=False)
+"""Stands in for a key that was a list or mapping (already reported) until its value arrives."""
+
+
+def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Turn file bytes into text, or explain why they are not acceptable UTF-8 text."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                path,
+                0,
+                0,
+                "file-too-large",
+                f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes. "
+                "Split the roadmap into several files.",
+            )
+        ]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        # Columns count characters, like every other column; the line so far is valid UTF-8.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
+        message = f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)."
+        if _looks_like_cp1251(data):
+            message += (
+                " It looks like Windows-1251 (Cyrillic) text: re-save it as UTF-8, "
+                "for example with `iconv -f cp1251 -t utf-8`."
+            )
+        else:
+            message += " Re-save the file as UTF-8."
+        return None, [Problem(path, line, column, "encoding", message)]
+    return text, find_forbidden_characters(text, path)
+
+
+def _looks_like_cp1251(data: bytes) -> bool:
+    """True when the bytes that are not UTF-8 read as Cyrillic words in Windows-1251.
+
+    Only the undecodable runs are looked at: Cyrillic letters are bytes 0xC0-0xFF there, so a
+    Russian word is one such run, while a Latin-1 accent ("café") or one stray byte in a UTF-8
+    file is a run of one byte.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    cyrillic_word = re.compile("[\u0400-\u04ff]{3}")  # three Cyrillic letters in a row
+    return any(
+        cyrillic_word.search(run.encode("utf-8", "surrogateescape").decode("cp1251", "replace"))
+        for run in re.findall("[\udc80-\udcff]+", text)  # the runs that are not UTF-8
+    )
+
+
+def find_forbidden_characters(text: str, path: str) -> list[Problem]:
+    """Every control or invisible character in the text, each at its exact position.
+
+    After :data:`MAX_CHARACTER_PROBLEMS` of them, one last problem counts the rest: such a file
+    is binary or in another encoding, and millions of identical lines would help nobody.
+    """
+    problems: list[Problem] = []
+    # Lines are counted as we go (one pass over the text, however many matches: a file full of
+    # NUL bytes must not take quadratic time), with the same line breaks as the YAML parser.
+    line, line_start, scanned = 1, 0, 0
+    for match in _FORBIDDEN.finditer(text):
+        char = match.group()
+        start = match.start()
+        for line_break in _LINE_BREAK.finditer(text, scanned, start):
+            line += 1
+            line_start = line_break.end()
+        scanned = start
+        column = start - line_start + 1
+        if len(problems) == MAX_CHARACTER_PROBLEMS:
+            rest = len(_FORBIDDEN.findall(text, start))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    column,
+                    "control-character",
+                    f"{rest:,} more invisible or control characters from here on; is this "
+                    "really a text file saved as UTF-8?",
+                )
+            )
+            break
+        import unicodedata  # only for a file that has such a character
+
+        name = unicodedata.name(char, "control character")
+        problems.append(
+            Problem(
+                path,
+                line,
+                column,
+                "control-character",
+                f"invisible or control character U+{ord(char):04X} ({name}); delete it "
+                "(it is often pasted in from a web page or a word processor).",
+            )
+        )
+    return problems
+
+
+def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
+    """Parse one YAML document into a positioned node tree.
+
+    Returns ``(None, problems)`` when the file cannot be trusted as a whole (syntax error,
+    anchors, tags, duplicate keys, ...); every such problem found is reported, not only the first.
+    An empty document gives ``(None, [])``.
+    """
+    root: Node | object | None = _build_tree_fast(text)
+    if root is _NEEDS_DIAGNOSIS:
+        root, problems = _parse_with_diagnosis(text, path)
+        if problems:
+            return None, problems
+    if isinstance(root, Scalar) and root.plain and root.value == "":
+        return None, []  # "---" with nothing after it: libyaml gives an empty scalar
+    return root, []  # type: ignore[return-value]
+
+
+_NEEDS_DIAGNOSIS = object()
+
+
+def _build_tree_fast(text: str) -> Node | object | None:
+    """The common case, tuned: a well-formed file with nothing forbidden in it.
+
+    At the first sign of anything unusual (syntax error, anchor, alias, tag, merge key, odd or
+    duplicate key, second document, deep nesting) it gives up and returns ``_NEEDS_DIAGNOSIS``;
+    :func:`_parse_with_diagnosis` then reads the file again and explains every problem.  On
+    valid files both build the same tree; this loop is about twice as fast (docs/performance.md).
+    """
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    document_start = yaml.DocumentStartEvent
+    parser = _Parser(text)
+    get_event = parser.get_event
+    stack: list[Any] = []  # open containers
+    keys: list[Any] = []  # for each open mapping, the key waiting for its value
+    root: Node | None = None
+    documents = 0
+    node: Any
+    try:
+        while True:
+            event: Any = get_event()
+            if event is None:
+                break
+            kind = event.__class__
+            if kind is scalar_event:
+                if event.anchor is not None or event.tag is not None:
+                    return _NEEDS_DIAGNOSIS
+                mark = event.start_mark
+                node = Scalar(
+                    event.value,
+                    mark.line + 1,
+                    mark.column + 1,
+                    not event.style,
+                    mark.index,
+                    event.end_mark.index,
+                )
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                    return _NEEDS_DIAGNOSIS
+                mark = event.start_mark
+                container_class = Mapping if kind is mapping_start else Sequence
+                stack.append(
+                    container_class(
+                        mark.line + 1,
+                        mark.column + 1,
+                        start=mark.index,
+                        flow=bool(event.flow_style),
+                    )
+                )
+                keys.append(None)
+                continue
+            elif kind is mapping_end or kind is sequence_end:
+                node = stack.pop()
+                keys.pop()
+                node.end = event.end_mark.index
+            elif kind is document_start:
+                documents += 1
+                if documents > 1:
+                    return _NEEDS_DIAGNOSIS
+                continue
+            elif kind is alias_event:
+                return _NEEDS_DIAGNOSIS
+            else:
+                continue
+            if not stack:
+                root = node
+                continue
+            container = stack[-1]
+            if container.__class__ is Sequence:
+                container.items.append(node)
+                continue
+            key = keys[-1]
+            if key is None:
+                if node.__class__ is not Scalar or (node.plain and node.value == "<<"):
+                    return _NEEDS_DIAGNOSIS
+                keys[-1] = node
+                continue
+            keys[-1] = None
+            pairs = container.pairs
+            if key.value in pairs:
+                return _NEEDS_DIAGNOSIS
+            pairs[key.value] = (key, node)
+    except Exception:  # any parser error: let the careful reader locate and explain it
+        return _NEEDS_DIAGNOSIS
+    finally:
+        parser.dispose()
+    return root
+
+
+def _parse_with_diagnosis(text: str, path: str) -> tuple[Node | None, list[Problem]]:
+    """The careful reader: builds the tree and reports every problem it meets, located."""
+    builder = _TreeBuilder(path)
+    parser = _Parser(text)
+    try:
+        builder.consume(parser)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        lines = _LINE_BREAK.split(text)
+        if line > len(lines):  # libyaml ends a file without a final newline with one of its own
+            line, column = len(lines), len(lines[-1]) + 1
+        builder.problems.append(
+            Problem(path, line, column, "yaml-syntax", _describe_yaml_error(exc, text))
+        )
+        return None, builder.problems
+    except Exception as exc:  # the YAML library raises all sorts on bad input
+        builder.problems.append(
+            Problem(
+                path,
+                builder.last_line,
+                builder.last_column,
+                "yaml-syntax",
+                f"the YAML parser could not read the file here ({type(exc).__name__}: {exc}).",
+            )
+        )
+        return None, builder.problems
+    finally:
+        parser.dispose()
+    if builder.problems:
+        return None, builder.problems
+    return builder.root, []
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, source: str) -> str:
+    parts = [part for part in (exc.context, exc.problem) if part]
+    text = ", ".join(parts) if parts else "invalid YAML"
+    # libyaml rarely names the tab ("found character that cannot start any token"), so look at
+    # the character the error points at.
+    if "tab" in text or _character_at(source, exc.problem_mark) == "\t":
+        text += " (YAML does not allow tabs for indentation: indent with spaces)"
+    return f"invalid YAML: {text}."
+
+
+def _character_at(source: str, mark: yaml.Mark | None) -> str:
+    """The character at a parser mark (0-based line and column), or '' if there is none."""
+    if mark is None:
+        return ""
+    lines = _LINE_BREAK.split(source, maxsplit=mark.line + 1)
+    if mark.line >= len(lines):
+        return ""
+    return lines[mark.line][mark.column : mark.column + 1]
+
+
+class _TreeBuilder:
+    """Builds the node tree from parser events with an explicit stack (no recursion)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.root: Node | None = None
+        self.last_line = 1
+        self.last_column = 1
+        # Open containers; for mappings the second slot holds the key waiting for its value.
+        self._stack: list[tuple[Mapping | Sequence, list[Scalar | None]]] = []
+
+    def _problem(self, mark: Any, code: str, message: str) -> None:
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, code, message))
+
+    def _check_node_event(self, event: Any) -> None:
+        if event.anchor is not None:
+            self._problem(
+                event.start_mark,
+                "anchor",
+                f"anchor &{event.anchor}: anchors and aliases are not allowed; "
+                "write the value out in full.",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            # libyaml hands back the resolved tag; show it as it was written.
+            if tag.startswith("tag:yaml.org,2002:"):
+                tag = "!!" + tag.removeprefix("tag:yaml.org,2002:")
+            self._problem(
+                event.start_mark,
+                "tag",
+                f"explicit tag {tag}: tags are not allowed; write the plain value "
+                "(quote it if it must stay text).",
+            )
+
+    def consume(self, parser: _Parser) -> None:
+        documents = 0
+        scalar_event = yaml.ScalarEvent
+        while True:
+            # PyYAML's event classes are untyped (and the C ones differ): treat them as Any.
+            event: Any = parser.get_event()
+            if event is None:
+                return
+            mark = event.start_mark
+            self.last_line, self.last_column = mark.line + 1, mark.column + 1
+            kind = event.__class__
+            if kind is scalar_event:
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node_event(event)
+                self._add(
+                    # libyaml reports a plain scalar's style as '', the Python parser as None.
+                    Scalar(
+                        event.value,
+                        mark.line + 1,
+                        mark.column + 1,
+                        not event.style,
+                        mark.index,
+                        event.end_mark.index,
+                    ),
+                    mark,
+                )
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node_event(event)
+                if len(self._stack) >= MAX_DEPTH:
+                    self._problem(
+                        mark,
+                        "too-deep",
+                        f"nesting is deeper than {MAX_DEPTH} levels; flatten the structure.",
+                    )
+                    return
+                container: Mapping | Sequence = (
+                    Mapping(
+                        mark.line + 1,
+                        mark.column + 1,
+                        start=mark.index,
+                        flow=bool(event.flow_style),
+                    )
+                    if kind is yaml.MappingStartEvent
+                    else Sequence(
+                        mark.line + 1,
+                        mark.column + 1,
+                        start=mark.index,
+                        flow=bool(event.flow_style),
+                    )
+                )
+                self._stack.append((container, [None]))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                container, _ = self._stack.pop()
+                container.end = event.end_mark.index
+                self._add(container, mark)
+            elif kind is yaml.AliasEvent:
+                self._problem(
+                    mark,
+                    "alias",
+                    f"alias *{event.anchor}: anchors and aliases are not allowed; "
+                    "write the value out in full.",
+                )
+                self._add(Scalar("", mark.line + 1, mark.column + 1), mark)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self._problem(
+                        mark,
+                        "multiple-documents",
+                        "a second YAML document starts here; keep one document per file "
+                        "(remove the `---` line or split the file).",
+                    )
+                    return
+
+    def _add(self, node: Node, mark: Any) -> None:
+        if not self._stack:
+            self.root = node
+            return
+        container, pending = self._stack[-1]
+        if isinstance(container, Sequence):
+            container.items.append(node)
+            return
+        key = pending[0]
+        if key is None:
+            if isinstance(node, Scalar):
+                if node.plain and node.value == "<<":
+                    self._problem(
+                        mark,
+                        "merge-key",
+                        "merge key <<: merge keys are not allowed; write the keys out in full.",
+                    )
+                pending[0] = node
+            else:
+                # Located at the key's start (``mark`` is where the key ends); the pair is then
+                # dropped, so two such keys are not also reported as duplicates of each other.
+                self.problems.append(
+                    Problem(
+                        self.path,
+                        node.line,
+                        node.column,
+                        "wrong-type",
+                        "a key must be plain text, not a list or mapping.",
+                    )
+                )
+                pending[0] = _INVALID_KEY
+            return
+        pending[0] = None
+        if key is _INVALID_KEY:
+            return
+        previous = container.pairs.get(key.value)
+        if previous is not None:
+            first = previous[0]
+            self.problems.append(
+                Problem(
+                    self.path,
+                    key.line,
+                    key.column,
+                    "duplicate-key",
+                    f"duplicate key {key.value!r} (first defined at line {first.line}); "
+                    "YAML would silently keep only the last one. Remove one of them.",
+                )
+            )
+            return
+        container.pairs[key.value] = (key, node)
+
+
+def node_to_json(node: Node | None) -> object:
+    """A YAML tree from :mod:`sezctl.source.yaml_nodes` as plain JSON values, the way sezctl reads
+    it: every scalar is text, except an unquoted empty value, ``~`` or ``null``, which is
+    ``None``."""
+    if node is None:
+        return None
+    if isinstance(node, Scalar):
+        return None if node.is_null else node.value
+    if isinstance(node, Sequence):
+        return [node_to_json(item) for item in node.items]
+    assert isinstance(node, Mapping)
+    return {key: node_to_json(value) for key, (_, value) in node.pairs.items()}
