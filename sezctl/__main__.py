@@ -1,6 +1,6 @@
 """The entry point of the ``sezctl`` console script and of ``python -m sezctl``.
 
-It sets the process up for a short run, then runs :func:`sezctl.cli.app.main`.  A run builds many
+It sets the process up for a short run, then runs :func:`sezctl.cli.main.main`.  A run builds many
 small objects that live until it exits (Typer, Rich and PyYAML's modules, then the roadmap, the
 report and the rendered lines), and the cyclic garbage collector would scan them again and
 again: about 15% of a 10,000-item run.  So it collects far less often, from before the first
@@ -22,7 +22,7 @@ import sys
 
 def main() -> None:
     gc.set_threshold(100_000, 50, 1000)
-    from sezctl.cli.app import main as run
+    from sezctl.cli.main import main as run
 
     gc.freeze()
     try:

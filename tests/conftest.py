@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from sezctl.cli.app import app, register_commands
+from sezctl.cli.app import app
+from sezctl.cli.main import register_commands
 
 # The console script registers only the command it runs; tests drive every command.
 register_commands()
@@ -147,3 +150,36 @@ def run_in_terminal(command: list[str], cwd: Path, env: dict[str, str], timeout:
     os.close(primary)
     assert process.wait(timeout=timeout) == 0
     return b"".join(chunks).decode("utf-8")
+
+
+MODULES_AFTER_RUN = """
+import sys
+from sezctl.cli.main import main
+sys.argv = ["sezctl", *sys.argv[1:]]
+code = 0
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+modules = sorted(sys.modules)
+import json
+print("\\n" + json.dumps([code, modules]))
+"""
+
+
+def modules_after_run(*argv: str, cwd: Path = REPO) -> tuple[int, set[str]]:
+    """Run the real entry point (`sezctl.cli.main.main`) with ``argv`` in a fresh interpreter
+    and return its exit code and every module it had imported by the end."""
+    env = {key: value for key, value in os.environ.items() if not key.endswith("_COMPLETE")}
+    env.update(NO_COLOR="1", COLUMNS="120")
+    env.pop("SEZCTL_TODAY", None)
+    done = subprocess.run(
+        [sys.executable, "-c", MODULES_AFTER_RUN, *argv],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    code, modules = json.loads(done.stdout.splitlines()[-1])
+    return code, set(modules)

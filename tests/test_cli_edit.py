@@ -9,14 +9,13 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import sezctl.source.loader
-from tests.conftest import REPO, Cli
+from tests.conftest import REPO, Cli, modules_after_run
 from tests.test_edit import CASE_NAMES, EDIT_CASES, case_args
 
 TODAY = "2026-11-26"
@@ -492,20 +491,25 @@ def test_commit_refuses_an_untracked_file(cli: Cli, project: Path, repository: P
 # -- start-up cost --------------------------------------------------------------------------------
 
 
+EDITING_MODULES = {
+    "sezctl.editing.edits",
+    "sezctl.editing.safewrite",
+    "sezctl.history.git",
+    "sezctl.cli.commands.edit",
+    "tempfile",
+}
+
+
 def test_editing_machinery_is_not_imported_on_start_up() -> None:
-    """`sezctl status` pays nothing for the editing commands: importing the CLI does not load
-    the editing, writing or git modules."""
-    code = (
-        "import sys, sezctl.cli.app\n"
-        "heavy = ['sezctl.editing.edits', 'sezctl.editing.safewrite', 'sezctl.history.git', "
-        "'sezctl.source.loader', "
-        "'tempfile']\n"
-        "print([name for name in heavy if name in sys.modules])\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
-    )
-    assert done.stdout == "[]\n"
+    """`sezctl status` pays nothing for the editing commands: a real run does not load the
+    editing, writing or git modules, which a real `done --dry-run` does load."""
+    code, modules = modules_after_run("status", "--today", "2026-11-26")
+    assert code == 0
+    assert "sezctl.reports.status" in modules  # the report really ran
+    assert sorted(EDITING_MODULES & modules) == []
+    code, modules = modules_after_run("done", "power-grid", "--dry-run", "--today", "2026-11-26")
+    assert code == 0
+    assert EDITING_MODULES - {"tempfile", "sezctl.history.git"} <= modules
 
 
 def test_commands_are_registered() -> None:

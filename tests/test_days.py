@@ -217,7 +217,8 @@ def test_years_without_package_data_count_weekends_only() -> None:
 SHOW_MODULES = """
 import json, sys
 from typer.testing import CliRunner
-from sezctl.cli.app import app, register_commands
+from sezctl.cli.app import app
+from sezctl.cli.main import register_commands
 register_commands(sys.argv[1:])
 before = "holidays" in sys.modules
 result = CliRunner().invoke(app, sys.argv[1:])

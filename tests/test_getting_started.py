@@ -15,7 +15,7 @@ import yaml
 from sezctl.rules.policy import POLICY_RULES
 from sezctl.source.config import _CONFIG_KEYS
 from sezctl.source.schema import MODELINE, render_schema
-from tests.conftest import REPO, Cli
+from tests.conftest import REPO, Cli, modules_after_run
 
 TODAY = "2026-11-26"
 SCAFFOLD = [
@@ -169,21 +169,31 @@ def test_pre_commit_system_hook_of_the_scaffold_runs_sezctl(cli: Cli, tmp_path: 
 # -- start-up ---------------------------------------------------------------------------------
 
 
+INTEGRATION_MODULES = {
+    "sezctl.history.git",
+    "sezctl.rules.policy",
+    "sezctl.source.schema",
+    "sezctl.reports.export",
+    "sezctl.editing.scaffold",
+    "sezctl.render.sarif",
+    "sezctl.render.github",
+    "sezctl.render.ics",
+    "sezctl.render.mermaid",
+    "icalendar",
+    "json",
+}
+
+
 def test_integrations_are_not_imported_on_start_up() -> None:
-    """`sezctl status` pays nothing for the CI, editor, export and init machinery: importing
-    the CLI loads none of their modules, nor icalendar."""
-    code = (
-        "import sys, sezctl.cli.app\n"
-        "heavy = ['sezctl.history.git', 'sezctl.rules.policy', 'sezctl.source.schema', "
-        "'sezctl.reports.export', 'sezctl.editing.scaffold', 'sezctl.render.sarif', "
-        "'sezctl.render.github', 'sezctl.render.ics', "
-        "'sezctl.render.mermaid', 'icalendar', 'json']\n"
-        "print([name for name in heavy if name in sys.modules])\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
-    )
-    assert done.stdout == "[]\n"
+    """`sezctl status` pays nothing for the CI, editor, export and init machinery: a real run
+    loads none of their modules, nor icalendar, while `export` does load what it needs."""
+    code, modules = modules_after_run("status", "--today", "2026-11-26")
+    assert code == 0
+    assert "sezctl.reports.status" in modules  # the report really ran
+    assert sorted(INTEGRATION_MODULES & modules) == []
+    code, modules = modules_after_run("export", "--today", "2026-11-26")
+    assert code == 0
+    assert {"sezctl.reports.export", "sezctl.render.ics", "icalendar"} <= modules
 
 
 # -- shell completion ----------------------------------------------------------------------------

@@ -11,7 +11,6 @@ Exit codes are those of :mod:`sezctl.cli.app`: 0 edited (or nothing to change, o
 1 the edit would leave a problem in the files, 2 a usage or environment error (unknown item or
 owner, a change that does not fit the item, a read-only file, a full disk, git failing).
 
-Only Typer is imported at module level: ``sezctl status`` imports this module on every start.
 """
 
 # No `from __future__ import annotations` (as in sezctl.cli.app): Typer reads the annotations of
@@ -22,28 +21,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sezctl.cli.app import (
-    EXIT_PROBLEMS,
-    PathsArgument,
-    TodayOption,
-    _Session,
-    app,
-    handle_errors,
-    parse_date_option,
-)
+from sezctl.cli.app import EXIT_PROBLEMS, app, handle_errors
+from sezctl.cli.options import ItemArgument, PathsArgument, TodayOption
+from sezctl.cli.session import Session, parse_date_option
 from sezctl.core.problems import SezctlError
 
 if TYPE_CHECKING:
     from sezctl.editing.edits import Change
 
-ItemArgument = Annotated[
-    str,
-    typer.Argument(
-        help="roadmap-id/item-id, or an item id unique across roadmaps.",
-        metavar="ITEM",
-        show_default=False,
-    ),
-]
 DryRunOption = Annotated[
     bool,
     typer.Option("--dry-run", help="Print the change as a unified diff and write nothing."),
@@ -85,7 +70,7 @@ def done(
     """
     from sezctl.editing.edits import MarkDone
 
-    session = _Session(paths, today)
+    session = Session(paths, today)
     when = parse_date_option("--on", on) if on is not None else session.today
     _run_edit(session, item, MarkDone(when), dry_run=dry_run, commit=commit)
 
@@ -111,7 +96,7 @@ def start(
     """
     from sezctl.editing.edits import MarkStarted
 
-    session = _Session(paths, today)
+    session = Session(paths, today)
     when = parse_date_option("--on", on) if on is not None else session.today
     _run_edit(session, item, MarkStarted(when), dry_run=dry_run, commit=commit)
 
@@ -161,7 +146,7 @@ def reschedule(
     """
     from sezctl.editing.edits import MoveDeadline
 
-    session = _Session(paths, today)
+    session = Session(paths, today)
     new_due = parse_date_option("--to", to)
     when = parse_date_option("--on", on) if on is not None else session.today
     change = MoveDeadline(to=new_due, reason=reason, on=when, ref=ref)
@@ -192,12 +177,12 @@ def assign(
     """
     from sezctl.editing.edits import AssignOwner
 
-    session = _Session(paths, today)
+    session = Session(paths, today)
     _run_edit(session, item, AssignOwner(owner), dry_run=dry_run, commit=commit)
 
 
 def _run_edit(
-    session: _Session, item_text: str, change: "Change", *, dry_run: bool, commit: bool
+    session: Session, item_text: str, change: "Change", *, dry_run: bool, commit: bool
 ) -> None:
     """Find, edit, check, then print a diff or write (and commit).  See the module docstring."""
     from sezctl.core.problems import Severity

@@ -1,0 +1,110 @@
+"""``sezctl check``: validate the roadmap files, and with ``--base REV`` the change policy
+(:mod:`sezctl.rules.policy`); with ``--format github`` also the job summary in
+``$GITHUB_STEP_SUMMARY``."""
+
+# No `from __future__ import annotations`: Typer reads this module's annotations when the
+# command runs, and as strings they would be evaluated each time.
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from sezctl.cli.app import EXIT_OK, EXIT_PROBLEMS, app, handle_errors
+from sezctl.cli.options import (
+    AsOfOption,
+    CheckFormat,
+    CheckFormatOption,
+    PathsArgument,
+    TodayOption,
+)
+from sezctl.cli.output import render
+from sezctl.cli.session import Session
+from sezctl.core.model import Portfolio
+from sezctl.core.problems import Problem, Severity, SezctlError
+
+
+@app.command()
+@handle_errors
+def check(
+    paths: PathsArgument = None,
+    output_format: CheckFormatOption = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            metavar="REV",
+            help="Also check the change policy against this git revision (see docs/ci.md).",
+            show_default=False,
+        ),
+    ] = None,
+    today: TodayOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Validate roadmap files: YAML, the format, and deadline consistency.
+
+    Every problem in every file is reported as path:line:col: severity[code]: message.
+    Exit 0 when clean, 1 when problems are found (warnings only with --strict), 2 on a
+    usage or I/O error.
+
+    \b
+    Examples:
+      sezctl check
+      sezctl check roadmaps/infrastructure.yaml --strict
+      sezctl check --format json | jq '.summary'
+      sezctl check --base origin/main --format github
+      sezctl check --as-of 2026-11-19     the files as committed then
+    """
+    session = Session(paths, today, as_of=as_of)
+    portfolio, problems = session.load_and_check(deadline_check=True)
+    if base is not None:
+        policy = change_policy_problems(session, portfolio, problems, base)
+        problems = sorted(problems + policy)
+    render("check", output_format.value, problems, len(session.files))
+    if output_format in (CheckFormat.text, CheckFormat.github):
+        from sezctl.render.problems import count_summary
+
+        sys.stderr.write(count_summary(problems, len(session.files)) + "\n")
+    if output_format is CheckFormat.github:
+        write_step_summary(problems, len(session.files))
+    failing = [p for p in problems if strict or p.severity is Severity.ERROR]
+    raise typer.Exit(EXIT_PROBLEMS if failing else EXIT_OK)
+
+
+def change_policy_problems(
+    session: Session,
+    portfolio: Portfolio,
+    problems: list[Problem],
+    revision: str,
+) -> list[Problem]:
+    """The change-policy problems of the checked files since ``revision`` (``check --base``)."""
+    from sezctl.core.problems import Severity
+    from sezctl.history import git
+    from sezctl.rules.policy import POLICY_RULES, PolicyContext, check_change_policy, load_at_commit
+
+    source = session.history("--base")
+    base = load_at_commit(source, git.resolve_revision(source.root, revision))
+    context = PolicyContext(
+        base=base.portfolio,
+        current=portfolio,
+        base_name=revision,
+        current_has_errors=any(p.severity is Severity.ERROR for p in problems),
+    )
+    enabled = [code for code in POLICY_RULES if code not in session.config.disabled_policy_rules]
+    return check_change_policy(context, enabled)
+
+
+def write_step_summary(problems: list[Problem], files: int) -> None:
+    """Append the Markdown summary to ``$GITHUB_STEP_SUMMARY`` when GitHub Actions set it."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    from sezctl.render.github import render_step_summary
+
+    try:
+        with open(target, "a", encoding="utf-8") as summary:
+            summary.write(render_step_summary(problems, files))
+    except OSError as exc:
+        raise SezctlError(f"cannot write the job summary to {target}: {exc.strerror}") from None

@@ -1,0 +1,51 @@
+"""``sezctl export``: every item for calendars (ICS), a Gantt chart (Mermaid) or a table (CSV,
+JSON), from :mod:`sezctl.reports.export`."""
+
+# No `from __future__ import annotations`: Typer reads this module's annotations when the
+# command runs, and as strings they would be evaluated each time.
+
+from sezctl.cli.app import app, handle_errors
+from sezctl.cli.options import (
+    AsOfOption,
+    ExportFormat,
+    ExportFormatOption,
+    OwnerOption,
+    PathsArgument,
+    TodayOption,
+)
+from sezctl.cli.output import render
+from sezctl.cli.session import Session, require_known
+
+
+@app.command()
+@handle_errors
+def export(
+    paths: PathsArgument = None,
+    output_format: ExportFormatOption = ExportFormat.ics,
+    owner: OwnerOption = None,
+    today: TodayOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Export every item: deadlines for calendars, a Gantt chart, or a table.
+
+    ICS gives each deadline as an all-day event; exporting an unchanged roadmap again gives
+    the same bytes.  Mermaid gives a Gantt chart that GitHub and GitLab render in Markdown.
+    CSV (for spreadsheets) and JSON list every item with its slippage as of --today.
+
+    \b
+    Examples:
+      sezctl export > deadlines.ics
+      sezctl export --owner grid-company > grid-company.ics
+      sezctl export --format mermaid > gantt.mmd
+      sezctl export --format csv > items.csv
+      sezctl export --as-of 2026-11-19 --format csv > items-2026-11-19.csv
+    """
+    from sezctl.reports.export import build_export
+
+    session = Session(paths, today, as_of=as_of)
+    portfolio = session.load_valid()
+    require_known("owner", owner, portfolio.owners)
+    report = build_export(
+        portfolio, session.today, owner=owner, warning_days=session.config.warning_days
+    )
+    render("export", output_format.value, report)

@@ -1,0 +1,62 @@
+"""Run the command line: register the command being run, then let Typer dispatch it.
+
+Each command group lives in its own module under :mod:`sezctl.cli.commands` and registers its
+commands on :data:`sezctl.cli.app.app` when imported.  Typer builds the parameters of every
+registered command at each start (about 1 ms a command: signatures and type hints), so a run
+imports and registers only the command it runs; help, completion and unknown names get them
+all.  This module imports the command modules; they never import it, nor each other.
+"""
+
+import importlib
+import itertools
+import os
+import sys
+
+import typer
+
+from sezctl.cli.app import app
+
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "sezctl.cli.commands.check": ("check",),
+    "sezctl.cli.commands.status": ("status", "owners", "show"),
+    "sezctl.cli.commands.critical": ("critical",),
+    "sezctl.cli.commands.calendar": ("calendar",),
+    "sezctl.cli.commands.edit": ("done", "start", "reschedule", "assign"),
+    "sezctl.cli.commands.history": ("diff", "history"),
+    "sezctl.cli.commands.meeting": ("report",),
+    "sezctl.cli.commands.export": ("export",),
+    "sezctl.cli.commands.schema": ("schema",),
+    "sezctl.cli.commands.init": ("init",),
+}
+
+
+def main() -> None:
+    """Run the command line for ``sys.argv`` (the console script calls it through
+    `sezctl.__main__`, which first sets the garbage collector up for a short run)."""
+    register_commands(sys.argv[1:])
+    app(prog_name="sezctl")
+
+
+def register_commands(argv: list[str] | None = None) -> None:
+    """Register every command, or only the one that ``argv`` runs (importing its module).
+    Called once per process, by `main`: the commands it leaves out are gone for that process."""
+    options = list(itertools.takewhile(lambda arg: arg.startswith("-"), argv or ()))
+    command = argv[len(options)] if argv and len(options) < len(argv) else None
+    known = {name for names in COMMAND_MODULES.values() for name in names}
+    everything = (
+        argv is None
+        or command not in known  # no command, or one click must reject
+        or "--help" in options  # `sezctl --help status` shows the top-level help
+        or "-h" in options
+        or any(name.endswith("_COMPLETE") for name in os.environ)  # shell completion
+    )
+    for module, commands in COMMAND_MODULES.items():
+        if everything or command in commands:
+            importlib.import_module(module)
+    if not everything:
+        app.registered_commands = [
+            info
+            for info in app.registered_commands
+            if info.callback is not None
+            and (info.name or typer.main.get_command_name(info.callback.__name__)) == command
+        ]

@@ -1,0 +1,127 @@
+"""The options and arguments that several commands share, declared once.
+
+Each is an ``Annotated`` type that a command uses as a parameter's annotation, so the flag, its
+help text and its metavar are the same wherever it appears.  The ``--format`` choices are
+enums, one per report family.
+"""
+
+# No `from __future__ import annotations`: Typer evaluates these annotations at each start.
+
+import enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+
+class CheckFormat(enum.StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+class ReportFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class DetailFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+
+
+class DiffFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class MeetingFormat(enum.StrEnum):
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+class ExportFormat(enum.StrEnum):
+    ics = "ics"
+    mermaid = "mermaid"
+    csv = "csv"
+    json = "json"
+
+
+class DayKind(enum.StrEnum):
+    """How a command counts days: the values of ``--days`` and of ``days`` in sezctl.toml."""
+
+    calendar = "calendar"
+    working = "working"
+
+
+def _format_option(help_text: str = "Output format.") -> Any:
+    return typer.Option("--format", "-f", help=help_text)
+
+
+CheckFormatOption = Annotated[CheckFormat, _format_option()]
+ReportFormatOption = Annotated[ReportFormat, _format_option()]
+DetailFormatOption = Annotated[DetailFormat, _format_option()]
+DiffFormatOption = Annotated[DiffFormat, _format_option()]
+MeetingFormatOption = Annotated[MeetingFormat, _format_option()]
+ExportFormatOption = Annotated[
+    ExportFormat, _format_option("ics (calendar), mermaid (Gantt), csv or json.")
+]
+
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Roadmap files or folders (default: the roadmaps/ folder of this repository).",
+        metavar="PATH",
+        show_default=False,
+    ),
+]
+ItemArgument = Annotated[
+    str,
+    typer.Argument(
+        help="roadmap-id/item-id, or an item id unique across roadmaps.",
+        metavar="ITEM",
+        show_default=False,
+    ),
+]
+OwnerOption = Annotated[
+    str | None,
+    typer.Option("--owner", metavar="OWNER-ID", help="Only this owner's items."),
+]
+RoadmapOption = Annotated[
+    str | None,
+    typer.Option("--roadmap", metavar="ROADMAP-ID", help="Only this roadmap's items."),
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        envvar="SEZCTL_TODAY",
+        metavar="YYYY-MM-DD",
+        help="Evaluate as of this date instead of today in Asia/Almaty (or the configured zone).",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="The roadmap as it stood in git at the last commit on or before this date, "
+        "with today = that date (not with --today); see docs/git.md.",
+        show_default=False,
+    ),
+]
+DayKindOption = Annotated[
+    DayKind | None,
+    typer.Option(
+        "--days",
+        help="Count calendar days, or working days on the Kazakhstan calendar "
+        "(default: calendar, or `days` in sezctl.toml).",
+        show_default=False,
+    ),
+]
