@@ -19,7 +19,7 @@ import typer
 
 from sezctl.cli.app import EXIT_PROBLEMS
 from sezctl.core.problems import Problem, Severity, SezctlError
-from sezctl.plan.days import WORKING
+from sezctl.source.config import WORKING
 
 if TYPE_CHECKING:
     from sezctl.core.model import Portfolio
@@ -76,6 +76,10 @@ class Session:
         from sezctl.source.config import find_project, resolve_today, roadmap_paths
 
         self.config = find_project(Path.cwd())
+        if self.config.disabled_policy_rules:
+            from sezctl.rules.policy import require_known_rules
+
+            require_known_rules(self.config)
         self.named: list[Path] = roadmap_paths(paths, self.config)
         self.day_kind: str = day_kind or self.config.days
         self.as_of = as_of
@@ -144,7 +148,7 @@ class Session:
 
                 self._loaded = load_roadmaps(self.files)
             else:
-                from sezctl.rules.policy import load_at_commit
+                from sezctl.history.changes import load_at_commit
 
                 self._loaded = load_at_commit(self.history("--as-of"), self.as_of_commit)
                 self._files = [Path(name) for name in self._loaded.portfolio.files]

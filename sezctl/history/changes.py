@@ -24,11 +24,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sezctl.core.model import Portfolio, Status
 from sezctl.core.problems import Problem, Severity, SezctlError
 from sezctl.history import git
 from sezctl.source.loader import ROADMAP_SUFFIXES
+
+if TYPE_CHECKING:
+    from sezctl.source.loader import LoadResult
 
 SKIPPED_CODE = "history-file-skipped"
 
@@ -138,6 +142,29 @@ class HistorySource:
     def shown(self, name: str) -> str:
         return Path(os.path.relpath(self.root / name)).as_posix()
 
+    def read_roadmap_files(self, commit: str) -> dict[str, bytes]:
+        """``{path from the root: bytes}`` of every roadmap file at ``commit`` (the same rule as
+        on disk: suffixes, nothing hidden): one ``ls-tree`` and one ``cat-file --batch``.  The one
+        reader of "all roadmap files at a commit", for ``--as-of``, ``--base`` and history."""
+        entries = [
+            entry
+            for entry in git.list_files_at(self.root, commit, list(self.specs))
+            if self.is_roadmap(entry.path)
+        ]
+        blobs = git.read_blobs(self.root, (entry.blob for entry in entries))
+        return {entry.path: blobs[entry.blob] for entry in entries}
+
+
+def load_at_commit(source: HistorySource, commit: str) -> LoadResult:
+    """The roadmap files of ``source`` as they were at ``commit`` (a full id), loaded as a whole
+    and shown with the paths they have now (``--as-of``, ``check --base``)."""
+    from sezctl.source.loader import load_roadmaps
+
+    overrides = {
+        Path(source.shown(name)): data for name, data in source.read_roadmap_files(commit).items()
+    }
+    return load_roadmaps(sorted(overrides), overrides)
+
 
 # -- reading facts ------------------------------------------------------------------------------
 
@@ -209,17 +236,11 @@ class FileStates:
 
 def read_state_at(source: HistorySource, commit: str, problems: list[Problem]) -> FileStates:
     """Every roadmap file at ``commit``: one ``ls-tree`` and one ``cat-file --batch``."""
-    entries = [
-        entry
-        for entry in git.list_files_at(source.root, commit, list(source.specs))
-        if source.is_roadmap(entry.path)
-    ]
-    blobs = git.read_blobs(source.root, (entry.blob for entry in entries))
     states = FileStates()
-    for entry in entries:
-        parsed = _parse_file(source, entry.path, blobs[entry.blob], commit, problems)
+    for name, data in source.read_roadmap_files(commit).items():
+        parsed = _parse_file(source, name, data, commit, problems)
         if parsed is not None:
-            states.files[entry.path] = parsed
+            states.files[name] = parsed
     return states
 
 

@@ -25,9 +25,7 @@ import abc
 from collections.abc import Callable, Collection
 from datetime import date, timedelta
 
-CALENDAR = "calendar"
-WORKING = "working"
-DAY_KINDS = (CALENDAR, WORKING)
+from sezctl.source.config import CALENDAR, WORKING
 
 
 class DayCounter(abc.ABC):

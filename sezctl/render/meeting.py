@@ -14,12 +14,12 @@ from html import escape
 from typing import Any
 
 from sezctl.history.changes import ItemDifference
-from sezctl.plan.days import WORKING
 from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.records import to_json
 from sezctl.render.text import day_word, iso_date, one_line, signed_days
 from sezctl.reports.meeting import DUE_NEXT_DAYS, MeetingPack, StageBar, TrendPoint
 from sezctl.reports.status import ItemRow, OwnerRow
+from sezctl.source.config import WORKING
 
 
 def _row_record(row: ItemRow) -> dict[str, Any]:

@@ -13,9 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from sezctl.core.model import Item, Reschedule, Status
-from sezctl.plan.days import WORKING
 from sezctl.render.text import count_days, day_word, one_line, plural
 from sezctl.reports.status import ItemDetail, ItemRow, OwnerRow, Section, StatusReport
+from sezctl.source.config import WORKING
 
 if TYPE_CHECKING:
     from sezctl.reports.critical import CriticalPath, CriticalReport, CriticalRow

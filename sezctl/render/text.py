@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sezctl.plan.days import WORKING
+from sezctl.source.config import WORKING
 
 # Control characters but the line feed, C1 controls, and the invisible format characters
 # (zero-width, bidirectional overrides, BOM): each becomes U+FFFD.  A translation table, not a

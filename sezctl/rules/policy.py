@@ -13,18 +13,18 @@ reported: it is history, and only what is being changed now can be fixed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sezctl.core.model import Item, Portfolio, Position, Status
-from sezctl.core.problems import Problem, Severity
+from sezctl.core.problems import Problem, Severity, SezctlError
+from sezctl.source.config import CONFIG_FILE, Config
 
 if TYPE_CHECKING:
-    from sezctl.history.changes import HistorySource
-    from sezctl.source.loader import LoadResult
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,18 +232,12 @@ def check_deleted(context: PolicyContext) -> Iterator[Finding]:
         )
 
 
-# -- the base revision --------------------------------------------------------------------------
-
-
-def load_at_commit(source: HistorySource, commit: str) -> LoadResult:
-    """The roadmap files of ``source`` as they were at ``commit`` (a full id), shown with the
-    paths they have now."""
-    from sezctl.history import git
-    from sezctl.source.loader import load_roadmaps
-
-    overrides = {
-        Path(source.shown(name)): data
-        for name, data in git.read_files_at(source.root, commit, list(source.specs)).items()
-        if source.is_roadmap(name)  # the same rule as on disk: suffixes, nothing hidden
-    }
-    return load_roadmaps(sorted(overrides), overrides)
+def require_known_rules(config: Config) -> None:
+    """Every code in the ``[policy]`` table of sezctl.toml must name a rule (exit 2 if not)."""
+    unknown = sorted(config.disabled_policy_rules - POLICY_RULES.keys())
+    if unknown:
+        shown = os.path.relpath(config.source) if config.source else CONFIG_FILE
+        raise SezctlError(
+            f"{shown}: unknown policy rule {unknown[0]!r} in [policy]; known rules: "
+            + ", ".join(POLICY_RULES)
+        )
