@@ -290,3 +290,29 @@ def test_report_as_of_a_past_meeting(
         {"date": "2026-11-14", "overdue": 1, "overdue_days": 14},
         {"date": "2026-11-21", "overdue": 1, "overdue_days": 21},
     ]
+
+
+def test_the_pack_is_assembled_by_the_library_without_the_cli(
+    meeting_repo: tuple[GitRepo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`assemble_meeting_pack` is the whole of `sezctl report` but the printing: since a
+    revision, only the commits after it count, and the newly overdue items are those that were
+    not overdue on the day that revision was committed."""
+    from datetime import date
+
+    from sezctl.history.changes import HistorySource
+    from sezctl.reports.meeting import assemble_meeting_pack
+    from sezctl.source.loader import load_roadmaps
+
+    repo, ids = meeting_repo
+    monkeypatch.chdir(repo.root)
+    source = HistorySource.for_paths([Path("roadmaps")])
+    portfolio = load_roadmaps([Path("roadmaps/plan.yaml")]).portfolio
+    pack, problems = assemble_meeting_pack(
+        source, portfolio, date(2026, 11, 26), since=ids["c3"], weeks=3, timezone="Asia/Almaty"
+    )
+    assert [problem.code for problem in problems] == ["history-file-skipped"]  # the bad commit
+    assert (pack.since_label, pack.since_commit) == (ids["c3"], ids["c3"])
+    assert pack.completed == []
+    assert [(m.ref, m.days) for m in pack.moved] == [("demo/grid", 15)]
+    assert [row.item.ref for row in pack.newly_overdue] == ["demo/permit"]

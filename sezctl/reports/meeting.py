@@ -10,14 +10,34 @@ figure of the pack (calendar days, or working days with ``days = "working"``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 
-from sezctl.core.dates import end_of
+from sezctl.core.dates import DateFormatError, end_of, parse_date
 from sezctl.core.model import Portfolio, Status
-from sezctl.history.changes import DiffReport, ItemDifference, State, Walk
+from sezctl.core.problems import Problem
+from sezctl.history.changes import (
+    DiffReport,
+    HistorySource,
+    ItemDifference,
+    State,
+    Walk,
+    build_diff,
+    facts_of,
+    read_state_at,
+    walk_history,
+)
+from sezctl.history.points import resolve_point
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
-from sezctl.reports.status import ItemRow, OwnerRow, Section, StatusReport
+from sezctl.reports.status import (
+    ItemRow,
+    OwnerRow,
+    Section,
+    StatusReport,
+    build_owner_report,
+    build_status_report,
+)
 
 DUE_NEXT_DAYS = 14
 
@@ -166,3 +186,54 @@ def build_meeting_pack(
         overdue_days_now=sum(now_late),
         days=days.name,
     )
+
+
+def assemble_meeting_pack(
+    source: HistorySource,
+    portfolio: Portfolio,
+    today: date,
+    *,
+    end: str = "HEAD",
+    since: str | None = None,
+    weeks: int = 12,
+    timezone: str,
+    days: DayCounter = CALENDAR_DAYS,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[MeetingPack, list[Problem]]:
+    """``sezctl report``: the pack for ``today`` from the files (``portfolio``) and one walk of
+    the history up to ``end``, with the warnings about versions that did not load.
+
+    ``since`` is the previous meeting: a date (the last commit on or before it) or a revision;
+    by default 7 days before today.  A revision's day is the day it was committed, on the line
+    walked (or 7 days before today if it is not on it)."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(timezone)
+    since_text = since or (today - timedelta(days=7)).isoformat()
+    since_commit, since_label = resolve_point(source, since_text, timezone)
+    trend_days = week_ends(today, weeks)
+    walk = walk_history(source, end, None, progress, [end_of(point, zone) for point in trend_days])
+    problems = list(walk.problems)
+    ids = [commit.commit for commit in walk.commits]
+    position = ids.index(since_commit) if since_commit in ids else -1
+    try:
+        since_day = parse_date(since_text)
+    except DateFormatError:
+        since_day = (
+            date.fromisoformat(walk.commits[position].date[:10])
+            if position >= 0
+            else today - timedelta(days=7)
+        )
+    later = set(ids[position + 1 :])
+    since_state = read_state_at(source, since_commit, problems).merged() if since_commit else {}
+    diff = build_diff(
+        since_state, facts_of(portfolio),
+        [change for change in walk.changes if change.commit.commit in later],
+        since_label, "now", since_commit, None, len(later),
+    )  # fmt: skip
+    status = build_status_report(portfolio, today, include_all=True, days=days)
+    owners = build_owner_report(portfolio, today, days)
+    pack = build_meeting_pack(
+        portfolio, status, owners, diff, since_state, since_day, walk, trend_days, zone, days
+    )
+    return pack, problems
