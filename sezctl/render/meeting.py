@@ -9,9 +9,11 @@ can read them back from the rendered page and compare them with the JSON.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from html import escape
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sezctl.history.changes import ItemDifference
 from sezctl.render.markdown import escape_markdown, markdown_table
@@ -122,17 +124,144 @@ def _headers(pack: MeetingPack) -> dict[str, str]:
     }
 
 
+# -- the tables, declared once ----------------------------------------------------------------
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class Column(Generic[R]):
+    """One column of a pack table: its ``data-field`` name in HTML, its header, and the text of
+    its cell for a row.  ``text`` cells hold user text (escaped for each format); the others
+    hold figures and dates.  ``html_only`` columns (titles) are left out of the Markdown pack,
+    which stays narrow enough to read in a merge request."""
+
+    field: str
+    header: str
+    cell: Callable[[R], str]
+    numeric: bool = False
+    text: bool = True
+    html_only: bool = False
+    css: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PackTable(Generic[R]):
+    """One table of the pack: its ``data-figure`` name, its heading, its columns and rows."""
+
+    figure: str
+    heading: str
+    columns: list[Column[R]]
+    rows: Sequence[R]
+
+
+def _owner_of(row: ItemRow) -> str:
+    return row.owner_name or row.item.owner
+
+
+def _reason(move: ItemDifference) -> str:
+    return move.commit.message if move.commit else "uncommitted"
+
+
+def pack_tables(pack: MeetingPack) -> list[PackTable[Any]]:
+    """The pack's tables in the order both the Markdown and the HTML pack show them."""
+    words = _headers(pack)
+    ref: Column[ItemRow] = Column("ref", "Item", lambda r: r.item.ref)
+    title: Column[ItemRow] = Column("title", "Title", lambda r: r.item.title, html_only=True)
+    owner: Column[ItemRow] = Column("owner", "Owner", _owner_of)
+    due: Column[ItemRow] = Column("due", "Due", lambda r: r.item.due.isoformat(), text=False)
+    newly: PackTable[ItemRow] = PackTable(
+        "newly_overdue",
+        "Newly overdue",
+        [
+            ref, title, owner, due,
+            Column("overdue_days", words["overdue"], lambda r: str(r.slippage.overdue_days),
+                   numeric=True, text=False, css="late"),
+        ],
+        pack.newly_overdue,
+    )  # fmt: skip
+    completed: PackTable[ItemDifference] = PackTable(
+        "completed",
+        "Completed",
+        [
+            Column("ref", "Item", lambda m: m.ref),
+            Column("title", "Title", lambda m: m.title, html_only=True),
+            Column("owner", "Owner", lambda m: m.owner),
+            Column("reason", "Commit", _reason),
+        ],
+        pack.completed,
+    )
+    moved: PackTable[ItemDifference] = PackTable(
+        "deadlines_moved",
+        "Deadlines moved",
+        [
+            Column("ref", "Item", lambda m: m.ref),
+            Column("old", "Was", lambda m: str(m.old), text=False),
+            Column("new", "Now", lambda m: str(m.new), text=False),
+            Column("days", words["moved"], lambda m: signed_days(m.days), numeric=True, text=False),
+            Column("author", "Who", lambda m: m.commit.author if m.commit else ""),
+            Column("reason", "Reason (commit message)", _reason),
+        ],
+        pack.moved,
+    )
+    owners: PackTable[OwnerRow] = PackTable(
+        "worst_by_owner",
+        "Worst overdue item per owner",
+        [
+            Column("owner", "Owner", lambda o: o.owner.name),
+            Column("overdue", "Overdue items", lambda o: str(o.overdue), numeric=True, text=False),
+            Column("total_overdue_days", words["overdue"], lambda o: str(o.total_overdue_days),
+                   numeric=True, text=False),
+            Column("worst", "Worst item", lambda o: o.worst.item.ref if o.worst else ""),
+            Column("worst_overdue_days", words["its"],
+                   lambda o: str(o.worst.slippage.overdue_days) if o.worst else "",
+                   numeric=True, text=False),
+        ],
+        pack.worst_by_owner,
+    )  # fmt: skip
+    due_next: PackTable[ItemRow] = PackTable(
+        "due_next",
+        words["window"],
+        [
+            ref, title, owner, due,
+            Column("days_left", words["left"], lambda r: str(r.slippage.days_left),
+                   numeric=True, text=False),
+        ],
+        pack.due_next,
+    )  # fmt: skip
+    trend: PackTable[TrendPoint] = PackTable(
+        "trend",
+        "Slippage trend",
+        [
+            Column("date", "Week ending", lambda p: p.day.isoformat(), text=False),
+            Column("overdue", "Overdue items", lambda p: str(p.overdue), numeric=True, text=False),
+            Column("overdue_days", words["overdue"], lambda p: str(p.overdue_days),
+                   numeric=True, text=False),
+        ],
+        pack.trend,
+    )  # fmt: skip
+    return [newly, completed, moved, owners, due_next, trend]
+
+
 # -- Markdown -----------------------------------------------------------------------------------
 
 
-def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    if not rows:
-        return ["None.", ""]
-    return [*markdown_table(header, rows).splitlines(), ""]
+def _markdown_table(table: PackTable[Any]) -> list[str]:
+    columns = [column for column in table.columns if not column.html_only]
+    lines = [f"## {table.heading}", ""]
+    if not table.rows:
+        return [*lines, "None.", ""]
+    rows = [
+        [
+            escape_markdown(column.cell(row)) if column.text else column.cell(row)
+            for column in columns
+        ]
+        for row in table.rows
+    ]
+    return [*lines, *markdown_table([column.header for column in columns], rows).splitlines(), ""]
 
 
 def render_meeting_markdown(pack: MeetingPack) -> str:
-    words = _headers(pack)
     lines = [
         f"# {escape_markdown(pack.title)}",
         "",
@@ -140,86 +269,9 @@ def render_meeting_markdown(pack: MeetingPack) -> str:
         f"{escape_markdown(pack.since_label)}. Overdue now: **{pack.overdue_now}** items, "
         f"**{pack.overdue_days_now}** {day_word(pack.days)} in total.",
         "",
-        "## Newly overdue",
-        "",
     ]
-    lines += _md_table(
-        ["Item", "Owner", "Due", words["overdue"]],
-        [
-            [
-                escape_markdown(r.item.ref),
-                escape_markdown(r.owner_name or r.item.owner),
-                r.item.due.isoformat(),
-                str(r.slippage.overdue_days),
-            ]
-            for r in pack.newly_overdue
-        ],
-    )
-    lines += ["## Completed", ""]
-    lines += _md_table(
-        ["Item", "Owner", "Commit"],
-        [
-            [
-                escape_markdown(m.ref),
-                escape_markdown(m.owner),
-                escape_markdown(m.commit.message) if m.commit else "uncommitted",
-            ]
-            for m in pack.completed
-        ],
-    )
-    lines += ["## Deadlines moved", ""]
-    lines += _md_table(
-        ["Item", "Was", "Now", words["moved"], "Who", "Reason (commit message)"],
-        [
-            [
-                escape_markdown(m.ref),
-                str(m.old),
-                str(m.new),
-                signed_days(m.days),
-                escape_markdown(m.commit.author) if m.commit else "",
-                escape_markdown(m.commit.message) if m.commit else "uncommitted",
-            ]
-            for m in pack.moved
-        ],
-    )
-    lines += ["## Worst overdue item per owner", ""]
-    lines += _md_table(
-        [
-            "Owner",
-            "Overdue items",
-            words["overdue"],
-            "Worst item",
-            words["its"],
-        ],
-        [
-            [
-                escape_markdown(o.owner.name),
-                str(o.overdue),
-                str(o.total_overdue_days),
-                escape_markdown(o.worst.item.ref) if o.worst else "",
-                str(o.worst.slippage.overdue_days) if o.worst else "",
-            ]
-            for o in pack.worst_by_owner
-        ],
-    )
-    lines += [f"## {words['window']}", ""]
-    lines += _md_table(
-        ["Item", "Owner", "Due", words["left"]],
-        [
-            [
-                escape_markdown(r.item.ref),
-                escape_markdown(r.owner_name or r.item.owner),
-                r.item.due.isoformat(),
-                str(r.slippage.days_left),
-            ]
-            for r in pack.due_next
-        ],
-    )
-    lines += ["## Slippage trend", ""]
-    lines += _md_table(
-        ["Week ending", "Overdue items", words["overdue"]],
-        [[p.day.isoformat(), str(p.overdue), str(p.overdue_days)] for p in pack.trend],
-    )
+    for table in pack_tables(pack):
+        lines += _markdown_table(table)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -241,23 +293,24 @@ def _e(text: object) -> str:
     return escape(one_line(str(text)), quote=True)
 
 
-def _html_table(
-    figure: str, header: list[str], rows: list[list[tuple[str, str]]], numeric: set[int]
-) -> str:
-    """A table; each cell is (data-field, escaped HTML).  ``figure`` names it for tests."""
-    if not rows:
-        return f'<p class="none" data-figure="{figure}" data-rows="0">None.</p>'
-    head = "".join(f"<th>{escape(title)}</th>" for title in header)
+def _html_table(table: PackTable[Any]) -> str:
+    """A table with ``data-figure`` and ``data-field`` names, so tests can read figures back."""
+    if not table.rows:
+        return f'<p class="none" data-figure="{table.figure}" data-rows="0">None.</p>'
+    head = "".join(f"<th>{escape(column.header)}</th>" for column in table.columns)
     body = []
-    for row in rows:
-        cells = "".join(
-            f'<td data-field="{name}"{" class=n" if index in numeric else ""}>{value}</td>'
-            for index, (name, value) in enumerate(row)
-        )
-        body.append(f"<tr>{cells}</tr>")
+    for row in table.rows:
+        cells = []
+        for column in table.columns:
+            value = _e(column.cell(row))
+            if column.css:
+                value = f'<span class="{column.css}">{value}</span>'
+            numeric = " class=n" if column.numeric else ""
+            cells.append(f'<td data-field="{column.field}"{numeric}>{value}</td>')
+        body.append(f"<tr>{''.join(cells)}</tr>")
     return (
-        f'<table data-figure="{figure}" data-rows="{len(rows)}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<table data-figure="{table.figure}" data-rows="{len(table.rows)}"><thead><tr>{head}'
+        f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 
 
@@ -346,64 +399,6 @@ def _timeline_svg(stages: list[StageBar], today: date) -> str:
 
 def render_meeting_html(pack: MeetingPack) -> str:
     words = _headers(pack)
-    newly = [
-        [
-            ("ref", _e(r.item.ref)),
-            ("title", _e(r.item.title)),
-            ("owner", _e(r.owner_name or r.item.owner)),
-            ("due", r.item.due.isoformat()),
-            ("overdue_days", f'<span class="late">{r.slippage.overdue_days}</span>'),
-        ]
-        for r in pack.newly_overdue
-    ]
-    completed = [
-        [
-            ("ref", _e(m.ref)),
-            ("title", _e(m.title)),
-            ("owner", _e(m.owner)),
-            ("reason", _e(m.commit.message) if m.commit else "uncommitted"),
-        ]
-        for m in pack.completed
-    ]
-    moved = [
-        [
-            ("ref", _e(m.ref)),
-            ("old", _e(m.old)),
-            ("new", _e(m.new)),
-            ("days", signed_days(m.days)),
-            ("author", _e(m.commit.author) if m.commit else ""),
-            ("reason", _e(m.commit.message) if m.commit else "uncommitted"),
-        ]
-        for m in pack.moved
-    ]
-    owners = [
-        [
-            ("owner", _e(o.owner.name)),
-            ("overdue", str(o.overdue)),
-            ("total_overdue_days", str(o.total_overdue_days)),
-            ("worst", _e(o.worst.item.ref) if o.worst else ""),
-            ("worst_overdue_days", str(o.worst.slippage.overdue_days) if o.worst else ""),
-        ]
-        for o in pack.worst_by_owner
-    ]
-    due_next = [
-        [
-            ("ref", _e(r.item.ref)),
-            ("title", _e(r.item.title)),
-            ("owner", _e(r.owner_name or r.item.owner)),
-            ("due", r.item.due.isoformat()),
-            ("days_left", str(r.slippage.days_left)),
-        ]
-        for r in pack.due_next
-    ]
-    trend = [
-        [
-            ("date", p.day.isoformat()),
-            ("overdue", str(p.overdue)),
-            ("overdue_days", str(p.overdue_days)),
-        ]
-        for p in pack.trend
-    ]
     body = [
         f"<h1>{_e(pack.title)}</h1>",
         f'<p class="lead">Meeting pack for {pack.today.isoformat()}; changes since '
@@ -411,37 +406,18 @@ def render_meeting_html(pack: MeetingPack) -> str:
         f'<p>Overdue now: <span class="big late" data-figure="overdue">{pack.overdue_now}</span>'
         f' items, <span class="big late" data-figure="overdue_days">{pack.overdue_days_now}'
         f"</span> {day_word(pack.days)} in total.</p>",
-        "<h2>Newly overdue</h2>",
-        _html_table(
-            "newly_overdue",
-            ["Item", "Title", "Owner", "Due", words["overdue"]],
-            newly,
-            {4},
-        ),
-        "<h2>Completed</h2>",
-        _html_table("completed", ["Item", "Title", "Owner", "Commit"], completed, set()),
-        "<h2>Deadlines moved</h2>",
-        _html_table(
-            "deadlines_moved",
-            ["Item", "Was", "Now", words["moved"], "Who", "Reason"],
-            moved,
-            {3},
-        ),
-        "<h2>Worst overdue item per owner</h2>",
-        _html_table(
-            "worst_by_owner",
-            ["Owner", "Overdue", words["overdue"], "Worst", words["its"]],
-            owners,
-            {1, 2, 4},
-        ),
-        f"<h2>{words['window']}</h2>",
-        _html_table("due_next", ["Item", "Title", "Owner", "Due", words["left"]], due_next, {4}),
-        "<h2>Stages: planned against actual or forecast</h2>",
-        _timeline_svg(pack.stages, pack.today),
-        "<h2>Slippage trend</h2>",
-        _trend_svg(pack.trend, words["legend"]),
-        _html_table("trend", ["Week ending", "Overdue items", words["overdue"]], trend, {1, 2}),
     ]
+    for table in pack_tables(pack):
+        if table.figure == "trend":
+            body += [
+                "<h2>Stages: planned against actual or forecast</h2>",
+                _timeline_svg(pack.stages, pack.today),
+                f"<h2>{_e(table.heading)}</h2>",
+                _trend_svg(pack.trend, words["legend"]),
+            ]
+        else:
+            body.append(f"<h2>{_e(table.heading)}</h2>")
+        body.append(_html_table(table))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
