@@ -140,10 +140,9 @@ def resolve_revision(root: Path, revision: str, purpose: str = "--base") -> str:
 
 @dataclass(frozen=True, slots=True)
 class TreeEntry:
-    """A file in a commit: its path from the repository root, mode and blob id."""
+    """A regular file in a commit: its path from the repository root and its blob id."""
 
     path: str
-    mode: str
     blob: str
 
 
@@ -161,7 +160,7 @@ def list_files_at(root: Path, commit: str, pathspecs: Iterable[str]) -> list[Tre
         meta, _, path = record.partition("\t")
         mode, kind, blob = meta.split(" ")
         if kind == "blob" and mode in ("100644", "100755"):
-            entries.append(TreeEntry(path, mode, blob))
+            entries.append(TreeEntry(path, blob))
     return entries
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sezctl.source.config import Config
 
 COUNTRY = "KZ"
+COUNTRY_NAME = "Kazakhstan"
 LANGUAGE = "kk"  # the holiday names as the law writes them
 # The package knows Kazakhstan from independence on; outside these years only Saturdays and
 # Sundays are days off (plus what sezctl.toml adds).
@@ -56,6 +57,8 @@ class CalendarYear:
     """What ``sezctl calendar YEAR`` shows: the exceptions and the working days per month."""
 
     year: int
+    country: str  # ISO 3166 code of the calendar's country
+    country_name: str
     days: list[CalendarDay]
     months: list[CalendarMonth]
     working_days: int
@@ -162,6 +165,8 @@ class KazakhstanCalendar:
             months.append(CalendarMonth(month, last.day, self.days.working_days_in(first, last)))
         return CalendarYear(
             year=year,
+            country=COUNTRY,
+            country_name=COUNTRY_NAME,
             days=[days[day] for day in sorted(days)],
             months=months,
             working_days=sum(month.working_days for month in months),

@@ -26,7 +26,7 @@ def _source(year: CalendarYear, source: str) -> str:
 
 def render_calendar_table(year: CalendarYear) -> RenderableType:
     days = Table(
-        title=f"Kazakhstan, {year.year}: days off and working days that differ from the week",
+        title=f"{year.country_name}, {year.year}: days off and working days that differ from the week",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -70,7 +70,7 @@ def render_calendar_table(year: CalendarYear) -> RenderableType:
 def render_calendar_json(year: CalendarYear) -> str:
     data: dict[str, Any] = {
         "year": year.year,
-        "country": "KZ",
+        "country": year.country,
         "holidays_package": year.package_version,
         "config": year.config_source,
         "working_days": year.working_days,
