@@ -26,7 +26,8 @@ def _source(year: CalendarYear, source: str) -> str:
 
 def render_calendar_table(year: CalendarYear) -> RenderableType:
     days = Table(
-        title=f"{year.country_name}, {year.year}: days off and working days that differ from the week",
+        title=f"{year.country_name}, {year.year}: "
+        "days off and working days that differ from the week",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
