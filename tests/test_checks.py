@@ -846,3 +846,34 @@ def test_problem_severity_is_the_registered_one() -> None:
         "r.yaml:14:5: warning[done-before-start]: r/a was done on 2026-03-01, before its start "
         "2026-03-02; one of the two dates is wrong."
     )
+
+
+def test_the_rule_registry_runs_the_enabled_rules_and_refuses_a_reused_code() -> None:
+    """Checks and policy rules share one registry type: findings become sorted problems with
+    the rule's code and severity, `enabled` narrows the run, and a code cannot be reused."""
+    from collections.abc import Iterator
+
+    from sezctl.core.model import Position
+    from sezctl.core.problems import Problem, Severity
+    from sezctl.rules.registry import Finding, Registry
+
+    rules: Registry[int] = Registry("demo")
+
+    @rules.register("late", Severity.WARNING)
+    def late(context: int) -> Iterator[Finding]:
+        """Doc of late."""
+        yield Position("b.yaml", context, 1), "late"
+
+    @rules.register("early")
+    def early(context: int) -> Iterator[Finding]:
+        yield Position("a.yaml", context, 2), "early"
+
+    assert list(rules) == ["late", "early"]
+    assert rules["late"].description == "Doc of late."
+    assert rules.run(7) == [
+        Problem("a.yaml", 7, 2, "early", "early", Severity.ERROR),
+        Problem("b.yaml", 7, 1, "late", "late", Severity.WARNING),
+    ]
+    assert [p.code for p in rules.run(7, enabled=["late"])] == ["late"]
+    with pytest.raises(ValueError, match="demo code 'late' registered twice"):
+        rules.register("late")(late)

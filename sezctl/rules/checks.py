@@ -9,12 +9,13 @@ Checks take ``today`` as data and never read the clock.
 # No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
 # written as a string, at every start (docs/performance.md).
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple, Protocol
 
 from sezctl.core.model import Item, Portfolio, Position, Status
 from sezctl.core.problems import Problem, Severity
+from sezctl.rules.registry import Finding, Registry
 from sezctl.source.loader import LoadResult, suggest
 
 
@@ -27,57 +28,23 @@ class WorkingCalendar(Protocol):
 
 
 class CheckContext(NamedTuple):
-    """Everything a check may look at besides the portfolio.  ``calendar`` is ``None`` unless
-    the command asked for the working-day calendar (it costs the ``holidays`` import)."""
+    """Everything a check may look at.  ``calendar`` is ``None`` unless the command asked for
+    the working-day calendar (it costs the ``holidays`` import)."""
 
+    portfolio: Portfolio
     today: date
     broken_refs: frozenset[str] = frozenset()
     broken_owners: frozenset[str] = frozenset()
     calendar: WorkingCalendar | None = None
 
 
-Finding = tuple[Position, str]
-CheckFunction = Callable[[Portfolio, CheckContext], Iterator[Finding]]
-
-
-class Check(NamedTuple):
-    """A registered check: its code, severity, function and documentation."""
-
-    code: str
-    severity: Severity
-    function: CheckFunction
-
-    @property
-    def description(self) -> str:
-        return " ".join((self.function.__doc__ or "").split())
-
-
-CHECKS: dict[str, Check] = {}
-
-
-def register(
-    code: str, severity: Severity = Severity.ERROR
-) -> Callable[[CheckFunction], CheckFunction]:
-    """Add a check to :data:`CHECKS` under a stable code."""
-
-    def decorate(function: CheckFunction) -> CheckFunction:
-        if code in CHECKS:
-            raise ValueError(f"check code {code!r} registered twice")
-        CHECKS[code] = Check(code, severity, function)
-        return function
-
-    return decorate
+CHECKS: Registry[CheckContext] = Registry("check")
+register = CHECKS.register
 
 
 def run_checks(portfolio: Portfolio, context: CheckContext) -> list[Problem]:
     """Run every registered check and return the problems sorted by position."""
-    problems = [
-        Problem(position.path, position.line, position.column, check.code, message, check.severity)
-        for check in CHECKS.values()
-        for position, message in check.function(portfolio, context)
-    ]
-    problems.sort()
-    return problems
+    return CHECKS.run(context._replace(portfolio=portfolio))
 
 
 def check_loaded(
@@ -85,7 +52,11 @@ def check_loaded(
 ) -> list[Problem]:
     """Loading problems plus consistency problems, in one sorted list."""
     context = CheckContext(
-        today, frozenset(result.broken_refs), frozenset(result.broken_owners), calendar
+        result.portfolio,
+        today,
+        frozenset(result.broken_refs),
+        frozenset(result.broken_owners),
+        calendar,
     )
     return sorted(result.problems + run_checks(result.portfolio, context))
 
@@ -98,11 +69,11 @@ def _when(day: date) -> str:
 
 
 @register("duplicate-item-id")
-def check_duplicate_item_ids(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_duplicate_item_ids(context: CheckContext) -> Iterator[Finding]:
     """Item ids must be unique within a roadmap, at every nesting level, so that
     ``roadmap-id/item-id`` names exactly one item."""
-    for item in portfolio.items:
-        first = portfolio.items_by_ref[item.ref]
+    for item in context.portfolio.items:
+        first = context.portfolio.items_by_ref[item.ref]
         if first is not item:
             yield (
                 item.where("id"),
@@ -114,10 +85,10 @@ def check_duplicate_item_ids(portfolio: Portfolio, context: CheckContext) -> Ite
 
 
 @register("duplicate-roadmap-id")
-def check_duplicate_roadmap_ids(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_duplicate_roadmap_ids(context: CheckContext) -> Iterator[Finding]:
     """Roadmap ids must be unique across the whole folder."""
     seen: dict[str, Position] = {}
-    for roadmap in portfolio.roadmaps:
+    for roadmap in context.portfolio.roadmaps:
         where = roadmap.where("roadmap")
         if roadmap.id in seen:
             first = seen[roadmap.id]
@@ -133,10 +104,10 @@ def check_duplicate_roadmap_ids(portfolio: Portfolio, context: CheckContext) -> 
 
 
 @register("duplicate-owner-id")
-def check_duplicate_owner_ids(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_duplicate_owner_ids(context: CheckContext) -> Iterator[Finding]:
     """Owner ids are global to the folder: an id may be defined in only one ``owners:`` entry."""
-    for owner in portfolio.owner_definitions:
-        first = portfolio.owners[owner.id]
+    for owner in context.portfolio.owner_definitions:
+        first = context.portfolio.owners[owner.id]
         if first is not owner:
             yield (
                 owner.position,
@@ -148,9 +119,10 @@ def check_duplicate_owner_ids(portfolio: Portfolio, context: CheckContext) -> It
 
 
 @register("unknown-owner")
-def check_unknown_owners(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_unknown_owners(context: CheckContext) -> Iterator[Finding]:
     """Every item's ``owner`` and every roadmap's ``owner`` must be an id from an ``owners:``
     registry in the folder; the closest existing id is suggested."""
+    portfolio = context.portfolio
     known = portfolio.owners.keys() | context.broken_owners
 
     def message(owner: str) -> str:
@@ -171,9 +143,9 @@ def check_unknown_owners(portfolio: Portfolio, context: CheckContext) -> Iterato
 
 
 @register("start-after-due")
-def check_start_after_due(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_start_after_due(context: CheckContext) -> Iterator[Finding]:
     """An item cannot start after its own deadline."""
-    for item in portfolio.items:
+    for item in context.portfolio.items:
         if item.start is not None and item.start > item.due:
             yield (
                 item.where("start"),
@@ -185,9 +157,9 @@ def check_start_after_due(portfolio: Portfolio, context: CheckContext) -> Iterat
 
 
 @register("done-in-future")
-def check_done_in_future(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_done_in_future(context: CheckContext) -> Iterator[Finding]:
     """A ``done`` date is a fact, so it cannot be later than today."""
-    for item in portfolio.items:
+    for item in context.portfolio.items:
         if item.done is not None and item.done > context.today:
             yield (
                 item.where("done"),
@@ -199,9 +171,9 @@ def check_done_in_future(portfolio: Portfolio, context: CheckContext) -> Iterato
 
 
 @register("done-before-start", Severity.WARNING)
-def check_done_before_start(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_done_before_start(context: CheckContext) -> Iterator[Finding]:
     """Warns when an item was finished before it started: one of the two dates is wrong."""
-    for item in portfolio.items:
+    for item in context.portfolio.items:
         if item.done is not None and item.start is not None and item.done < item.start:
             yield (
                 item.where("done"),
@@ -213,9 +185,9 @@ def check_done_before_start(portfolio: Portfolio, context: CheckContext) -> Iter
 
 
 @register("done-without-date")
-def check_done_without_date(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_done_without_date(context: CheckContext) -> Iterator[Finding]:
     """``status: done`` needs the date it was done (``done: YYYY-MM-DD``)."""
-    for item in portfolio.items:
+    for item in context.portfolio.items:
         if item.status is Status.DONE and item.done is None:
             yield (
                 item.where("status"),
@@ -224,12 +196,10 @@ def check_done_without_date(portfolio: Portfolio, context: CheckContext) -> Iter
 
 
 @register("done-date-not-done")
-def check_done_date_with_open_status(
-    portfolio: Portfolio, context: CheckContext
-) -> Iterator[Finding]:
+def check_done_date_with_open_status(context: CheckContext) -> Iterator[Finding]:
     """A ``done`` date with a status other than ``done`` (or ``cancelled``, see below) is a
     contradiction: either the item is finished or it is not."""
-    for item in portfolio.items:
+    for item in context.portfolio.items:
         if item.done is not None and item.status not in (None, Status.DONE, Status.CANCELLED):
             yield (
                 item.where("done"),
@@ -241,11 +211,9 @@ def check_done_date_with_open_status(
 
 
 @register("cancelled-with-done-date")
-def check_cancelled_with_done_date(
-    portfolio: Portfolio, context: CheckContext
-) -> Iterator[Finding]:
+def check_cancelled_with_done_date(context: CheckContext) -> Iterator[Finding]:
     """A cancelled item was never done, so it cannot have a ``done`` date."""
-    for item in portfolio.items:
+    for item in context.portfolio.items:
         if item.done is not None and item.status is Status.CANCELLED:
             yield (
                 item.where("done"),
@@ -257,9 +225,9 @@ def check_cancelled_with_done_date(
 
 
 @register("task-due-after-parent")
-def check_task_due_after_parent(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_task_due_after_parent(context: CheckContext) -> Iterator[Finding]:
     """A nested task must be due on or before the deadline of the item it belongs to."""
-    for item in portfolio.items:
+    for item in context.portfolio.items:
         parent = item.parent
         if parent is not None and item.due > parent.due:
             yield (
@@ -272,11 +240,9 @@ def check_task_due_after_parent(portfolio: Portfolio, context: CheckContext) -> 
 
 
 @register("task-starts-before-parent", Severity.WARNING)
-def check_task_starts_before_parent(
-    portfolio: Portfolio, context: CheckContext
-) -> Iterator[Finding]:
+def check_task_starts_before_parent(context: CheckContext) -> Iterator[Finding]:
     """Warns when a task starts before the item it belongs to starts."""
-    for item in portfolio.items:
+    for item in context.portfolio.items:
         parent = item.parent
         if (
             parent is not None
@@ -294,11 +260,9 @@ def check_task_starts_before_parent(
 
 
 @register("parent-done-with-open-tasks", Severity.WARNING)
-def check_parent_done_with_open_tasks(
-    portfolio: Portfolio, context: CheckContext
-) -> Iterator[Finding]:
+def check_parent_done_with_open_tasks(context: CheckContext) -> Iterator[Finding]:
     """Warns when an item is done while a task under it is still open."""
-    for item in portfolio.items:
+    for item in context.portfolio.items:
         if item.effective_status is Status.DONE:
             open_tasks = [task.id for task in item.tasks if task.is_open]
             if open_tasks:
@@ -315,14 +279,14 @@ def check_parent_done_with_open_tasks(
 
 
 @register("unknown-dependency")
-def check_unknown_dependencies(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_unknown_dependencies(context: CheckContext) -> Iterator[Finding]:
     """Every ``depends_on`` entry must name an existing item (``item-id`` in the same roadmap or
     ``roadmap-id/item-id``); the closest existing reference is suggested."""
-    known = portfolio.items_by_ref.keys() | context.broken_refs
-    for item in portfolio.items:
+    known = context.portfolio.items_by_ref.keys() | context.broken_refs
+    for item in context.portfolio.items:
         for reference in item.depends_on:
             if reference.ref not in known:
-                candidates = (ref for ref in portfolio.items_by_ref if ref != item.ref)
+                candidates = (ref for ref in context.portfolio.items_by_ref if ref != item.ref)
                 hint = suggest(reference.ref, candidates)
                 yield (
                     reference.position,
@@ -331,13 +295,13 @@ def check_unknown_dependencies(portfolio: Portfolio, context: CheckContext) -> I
 
 
 @register("dependency-cycle")
-def check_dependency_cycles(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_dependency_cycles(context: CheckContext) -> Iterator[Finding]:
     """Dependencies must not form a cycle (an item that, through its prerequisites, waits for
     itself); the cycle is named in full."""
-    graph = portfolio.items_by_ref
+    graph = context.portfolio.items_by_ref
     state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
     reported: set[frozenset[str]] = set()
-    for start in portfolio.items:
+    for start in context.portfolio.items:
         if start.ref in state:
             continue
         path: list[str] = [start.ref]
@@ -375,11 +339,11 @@ def _prerequisites(portfolio: Portfolio, item: Item) -> Iterator[tuple[Position,
 
 
 @register("due-not-after-prerequisite")
-def check_due_after_prerequisites(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_due_after_prerequisites(context: CheckContext) -> Iterator[Finding]:
     """An item must be due strictly after the deadline of every item it depends on: a deadline
     on or before a prerequisite's deadline cannot be met if the prerequisite uses its time."""
-    for item in portfolio.items:
-        for where, prerequisite in _prerequisites(portfolio, item):
+    for item in context.portfolio.items:
+        for where, prerequisite in _prerequisites(context.portfolio, item):
             if prerequisite.effective_status is Status.CANCELLED:
                 continue
             if item.due <= prerequisite.due:
@@ -393,14 +357,12 @@ def check_due_after_prerequisites(portfolio: Portfolio, context: CheckContext) -
 
 
 @register("starts-before-prerequisite-due", Severity.WARNING)
-def check_start_before_prerequisite_due(
-    portfolio: Portfolio, context: CheckContext
-) -> Iterator[Finding]:
+def check_start_before_prerequisite_due(context: CheckContext) -> Iterator[Finding]:
     """Warns when an item is planned to start before a prerequisite is due."""
-    for item in portfolio.items:
+    for item in context.portfolio.items:
         if item.start is None:
             continue
-        for where, prerequisite in _prerequisites(portfolio, item):
+        for where, prerequisite in _prerequisites(context.portfolio, item):
             if prerequisite.effective_status is Status.CANCELLED:
                 continue
             if item.start < prerequisite.due:
@@ -414,15 +376,13 @@ def check_start_before_prerequisite_due(
 
 
 @register("done-before-prerequisite", Severity.WARNING)
-def check_done_before_prerequisite(
-    portfolio: Portfolio, context: CheckContext
-) -> Iterator[Finding]:
+def check_done_before_prerequisite(context: CheckContext) -> Iterator[Finding]:
     """Warns when an item was done before an item it depends on was done (or while that item is
     still open)."""
-    for item in portfolio.items:
+    for item in context.portfolio.items:
         if item.done is None:
             continue
-        for where, prerequisite in _prerequisites(portfolio, item):
+        for where, prerequisite in _prerequisites(context.portfolio, item):
             status = prerequisite.effective_status
             if status is Status.CANCELLED:
                 continue
@@ -450,12 +410,12 @@ def check_done_before_prerequisite(
 
 
 @register("reschedule-chain")
-def check_reschedule_chain(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_reschedule_chain(context: CheckContext) -> Iterator[Finding]:
     """The ``reschedules:`` entries of an item record every move of its deadline, oldest first,
     so they must chain: each entry's ``from`` equals the previous entry's ``to``, and the last
     entry's ``to`` equals the item's ``due`` (a deadline moved by hand without a record breaks
     the chain; ``sezctl reschedule`` keeps it)."""
-    for item in portfolio.items:
+    for item in context.portfolio.items:
         entries = item.reschedules
         for index in range(1, len(entries)):
             previous, entry = entries[index - 1], entries[index]
@@ -483,7 +443,7 @@ def check_reschedule_chain(portfolio: Portfolio, context: CheckContext) -> Itera
 
 
 @register("non-working-deadline", Severity.WARNING)
-def check_non_working_deadline(portfolio: Portfolio, context: CheckContext) -> Iterator[Finding]:
+def check_non_working_deadline(context: CheckContext) -> Iterator[Finding]:
     """Warns when the deadline of an open item, today or later, falls on a day off in
     Kazakhstan: a Saturday or Sunday that is not a working day, a public holiday, or a day off
     moved there (the calendar of ``sezctl calendar``, with the days ``sezctl.toml`` adds).
@@ -492,7 +452,7 @@ def check_non_working_deadline(portfolio: Portfolio, context: CheckContext) -> I
     calendar = context.calendar
     if calendar is None:
         return
-    for item in portfolio.items:
+    for item in context.portfolio.items:
         if item.due < context.today or not item.is_open:
             continue
         reason = calendar.day_off(item.due)

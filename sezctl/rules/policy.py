@@ -14,17 +14,14 @@ reported: it is history, and only what is being changed now can be fixed.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sezctl.core.model import Item, Portfolio, Position, Status
-from sezctl.core.problems import Problem, Severity, SezctlError
+from sezctl.core.problems import Problem, SezctlError
+from sezctl.rules.registry import Finding, Registry
 from sezctl.source.config import CONFIG_FILE, Config
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,51 +38,15 @@ class PolicyContext:
     current_has_errors: bool = False
 
 
-Finding = tuple[Position, str]
-RuleFunction = Callable[[PolicyContext], Iterator[Finding]]
-
-
-@dataclass(frozen=True, slots=True)
-class PolicyRule:
-    """A registered rule: its code, severity, function and documentation."""
-
-    code: str
-    severity: Severity
-    function: RuleFunction = field(repr=False)
-
-    @property
-    def description(self) -> str:
-        return " ".join((self.function.__doc__ or "").split())
-
-
-POLICY_RULES: dict[str, PolicyRule] = {}
-
-
-def register(code: str) -> Callable[[RuleFunction], RuleFunction]:
-    """Add a rule to :data:`POLICY_RULES` under a stable code (a rule breach is an error)."""
-
-    def decorate(function: RuleFunction) -> RuleFunction:
-        if code in POLICY_RULES:
-            raise ValueError(f"policy code {code!r} registered twice")
-        POLICY_RULES[code] = PolicyRule(code, Severity.ERROR, function)
-        return function
-
-    return decorate
+POLICY_RULES: Registry[PolicyContext] = Registry("policy")
+register = POLICY_RULES.register  # a breach of the change policy is an error
 
 
 def check_change_policy(
     context: PolicyContext, enabled: Iterable[str] | None = None
 ) -> list[Problem]:
     """Run the enabled rules (all by default) and return their problems, sorted."""
-    chosen = set(POLICY_RULES) if enabled is None else set(enabled)
-    problems = [
-        Problem(position.path, position.line, position.column, rule.code, message, rule.severity)
-        for rule in POLICY_RULES.values()
-        if rule.code in chosen
-        for position, message in rule.function(context)
-    ]
-    problems.sort()
-    return problems
+    return POLICY_RULES.run(context, enabled)
 
 
 def _pairs(context: PolicyContext) -> Iterator[tuple[Item, Item]]:

@@ -1,0 +1,79 @@
+"""One registry type for the consistency checks and the change-policy rules.
+
+A rule is a small pure function with a stable code and a severity; it takes one context value
+(everything it may look at) and yields ``(position, message)`` findings.  Its docstring is its
+user documentation: docs/checks.md and docs/ci.md quote it, and SARIF output carries it.  The
+registry runs the rules and turns findings into :class:`~sezctl.core.problems.Problem` values,
+sorted by position; it knows nothing about printing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from sezctl.core.model import Position
+from sezctl.core.problems import Problem, Severity
+
+C = TypeVar("C")
+
+Finding = tuple[Position, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule(Generic[C]):
+    """A registered rule: its code, severity, function and documentation."""
+
+    code: str
+    severity: Severity
+    function: Callable[[C], Iterator[Finding]] = field(repr=False)
+
+    @property
+    def description(self) -> str:
+        """The function's docstring on one line: what the user reads about this code."""
+        return " ".join((self.function.__doc__ or "").split())
+
+
+class Registry(Mapping[str, Rule[C]]):
+    """Rules by code, in registration order (the order docs and SARIF list them in)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._rules: dict[str, Rule[C]] = {}
+
+    def register(
+        self, code: str, severity: Severity = Severity.ERROR
+    ) -> Callable[[Callable[[C], Iterator[Finding]]], Callable[[C], Iterator[Finding]]]:
+        """A decorator that adds a function under a stable code (never reuse or rename one)."""
+
+        def decorate(
+            function: Callable[[C], Iterator[Finding]],
+        ) -> Callable[[C], Iterator[Finding]]:
+            if code in self._rules:
+                raise ValueError(f"{self.kind} code {code!r} registered twice")
+            self._rules[code] = Rule(code, severity, function)
+            return function
+
+        return decorate
+
+    def run(self, context: C, enabled: Iterable[str] | None = None) -> list[Problem]:
+        """Run the enabled rules (all by default); their problems, sorted by position."""
+        chosen = None if enabled is None else set(enabled)
+        problems = [
+            Problem(where.path, where.line, where.column, rule.code, message, rule.severity)
+            for rule in self._rules.values()
+            if chosen is None or rule.code in chosen
+            for where, message in rule.function(context)
+        ]
+        problems.sort()
+        return problems
+
+    def __getitem__(self, code: str) -> Rule[C]:
+        return self._rules[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
