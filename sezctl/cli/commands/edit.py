@@ -252,12 +252,9 @@ def _run_edit(
         sys.stderr.write(f"sezctl: dry run: {edit.summary}; nothing was written.\n")
         return
     if commit:
-        git.require_clean(snapshot.target, item.position.path)
+        committed = git.prepare_commit(path, item.position.path)
     safewrite.write_atomically(snapshot, new_data)
     sys.stdout.write(f"{item.position.path}: {edit.summary}\n")
     if commit:
-        try:
-            short = git.commit_file(snapshot.target, edit.summary)
-        except git.GitError as exc:
-            raise git.GitError(f"{exc}\nThe edit was written but not committed.") from None
+        short = git.commit_file(committed, edit.summary, item.position.path)
         sys.stdout.write(f"[{short}] {edit.summary}\n")
