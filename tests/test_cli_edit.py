@@ -634,6 +634,44 @@ def test_commit_takes_a_file_name_with_glob_characters_literally(
     assert git(repository, "status", "--porcelain") == " M roadmaps/plan2.yaml\n"
 
 
+# -- text that is not UTF-8 on the command line -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "shown"),
+    [
+        ("--reason", b"\xff", "0xff"),
+        ("--reason", "Кабель кешікті".encode("cp1251"), "0xca, 0xe0, 0xe1, 0xe5, ..."),
+        ("--ref", b"No. \xfe1", "0xfe"),
+    ],
+    ids=["one-byte", "cp1251-terminal", "ref"],
+)
+def test_text_that_is_not_utf8_on_the_command_line_is_a_clear_exit_2(
+    project: Path, tmp_path: Path, option: str, value: bytes, shown: str
+) -> None:
+    """A real process given bytes a UTF-8 system cannot decode (`--reason $'\\xff'`): exit 2
+    with the bytes named and what to do, not an internal error; the file is untouched."""
+    args: list[str | bytes] = [
+        sys.executable, "-m", "sezctl", "reschedule", "grid", "--to", "2026-10-31",
+        "--today", TODAY, "--reason", "Late", option, value,
+    ]  # fmt: skip
+    env = {key: value for key, value in os.environ.items() if key != "SEZCTL_TODAY"}
+    done = subprocess.run(
+        args,
+        cwd=tmp_path,
+        env={**env, "LC_ALL": "C.UTF-8", "NO_COLOR": "1"},
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == b""
+    assert done.stderr.decode() == (
+        f"sezctl: error: {option}: the text holds bytes that are not UTF-8 ({shown}), so it "
+        "cannot be written to the file; type it again in a terminal set to UTF-8\n"
+    )
+    assert project.read_text(encoding="utf-8") == ROADMAP
+
+
 # -- start-up cost --------------------------------------------------------------------------------
 
 

@@ -280,6 +280,46 @@ def test_reschedule_reason_with_an_invisible_character_is_refused() -> None:
         edit_item(ITEM_TEXT, "demo", "grid", MoveDeadline(date(2026, 12, 15), "a\u200bb", TODAY))
 
 
+@pytest.mark.parametrize(
+    ("reason", "ref", "message"),
+    [
+        (
+            "\udcff",
+            None,
+            "--reason: the text holds bytes that are not UTF-8 (0xff), so it cannot be written "
+            "to the file; type it again in a terminal set to UTF-8",
+        ),
+        (
+            "Кабель \udcd0\udcd0 late",
+            None,
+            "--reason: the text holds bytes that are not UTF-8 (0xd0), so it cannot be written "
+            "to the file; type it again in a terminal set to UTF-8",
+        ),
+        (
+            "Late",
+            "No. \udcfe\udcff",
+            "--ref: the text holds bytes that are not UTF-8 (0xfe, 0xff), so it cannot be "
+            "written to the file; type it again in a terminal set to UTF-8",
+        ),
+        (
+            "lone \ud800 surrogate",
+            None,
+            "--reason: the text holds bytes that are not UTF-8 (U+D800), so it cannot be "
+            "written to the file; type it again in a terminal set to UTF-8",
+        ),
+    ],
+)
+def test_reschedule_text_that_is_not_unicode_is_refused(
+    reason: str, ref: str | None, message: str
+) -> None:
+    """Bytes that are not UTF-8 on the command line reach Python as lone surrogates, which no
+    file can hold: refused with the bytes named, instead of failing while writing."""
+    change = MoveDeadline(date(2026, 12, 15), reason, TODAY, ref)
+    with pytest.raises(EditRefused) as refused:
+        edit_item(ITEM_TEXT, "demo", "grid", change)
+    assert str(refused.value) == message
+
+
 def test_reschedule_without_baseline_takes_it_from_the_first_recorded_move() -> None:
     """When moves are recorded but the baseline is missing, the first move's from is the
     originally approved date."""

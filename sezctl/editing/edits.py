@@ -357,6 +357,7 @@ def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effectiv
     if not reason:
         raise EditRefused("give the reason for the move: --reason TEXT (it is recorded)")
     for what, value in (("--reason", reason), ("--ref", decision or "")):
+        _require_encodable(what, value)
         if bad := find_forbidden_characters(value, what):
             raise EditRefused(f"{what}: {bad[0].message}")
     if effective in ("done", "cancelled"):
@@ -382,6 +383,23 @@ def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effectiv
     why = "; ".join(" ".join(part.split()) for part in (reason, decision) if part)
     summary = f"reschedule {ref}: {due.isoformat()} -> {change.to.isoformat()} ({why})"
     return _Plan(summary, tuple(steps))
+
+
+def _require_encodable(what: str, value: str) -> None:
+    """Refuse text that is not Unicode: bytes a UTF-8 system could not decode reach Python as
+    lone surrogates (``$'\\xff'`` becomes ``'\\udcff'``), which no UTF-8 file can hold."""
+    bad = [char for char in value if "\ud800" <= char <= "\udfff"]
+    if not bad:
+        return
+    named = [
+        f"0x{ord(char) - 0xDC00:02x}" if "\udc80" <= char <= "\udcff" else f"U+{ord(char):04X}"
+        for char in dict.fromkeys(bad)
+    ]
+    shown = ", ".join(named[:4]) + (", ..." if len(named) > 4 else "")
+    raise EditRefused(
+        f"{what}: the text holds bytes that are not UTF-8 ({shown}), so it cannot be written "
+        "to the file; type it again in a terminal set to UTF-8"
+    )
 
 
 def _plan_assign(ref: str, state: _ItemState, change: AssignOwner) -> _Plan:
