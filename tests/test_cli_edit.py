@@ -672,6 +672,22 @@ def test_text_that_is_not_utf8_on_the_command_line_is_a_clear_exit_2(
     assert project.read_text(encoding="utf-8") == ROADMAP
 
 
+def test_item_with_an_explicit_key_is_refused_with_what_to_do(cli: Cli, project: Path) -> None:
+    """An item written with YAML's explicit `? key` form passes `sezctl check`, but editing it
+    is refused (exit 2) with the key, its line and how to rewrite it; the file is untouched."""
+    text = ROADMAP.replace("  - id: grid\n", "  - ? id\n    : grid\n")
+    project.write_text(text, encoding="utf-8")
+    assert run(cli, "check").exit_code == 0
+    result = run(cli, "done", "grid")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "sezctl: error: demo/grid has its 'id' key written in the explicit form `? id` (line 9), "
+        "which sezctl does not edit; rewrite it as `id: grid` on one line, then run the command "
+        "again\n"
+    )
+    assert project.read_text(encoding="utf-8") == text
+
+
 # -- start-up cost --------------------------------------------------------------------------------
 
 

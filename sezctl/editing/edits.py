@@ -121,6 +121,7 @@ def edit_item(text: str, roadmap_id: str, item_id: str, change: Change) -> Edit:
     plan = _plan(ref, state, change)
     if not plan.steps:
         return Edit(text, plan.summary, changed=False)
+    _refuse_explicit_keys(text, location.mapping, ref)
     expected = node_to_json(root)
     target = _navigate(expected, location.path)
     assert isinstance(target, dict)
@@ -242,6 +243,38 @@ def _locate(root: Mapping, path: tuple[str | int, ...]) -> _Location:
             sequence, node = node, node.items[step]
     assert isinstance(node, Mapping) and sequence is not None and sequence_key is not None
     return _Location(path, node, sequence, sequence_key)
+
+
+def _refuse_explicit_keys(text: str, mapping: Mapping, ref: str) -> None:
+    """Refuse an item with a key in YAML's explicit form (``? id`` on one line, ``: grid`` on
+    the next).  It is valid YAML and loads like ``id: grid``, but the splicing here lays out
+    keys and values as ``key: value`` lines and would misplace what it inserts next to it."""
+    if "?" not in text[mapping.start : mapping.end]:
+        return  # no explicit key can be there: skip scanning the file
+    import yaml
+
+    # The parsed nodes do not say how a key was written; the scanner does: an explicit key
+    # token spans its `?`, the implicit one before a `key:` is empty.  The key's own scalar
+    # is the token right after it.
+    loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    explicit: set[int] = set()
+    after_explicit = False
+    for token in yaml.scan(text, Loader=loader):
+        if after_explicit and isinstance(token, yaml.ScalarToken):
+            explicit.add(token.start_mark.index)
+        after_explicit = (
+            isinstance(token, yaml.KeyToken) and token.end_mark.index > token.start_mark.index
+        )
+    for name, (key, value) in mapping.pairs.items():
+        if key.start in explicit:
+            written = text[value.start : value.end] if isinstance(value, Scalar) else ""
+            if not written or "\n" in written:
+                written = "..."
+            raise EditRefused(
+                f"{ref} has its {name!r} key written in the explicit form `? {name}` (line "
+                f"{key.line}), which sezctl does not edit; rewrite it as `{name}: {written}` "
+                "on one line, then run the command again"
+            )
 
 
 class _ItemState:
