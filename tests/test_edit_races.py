@@ -1,14 +1,16 @@
 """Edits running at the same time, and edits that are killed, as real `sezctl` processes.
 
 Every edit that exits 0 is in the final file: edits of one folder take turns under its lock
-(sezctl.editing.locks) and wait a bounded time for it.  Some processes are paused just before
-their rename by a wrapper around `os.replace`, the one point where a lost update can happen;
-everything else is real."""
+(sezctl.editing.locks), wait a bounded time for it, and clean what a killed edit left behind.
+Some processes are paused just before their rename by a wrapper around `os.replace`, the one
+point where a lost update or a left-over temporary file can happen; everything else is real."""
 
 from __future__ import annotations
 
 import fcntl
 import os
+import re
+import signal
 import subprocess
 import sys
 import time
@@ -307,3 +309,39 @@ def test_a_bad_lock_timeout_is_a_usage_error(
         "SEZCTL_LOCK_TIMEOUT=120, or unset it for the default of 30 s\n"
     )
     assert (folder / "roadmaps" / "demo.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGTERM], ids=["KILL", "TERM"])
+def test_the_next_edit_removes_what_a_killed_edit_left(
+    folder: Path, signal_number: signal.Signals
+) -> None:
+    """An edit killed while its temporary file exists leaves `.demo.yaml.XXXXXXXX.sezctl-tmp`
+    behind (git status shows it).  The next edit of the folder holds the lock, so that file
+    cannot be anyone's work in progress: it is removed, and the edit says so on stderr."""
+    roadmaps = folder / "roadmaps"
+    subprocess.run(["git", "init", "--quiet", str(folder)], check=True)
+    process, ready, _ = start_paused_sezctl(folder, *command_for(1)[0])
+    ready.unlink()
+    process.send_signal(signal_number)
+    process.communicate(timeout=WAIT)
+    assert process.returncode == -signal_number
+    leftovers = [p.name for p in roadmaps.iterdir() if p.name != "demo.yaml"]
+    assert len(leftovers) == 1 and re.fullmatch(
+        r"\.demo\.yaml\.[0-9a-f]{8}\.sezctl-tmp", leftovers[0]
+    )
+    status = subprocess.run(
+        ["git", "-C", str(folder), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert f"?? roadmaps/{leftovers[0]}\n" in status.stdout
+    assert (roadmaps / "demo.yaml").read_text(encoding="utf-8") == roadmap(6)
+
+    second = start_sezctl(folder, *command_for(2)[0])
+    out, err = second.communicate(timeout=WAIT)
+    assert second.returncode == 0, err
+    assert err == (
+        f"sezctl: removed roadmaps/{leftovers[0]}, a temporary file left by an interrupted edit\n"
+    )
+    assert out == "roadmaps/demo.yaml: assign demo/item-2: aitymbetov -> grid-company\n"
+    assert sorted(p.name for p in roadmaps.iterdir()) == ["demo.yaml"]
+    assert (roadmaps / "demo.yaml").read_text(encoding="utf-8") == expected_text(6, [2])

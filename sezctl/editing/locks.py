@@ -17,6 +17,9 @@ Decisions kept here:
   order (device, inode): two edits whose folders overlap cannot deadlock.
 * Waiting is bounded: :data:`DEFAULT_TIMEOUT` seconds, or ``SEZCTL_LOCK_TIMEOUT``; then
   :class:`LockTimeout` (exit 2) names the file and the folder, and nothing is written.
+* While the lock is held no other sezctl edit is writing in the folder, so any temporary file
+  (``.NAME.RANDOM.sezctl-tmp``) found there is left over from an edit that was killed: it is
+  removed, and the caller is told.
 * The lock is advisory: it does not stop an editor from saving the file meanwhile.  The
   changed-on-disk check of :mod:`sezctl.editing.safewrite` still catches that.
 """
@@ -31,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from sezctl.core.problems import SezctlError
+from sezctl.editing.safewrite import remove_stale_temporaries
 from sezctl.source.loader import display_path
 
 DEFAULT_TIMEOUT = 30.0
@@ -70,7 +74,7 @@ def hold_edit_lock(
     """Hold the edit lock of every folder that holds one of ``files`` for the ``with`` block.
 
     ``shown`` names the file to be edited in messages.  ``notify`` receives the notes a person
-    should see: that the edit waits for another one.
+    should see: that the edit waits for another one, and each left-over temporary file removed.
     Raises :class:`LockTimeout` after ``timeout`` seconds of waiting.
     """
     opened: dict[tuple[int, int], tuple[int, Path]] = {}
@@ -86,6 +90,13 @@ def hold_edit_lock(
         deadline = time.monotonic() + timeout
         for key in sorted(opened):
             _lock(*opened[key], shown, deadline, timeout, notify)
+        for _, folder in opened.values():
+            for leftover, error in remove_stale_temporaries(folder):
+                name = display_path(leftover)
+                if error is None:
+                    notify(f"removed {name}, a temporary file left by an interrupted edit")
+                else:
+                    notify(f"could not remove {name}, left by an interrupted edit: {error}")
         yield
     finally:
         for fd, _ in opened.values():
