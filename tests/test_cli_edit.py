@@ -488,6 +488,205 @@ def test_commit_refuses_an_untracked_file(cli: Cli, project: Path, repository: P
     assert "status: done" not in new.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [
+        ("demo.yaml", "roadmaps/demo.yaml"),
+        ("plan[2026].yaml", "':(literal)roadmaps/plan[2026].yaml'"),
+    ],
+)
+def test_a_commit_git_refuses_leaves_the_edit_written_and_nothing_staged(
+    cli: Cli, project: Path, repository: Path, name: str, typed: str
+) -> None:
+    """A pre-commit hook that refuses: exit 2 with git's reason; the file is edited, nothing is
+    staged (the index is as it was, other staged work included), no commit, and the message
+    says so and gives the commands to commit or undo, literal for a name git would read as a
+    pattern."""
+    if name != project.name:
+        git(repository, "mv", "roadmaps/demo.yaml", f"roadmaps/{name}")
+        git(repository, "commit", "--quiet", "-m", "Rename")
+        project = project.parent / name
+    (repository / "notes.txt").write_text("more notes\n", encoding="utf-8")
+    git(repository, "add", "notes.txt")
+    head = git(repository, "rev-parse", "HEAD")
+    hook = repository / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'roadmaps need the HQ stamp' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    result = run(cli, "done", "grid", "--commit")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == f"roadmaps/{name}: done demo/grid: 2026-11-26\n"
+    assert result.stderr == (
+        "sezctl: error: git commit failed: roadmaps need the HQ stamp\n"
+        f"roadmaps/{name} is edited but not committed; nothing was staged, the git index is as "
+        f"it was. Fix what git reports, then commit the file (`git commit -- {typed}`) or undo "
+        f"the edit (`git checkout -- {typed}`)\n"
+    )
+    assert project.read_text(encoding="utf-8") == ROADMAP.replace(
+        "    status: in-progress\n", "    done: 2026-11-26\n    status: done\n"
+    )
+    assert git(repository, "status", "--porcelain") == f"M  notes.txt\n M roadmaps/{name}\n"
+    assert git(repository, "rev-parse", "HEAD") == head
+
+
+def test_commit_without_a_git_identity_is_refused_before_writing(
+    cli: Cli, project: Path, repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No name and e-mail for git: refused before anything is written or staged, with the
+    commands that set them."""
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(key)
+    monkeypatch.delenv("EMAIL", raising=False)
+    # git could guess an identity from the host name; here, as on a host it cannot guess
+    # from, it must not.
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "user.useConfigOnly")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "true")
+    result = run(cli, "done", "grid", "--commit")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        "sezctl: error: git does not know who you are, so it cannot commit: set your name and "
+        'e-mail with `git config --global user.name "Your Name"` and '
+        "`git config --global user.email you@example.kz`, then run the command again\n"
+    )
+    assert project.read_text(encoding="utf-8") == ROADMAP
+    assert git(repository, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("shared_repository", [True, False], ids=["other-repo", "no-repo"])
+def test_commit_refuses_a_symlink_that_leads_out_of_the_repository(
+    cli: Cli,
+    project: Path,
+    repository: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    shared_repository: bool,
+) -> None:
+    """roadmaps/demo.yaml is a link to a file in another repository (or in none): --commit
+    would commit over there, so it is refused before anything is written."""
+    shared_folder = Path(os.path.realpath(tmp_path_factory.mktemp("shared")))
+    shared = shared_folder / "demo.yaml"
+    shared.write_text(ROADMAP, encoding="utf-8")
+    if shared_repository:
+        git(shared_folder, "init", "--quiet")
+        git(shared_folder, "add", "demo.yaml")
+        git(shared_folder, "commit", "--quiet", "-m", "Shared roadmap")
+    project.unlink()
+    project.symlink_to(shared)
+    git(repository, "add", "roadmaps/demo.yaml")
+    git(repository, "commit", "--quiet", "-m", "Use the shared roadmap")
+    result = run(cli, "done", "grid", "--commit")
+    assert result.exit_code == 2, result.output
+    where = f"the git repository {shared_folder}" if shared_repository else "no git repository"
+    assert result.stderr == (
+        f"sezctl: error: roadmaps/demo.yaml is a symbolic link to {shared}, which is in {where}, "
+        f"not in {os.path.realpath(repository)} where roadmaps/demo.yaml is; --commit commits "
+        "only in the roadmap folder's own repository. Edit without --commit and commit the "
+        "change where the file is\n"
+    )
+    assert shared.read_text(encoding="utf-8") == ROADMAP
+    assert git(repository, "rev-list", "--count", "HEAD") == "2\n"
+    if shared_repository:
+        assert git(shared_folder, "rev-list", "--count", "HEAD") == "1\n"
+        assert git(shared_folder, "status", "--porcelain") == ""
+
+
+def test_commit_through_a_symlink_inside_the_repository_commits_the_real_file(
+    cli: Cli, project: Path, repository: Path
+) -> None:
+    """A link to another file of the same repository: the edit and the commit go to the file
+    it points to, and the link stays a link."""
+    shared = repository / "shared" / "demo.yaml"
+    shared.parent.mkdir()
+    project.rename(shared)
+    project.symlink_to(Path("..") / "shared" / "demo.yaml")
+    git(repository, "add", "--all")
+    git(repository, "commit", "--quiet", "-m", "Move the roadmap, keep a link")
+    result = run(cli, "done", "grid", "--commit")
+    assert result.exit_code == 0, result.output
+    assert git(repository, "show", "--name-only", "--format=%s", "HEAD") == (
+        "done demo/grid: 2026-11-26\n\nshared/demo.yaml\n"
+    )
+    assert project.is_symlink()
+    assert git(repository, "status", "--porcelain") == ""
+
+
+def test_commit_takes_a_file_name_with_glob_characters_literally(
+    cli: Cli, project: Path, repository: Path
+) -> None:
+    """To git, `plan[2026].yaml` is that file, not a pattern that also matches plan2.yaml: an
+    uncommitted change in plan2.yaml neither blocks the commit nor gets into it."""
+    git(repository, "mv", "roadmaps/demo.yaml", "roadmaps/plan[2026].yaml")
+    other = project.parent / "plan2.yaml"
+    other_text = (
+        "roadmap: other\ntitle: Other\nstages:\n"
+        "  - id: a\n    title: A\n    owner: aitymbetov\n    due: 2026-12-01\n"
+    )
+    other.write_text(other_text, encoding="utf-8")
+    git(repository, "add", "--all")
+    git(repository, "commit", "--quiet", "-m", "Plans")
+    other.write_text(other_text.replace("title: A", "title: A (draft)"), encoding="utf-8")
+    result = run(cli, "done", "grid", "--commit")
+    assert result.exit_code == 0, result.output
+    assert git(repository, "show", "--name-only", "--format=", "HEAD") == (
+        "roadmaps/plan[2026].yaml\n"
+    )
+    assert git(repository, "status", "--porcelain") == " M roadmaps/plan2.yaml\n"
+
+
+# -- text that is not UTF-8 on the command line -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "shown"),
+    [
+        ("--reason", b"\xff", "0xff"),
+        ("--reason", "Кабель кешікті".encode("cp1251"), "0xca, 0xe0, 0xe1, 0xe5, ..."),
+        ("--ref", b"No. \xfe1", "0xfe"),
+    ],
+    ids=["one-byte", "cp1251-terminal", "ref"],
+)
+def test_text_that_is_not_utf8_on_the_command_line_is_a_clear_exit_2(
+    project: Path, tmp_path: Path, option: str, value: bytes, shown: str
+) -> None:
+    """A real process given bytes a UTF-8 system cannot decode (`--reason $'\\xff'`): exit 2
+    with the bytes named and what to do, not an internal error; the file is untouched."""
+    args: list[str | bytes] = [
+        sys.executable, "-m", "sezctl", "reschedule", "grid", "--to", "2026-10-31",
+        "--today", TODAY, "--reason", "Late", option, value,
+    ]  # fmt: skip
+    env = {key: value for key, value in os.environ.items() if key != "SEZCTL_TODAY"}
+    done = subprocess.run(
+        args,
+        cwd=tmp_path,
+        env={**env, "LC_ALL": "C.UTF-8", "NO_COLOR": "1"},
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == b""
+    assert done.stderr.decode() == (
+        f"sezctl: error: {option}: the text holds bytes that are not UTF-8 ({shown}), so it "
+        "cannot be written to the file; type it again in a terminal set to UTF-8\n"
+    )
+    assert project.read_text(encoding="utf-8") == ROADMAP
+
+
+def test_item_with_an_explicit_key_is_refused_with_what_to_do(cli: Cli, project: Path) -> None:
+    """An item written with YAML's explicit `? key` form passes `sezctl check`, but editing it
+    is refused (exit 2) with the key, its line and how to rewrite it; the file is untouched."""
+    text = ROADMAP.replace("  - id: grid\n", "  - ? id\n    : grid\n")
+    project.write_text(text, encoding="utf-8")
+    assert run(cli, "check").exit_code == 0
+    result = run(cli, "done", "grid")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "sezctl: error: demo/grid has its 'id' key written in the explicit form `? id` (line 9), "
+        "which sezctl does not edit; rewrite it as `id: grid` on one line, then run the command "
+        "again\n"
+    )
+    assert project.read_text(encoding="utf-8") == text
+
+
 # -- start-up cost --------------------------------------------------------------------------------
 
 

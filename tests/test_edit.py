@@ -280,6 +280,46 @@ def test_reschedule_reason_with_an_invisible_character_is_refused() -> None:
         edit_item(ITEM_TEXT, "demo", "grid", MoveDeadline(date(2026, 12, 15), "a\u200bb", TODAY))
 
 
+@pytest.mark.parametrize(
+    ("reason", "ref", "message"),
+    [
+        (
+            "\udcff",
+            None,
+            "--reason: the text holds bytes that are not UTF-8 (0xff), so it cannot be written "
+            "to the file; type it again in a terminal set to UTF-8",
+        ),
+        (
+            "Кабель \udcd0\udcd0 late",
+            None,
+            "--reason: the text holds bytes that are not UTF-8 (0xd0), so it cannot be written "
+            "to the file; type it again in a terminal set to UTF-8",
+        ),
+        (
+            "Late",
+            "No. \udcfe\udcff",
+            "--ref: the text holds bytes that are not UTF-8 (0xfe, 0xff), so it cannot be "
+            "written to the file; type it again in a terminal set to UTF-8",
+        ),
+        (
+            "lone \ud800 surrogate",
+            None,
+            "--reason: the text holds bytes that are not UTF-8 (U+D800), so it cannot be "
+            "written to the file; type it again in a terminal set to UTF-8",
+        ),
+    ],
+)
+def test_reschedule_text_that_is_not_unicode_is_refused(
+    reason: str, ref: str | None, message: str
+) -> None:
+    """Bytes that are not UTF-8 on the command line reach Python as lone surrogates, which no
+    file can hold: refused with the bytes named, instead of failing while writing."""
+    change = MoveDeadline(date(2026, 12, 15), reason, TODAY, ref)
+    with pytest.raises(EditRefused) as refused:
+        edit_item(ITEM_TEXT, "demo", "grid", change)
+    assert str(refused.value) == message
+
+
 def test_reschedule_without_baseline_takes_it_from_the_first_recorded_move() -> None:
     """When moves are recorded but the baseline is missing, the first move's from is the
     originally approved date."""
@@ -373,6 +413,72 @@ def test_flow_item_refusal_names_the_flow_style() -> None:
     )
     with pytest.raises(EditRefused):
         edit_item(text, "demo", "grid", MarkDone(TODAY))
+
+
+EXPLICIT_KEY_ITEMS = {
+    "the id as `? id`": (
+        "  - ? id\n    : grid\n    title: Grid\n    owner: o\n    due: 2026-09-30\n",
+        "demo/grid has its 'id' key written in the explicit form `? id` (line 4), which sezctl "
+        "does not edit; rewrite it as `id: grid` on one line, then run the command again",
+    ),
+    "the edited key itself": (
+        "  - id: grid\n    title: Grid\n    ? owner\n    : o\n    due: 2026-09-30\n",
+        "demo/grid has its 'owner' key written in the explicit form `? owner` (line 6), which "
+        "sezctl does not edit; rewrite it as `owner: o` on one line, then run the command again",
+    ),
+    "a quoted key on the line after `?`": (
+        '  - id: grid\n    title: Grid\n    owner: o\n    ?\n      "due"\n    : 2026-09-30\n',
+        "demo/grid has its 'due' key written in the explicit form `? due` (line 8), which "
+        "sezctl does not edit; rewrite it as `due: 2026-09-30` on one line, then run the "
+        "command again",
+    ),
+    "a flow mapping": (
+        "  - {? id: grid, title: Grid, owner: o, due: 2026-09-30}\n",
+        "demo/grid has its 'id' key written in the explicit form `? id` (line 4), which sezctl "
+        "does not edit; rewrite it as `id: grid` on one line, then run the command again",
+    ),
+    "a block value": (
+        "  - id: grid\n    title: Grid\n    owner: o\n    due: 2026-09-30\n"
+        "    ? note\n    : |\n      Two\n      lines\n",
+        "demo/grid has its 'note' key written in the explicit form `? note` (line 8), which "
+        "sezctl does not edit; rewrite it as `note: ...` on one line, then run the command again",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", EXPLICIT_KEY_ITEMS)
+@pytest.mark.parametrize(
+    "change",
+    [MarkDone(TODAY), MarkStarted(TODAY), AssignOwner("p"), MoveDeadline(TODAY, "x", TODAY)],
+    ids=["done", "start", "assign", "reschedule"],
+)
+def test_item_with_an_explicit_key_is_refused_with_the_reason(name: str, change: Change) -> None:
+    """YAML's explicit `? key` form loads like `key: value` (`sezctl check` accepts it), but
+    the text edits lay keys out as `key: value` lines: every edit of such an item is refused
+    with a message naming the key, its line and the way to rewrite it."""
+    item, message = EXPLICIT_KEY_ITEMS[name]
+    text = "roadmap: demo\ntitle: Demo\nstages:\n" + item
+    loaded = load_text(text)
+    assert [p for p in loaded.problems if p.severity is Severity.ERROR] == []
+    assert loaded.portfolio.items_by_ref["demo/grid"].due == date(2026, 9, 30)
+    with pytest.raises(EditRefused) as refused:
+        edit_item(text, "demo", "grid", change)
+    assert str(refused.value) == message
+
+
+def test_explicit_keys_elsewhere_do_not_block_an_edit() -> None:
+    """Only the edited item's own keys matter: `? key` at the top, in another item or in a
+    task below, and a `?` inside a value, leave the item editable."""
+    text = (
+        "? roadmap\n: demo\ntitle: Demo\nstages:\n"
+        "  - id: grid\n    title: Why ? not\n    owner: o\n    due: 2026-09-30\n"
+        "    tasks:\n      - ? id\n        : sub\n        title: Sub\n        owner: o\n"
+        "        due: 2026-09-01\n"
+        "  - ? id\n    : other\n    title: Other\n    owner: o\n    due: 2026-10-30\n"
+    )
+    assert edit(text, AssignOwner("p")) == text.replace(
+        "owner: o\n    due: 2026-09-30", "owner: p\n    due: 2026-09-30"
+    )
 
 
 # -- the diff -------------------------------------------------------------------------------------

@@ -137,3 +137,21 @@ def test_read_blobs_reports_a_missing_object(git_repo: GitRepo) -> None:
     git_repo.commit("one")
     with pytest.raises(git.GitError, match="missing"):
         git.read_blobs(git_repo.root, ["0" * 40])
+
+
+def test_paths_with_glob_characters_are_taken_literally(git_repo: GitRepo) -> None:
+    """A roadmap named `plan[2026].yaml` or a folder `2026*` is that path to git, never a
+    pattern: reading files and history at a revision sees only what was named."""
+    git_repo.write("roadmaps/plan[2026].yaml", "roadmap: literal\n")
+    git_repo.write("roadmaps/plan2.yaml", "roadmap: matched-by-the-pattern\n")
+    git_repo.write("2026*/a.yaml", "roadmap: star\n")
+    git_repo.write("2026-q1/b.yaml", "roadmap: matched-by-the-star\n")
+    git_repo.commit("files whose names are patterns")
+    assert git.read_files_at(git_repo.root, "HEAD", ["roadmaps/plan[2026].yaml", "2026*"]) == {
+        "2026*/a.yaml": b"roadmap: star\n",
+        "roadmaps/plan[2026].yaml": b"roadmap: literal\n",
+    }
+    git_repo.write("roadmaps/plan2.yaml", "roadmap: changed\n")
+    git_repo.commit("only the file the pattern would match")
+    changes = git.log_changes(git_repo.root, ["roadmaps/plan[2026].yaml"], "HEAD")
+    assert [entry.subject for entry in changes] == ["files whose names are patterns"]

@@ -227,3 +227,31 @@ def test_an_error_before_the_rename_is_reported_as_a_write_error(
 def test_temporary_files_are_named_to_be_recognisable() -> None:
     """Should one ever be left by a power cut, its name says what it is."""
     assert safewrite.TEMP_SUFFIX == ".sezctl-tmp"
+
+
+def test_stale_temporary_files_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    """Only regular files named exactly like a write's temporary file are removed (sorted, each
+    reported); the roadmap, look-alikes, a folder and a link with such a name stay."""
+    names = {
+        "plan.yaml": "the roadmap",
+        ".plan.yaml.0a1b2c3d.sezctl-tmp": "left by a killed edit",
+        ".жол картасы.yaml.ffffffff.sezctl-tmp": "another file's, also stale",
+        ".plan.yaml.notrandom.sezctl-tmp": "not a random part",
+        ".plan.yaml.0A1B2C3D.sezctl-tmp": "upper case: never written so",
+        "plan.yaml.0a1b2c3d.sezctl-tmp": "no leading dot",
+        ".plan.yaml.0a1b2c3d.sezctl-tmp.bak": "a suffix after it",
+    }
+    for name, text in names.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / ".folder.yaml.11111111.sezctl-tmp").mkdir()
+    (tmp_path / ".link.yaml.22222222.sezctl-tmp").symlink_to(tmp_path / "plan.yaml")
+    removed = safewrite.remove_stale_temporaries(tmp_path)
+    assert removed == [
+        (tmp_path / ".plan.yaml.0a1b2c3d.sezctl-tmp", None),
+        (tmp_path / ".жол картасы.yaml.ffffffff.sezctl-tmp", None),
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        {*names, ".folder.yaml.11111111.sezctl-tmp", ".link.yaml.22222222.sezctl-tmp"}
+        - {".plan.yaml.0a1b2c3d.sezctl-tmp", ".жол картасы.yaml.ffffffff.sezctl-tmp"}
+    )
+    assert (tmp_path / "plan.yaml").read_text(encoding="utf-8") == "the roadmap"

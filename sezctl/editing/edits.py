@@ -121,6 +121,7 @@ def edit_item(text: str, roadmap_id: str, item_id: str, change: Change) -> Edit:
     plan = _plan(ref, state, change)
     if not plan.steps:
         return Edit(text, plan.summary, changed=False)
+    _refuse_explicit_keys(text, location.mapping, ref)
     expected = node_to_json(root)
     target = _navigate(expected, location.path)
     assert isinstance(target, dict)
@@ -244,6 +245,38 @@ def _locate(root: Mapping, path: tuple[str | int, ...]) -> _Location:
     return _Location(path, node, sequence, sequence_key)
 
 
+def _refuse_explicit_keys(text: str, mapping: Mapping, ref: str) -> None:
+    """Refuse an item with a key in YAML's explicit form (``? id`` on one line, ``: grid`` on
+    the next).  It is valid YAML and loads like ``id: grid``, but the splicing here lays out
+    keys and values as ``key: value`` lines and would misplace what it inserts next to it."""
+    if "?" not in text[mapping.start : mapping.end]:
+        return  # no explicit key can be there: skip scanning the file
+    import yaml
+
+    # The parsed nodes do not say how a key was written; the scanner does: an explicit key
+    # token spans its `?`, the implicit one before a `key:` is empty.  The key's own scalar
+    # is the token right after it.
+    loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    explicit: set[int] = set()
+    after_explicit = False
+    for token in yaml.scan(text, Loader=loader):
+        if after_explicit and isinstance(token, yaml.ScalarToken):
+            explicit.add(token.start_mark.index)
+        after_explicit = (
+            isinstance(token, yaml.KeyToken) and token.end_mark.index > token.start_mark.index
+        )
+    for name, (key, value) in mapping.pairs.items():
+        if key.start in explicit:
+            written = text[value.start : value.end] if isinstance(value, Scalar) else ""
+            if not written or "\n" in written:
+                written = "..."
+            raise EditRefused(
+                f"{ref} has its {name!r} key written in the explicit form `? {name}` (line "
+                f"{key.line}), which sezctl does not edit; rewrite it as `{name}: {written}` "
+                "on one line, then run the command again"
+            )
+
+
 class _ItemState:
     """The item's current values, read from its nodes."""
 
@@ -357,6 +390,7 @@ def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effectiv
     if not reason:
         raise EditRefused("give the reason for the move: --reason TEXT (it is recorded)")
     for what, value in (("--reason", reason), ("--ref", decision or "")):
+        _require_encodable(what, value)
         if bad := find_forbidden_characters(value, what):
             raise EditRefused(f"{what}: {bad[0].message}")
     if effective in ("done", "cancelled"):
@@ -382,6 +416,23 @@ def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effectiv
     why = "; ".join(" ".join(part.split()) for part in (reason, decision) if part)
     summary = f"reschedule {ref}: {due.isoformat()} -> {change.to.isoformat()} ({why})"
     return _Plan(summary, tuple(steps))
+
+
+def _require_encodable(what: str, value: str) -> None:
+    """Refuse text that is not Unicode: bytes a UTF-8 system could not decode reach Python as
+    lone surrogates (``$'\\xff'`` becomes ``'\\udcff'``), which no UTF-8 file can hold."""
+    bad = [char for char in value if "\ud800" <= char <= "\udfff"]
+    if not bad:
+        return
+    named = [
+        f"0x{ord(char) - 0xDC00:02x}" if "\udc80" <= char <= "\udcff" else f"U+{ord(char):04X}"
+        for char in dict.fromkeys(bad)
+    ]
+    shown = ", ".join(named[:4]) + (", ..." if len(named) > 4 else "")
+    raise EditRefused(
+        f"{what}: the text holds bytes that are not UTF-8 ({shown}), so it cannot be written "
+        "to the file; type it again in a terminal set to UTF-8"
+    )
 
 
 def _plan_assign(ref: str, state: _ItemState, change: AssignOwner) -> _Plan:

@@ -3,7 +3,10 @@
 The new content goes to a temporary file in the same folder (so the final rename never crosses
 a file system), is flushed and synced to disk, gets the original file's mode, and is then
 renamed over the original in one step.  A crash or an error at any moment leaves either the old
-file or the new one, whole, and never a temporary file behind.
+file or the new one, whole.  An error or an interrupt removes the temporary file; a process that
+is killed outright (SIGKILL, SIGTERM, a power cut) cannot, and the next edit of that folder
+removes what it left (:func:`remove_stale_temporaries`, called under the edit lock of
+:mod:`sezctl.editing.locks`).
 
 * A symbolic link is followed: its target is rewritten and the link itself stays.
 * A file that changed on disk since it was read (someone saved it in an editor meanwhile) is
@@ -20,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +32,8 @@ from sezctl.core.problems import SezctlError
 
 TEMP_SUFFIX = ".sezctl-tmp"
 """Temporary files are named ``.NAME.<random>.sezctl-tmp`` next to the file they replace."""
+
+_TEMPORARY_NAME = re.compile(r"\..+\.[0-9a-f]{8}" + re.escape(TEMP_SUFFIX), re.DOTALL)
 
 
 class WriteError(SezctlError):
@@ -102,6 +108,35 @@ def _create_temporary(target: Path, shown: Path) -> tuple[str, int]:
             if isinstance(exc, OSError):
                 raise WriteError(f"{shown}: cannot write the file: {_describe(exc)}") from None
             raise
+
+
+def remove_stale_temporaries(folder: Path) -> list[tuple[Path, str | None]]:
+    """Remove the temporary files of interrupted writes in ``folder``: each path, with the
+    reason it could not be removed (or None when it was).
+
+    Only call this while holding the folder's edit lock (:mod:`sezctl.editing.locks`): then no
+    write is in progress there, and every such file was left by a process that was killed.
+    Only regular files named exactly as :func:`_create_temporary` names them are touched.
+    """
+    found: list[tuple[Path, str | None]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found  # an unreadable folder: the write itself will say what is wrong
+    for entry in sorted(entries, key=lambda entry: entry.name):
+        if not _TEMPORARY_NAME.fullmatch(entry.name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            os.unlink(entry.path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            found.append((Path(entry.path), exc.strerror or str(exc)))
+        else:
+            found.append((Path(entry.path), None))
+    return found
 
 
 def _require_unchanged(snapshot: Snapshot) -> None:

@@ -8,16 +8,20 @@ Habits kept in every function:
   starting with ``-`` could otherwise be read as an option.  Paths always follow ``--``.
 * Output that holds paths is read in git's NUL-separated form (``-z``), so a file name with a
   space, a newline or a non-ASCII letter is never split or quoted.
+* Every path is given to git as a literal pathspec (:func:`literal`, ``:(literal)PATH``):
+  ``plan[2026].yaml`` names that file, never a pattern that also matches ``plan2.yaml``.  (Not
+  ``git --literal-pathspecs``: git exports that to the hooks a commit runs.)
 * Every failure is a :class:`GitError` (a :class:`~sezctl.core.problems.SezctlError`, so exit 2)
 with   a message that says what to do: git missing, not a repository, an unknown revision.
 
-Users of this module: the editing commands' ``--commit`` (:func:`require_clean`,
+Users of this module: the editing commands' ``--commit`` (:func:`prepare_commit`,
 :func:`commit_file`) and ``check --base`` (:func:`resolve_revision`, :func:`read_files_at`).
 Reading history (``git log`` streams) belongs here too when it is needed.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -62,6 +66,11 @@ def _text(output: bytes) -> str:
     return output.decode("utf-8", "replace")
 
 
+def literal(path: object) -> str:
+    """``path`` as a pathspec that git takes literally: no glob, no magic, whatever it holds."""
+    return f":(literal){path}"
+
+
 # -- the work tree ------------------------------------------------------------------------------
 
 
@@ -85,7 +94,7 @@ def require_clean(path: Path, shown: object = None) -> None:
     edit and nothing else.  ``shown`` is how messages name the file."""
     root = repository_root(path, shown)
     shown = shown or path
-    status = _text(_git(root, "status", "--porcelain", "-z", "--", str(path)))
+    status = _text(_git(root, "status", "--porcelain", "-z", "--", literal(path)))
     entries = [entry for entry in status.split("\0") if entry]
     if not entries:
         return
@@ -97,12 +106,76 @@ def require_clean(path: Path, shown: object = None) -> None:
     )
 
 
-def commit_file(path: Path, message: str) -> str:
-    """Commit ``path`` alone (other staged changes stay staged) and return the short hash."""
-    root = repository_root(path)
-    _git(root, "add", "--", str(path))
-    _git(root, "commit", "--quiet", "--only", "-m", message, "--", str(path))
+def prepare_commit(path: Path, shown: object = None) -> Path:
+    """The file that ``--commit`` will commit for the roadmap ``path`` (its real file, symbolic
+    links resolved), once everything that would stop the commit from holding exactly the edit
+    has been ruled out, before anything is written: no repository, a symbolic link into another
+    repository, an untracked file or one with uncommitted changes, no identity to commit with.
+
+    The commit goes to the repository of the folder that holds ``path``: a link that leads into
+    another repository (or out of any) is refused rather than committed over there.
+    """
+    shown = shown or path
+    root = repository_root(path, shown)
+    target = Path(os.path.realpath(path))
+    try:
+        target_root = repository_root(target, shown)
+    except GitMissing:
+        raise
+    except GitError:
+        target_root = None
+    if target_root != root:
+        where = f"the git repository {target_root}" if target_root else "no git repository"
+        raise GitError(
+            f"{shown} is a symbolic link to {target}, which is in {where}, not in {root} where "
+            f"{shown} is; --commit commits only in the roadmap folder's own repository. Edit "
+            "without --commit and commit the change where the file is"
+        )
+    require_clean(target, shown)
+    for identity in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        try:
+            _git(root, "var", identity)
+        except GitMissing:
+            raise
+        except GitError:
+            raise GitError(
+                "git does not know who you are, so it cannot commit: set your name and e-mail "
+                'with `git config --global user.name "Your Name"` and '
+                "`git config --global user.email you@example.kz`, then run the command again"
+            ) from None
+    return target
+
+
+def commit_file(path: Path, message: str, shown: object = None) -> str:
+    """Commit ``path`` alone (other staged changes stay staged and out of the commit) and
+    return the short hash.
+
+    The file is committed as it is in the work tree (``commit --only``) without staging it
+    first, so a commit that fails (a pre-commit hook refuses, signing fails) leaves the index
+    exactly as it was; the :class:`GitError` says so.
+    """
+    root = repository_root(path, shown)
+    shown = shown or path
+    try:
+        _git(root, "commit", "--quiet", "--only", "-m", message, "--", literal(path))
+    except GitMissing:
+        raise
+    except GitError as exc:
+        name = _shell_path(str(shown))
+        raise GitError(
+            f"{exc}\n{shown} is edited but not committed; nothing was staged, the git index is "
+            f"as it was. Fix what git reports, then commit the file (`git commit -- {name}`) or "
+            f"undo the edit (`git checkout -- {name}`)"
+        ) from None
     return _text(_git(root, "rev-parse", "--short", "HEAD")).strip()
+
+
+def _shell_path(path: str) -> str:
+    """``path`` as typed in a shell after ``git ... --``: quoted, and literal if git would
+    otherwise read it as a pattern."""
+    import shlex
+
+    return shlex.quote(literal(path) if any(c in path for c in "*?[\\") else path)
 
 
 # -- revisions ----------------------------------------------------------------------------------
@@ -152,7 +225,9 @@ def list_files_at(root: Path, commit: str, pathspecs: Iterable[str]) -> list[Tre
     Symbolic links and submodules are left out: only file contents can be roadmaps.
     """
     check_revision(commit)
-    output = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspecs)
+    output = _git(
+        root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *map(literal, pathspecs)
+    )
     entries = []
     for record in _text(output).split("\0"):
         if not record:
@@ -234,7 +309,7 @@ def log_changes(
     output = _git(
         root, "log", "--reverse", "--first-parent", "--diff-merges=first-parent",
         "--no-renames", "--raw", "--no-abbrev", "-z",
-        "--format=%x1e%H%x1f%an%x1f%aI%x1f%cI%x1f%s", *revisions, "--", *pathspecs,
+        "--format=%x1e%H%x1f%an%x1f%aI%x1f%cI%x1f%s", *revisions, "--", *map(literal, pathspecs),
         purpose="history",
     )  # fmt: skip
     entries = []

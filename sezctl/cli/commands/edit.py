@@ -27,6 +27,8 @@ from sezctl.cli.session import Session, parse_date_option
 from sezctl.core.problems import SezctlError
 
 if TYPE_CHECKING:
+    from contextlib import ExitStack
+
     from sezctl.editing.edits import Change
 
 DryRunOption = Annotated[
@@ -184,9 +186,31 @@ def assign(
 def _run_edit(
     session: Session, item_text: str, change: "Change", *, dry_run: bool, commit: bool
 ) -> None:
-    """Find, edit, check, then print a diff or write (and commit).  See the module docstring."""
+    """Find, edit, check, then print a diff or write (and commit).  See the module docstring.
+
+    A write holds the edit lock of the roadmap folders (:mod:`sezctl.editing.locks`) from
+    before it reads the file until after the commit; a dry run writes nothing and locks nothing.
+    """
+    import contextlib
+
+    with contextlib.ExitStack() as held:
+        _edit_file(held, session, item_text, change, dry_run=dry_run, commit=commit)
+
+
+def _edit_file(
+    held: "ExitStack",
+    session: _Session,
+    item_text: str,
+    change: "Change",
+    *,
+    dry_run: bool,
+    commit: bool,
+) -> None:
+    """The steps of :func:`_run_edit`; the edit lock, once taken, is held by ``held``."""
+    import os
+
     from sezctl.core.problems import Severity
-    from sezctl.editing import safewrite
+    from sezctl.editing import locks, safewrite
     from sezctl.editing.edits import AssignOwner, edit_item, new_problems, split_bom, unified_diff
     from sezctl.history import git
     from sezctl.render.problems import render_problems_text
@@ -203,6 +227,18 @@ def _run_edit(
         if any(problem.severity is Severity.ERROR for problem in before.problems):
             raise SezctlError(f"{exc} (some files have errors; see `sezctl check`)") from None
         raise
+    if not dry_run:
+        held.enter_context(
+            locks.hold_edit_lock(
+                session.files,
+                item.position.path,
+                timeout=locks.lock_timeout(os.environ),
+                notify=lambda note: sys.stderr.write(f"sezctl: {note}\n"),
+            )
+        )
+        # Read again under the lock: an edit that finished while this one waited is on disk.
+        before = load_roadmaps(session.files)
+        item = find_item(before.portfolio, item_text)
     if isinstance(change, AssignOwner) and change.owner not in before.portfolio.owners:
         raise SezctlError(
             f"unknown owner {change.owner!r}{suggest(change.owner, before.portfolio.owners)}; "
@@ -237,12 +273,9 @@ def _run_edit(
         sys.stderr.write(f"sezctl: dry run: {edit.summary}; nothing was written.\n")
         return
     if commit:
-        git.require_clean(snapshot.target, item.position.path)
+        committed = git.prepare_commit(path, item.position.path)
     safewrite.write_atomically(snapshot, new_data)
     sys.stdout.write(f"{item.position.path}: {edit.summary}\n")
     if commit:
-        try:
-            short = git.commit_file(snapshot.target, edit.summary)
-        except git.GitError as exc:
-            raise git.GitError(f"{exc}\nThe edit was written but not committed.") from None
+        short = git.commit_file(committed, edit.summary, item.position.path)
         sys.stdout.write(f"[{short}] {edit.summary}\n")
