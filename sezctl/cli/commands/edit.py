@@ -199,7 +199,7 @@ def _run_edit(
 
 def _edit_file(
     held: "ExitStack",
-    session: _Session,
+    session: Session,
     item_text: str,
     change: "Change",
     *,
