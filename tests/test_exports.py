@@ -156,6 +156,52 @@ def test_export_refuses_invalid_files(cli: Cli, write: Callable[[str, str], Path
     assert "missing-key" in result.stderr
 
 
+def run_sezctl(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """sezctl in a real process: the exact bytes it writes, and its exit code."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
+    env.pop("SEZCTL_TODAY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "sezctl", *args], cwd=cwd, env=env, capture_output=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ics", "json", "mermaid"])
+def test_escaped_control_characters_never_reach_an_export(
+    fmt: str, write: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    """A title `"\\e[2J"` (clears the screen) and a note `"\\0 \\u202e \\x85"`, written as
+    escapes in double quotes, are located problems: the export is refused (exit 1), nothing
+    reaches standard output."""
+    write("roadmaps/owners.yaml", OWNERS_YAML)
+    write(
+        "roadmaps/r.yaml",
+        r"""
+        roadmap: r
+        title: R
+        stages:
+          - id: x
+            title: "Grid\e[2J"
+            owner: aitymbetov
+            due: 2026-09-30
+            note: "a\0b\u202ec\x85"
+        """,
+    )
+    done = run_sezctl("export", "--format", fmt, "--today", TODAY, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == b""
+    assert done.stderr.decode("utf-8").splitlines()[:4] == [
+        "roadmaps/r.yaml:5:17: error[control-character]: the escape \\e makes the invisible or "
+        "control character U+001B (control character) in this value; delete the escape.",
+        "roadmaps/r.yaml:8:13: error[control-character]: the escape \\0 makes the invisible or "
+        "control character U+0000 (control character) in this value; delete the escape.",
+        "roadmaps/r.yaml:8:16: error[control-character]: the escape \\u202e makes the invisible "
+        "or control character U+202E (RIGHT-TO-LEFT OVERRIDE) in this value; delete the escape.",
+        "roadmaps/r.yaml:8:23: error[control-character]: the escape \\x85 makes the invisible or "
+        "control character U+0085 (control character) in this value; delete the escape.",
+    ]
+    assert b"\x1b" not in done.stderr
+
+
 # -- Mermaid ------------------------------------------------------------------------------------
 
 

@@ -308,6 +308,102 @@ def test_a_file_full_of_control_characters_is_summarised() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("escape", "code_point", "name"),
+    [
+        ("\\e", 0x1B, "control character"),
+        ("\\0", 0x00, "control character"),
+        ("\\a", 0x07, "control character"),
+        ("\\b", 0x08, "control character"),
+        ("\\v", 0x0B, "control character"),
+        ("\\f", 0x0C, "control character"),
+        ("\\r", 0x0D, "control character"),
+        ("\\x1b", 0x1B, "control character"),
+        ("\\x7F", 0x7F, "control character"),
+        ("\\x85", 0x85, "control character"),
+        ("\\N", 0x85, "control character"),
+        ("\\L", 0x2028, "LINE SEPARATOR"),
+        ("\\P", 0x2029, "PARAGRAPH SEPARATOR"),
+        ("\\u202e", 0x202E, "RIGHT-TO-LEFT OVERRIDE"),
+        ("\\u200B", 0x200B, "ZERO WIDTH SPACE"),
+        ("\\uFEFF", 0xFEFF, "ZERO WIDTH NO-BREAK SPACE"),
+        ("\\U00002066", 0x2066, "LEFT-TO-RIGHT ISOLATE"),
+    ],
+)
+def test_escaped_forbidden_characters_are_reported_at_the_escape(
+    escape: str, code_point: int, name: str
+) -> None:
+    """The rule is about the value: an escape in a double-quoted scalar that makes a control or
+    invisible character is refused like the raw character, located at its backslash."""
+    text = f'a: 1\ntitle: "Ақ{escape}x"\n'
+    assert find_forbidden_characters(text, PATH) == []  # the file's text itself is clean
+    root, problems = parse_yaml(text, PATH)
+    assert root is None
+    assert problems == [
+        Problem(
+            PATH,
+            2,
+            11,
+            "control-character",
+            f"the escape {escape} makes the invisible or control character "
+            f"U+{code_point:04X} ({name}) in this value; delete the escape.",
+        )
+    ]
+
+
+def test_the_screen_clearing_title_of_the_review_is_refused() -> None:
+    """`"\\e[2J"` in a title (clears a terminal) and `"\\0"`, `"\\u202e"`, `"\\x85"` in a note:
+    each escape is one problem, in file order, on its own line and column."""
+    text = 'title: "Plan\\e[2J"\nnote: "A\\0B\\u202eC\n  \\x85D"\n'
+    assert rejected(text) == [
+        (1, 13, "control-character"),
+        (2, 9, "control-character"),
+        (2, 12, "control-character"),
+        (3, 3, "control-character"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ('"x\\ty"', "x\ty"),
+        ('"x\\ny"', "x\ny"),
+        ('"x\\\\ey"', "x\\ey"),  # an escaped backslash, then a plain e
+        ('"x\\"y"', 'x"y'),
+        ('"x\\_y"', "x\xa0y"),
+        ('"x\\/y"', "x/y"),
+        ('"x\\u0410\\U0001F600"', "xА\U0001f600"),
+        ('"x\\\n  y"', "xy"),  # an escaped line break joins the lines
+        ("'x\\ey'", "x\\ey"),  # no escapes in single quotes
+        ("x\\0y", "x\\0y"),  # nor in plain scalars
+    ],
+)
+def test_escapes_of_ordinary_characters_are_allowed(written: str, value: str) -> None:
+    """Tab, line feed, quotes, backslash, no-break space and letters written as escapes stay."""
+    assert value_of(f"a: {written}\n").value == value
+
+
+def test_escaped_forbidden_character_in_a_key_is_refused() -> None:
+    """Keys are scalars too: a double-quoted key with `\\e` is refused at its backslash."""
+    assert rejected('"ti\\etle": x\n') == [(1, 4, "control-character")]
+
+
+def test_many_escaped_control_characters_are_summarised() -> None:
+    """Past MAX_CHARACTER_PROBLEMS escapes in a file, one last problem counts the rest."""
+    count = MAX_CHARACTER_PROBLEMS + 30
+    root, problems = parse_yaml('a: "' + "\\0" * count + '"\n', PATH)
+    assert root is None
+    assert len(problems) == MAX_CHARACTER_PROBLEMS + 1
+    assert located(problems[:2]) == [(1, 5, "control-character"), (1, 7, "control-character")]
+    assert problems[-1] == Problem(
+        PATH,
+        1,
+        5 + 2 * MAX_CHARACTER_PROBLEMS,
+        "control-character",
+        "30 more escapes of invisible or control characters from here on.",
+    )
+
+
 # -- rejected constructs ----------------------------------------------------------------------
 
 

@@ -57,7 +57,8 @@ LOADER_CODES: dict[str, str] = {
     "file-unreadable": "The file cannot be read (permissions, a broken link, removed meanwhile).",
     "file-too-large": "The file is larger than the size limit.",
     "encoding": "The file is not UTF-8 text (a hint is given for Windows-1251 files).",
-    "control-character": "A control or invisible character appears in the file.",
+    "control-character": "A control or invisible character appears in the file, raw or as an "
+    "escape in a double-quoted value.",
     "yaml-syntax": "The file is not well-formed YAML.",
     "multiple-documents": "The file holds more than one YAML document.",
     "anchor": "An anchor (&name) is used; anchors and aliases are not allowed.",
