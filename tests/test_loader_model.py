@@ -158,6 +158,25 @@ def test_effective_status_and_is_open(
     assert item.is_open is is_open
 
 
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("' 2026-03-31 '", "' 2026-03-31 '"), ('"2026-03-31\\n"', "'2026-03-31\\n'")],
+)
+def test_a_quoted_date_with_whitespace_around_it_is_a_bad_date(written: str, shown: str) -> None:
+    """`due: ' 2026-03-31 '` and `due: "2026-03-31\\n"` are not dates: the format allows the
+    date and nothing else, so they are bad-date at the value, not silently trimmed."""
+    result = load_text(
+        f"owners: {{ann: {{name: Ann}}}}\nroadmap: r\ntitle: R\nstages:\n"
+        f"  - {{id: a, title: A, owner: ann, due: {written}}}\n",
+        "t.yaml",
+    )
+    assert [problem.format() for problem in result.problems] == [
+        f"t.yaml:5:40: error[bad-date]: due: {shown} has spaces or a line break around the "
+        "date: write only the date, 2026-03-31."
+    ]
+    assert result.portfolio.items == []
+
+
 def test_status_values_are_the_documented_words() -> None:
     """The status vocabulary is exactly the five documented words."""
     assert [status.value for status in Status] == [
