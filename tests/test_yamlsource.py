@@ -555,6 +555,33 @@ def test_tab_inside_a_value_is_allowed() -> None:
     assert value_of("a: x\ty\n").value == "x\ty"
 
 
+def test_tab_inside_a_value_is_shown_as_a_space_in_tables(tmp_path: Path) -> None:
+    """Tabs are allowed in values, so a table shows one as a space, never as U+FFFD (a real
+    `sezctl status` process, its table read back byte for byte)."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "r.yaml").write_text(
+        "owners: {ann: {name: Ann}}\nroadmap: r\ntitle: R\nstages:\n"
+        '  - {id: a, title: "Grid\\tline", owner: ann, due: 2026-03-31, note: x}\n'
+        "  - {id: b, title: Sub\tstation, owner: ann, due: 2026-03-31}\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "SEZCTL_TODAY": "2026-04-01"}
+    done = subprocess.run(
+        [sys.executable, "-m", "sezctl", "status", "--all", str(tmp_path)],
+        cwd=tmp_path, env=env, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = [line.split() for line in done.stdout.decode("utf-8").splitlines()[4:6]]
+    assert rows == [
+        ["a", "Grid", "line", "Ann", "2026-03-31", "1", "planned"],
+        ["b", "Sub", "station", "Ann", "2026-03-31", "1", "planned"],
+    ]
+    assert "\ufffd".encode() not in done.stdout
+
+
 @pytest.mark.parametrize(
     ("text", "position", "message"),
     [
