@@ -202,6 +202,43 @@ def test_escaped_control_characters_never_reach_an_export(
     assert b"\x1b" not in done.stderr
 
 
+def test_ics_of_a_deadline_on_the_last_representable_day(
+    write: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    """`due: 9999-12-31` is a valid date: its event has no DTEND (RFC 5545 reads a DATE start
+    without an end as one day), the others keep theirs; no OverflowError, exit 0."""
+    write("roadmaps/owners.yaml", OWNERS_YAML)
+    write(
+        "roadmaps/r.yaml",
+        """
+        roadmap: r
+        title: R
+        approved: 0001-01-01
+        stages:
+          - id: first
+            title: First
+            owner: aitymbetov
+            due: 0001-01-01
+          - id: last
+            title: Last
+            owner: aitymbetov
+            due: 9999-12-31
+        """,
+    )
+    done = run_sezctl("export", "--format", "ics", "--today", TODAY, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    events = {
+        str(event["UID"]): event
+        for event in icalendar.Calendar.from_ical(done.stdout.decode("utf-8")).walk("VEVENT")
+    }
+    last, first = events["r/last@sezctl"], events["r/first@sezctl"]
+    assert last.decoded("DTSTART") == date(9999, 12, 31)
+    assert "DTEND" not in last
+    assert b"DTSTART;VALUE=DATE:99991231\r\nDTSTAMP:00010101T000000Z\r\nUID:r/last" in (done.stdout)
+    assert (first.decoded("DTSTART"), first.decoded("DTEND")) == (date(1, 1, 1), date(1, 1, 2))
+
+
 # -- Mermaid ------------------------------------------------------------------------------------
 
 
