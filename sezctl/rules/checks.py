@@ -15,7 +15,7 @@ from typing import NamedTuple, Protocol
 
 from sezctl.core.model import Item, Portfolio, Position, Status
 from sezctl.core.problems import Problem, Severity
-from sezctl.source.loader import LoadResult, suggest
+from sezctl.source.loader import LoadResult, Suggester
 
 
 class WorkingCalendar(Protocol):
@@ -152,10 +152,11 @@ def check_unknown_owners(portfolio: Portfolio, context: CheckContext) -> Iterato
     """Every item's ``owner`` and every roadmap's ``owner`` must be an id from an ``owners:``
     registry in the folder; the closest existing id is suggested."""
     known = portfolio.owners.keys() | context.broken_owners
+    suggestions = Suggester(portfolio.owners)
 
     def message(owner: str) -> str:
         return (
-            f"owner {owner!r} is not in the owners registry{suggest(owner, portfolio.owners)}; "
+            f"owner {owner!r} is not in the owners registry{suggestions.hint(owner)}; "
             "add them under 'owners:' or fix the id."
         )
 
@@ -319,11 +320,11 @@ def check_unknown_dependencies(portfolio: Portfolio, context: CheckContext) -> I
     """Every ``depends_on`` entry must name an existing item (``item-id`` in the same roadmap or
     ``roadmap-id/item-id``); the closest existing reference is suggested."""
     known = portfolio.items_by_ref.keys() | context.broken_refs
+    suggestions = Suggester(portfolio.items_by_ref)  # built once: see Suggester for the cost
     for item in portfolio.items:
         for reference in item.depends_on:
             if reference.ref not in known:
-                candidates = (ref for ref in portfolio.items_by_ref if ref != item.ref)
-                hint = suggest(reference.ref, candidates)
+                hint = suggestions.hint(reference.ref, exclude=item.ref)
                 yield (
                     reference.position,
                     (f"{item.ref} depends on {reference.ref!r}, which does not exist{hint}."),
