@@ -10,6 +10,7 @@ files are still loaded, so one bad file never hides the problems of the rest.
 # written as a string, at every start (docs/performance.md).
 
 import os
+import stat
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -39,7 +40,15 @@ from sezctl.source.fileformat import (
     Field,
     Kind,
 )
-from sezctl.source.yaml_nodes import Mapping, Node, Scalar, Sequence, decode_source, parse_yaml
+from sezctl.source.yaml_nodes import (
+    MAX_FILE_BYTES,
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    decode_source,
+    parse_yaml,
+)
 
 ROADMAP_SUFFIXES = (".yaml", ".yml")
 
@@ -105,18 +114,97 @@ def load_roadmaps(paths: Iterable[Path], overrides: dict[Path, bytes] | None = N
     for path in paths:
         shown = display_path(path)
         portfolio.files.append(shown)
-        try:
-            data = overrides[path] if overrides and path in overrides else path.read_bytes()
-        except OSError as exc:
-            problems.append(
-                Problem(shown, 0, 0, "file-unreadable", f"cannot read the file: {exc.strerror}.")
-            )
+        if overrides and path in overrides:
+            data: bytes | None = overrides[path]
+        else:
+            data, file_problems = read_roadmap_bytes(path, shown)
+            problems.extend(file_problems)
+        if data is None:
             continue
         reader = _FileReader(shown, portfolio, broken_refs, broken_owners)
         reader.read(data)
         problems.extend(reader.problems)
     problems.sort()
     return LoadResult(portfolio, problems, broken_refs, broken_owners)
+
+
+_FILE_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+# Opening never waits: a FIFO opened without O_NONBLOCK blocks until someone writes to it.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def read_roadmap_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """A roadmap file's bytes, or ``None`` and the problem that explains why not.
+
+    The file's size and kind are checked before anything is read, and at most
+    :data:`MAX_FILE_BYTES` + 1 bytes are ever read: a committed link to ``/dev/zero``, a FIFO
+    named ``x.yaml`` or a 1 GB sparse file costs a ``stat``, not memory or a hang.  The checks
+    are repeated on the opened descriptor, so a file swapped in between is caught too.
+    """
+    try:
+        refused = _refuse(os.stat(path), path, shown)
+        if refused is not None:
+            return None, [refused]
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        return None, [_unreadable(shown, exc)]
+    try:
+        refused = _refuse(os.fstat(descriptor), path, shown)
+        if refused is not None:
+            return None, [refused]
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(descriptor, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        return None, [_unreadable(shown, exc)]
+    finally:
+        os.close(descriptor)
+    if size > MAX_FILE_BYTES:  # it grew after the stat, or the system reports no size (/proc)
+        return None, [_too_large(shown, f"more than {MAX_FILE_BYTES:,} bytes")]
+    return b"".join(chunks), []
+
+
+def _refuse(info: os.stat_result, path: Path, shown: str) -> Problem | None:
+    """The problem when ``info`` is not a regular file within the size limit, else None."""
+    if not stat.S_ISREG(info.st_mode):
+        kind = _FILE_KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        link = " (the name is a symbolic link to it)" if path.is_symlink() else ""
+        return Problem(
+            shown,
+            0,
+            0,
+            "special-file",
+            f"this is {kind}{link}, not a regular file, so sezctl did not open it. "
+            "Remove it, or rename it so that its name does not end in .yaml or .yml.",
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        return _too_large(shown, f"{info.st_size:,} bytes")
+    return None
+
+
+def _too_large(shown: str, size: str) -> Problem:
+    return Problem(
+        shown,
+        0,
+        0,
+        "file-too-large",
+        f"the file is {size}; the limit is {MAX_FILE_BYTES:,} bytes. "
+        "Split the roadmap into several files.",
+    )
+
+
+def _unreadable(shown: str, error: OSError) -> Problem:
+    return Problem(shown, 0, 0, "file-unreadable", f"cannot read the file: {error.strerror}.")
 
 
 def load_text(text: str, path: str = "<text>") -> LoadResult:
