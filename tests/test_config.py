@@ -100,7 +100,7 @@ def test_oversized_settings_file_is_refused_before_it_is_read_whole(
 # -- the roadmaps folder stays in the repository -------------------------------------------------
 
 
-def outside_message(what: str, target: Path, root: Path) -> str:
+def outside_message(what: str, target: Path | str, root: Path) -> str:
     return (
         f"sezctl: error: {what} leads to {target}, outside the repository {root}: sezctl reads "
         "only roadmaps inside the repository. Move the folder into it, or name the files on the "
@@ -178,3 +178,20 @@ def test_the_settings_limits_are_the_documented_ones() -> None:
     """docs/format.md gives the size limit of sezctl.toml as the code has it."""
     doc = " ".join((Path(__file__).parent.parent / "docs" / "format.md").read_text().split())
     assert f"a file over {MAX_CONFIG_BYTES:,} bytes" in doc
+
+
+def test_where_a_link_leads_is_quoted_in_the_message(
+    cli: Cli, git_repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The target of a committed link is data from the repository: a folder name with ESC is
+    shown quoted, never sent to the terminal."""
+    target = tmp_path / "out\x1b[2J"
+    target.mkdir()
+    (git_repo.root / "roadmaps").symlink_to(target)
+    monkeypatch.chdir(git_repo.root)
+    result = cli("check", "--today", TODAY)
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr
+    assert result.stderr == outside_message(
+        "the folder roadmaps", f'"{tmp_path.resolve()}/out\\x1b[2J"', git_repo.root.resolve()
+    )

@@ -171,8 +171,11 @@ def _require_inside_repository(roadmaps: Path, named_in: Path, what: str) -> Non
     root = repository_root(named_in.resolve())
     target = roadmaps.resolve()
     if not target.is_relative_to(root):
+        from sezctl.source.loader import quote_file_name  # a link's target is data too
+
         raise SezctlError(
-            f"{what} leads to {target}, outside the repository {root}: sezctl reads only "
+            f"{what} leads to {quote_file_name(str(target))}, outside the repository "
+            f"{quote_file_name(str(root))}: sezctl reads only "
             "roadmaps inside the repository. Move the folder into it, or name the files on "
             "the command line (sezctl check PATH...)"
         )

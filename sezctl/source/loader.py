@@ -92,13 +92,47 @@ def list_roadmap_files(paths: Iterable[Path]) -> list[Path]:
 
 def display_path(path: Path) -> str:
     """The path as shown in messages: as given when relative, else relative to the working
-    folder when below it, else absolute."""
+    folder when below it, else absolute; quoted by :func:`quote_file_name` when needed."""
     if not path.is_absolute():
-        return path.as_posix()
+        return quote_file_name(path.as_posix())
     try:
-        return path.relative_to(Path.cwd()).as_posix()
+        return quote_file_name(path.relative_to(Path.cwd()).as_posix())
     except ValueError:
-        return path.as_posix()
+        return quote_file_name(path.as_posix())
+
+
+_NAME_ESCAPES = {
+    "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f",
+    "\r": "\\r", '"': '\\"', "\\": "\\\\",
+}  # fmt: skip
+
+
+def quote_file_name(name: str) -> str:
+    """A file name safe to print anywhere (a terminal, a CI log, JSON, SARIF), as git quotes
+    names: unchanged when every character is printable and there is no ``"`` or ``\\``;
+    otherwise in double quotes with C escapes, ``\\xHH`` for an ASCII control character or a
+    byte that is not UTF-8, and ``\\uHHHH`` for any other character that does not print.
+
+    A name is data from the repository: a line feed in it would start a new line of output
+    (on GitHub, a new workflow command), an escape sequence would drive the terminal, and a
+    byte that is not UTF-8 cannot be written as text at all.  Quoting is one to one, so two
+    files never show under the same name.
+    """
+    if name.isprintable() and '"' not in name and "\\" not in name:
+        return name  # the usual case, tested in C
+    escaped = []
+    for char in name:
+        if char in _NAME_ESCAPES:
+            escaped.append(_NAME_ESCAPES[char])
+        elif char.isprintable():
+            escaped.append(char)
+        elif "\udc80" <= char <= "\udcff":  # a byte that was not UTF-8 (surrogateescape)
+            escaped.append(f"\\x{ord(char) - 0xDC00:02x}")
+        elif ord(char) < 0x80:  # an ASCII control: one byte, never confused with the above
+            escaped.append(f"\\x{ord(char):02x}")
+        else:
+            escaped.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+    return '"' + "".join(escaped) + '"'
 
 
 def load_roadmaps(paths: Iterable[Path], overrides: dict[Path, bytes] | None = None) -> LoadResult:
