@@ -673,3 +673,20 @@ def test_fast_and_diagnosing_readers_build_the_same_tree(path: Path) -> None:
     else:
         assert careful_problems == []
         assert fast == careful
+
+
+def test_security_doc_states_the_limits_as_coded() -> None:
+    """docs/security.md's table of limits gives the numbers the code applies."""
+    from sezctl.source.config import MAX_CONFIG_BYTES
+    from sezctl.source.loader import MAX_SUGGESTION_COMPARISONS
+
+    doc = (REPO / "docs" / "security.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line.split("|")[2].strip() for line in doc.splitlines()
+            if line.startswith("| ") and line.count("|") == 4}  # fmt: skip
+    assert rows["Size of a roadmap file"] == f"{MAX_FILE_BYTES:,} bytes (4 MiB)"
+    assert rows["Nesting"] == f"{MAX_DEPTH} levels"
+    assert rows["Control characters reported one by one"] == (
+        f"{MAX_CHARACTER_PROBLEMS} per file (raw), {MAX_CHARACTER_PROBLEMS} per file (escapes)"
+    )
+    assert rows["Size of `sezctl.toml`"] == f"{MAX_CONFIG_BYTES:,} bytes"
+    assert rows['"Did you mean"'] == f"{MAX_SUGGESTION_COMPARISONS:,} comparisons per check"
