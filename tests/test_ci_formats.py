@@ -4,14 +4,20 @@ job summary in $GITHUB_STEP_SUMMARY, and SARIF validated against the OASIS SARIF
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jsonschema
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from sezctl.core.problems import LOADER_CODES, Problem, Severity
 from sezctl.render.github import annotation, escape_data, escape_property
@@ -299,3 +305,138 @@ def test_validation_would_catch_a_broken_log() -> None:
     del log["runs"][0]["results"][0]["message"]
     with pytest.raises(AssertionError):
         validate_sarif(log)
+
+
+# -- hostile file names, in real processes -------------------------------------------------------
+
+HOSTILE_NAMES = {
+    b"nl\n::error file=forged.yaml::pwned.yaml": '"nl\\n::error file=forged.yaml::pwned.yaml"',
+    b"esc\x1b[2J\x07.yaml": '"esc\\x1b[2J\\a.yaml"',
+    b"latin1-\xe9.yaml": '"latin1-\\xe9.yaml"',  # not UTF-8
+}
+
+
+@pytest.fixture
+def hostile_folder(tmp_path: Path) -> Path:
+    """A folder whose three roadmap files have a line feed, ESC and BEL, and a byte that is not
+    UTF-8 in their names (each file has one unknown key)."""
+    (tmp_path / "owners.yaml").write_text(OWNERS_YAML, encoding="utf-8")
+    for name in HOSTILE_NAMES:
+        with open(os.path.join(os.fsencode(tmp_path), name), "wb") as stream:
+            stream.write(b"owners:\n  ann: {name: Ann, rank: 1}\n")
+    return tmp_path
+
+
+def check_process(folder: Path, *options: str) -> subprocess.CompletedProcess[bytes]:
+    """`sezctl check . OPTIONS` in a real process with a strict UTF-8 standard output."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict", "LC_ALL": "C.UTF-8"}
+    env.pop("SEZCTL_TODAY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "sezctl", "check", ".", "--today", TODAY, *options],
+        cwd=folder, env=env, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+UNKNOWN_RANK = (
+    ":2:20: error[unknown-key]: unknown key 'rank' in owner 'ann'; allowed keys: name, role, "
+    "org, email, phone."
+)
+
+
+def test_text_format_quotes_hostile_file_names_one_line_each(hostile_folder: Path) -> None:
+    """A line feed in a file name started a line of its own in `check` output (a forged
+    GitHub command in a CI log), ESC reached the terminal, and a byte that is not UTF-8 was
+    written raw.  Names are quoted like git quotes them: one problem, one line, plain text."""
+    done = check_process(hostile_folder)
+    assert done.returncode == 1
+    assert done.stdout.decode("utf-8").splitlines() == sorted(
+        quoted + UNKNOWN_RANK for quoted in HOSTILE_NAMES.values()
+    )
+    assert b"\x1b" not in done.stdout and b"\x07" not in done.stdout
+
+
+def test_github_format_escapes_hostile_file_names(hostile_folder: Path) -> None:
+    """ESC and BEL passed --format github raw; now every line is one command, no control
+    character reaches the log, and the names are the quoted ones, escaped as properties."""
+    done = check_process(hostile_folder, "--format", "github")
+    assert done.returncode == 1
+    lines = done.stdout.decode("utf-8").splitlines()
+    assert len(lines) == 3 and all(COMMAND.match(line) for line in lines)
+    assert not re.search(rb"[\x00-\x09\x0b-\x1f\x7f]", done.stdout)
+    assert sorted(line.split(",")[0] for line in lines) == sorted(
+        f"::error file={escape_property(quoted)}" for quoted in HOSTILE_NAMES.values()
+    )
+    assert '::error file="nl\\n%3A%3Aerror file=forged.yaml%3A%3Apwned.yaml",line=2' in lines[-1]
+
+
+def test_sarif_of_a_file_name_that_is_not_utf8_is_valid(hostile_folder: Path) -> None:
+    """SARIF output crashed (UnicodeEncodeError, exit 3) on a name that is not UTF-8; it is a
+    valid log now, each name a URI reference of its quoted form."""
+    done = check_process(hostile_folder, "--format", "sarif")
+    assert done.returncode == 1, done.stderr
+    log = json.loads(done.stdout.decode("utf-8"))
+    validate_sarif(log)
+    uris = [
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for result in log["runs"][0]["results"]
+    ]
+    assert uris == sorted(quote(name, safe="/") for name in HOSTILE_NAMES.values())
+    assert "%22latin1-%5Cxe9.yaml%22" in uris
+
+
+NAME_ESCAPE = re.compile(r'\\(x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|[abtnvfr"\\])')
+SIMPLE = {"a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r"}
+
+
+def unquote_file_name(shown: str) -> str:
+    """The inverse of quote_file_name, written independently (bytes that were not UTF-8 come
+    back as the surrogates os.fsdecode gives them)."""
+    if not shown.startswith('"'):
+        return shown
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code[0] == "x":
+            value = int(code[1:], 16)
+            return chr(value) if value < 0x80 else chr(0xDC00 + value)
+        if code[0] in "uU":
+            return chr(int(code[1:], 16))
+        return SIMPLE.get(code, code)
+
+    return NAME_ESCAPE.sub(one, shown[1:-1])
+
+
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(codec="utf-8", exclude_categories=("Cs",)),
+            st.characters(min_codepoint=0xDC80, max_codepoint=0xDCFF),
+            st.sampled_from('"\\\n\x1b\x85'),
+        )
+    )
+)
+@example("roadmaps/Ақтөбе жоспары.yaml")
+@example('a"b\\c')
+@example("\x85")
+@example("\udc85")
+def test_quoted_file_names_print_safely_and_map_back_one_to_one(name: str) -> None:
+    """Every quoted name is printable, valid UTF-8 text, and turns back into the name (so two
+    files never show the same); a name with nothing to quote is shown unchanged."""
+    from sezctl.source.loader import quote_file_name
+
+    shown = quote_file_name(name)
+    assert shown.isprintable()
+    shown.encode("utf-8")  # no surrogate left
+    assert unquote_file_name(shown) == name
+    if name.isprintable() and '"' not in name and "\\" not in name:
+        assert shown == name
+
+
+def test_a_line_break_in_a_message_stays_inside_its_line() -> None:
+    """The text format writes one line per problem, even for a message with a line break."""
+    from sezctl.render.problems import render_problems_text
+
+    evil = Problem("a.yaml", 1, 2, "yaml-syntax", "x\n::error::forged\ry")
+    assert render_problems_text([evil], 1) == (
+        "a.yaml:1:2: error[yaml-syntax]: x\\n::error::forged\ufffdy\n"
+    )

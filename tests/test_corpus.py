@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +22,7 @@ from sezctl.core.problems import LOADER_CODES
 from sezctl.rules.checks import CHECKS
 from sezctl.source.loader import list_roadmap_files, load_roadmaps
 from sezctl.source.yaml_nodes import MAX_FILE_BYTES
-from tests.conftest import DATA, OWNERS_YAML, Cli
+from tests.conftest import DATA, OWNERS_YAML, Cli, GitRepo
 
 INVALID = DATA / "invalid"
 VALID = DATA / "valid"
@@ -29,7 +32,7 @@ INVALID_CASES = sorted(path for path in INVALID.iterdir() if path.is_dir())
 VALID_CASES = sorted(path for path in VALID.iterdir() if path.is_dir())
 
 # Codes whose inputs cannot be committed; the tests below generate them in a temporary folder.
-GENERATED_CODES = {"file-too-large", "file-unreadable"}
+GENERATED_CODES = {"file-too-large", "file-unreadable", "special-file"}
 
 PROBLEM_LINE = re.compile(
     r"^(?P<where>(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): "
@@ -245,6 +248,74 @@ def test_file_without_read_permission_is_an_unreadable_file(
                 "Permission denied",
             )
         ],
+    )
+
+
+def check_in_a_process(folder: Path, memory: int | None = None) -> subprocess.CompletedProcess[str]:
+    """`sezctl check .` in a real process run from ``folder`` (at most 30 s; with ``memory``,
+    its address space limited to that many bytes, as a small CI runner would)."""
+
+    def limit_memory() -> None:
+        if memory is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    env = {**os.environ, "SEZCTL_TODAY": TODAY, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "sezctl", "check", "."],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=30, check=False,
+        preexec_fn=limit_memory,
+    )  # fmt: skip
+
+
+SPECIAL_FILE = (
+    "not a regular file, so sezctl did not open it. Remove it, or rename it so that its name "
+    "does not end in .yaml or .yml."
+)
+
+
+def test_fifo_named_like_a_roadmap_is_reported_not_opened(tmp_path: Path) -> None:
+    """A FIFO named x.yaml made every command wait forever for a writer; it is a located
+    special-file problem now, found from its kind before anything opens it."""
+    (tmp_path / "owners.yaml").write_text(OWNERS_YAML, encoding="utf-8")
+    os.mkfifo(tmp_path / "x.yaml")
+    done = check_in_a_process(tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1,
+        f"x.yaml:0:0: error[special-file]: this is a named pipe (FIFO), {SPECIAL_FILE}\n",
+        "1 error, 0 warnings in 2 files\n",
+    )
+
+
+def test_committed_link_to_dev_zero_is_reported_without_reading_it(git_repo: GitRepo) -> None:
+    """A symbolic link to /dev/zero, committed and checked out, made `check` read without end
+    (3.4 GB in 10 s, then MemoryError, exit 3).  Under a 512 MB address-space limit the check
+    now ends at once with the located problem; the other files are still checked."""
+    git_repo.write("roadmaps/owners.yaml", OWNERS_YAML + "  Bad: {name: X}\n")
+    (git_repo.root / "roadmaps" / "zero.yaml").symlink_to("/dev/zero")
+    git_repo.commit("A link to /dev/zero")
+    assert git_repo.git("ls-files", "-s", "roadmaps/zero.yaml").startswith("120000 ")
+    done = check_in_a_process(git_repo.root, memory=512 * 1024 * 1024)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1,
+        "roadmaps/owners.yaml:7:3: error[bad-id]: owner id 'Bad' is not a valid id: use "
+        "lowercase latin letters, digits and single hyphens, e.g. 'abdikarimov'.\n"
+        "roadmaps/zero.yaml:0:0: error[special-file]: this is a character device (the name is "
+        f"a symbolic link to it), {SPECIAL_FILE}\n",
+        "2 errors, 0 warnings in 2 files\n",
+    )
+
+
+def test_sparse_gigabyte_file_is_refused_from_its_size_not_read(tmp_path: Path) -> None:
+    """A 1 GB sparse file cost 1 GB of memory before file-too-large (and MemoryError under a
+    limit); its size is now read from the file system, and nothing of it is read."""
+    (tmp_path / "owners.yaml").write_text(OWNERS_YAML, encoding="utf-8")
+    with open(tmp_path / "big.yaml", "wb") as big:
+        big.truncate(1024**3)
+    done = check_in_a_process(tmp_path, memory=512 * 1024 * 1024)
+    assert (done.returncode, done.stdout) == (
+        1,
+        "big.yaml:0:0: error[file-too-large]: the file is 1,073,741,824 bytes; the limit is "
+        "4,194,304 bytes. Split the roadmap into several files.\n",
     )
 
 

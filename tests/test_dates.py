@@ -20,11 +20,10 @@ from sezctl.core.dates import DateFormatError, format_local, parse_date
         ("29.02.2000", date(2000, 2, 29)),
         ("0001-01-01", date(1, 1, 1)),
         ("31.12.9999", date(9999, 12, 31)),
-        (" 2026-11-30 ", date(2026, 11, 30)),
     ],
 )
 def test_both_notations_parse_to_the_same_day(text: str, expected: date) -> None:
-    """ISO and the local DD.MM.YYYY notation give exact dates; surrounding spaces are ignored."""
+    """ISO and the local DD.MM.YYYY notation give exact dates."""
     assert parse_date(text) == expected
 
 
@@ -66,6 +65,24 @@ def test_other_notations_are_refused_with_both_accepted_forms_named(text: str) -
         parse_date(text)
     assert str(error.value) == (
         f"{text!r} is not a date: write YYYY-MM-DD (2026-11-30) or DD.MM.YYYY (30.11.2026)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "inner"),
+    [
+        (" 2026-03-31 ", "2026-03-31"),
+        ("2026-03-31\n", "2026-03-31"),
+        ("\t30.11.2026", "30.11.2026"),
+        ("2026-03-31\u00a0", "2026-03-31"),
+    ],
+)
+def test_a_date_with_spaces_or_a_line_break_around_it_is_refused(text: str, inner: str) -> None:
+    """The value is exactly the date: whitespace around it is refused, with the date to write."""
+    with pytest.raises(DateFormatError) as error:
+        parse_date(text)
+    assert str(error.value) == (
+        f"{text!r} has spaces or a line break around the date: write only the date, {inner}"
     )
 
 

@@ -212,6 +212,54 @@ def test_years_without_package_data_count_weekends_only() -> None:
     assert year.working_days == 261
 
 
+def weekdays_in(first: date, last: date) -> int:
+    """Mondays to Fridays from first to last, both included, counted one day at a time."""
+    count, day = 0, first
+    while True:
+        count += day.weekday() < 5
+        if day == last:
+            return count
+        day += timedelta(days=1)
+
+
+@pytest.mark.parametrize(("year", "total"), [(1, 261), (9999, 261)])
+def test_calendar_of_the_first_and_last_years_is_printed(
+    tmp_path: Path, year: int, total: int
+) -> None:
+    """`sezctl calendar 1` and `sezctl calendar 9999` (the ends of the accepted range) ended in
+    OverflowError and ValueError, exit 3: the day before 0001-01-01 and the first of January
+    10000 do not exist.  Both print now (a real process), every month counted day by day."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    output = {}
+    for fmt in ("json", "table"):
+        done = subprocess.run(
+            [sys.executable, "-m", "sezctl", "calendar", str(year), "--format", fmt],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert (done.returncode, done.stderr) == (0, ""), done.stderr
+        output[fmt] = done.stdout
+    shown = json.loads(output["json"])
+    assert (shown["working_days"], shown["days"], shown["holidays_package"]) == (total, [], None)
+    expected = [
+        weekdays_in(
+            date(year, month, 1),
+            date(year, 12, 31) if month == 12 else date(year, month + 1, 1) - timedelta(days=1),
+        )
+        for month in range(1, 13)
+    ]
+    assert [month["working_days"] for month in shown["months"]] == expected
+    assert sum(expected) == total
+    assert f" Year         365       {total}" in output["table"]
+
+
+def test_working_days_in_reaches_the_first_representable_day() -> None:
+    """working_days_in counts from its first day itself: 0001-01-01 (a Monday) needs no day
+    before it; an empty range is 0."""
+    assert WORKING.working_days_in(date.min, date(1, 1, 7)) == 5
+    assert WORKING.working_days_in(date(9999, 12, 27), date.max) == 5
+    assert WORKING.working_days_in(date(2026, 1, 2), date(2026, 1, 1)) == 0
+
+
 # -- the holidays import costs nothing unless asked for -----------------------------------------
 
 SHOW_MODULES = """

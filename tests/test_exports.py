@@ -156,6 +156,89 @@ def test_export_refuses_invalid_files(cli: Cli, write: Callable[[str, str], Path
     assert "missing-key" in result.stderr
 
 
+def run_sezctl(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """sezctl in a real process: the exact bytes it writes, and its exit code."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
+    env.pop("SEZCTL_TODAY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "sezctl", *args], cwd=cwd, env=env, capture_output=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ics", "json", "mermaid"])
+def test_escaped_control_characters_never_reach_an_export(
+    fmt: str, write: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    """A title `"\\e[2J"` (clears the screen) and a note `"\\0 \\u202e \\x85"`, written as
+    escapes in double quotes, are located problems: the export is refused (exit 1), nothing
+    reaches standard output."""
+    write("roadmaps/owners.yaml", OWNERS_YAML)
+    write(
+        "roadmaps/r.yaml",
+        r"""
+        roadmap: r
+        title: R
+        stages:
+          - id: x
+            title: "Grid\e[2J"
+            owner: aitymbetov
+            due: 2026-09-30
+            note: "a\0b\u202ec\x85"
+        """,
+    )
+    done = run_sezctl("export", "--format", fmt, "--today", TODAY, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == b""
+    assert done.stderr.decode("utf-8").splitlines()[:4] == [
+        "roadmaps/r.yaml:5:17: error[control-character]: the escape \\e makes the invisible or "
+        "control character U+001B (control character) in this value; delete the escape.",
+        "roadmaps/r.yaml:8:13: error[control-character]: the escape \\0 makes the invisible or "
+        "control character U+0000 (control character) in this value; delete the escape.",
+        "roadmaps/r.yaml:8:16: error[control-character]: the escape \\u202e makes the invisible "
+        "or control character U+202E (RIGHT-TO-LEFT OVERRIDE) in this value; delete the escape.",
+        "roadmaps/r.yaml:8:23: error[control-character]: the escape \\x85 makes the invisible or "
+        "control character U+0085 (control character) in this value; delete the escape.",
+    ]
+    assert b"\x1b" not in done.stderr
+
+
+def test_ics_of_a_deadline_on_the_last_representable_day(
+    write: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    """`due: 9999-12-31` is a valid date: its event has no DTEND (RFC 5545 reads a DATE start
+    without an end as one day), the others keep theirs; no OverflowError, exit 0."""
+    write("roadmaps/owners.yaml", OWNERS_YAML)
+    write(
+        "roadmaps/r.yaml",
+        """
+        roadmap: r
+        title: R
+        approved: 0001-01-01
+        stages:
+          - id: first
+            title: First
+            owner: aitymbetov
+            due: 0001-01-01
+          - id: last
+            title: Last
+            owner: aitymbetov
+            due: 9999-12-31
+        """,
+    )
+    done = run_sezctl("export", "--format", "ics", "--today", TODAY, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    events = {
+        str(event["UID"]): event
+        for event in icalendar.Calendar.from_ical(done.stdout.decode("utf-8")).walk("VEVENT")
+    }
+    last, first = events["r/last@sezctl"], events["r/first@sezctl"]
+    assert last.decoded("DTSTART") == date(9999, 12, 31)
+    assert "DTEND" not in last
+    assert b"DTSTART;VALUE=DATE:99991231\r\nDTSTAMP:00010101T000000Z\r\nUID:r/last" in (done.stdout)
+    assert (first.decoded("DTSTART"), first.decoded("DTEND")) == (date(1, 1, 1), date(1, 1, 2))
+
+
 # -- Mermaid ------------------------------------------------------------------------------------
 
 

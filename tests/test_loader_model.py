@@ -3,15 +3,29 @@ positions; item status rules; the portfolio's depth-first item order and lookup 
 
 from __future__ import annotations
 
+import difflib
+import os
+import subprocess
+import sys
 import textwrap
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from sezctl.core.model import Item, Position, Reference, Status
 from sezctl.rules.checks import check_loaded
-from sezctl.source.loader import LoadResult, list_roadmap_files, load_roadmaps, load_text
+from sezctl.source.loader import (
+    MAX_SUGGESTION_COMPARISONS,
+    LoadResult,
+    Suggester,
+    list_roadmap_files,
+    load_roadmaps,
+    load_text,
+    suggest,
+)
 from tests.conftest import BUNDLED_ROADMAPS, REPO
 
 TODAY = date(2026, 11, 26)
@@ -158,6 +172,25 @@ def test_effective_status_and_is_open(
     assert item.is_open is is_open
 
 
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("' 2026-03-31 '", "' 2026-03-31 '"), ('"2026-03-31\\n"', "'2026-03-31\\n'")],
+)
+def test_a_quoted_date_with_whitespace_around_it_is_a_bad_date(written: str, shown: str) -> None:
+    """`due: ' 2026-03-31 '` and `due: "2026-03-31\\n"` are not dates: the format allows the
+    date and nothing else, so they are bad-date at the value, not silently trimmed."""
+    result = load_text(
+        f"owners: {{ann: {{name: Ann}}}}\nroadmap: r\ntitle: R\nstages:\n"
+        f"  - {{id: a, title: A, owner: ann, due: {written}}}\n",
+        "t.yaml",
+    )
+    assert [problem.format() for problem in result.problems] == [
+        f"t.yaml:5:40: error[bad-date]: due: {shown} has spaces or a line break around the "
+        "date: write only the date, 2026-03-31."
+    ]
+    assert result.portfolio.items == []
+
+
 def test_status_values_are_the_documented_words() -> None:
     """The status vocabulary is exactly the five documented words."""
     assert [status.value for status in Status] == [
@@ -270,3 +303,82 @@ def test_owner_definitions_keep_duplicates_owners_keep_the_first(
     assert [owner.name for owner in portfolio.owner_definitions] == ["Ann A", "Ann B"]
     assert portfolio.owner_name("ann") == "Ann A"
     assert portfolio.owner_name("nobody") is None
+
+
+# -- "did you mean" ------------------------------------------------------------------------------
+
+IDS = st.text(alphabet="abcdef-/", min_size=0, max_size=10)
+
+
+@given(word=IDS, candidates=st.lists(IDS, max_size=30), exclude=st.one_of(st.none(), IDS))
+@example(word="stage-1", candidates=["stage-2", "stage-3"], exclude="stage-3")  # a tie
+@example(word="power-gird", candidates=["power-grid", "power"], exclude="power-grid")
+def test_suggester_gives_exactly_difflibs_closest_match(
+    word: str, candidates: list[str], exclude: str | None
+) -> None:
+    """Within its budget, a Suggester's hint is difflib.get_close_matches(n=1, cutoff=0.6) over
+    the candidates other than ``exclude``, ties included; the one-off suggest() agrees."""
+    others = [candidate for candidate in candidates if candidate != exclude]
+    expected = difflib.get_close_matches(word, others, n=1, cutoff=0.6)
+    assert Suggester(candidates).closest(word, exclude) == (expected[0] if expected else None)
+    hint = f" (did you mean {expected[0]!r}?)" if expected else ""
+    if exclude is None:
+        assert suggest(word, candidates) == hint
+
+
+def test_suggester_compares_only_candidates_of_a_possible_length() -> None:
+    """A word is compared only with candidates whose length allows a ratio of 0.6 (lengths 3 to
+    16 for a 7-letter word), and each unknown word is worked out once however often asked."""
+    candidates = ["ab", "abc", "abcd", "stage-1", "stage-22", "a" * 16, "a" * 17, "a" * 40]
+    suggester = Suggester(candidates)
+    for _ in range(1000):
+        assert suggester.hint("stage-2") == " (did you mean 'stage-22'?)"
+    assert suggester.comparisons == 5  # abc, abcd, stage-1, stage-22, a*16
+
+
+def test_suggester_stops_suggesting_when_its_comparison_budget_is_spent() -> None:
+    """1,000 unknown references among 1,000 similar ids: the first words that fit in
+    MAX_SUGGESTION_COMPARISONS get the exact hint, the rest none, and no more candidates are
+    compared than the budget allows."""
+    candidates = [f"r/stage-{number}" for number in range(1000)]
+    suggester = Suggester(candidates)
+    hints = [suggester.hint(f"r/stagx-{n}", exclude=f"r/stage-{n}") for n in range(1000)]
+    fitted = MAX_SUGGESTION_COMPARISONS // len(candidates)
+    assert suggester.comparisons == fitted * len(candidates) <= MAX_SUGGESTION_COMPARISONS
+    assert hints[:2] == [" (did you mean 'r/stage-90'?)", " (did you mean 'r/stage-91'?)"]
+    assert all(hints[:fitted]) and not any(hints[fitted:])
+
+
+def test_two_thousand_broken_references_are_checked_in_seconds(tmp_path: Path) -> None:
+    """The review's attack: every one of 2,000 items depends on a misspelt id.  Comparing each
+    with every id took minutes (difflib per reference); a real `sezctl check` process now ends
+    well inside a generous 30 s, with every reference reported and the first ones with a hint."""
+    lines = ["owners: {ann: {name: Ann}}", "roadmap: r", "title: R", "stages:"]
+    lines += [
+        f"  - {{id: stage-{n}, title: S, owner: ann, due: 2026-03-31, depends_on: [stagx-{n}]}}"
+        for n in range(2000)
+    ]
+    (tmp_path / "r.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {**os.environ, "SEZCTL_TODAY": "2026-01-01"}
+    done = subprocess.run(
+        [sys.executable, "-m", "sezctl", "check", "r.yaml"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr == "2000 errors, 0 warnings in 1 file\n"
+    problems = done.stdout.splitlines()
+    assert len(problems) == 2000
+    assert problems[0] == (
+        "r.yaml:5:71: error[unknown-dependency]: r/stage-0 depends on 'r/stagx-0', which does "
+        "not exist (did you mean 'r/stage-90'?)."
+    )
+    assert problems[-1] == (
+        "r.yaml:2004:74: error[unknown-dependency]: r/stage-1999 depends on 'r/stagx-1999', "
+        "which does not exist."
+    )
+
+
+def test_the_suggestion_budget_is_the_documented_one() -> None:
+    """docs/checks.md states the comparison budget of "did you mean" as the code has it."""
+    checks = (REPO / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert f"at most {MAX_SUGGESTION_COMPARISONS:,} candidate ids" in " ".join(checks.split())

@@ -16,7 +16,13 @@ from sezctl.core.dates import format_local, parse_date
 from sezctl.core.problems import LOADER_CODES, Problem
 from sezctl.rules.checks import CHECKS, check_loaded
 from sezctl.source.loader import LoadResult, load_roadmaps, load_text
-from sezctl.source.yaml_nodes import Mapping, Scalar, parse_yaml
+from sezctl.source.yaml_nodes import (
+    Mapping,
+    Scalar,
+    find_forbidden_characters,
+    has_forbidden_character,
+    parse_yaml,
+)
 from tests.conftest import BUNDLED_ROADMAPS
 
 TODAY = date(2026, 11, 26)
@@ -211,9 +217,17 @@ def test_mutated_roadmap_gives_only_located_problems(folder: Path, data: bytes) 
 @given(st.text(max_size=80))
 def test_any_quoted_string_parses_back_to_itself(value: str) -> None:
     """Whatever a YAML emitter writes as a double-quoted scalar comes back character for
-    character: the YAML module never retypes or rewrites text."""
+    character: the YAML module never retypes or rewrites text.  A value holding a control or
+    invisible character is refused instead, with one control-character problem per such
+    character, whether the emitter wrote it raw or as an escape."""
     text = yaml.safe_dump({"a": value}, default_style='"', allow_unicode=True, width=10**6)
     root, problems = parse_yaml(text, "t.yaml")
+    if has_forbidden_character(value):
+        problems += find_forbidden_characters(text, "t.yaml")
+        assert [problem.code for problem in problems] == ["control-character"] * sum(
+            map(has_forbidden_character, value)
+        )
+        return
     assert problems == []
     assert isinstance(root, Mapping)
     node = root.pairs["a"][1]

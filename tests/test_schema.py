@@ -179,7 +179,7 @@ def test_corpus_comparison_covers_every_schema_level_code() -> None:
                         "id": 2026,  # YAML 1.2 integer id, as an editor reads `id: 2026`
                         "title": "S",
                         "owner": "a",
-                        "due": " 2028-02-29 ",
+                        "due": "2028-02-29",
                         "status": None,
                         "tasks": None,
                         "depends_on": ["other/x", "y"],
@@ -202,6 +202,14 @@ def test_corpus_comparison_covers_every_schema_level_code() -> None:
                 "roadmap": "r",
                 "title": "T",
                 "stages": [{"id": "s", "title": "S", "owner": "a", "due": "2027-02-29"}],
+            },
+            False,
+        ),
+        (  # spaces around a date: the loader refuses it too (bad-date)
+            {
+                "roadmap": "r",
+                "title": "T",
+                "stages": [{"id": "s", "title": "S", "owner": "a", "due": " 2028-02-29 "}],
             },
             False,
         ),

@@ -308,6 +308,102 @@ def test_a_file_full_of_control_characters_is_summarised() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("escape", "code_point", "name"),
+    [
+        ("\\e", 0x1B, "control character"),
+        ("\\0", 0x00, "control character"),
+        ("\\a", 0x07, "control character"),
+        ("\\b", 0x08, "control character"),
+        ("\\v", 0x0B, "control character"),
+        ("\\f", 0x0C, "control character"),
+        ("\\r", 0x0D, "control character"),
+        ("\\x1b", 0x1B, "control character"),
+        ("\\x7F", 0x7F, "control character"),
+        ("\\x85", 0x85, "control character"),
+        ("\\N", 0x85, "control character"),
+        ("\\L", 0x2028, "LINE SEPARATOR"),
+        ("\\P", 0x2029, "PARAGRAPH SEPARATOR"),
+        ("\\u202e", 0x202E, "RIGHT-TO-LEFT OVERRIDE"),
+        ("\\u200B", 0x200B, "ZERO WIDTH SPACE"),
+        ("\\uFEFF", 0xFEFF, "ZERO WIDTH NO-BREAK SPACE"),
+        ("\\U00002066", 0x2066, "LEFT-TO-RIGHT ISOLATE"),
+    ],
+)
+def test_escaped_forbidden_characters_are_reported_at_the_escape(
+    escape: str, code_point: int, name: str
+) -> None:
+    """The rule is about the value: an escape in a double-quoted scalar that makes a control or
+    invisible character is refused like the raw character, located at its backslash."""
+    text = f'a: 1\ntitle: "Ақ{escape}x"\n'
+    assert find_forbidden_characters(text, PATH) == []  # the file's text itself is clean
+    root, problems = parse_yaml(text, PATH)
+    assert root is None
+    assert problems == [
+        Problem(
+            PATH,
+            2,
+            11,
+            "control-character",
+            f"the escape {escape} makes the invisible or control character "
+            f"U+{code_point:04X} ({name}) in this value; delete the escape.",
+        )
+    ]
+
+
+def test_the_screen_clearing_title_of_the_review_is_refused() -> None:
+    """`"\\e[2J"` in a title (clears a terminal) and `"\\0"`, `"\\u202e"`, `"\\x85"` in a note:
+    each escape is one problem, in file order, on its own line and column."""
+    text = 'title: "Plan\\e[2J"\nnote: "A\\0B\\u202eC\n  \\x85D"\n'
+    assert rejected(text) == [
+        (1, 13, "control-character"),
+        (2, 9, "control-character"),
+        (2, 12, "control-character"),
+        (3, 3, "control-character"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ('"x\\ty"', "x\ty"),
+        ('"x\\ny"', "x\ny"),
+        ('"x\\\\ey"', "x\\ey"),  # an escaped backslash, then a plain e
+        ('"x\\"y"', 'x"y'),
+        ('"x\\_y"', "x\xa0y"),
+        ('"x\\/y"', "x/y"),
+        ('"x\\u0410\\U0001F600"', "xА\U0001f600"),
+        ('"x\\\n  y"', "xy"),  # an escaped line break joins the lines
+        ("'x\\ey'", "x\\ey"),  # no escapes in single quotes
+        ("x\\0y", "x\\0y"),  # nor in plain scalars
+    ],
+)
+def test_escapes_of_ordinary_characters_are_allowed(written: str, value: str) -> None:
+    """Tab, line feed, quotes, backslash, no-break space and letters written as escapes stay."""
+    assert value_of(f"a: {written}\n").value == value
+
+
+def test_escaped_forbidden_character_in_a_key_is_refused() -> None:
+    """Keys are scalars too: a double-quoted key with `\\e` is refused at its backslash."""
+    assert rejected('"ti\\etle": x\n') == [(1, 4, "control-character")]
+
+
+def test_many_escaped_control_characters_are_summarised() -> None:
+    """Past MAX_CHARACTER_PROBLEMS escapes in a file, one last problem counts the rest."""
+    count = MAX_CHARACTER_PROBLEMS + 30
+    root, problems = parse_yaml('a: "' + "\\0" * count + '"\n', PATH)
+    assert root is None
+    assert len(problems) == MAX_CHARACTER_PROBLEMS + 1
+    assert located(problems[:2]) == [(1, 5, "control-character"), (1, 7, "control-character")]
+    assert problems[-1] == Problem(
+        PATH,
+        1,
+        5 + 2 * MAX_CHARACTER_PROBLEMS,
+        "control-character",
+        "30 more escapes of invisible or control characters from here on.",
+    )
+
+
 # -- rejected constructs ----------------------------------------------------------------------
 
 
@@ -459,6 +555,33 @@ def test_tab_inside_a_value_is_allowed() -> None:
     assert value_of("a: x\ty\n").value == "x\ty"
 
 
+def test_tab_inside_a_value_is_shown_as_a_space_in_tables(tmp_path: Path) -> None:
+    """Tabs are allowed in values, so a table shows one as a space, never as U+FFFD (a real
+    `sezctl status` process, its table read back byte for byte)."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "r.yaml").write_text(
+        "owners: {ann: {name: Ann}}\nroadmap: r\ntitle: R\nstages:\n"
+        '  - {id: a, title: "Grid\\tline", owner: ann, due: 2026-03-31, note: x}\n'
+        "  - {id: b, title: Sub\tstation, owner: ann, due: 2026-03-31}\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "SEZCTL_TODAY": "2026-04-01"}
+    done = subprocess.run(
+        [sys.executable, "-m", "sezctl", "status", "--all", str(tmp_path)],
+        cwd=tmp_path, env=env, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = [line.split() for line in done.stdout.decode("utf-8").splitlines()[4:6]]
+    assert rows == [
+        ["a", "Grid", "line", "Ann", "2026-03-31", "1", "planned"],
+        ["b", "Sub", "station", "Ann", "2026-03-31", "1", "planned"],
+    ]
+    assert "\ufffd".encode() not in done.stdout
+
+
 @pytest.mark.parametrize(
     ("text", "position", "message"),
     [
@@ -550,3 +673,20 @@ def test_fast_and_diagnosing_readers_build_the_same_tree(path: Path) -> None:
     else:
         assert careful_problems == []
         assert fast == careful
+
+
+def test_security_doc_states_the_limits_as_coded() -> None:
+    """docs/security.md's table of limits gives the numbers the code applies."""
+    from sezctl.source.config import MAX_CONFIG_BYTES
+    from sezctl.source.loader import MAX_SUGGESTION_COMPARISONS
+
+    doc = (REPO / "docs" / "security.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(): line.split("|")[2].strip() for line in doc.splitlines()
+            if line.startswith("| ") and line.count("|") == 4}  # fmt: skip
+    assert rows["Size of a roadmap file"] == f"{MAX_FILE_BYTES:,} bytes (4 MiB)"
+    assert rows["Nesting"] == f"{MAX_DEPTH} levels"
+    assert rows["Control characters reported one by one"] == (
+        f"{MAX_CHARACTER_PROBLEMS} per file (raw), {MAX_CHARACTER_PROBLEMS} per file (escapes)"
+    )
+    assert rows["Size of `sezctl.toml`"] == f"{MAX_CONFIG_BYTES:,} bytes"
+    assert rows['"Did you mean"'] == f"{MAX_SUGGESTION_COMPARISONS:,} comparisons per check"

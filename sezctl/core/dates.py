@@ -2,6 +2,8 @@
 
 Deadlines are official: a date that could be read two ways (``01/11/2026``) or that a library
 would "helpfully" guess (``1 ноября 2026``, a date-time) is refused rather than interpreted.
+So is a date with spaces or a line break around it (``' 2026-03-31 '``, ``"2026-03-31\\n"``):
+the value is exactly the date, as a program reading the file would take it.
 """
 
 from __future__ import annotations
@@ -20,14 +22,17 @@ class DateFormatError(ValueError):
 
 def parse_date(text: str) -> date:
     """Parse ``YYYY-MM-DD`` or ``DD.MM.YYYY`` into a date, or raise :class:`DateFormatError`."""
-    value = text.strip()
-    if _ISO.fullmatch(value):
+    if _ISO.fullmatch(text):
         try:
-            return date.fromisoformat(value)  # the common case, several times faster
+            return date.fromisoformat(text)  # the common case, several times faster
         except ValueError:
             raise DateFormatError(f"{text!r} is not a real calendar date") from None
-    elif match := LOCAL_DATE.fullmatch(value):
+    elif match := LOCAL_DATE.fullmatch(text):
         day, month, year = match.groups()
+    elif (inner := text.strip()) != text and (_ISO.fullmatch(inner) or LOCAL_DATE.fullmatch(inner)):
+        raise DateFormatError(
+            f"{text!r} has spaces or a line break around the date: write only the date, {inner}"
+        )
     else:
         raise DateFormatError(
             f"{text!r} is not a date: write YYYY-MM-DD (2026-11-30) or DD.MM.YYYY (30.11.2026)"

@@ -56,8 +56,11 @@ class SezctlError(Exception):
 LOADER_CODES: dict[str, str] = {
     "file-unreadable": "The file cannot be read (permissions, a broken link, removed meanwhile).",
     "file-too-large": "The file is larger than the size limit.",
+    "special-file": "The name is a FIFO, a device or a socket, not a regular file; it is not "
+    "opened.",
     "encoding": "The file is not UTF-8 text (a hint is given for Windows-1251 files).",
-    "control-character": "A control or invisible character appears in the file.",
+    "control-character": "A control or invisible character appears in the file, raw or as an "
+    "escape in a double-quoted value.",
     "yaml-syntax": "The file is not well-formed YAML.",
     "multiple-documents": "The file holds more than one YAML document.",
     "anchor": "An anchor (&name) is used; anchors and aliases are not allowed.",

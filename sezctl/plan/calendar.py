@@ -159,9 +159,8 @@ class KazakhstanCalendar:
         months = []
         for month in range(1, 13):
             first = date(year, month, 1)
-            last = (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(
-                days=1
-            )
+            # The day before the next month's first, except in December: 9999 has no next year.
+            last = date(year, 12, 31) if month == 12 else date(year, month + 1, 1) - timedelta(1)
             months.append(CalendarMonth(month, last.day, self.days.working_days_in(first, last)))
         return CalendarYear(
             year=year,

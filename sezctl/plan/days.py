@@ -144,8 +144,11 @@ class WorkingDays(DayCounter):
         return index < len(self._ordinals) and self._ordinals[index] == ordinal
 
     def working_days_in(self, first: date, last: date) -> int:
-        """How many working days ``first .. last`` (both included) holds."""
-        return self.between(first - timedelta(days=1), last) if first <= last else 0
+        """How many working days ``first .. last`` (both included) holds.  (Counted from
+        ``first`` itself, not from the day before it: 0001-01-01 has no day before it.)"""
+        if first > last:
+            return 0
+        return self.between(first, last) + self.is_working_day(first)
 
     # -- the three operations ----------------------------------------------------------------
 

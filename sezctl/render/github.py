@@ -4,7 +4,9 @@ Each problem becomes one workflow command, ``::error file=F,line=L,col=C,title=T
 (``::warning`` for warnings), which GitHub shows on the line of the pull request's diff.  Text
 from the roadmap files ends up in messages (titles, ids, paths), so it is escaped the way
 GitHub's own toolkit does it: ``%``, CR and LF in the message, and also ``:`` and ``,`` in the
-properties.  A line break in a title can then never start a second command.
+properties.  A line break in a title can then never start a second command.  Other control
+characters (ESC, BEL) would reach the log raw, so message and file name are also cleaned
+(`sezctl.render.text.clean_text`); file names arrive quoted by the loader already.
 
 :func:`render_step_summary` is the Markdown that the CLI appends to ``$GITHUB_STEP_SUMMARY``.
 """
@@ -29,7 +31,7 @@ def escape_property(text: str) -> str:
 
 def annotation(problem: Problem) -> str:
     """One problem as one workflow-command line."""
-    properties = [f"file={escape_property(problem.path)}"]
+    properties = [f"file={escape_property(clean_text(problem.path))}"]
     if problem.line > 0:  # line 0 means the file as a whole
         properties.append(f"line={problem.line}")
         if problem.column > 0:

@@ -11,6 +11,10 @@ changes when the roadmap does:
   the event sees a moved deadline as a newer version of it.
 
 Nothing depends on "today": days overdue belong to ``sezctl status``, not to a calendar.
+
+An event lasts its deadline's day: ``DTEND`` is the next day (exclusive, as RFC 5545 wants for
+all-day events).  A deadline on 9999-12-31 has no next day in any calendar program's date type,
+so that event has no ``DTEND``, which RFC 5545 (3.6.1) reads as the same one day.
 """
 
 from __future__ import annotations
@@ -74,7 +78,8 @@ def render_export_ics(report: ExportReport) -> str:
         event.add("uid", f"{item.ref}@sezctl")
         event.add("dtstamp", datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC))
         event.add("dtstart", item.due)
-        event.add("dtend", item.due + timedelta(days=1))
+        if item.due < date.max:
+            event.add("dtend", item.due + timedelta(days=1))
         event.add("summary", item.title)
         event.add("description", _description(row))
         event.add("categories", [item.roadmap])

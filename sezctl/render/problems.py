@@ -16,7 +16,10 @@ def count_summary(problems: list[Problem], files: int) -> str:
 
 
 def render_problems_text(problems: list[Problem], files: int) -> str:
-    return "".join(clean_text(problem.format()) + "\n" for problem in problems)
+    """One line per problem, always: paths come quoted from the loader
+    (`sezctl.source.loader.quote_file_name`), and a line break that still reached a message is
+    written as ``\\n``, so no text from a file can start a line of its own in a CI log."""
+    return "".join(clean_text(problem.format()).replace("\n", "\\n") + "\n" for problem in problems)
 
 
 def render_problems_json(problems: list[Problem], files: int) -> str:

@@ -43,8 +43,9 @@ def _short(description: str) -> str:
 
 
 def _uri(path: str) -> str:
-    """A relative path as a URI reference (spaces and non-ASCII letters percent-encoded)."""
-    return quote(path, safe="/")
+    """A relative path as a URI reference (spaces and non-ASCII letters percent-encoded; a
+    byte that is not UTF-8, if one reaches here, as itself)."""
+    return quote(path, safe="/", errors="surrogateescape")
 
 
 def _result(problem: Problem, index: dict[str, int]) -> dict[str, Any]:

@@ -29,8 +29,9 @@ def clean_text(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """Clean text folded onto one line (for table cells)."""
-    return " ".join(clean_text(text).split())
+    """Clean text folded onto one line (for table cells): tabs, which a value may hold, are
+    spaces like any other run of whitespace."""
+    return " ".join(clean_text(text.replace("\t", " ")).split())
 
 
 def day_word(days: str) -> str:

@@ -16,7 +16,7 @@ from typing import NamedTuple, Protocol
 from sezctl.core.model import Item, Portfolio, Position, Status
 from sezctl.core.problems import Problem, Severity
 from sezctl.rules.registry import Finding, Registry
-from sezctl.source.loader import LoadResult, suggest
+from sezctl.source.loader import LoadResult, Suggester
 
 
 class WorkingCalendar(Protocol):
@@ -124,10 +124,11 @@ def check_unknown_owners(context: CheckContext) -> Iterator[Finding]:
     registry in the folder; the closest existing id is suggested."""
     portfolio = context.portfolio
     known = portfolio.owners.keys() | context.broken_owners
+    suggestions = Suggester(portfolio.owners)
 
     def message(owner: str) -> str:
         return (
-            f"owner {owner!r} is not in the owners registry{suggest(owner, portfolio.owners)}; "
+            f"owner {owner!r} is not in the owners registry{suggestions.hint(owner)}; "
             "add them under 'owners:' or fix the id."
         )
 
@@ -282,12 +283,13 @@ def check_parent_done_with_open_tasks(context: CheckContext) -> Iterator[Finding
 def check_unknown_dependencies(context: CheckContext) -> Iterator[Finding]:
     """Every ``depends_on`` entry must name an existing item (``item-id`` in the same roadmap or
     ``roadmap-id/item-id``); the closest existing reference is suggested."""
-    known = context.portfolio.items_by_ref.keys() | context.broken_refs
-    for item in context.portfolio.items:
+    portfolio = context.portfolio
+    known = portfolio.items_by_ref.keys() | context.broken_refs
+    suggestions = Suggester(portfolio.items_by_ref)  # built once: see Suggester for the cost
+    for item in portfolio.items:
         for reference in item.depends_on:
             if reference.ref not in known:
-                candidates = (ref for ref in context.portfolio.items_by_ref if ref != item.ref)
-                hint = suggest(reference.ref, candidates)
+                hint = suggestions.hint(reference.ref, exclude=item.ref)
                 yield (
                     reference.position,
                     (f"{item.ref} depends on {reference.ref!r}, which does not exist{hint}."),

@@ -4,6 +4,12 @@ Run from any folder inside a repository, sezctl walks up to the repository root 
 ``sezctl.toml`` or a ``roadmaps/`` folder.  "Today" is an input: the ``--today`` option (or the
 ``SEZCTL_TODAY`` variable) wins; otherwise the CLI passes the current time, which is read in the
 configured time zone (Asia/Almaty by default), not in the machine's.
+
+The settings file is checked whole whenever it is read, whatever the command needs of it: a time
+zone that does not exist is an error even when ``--today`` makes it unused.  The roadmaps folder
+it names (or a ``roadmaps/`` link) must resolve inside the repository that holds it: a file in
+a repository does not get to point sezctl at files elsewhere on the machine.  Paths named on
+the command line are the user's own choice and are not limited.
 """
 
 # No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
@@ -27,6 +33,8 @@ WORKING = "working"
 DAY_KINDS = (CALENDAR, WORKING)
 DEFAULT_WARNING_DAYS = 14
 """The "due soon" window, in days, when neither sezctl.toml nor --warning-days sets one."""
+MAX_CONFIG_BYTES = 64 * 1024
+"""A settings file is a few lines; a larger one is refused before it is read whole."""
 
 
 class Config(NamedTuple):
@@ -65,7 +73,14 @@ def read_config(path: Path) -> Config:
 
     shown = os.path.relpath(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_CONFIG_BYTES + 1)
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise SezctlError(
+                f"{shown}: the config file is larger than {MAX_CONFIG_BYTES:,} bytes; "
+                "it holds a few settings (see docs/format.md)"
+            )
+        data = tomllib.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise SezctlError(f"{shown}: cannot read the config file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
@@ -90,9 +105,17 @@ def read_config(path: Path) -> Config:
         raise SezctlError(
             f"{shown}: {both[0].isoformat()} is in both holidays and working_days; keep one"
         )
+    timezone = data.get("timezone", DEFAULT_TIMEZONE)
+    if "timezone" in data:
+        load_timezone(timezone, f"{shown}: ")
+    roadmaps = path.parent / data.get("roadmaps", DEFAULT_ROADMAPS)
+    if "roadmaps" in data:
+        _require_inside_repository(
+            roadmaps, path.parent, f"{shown}: roadmaps = {data['roadmaps']!r}"
+        )
     return Config(
-        roadmaps=path.parent / data.get("roadmaps", DEFAULT_ROADMAPS),
-        timezone=data.get("timezone", DEFAULT_TIMEZONE),
+        roadmaps=roadmaps,
+        timezone=timezone,
         warning_days=data.get("warning_days", DEFAULT_WARNING_DAYS),
         source=path,
         disabled_policy_rules=_disabled_policy_rules(data.get("policy", {}), shown),
@@ -127,6 +150,32 @@ def _disabled_policy_rules(table: dict[str, object], shown: str) -> frozenset[st
     return frozenset(code for code, value in table.items() if value is False)
 
 
+def repository_root(folder: Path) -> Path:
+    """The top folder of the git repository that holds ``folder`` (the nearest one with a
+    ``.git``), or ``folder`` itself outside any repository."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
+def _require_inside_repository(roadmaps: Path, named_in: Path, what: str) -> None:
+    """Refuse a roadmaps folder that resolves (``..``, an absolute path, a symbolic link)
+    outside the repository holding ``named_in``, the folder that names it: exit 2, not a
+    silent read."""
+    root = repository_root(named_in.resolve())
+    target = roadmaps.resolve()
+    if not target.is_relative_to(root):
+        from sezctl.source.loader import quote_file_name  # a link's target is data too
+
+        raise SezctlError(
+            f"{what} leads to {quote_file_name(str(target))}, outside the repository "
+            f"{quote_file_name(str(root))}: sezctl reads only "
+            "roadmaps inside the repository. Move the folder into it, or name the files on "
+            "the command line (sezctl check PATH...)"
+        )
+
+
 def find_project(start: Path) -> Config:
     """Walk up from ``start`` to the repository root for ``sezctl.toml`` or ``roadmaps/``."""
     folder = start.resolve()
@@ -135,7 +184,12 @@ def find_project(start: Path) -> Config:
         if config_file.is_file():
             return read_config(config_file)
         if (folder / DEFAULT_ROADMAPS).is_dir():
-            return Config(roadmaps=folder / DEFAULT_ROADMAPS)
+            roadmaps = folder / DEFAULT_ROADMAPS
+            if roadmaps.is_symlink():
+                _require_inside_repository(
+                    roadmaps, folder, f"the folder {os.path.relpath(roadmaps)}"
+                )
+            return Config(roadmaps=roadmaps)
         if (folder / ".git").exists() or folder.parent == folder:
             return Config()
         folder = folder.parent
@@ -164,10 +218,18 @@ def resolve_today(option: str | None, timezone: str, clock: Callable[[tzinfo], d
             return parse_date(option)
         except DateFormatError as exc:
             raise SezctlError(f"--today / SEZCTL_TODAY: {exc}") from None
+    return clock(load_timezone(timezone)).date()
+
+
+def load_timezone(name: str, where: str = "") -> tzinfo:
+    """The IANA time zone ``name``; an unknown one is an environment error (exit 2), its
+    message starting with ``where`` (the settings file)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
-        zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SezctlError(f"unknown time zone {timezone!r} (expected e.g. Asia/Almaty)") from None
-    return clock(zone).date()
+        return ZoneInfo(name)
+    # ZoneInfo raises IsADirectoryError for "Asia" and OSError for a name too long for a path.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise SezctlError(
+            f"{where}unknown time zone {name!r} (expected an IANA name such as Asia/Almaty)"
+        ) from None

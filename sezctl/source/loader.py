@@ -9,8 +9,8 @@ files are still loaded, so one bad file never hides the problems of the rest.
 # No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
 # written as a string, at every start (docs/performance.md).
 
-import difflib
 import os
+import stat
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -40,7 +40,15 @@ from sezctl.source.fileformat import (
     Field,
     Kind,
 )
-from sezctl.source.yaml_nodes import Mapping, Node, Scalar, Sequence, decode_source, parse_yaml
+from sezctl.source.yaml_nodes import (
+    MAX_FILE_BYTES,
+    Mapping,
+    Node,
+    Scalar,
+    Sequence,
+    decode_source,
+    parse_yaml,
+)
 
 ROADMAP_SUFFIXES = (".yaml", ".yml")
 
@@ -84,13 +92,47 @@ def list_roadmap_files(paths: Iterable[Path]) -> list[Path]:
 
 def display_path(path: Path) -> str:
     """The path as shown in messages: as given when relative, else relative to the working
-    folder when below it, else absolute."""
+    folder when below it, else absolute; quoted by :func:`quote_file_name` when needed."""
     if not path.is_absolute():
-        return path.as_posix()
+        return quote_file_name(path.as_posix())
     try:
-        return path.relative_to(Path.cwd()).as_posix()
+        return quote_file_name(path.relative_to(Path.cwd()).as_posix())
     except ValueError:
-        return path.as_posix()
+        return quote_file_name(path.as_posix())
+
+
+_NAME_ESCAPES = {
+    "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f",
+    "\r": "\\r", '"': '\\"', "\\": "\\\\",
+}  # fmt: skip
+
+
+def quote_file_name(name: str) -> str:
+    """A file name safe to print anywhere (a terminal, a CI log, JSON, SARIF), as git quotes
+    names: unchanged when every character is printable and there is no ``"`` or ``\\``;
+    otherwise in double quotes with C escapes, ``\\xHH`` for an ASCII control character or a
+    byte that is not UTF-8, and ``\\uHHHH`` for any other character that does not print.
+
+    A name is data from the repository: a line feed in it would start a new line of output
+    (on GitHub, a new workflow command), an escape sequence would drive the terminal, and a
+    byte that is not UTF-8 cannot be written as text at all.  Quoting is one to one, so two
+    files never show under the same name.
+    """
+    if name.isprintable() and '"' not in name and "\\" not in name:
+        return name  # the usual case, tested in C
+    escaped = []
+    for char in name:
+        if char in _NAME_ESCAPES:
+            escaped.append(_NAME_ESCAPES[char])
+        elif char.isprintable():
+            escaped.append(char)
+        elif "\udc80" <= char <= "\udcff":  # a byte that was not UTF-8 (surrogateescape)
+            escaped.append(f"\\x{ord(char) - 0xDC00:02x}")
+        elif ord(char) < 0x80:  # an ASCII control: one byte, never confused with the above
+            escaped.append(f"\\x{ord(char):02x}")
+        else:
+            escaped.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+    return '"' + "".join(escaped) + '"'
 
 
 def load_roadmaps(paths: Iterable[Path], overrides: dict[Path, bytes] | None = None) -> LoadResult:
@@ -106,18 +148,97 @@ def load_roadmaps(paths: Iterable[Path], overrides: dict[Path, bytes] | None = N
     for path in paths:
         shown = display_path(path)
         portfolio.files.append(shown)
-        try:
-            data = overrides[path] if overrides and path in overrides else path.read_bytes()
-        except OSError as exc:
-            problems.append(
-                Problem(shown, 0, 0, "file-unreadable", f"cannot read the file: {exc.strerror}.")
-            )
+        if overrides and path in overrides:
+            data: bytes | None = overrides[path]
+        else:
+            data, file_problems = read_roadmap_bytes(path, shown)
+            problems.extend(file_problems)
+        if data is None:
             continue
         reader = _FileReader(shown, portfolio, broken_refs, broken_owners)
         reader.read(data)
         problems.extend(reader.problems)
     problems.sort()
     return LoadResult(portfolio, problems, broken_refs, broken_owners)
+
+
+_FILE_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+# Opening never waits: a FIFO opened without O_NONBLOCK blocks until someone writes to it.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def read_roadmap_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """A roadmap file's bytes, or ``None`` and the problem that explains why not.
+
+    The file's size and kind are checked before anything is read, and at most
+    :data:`MAX_FILE_BYTES` + 1 bytes are ever read: a committed link to ``/dev/zero``, a FIFO
+    named ``x.yaml`` or a 1 GB sparse file costs a ``stat``, not memory or a hang.  The checks
+    are repeated on the opened descriptor, so a file swapped in between is caught too.
+    """
+    try:
+        refused = _refuse(os.stat(path), path, shown)
+        if refused is not None:
+            return None, [refused]
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        return None, [_unreadable(shown, exc)]
+    try:
+        refused = _refuse(os.fstat(descriptor), path, shown)
+        if refused is not None:
+            return None, [refused]
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(descriptor, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        return None, [_unreadable(shown, exc)]
+    finally:
+        os.close(descriptor)
+    if size > MAX_FILE_BYTES:  # it grew after the stat, or the system reports no size (/proc)
+        return None, [_too_large(shown, f"more than {MAX_FILE_BYTES:,} bytes")]
+    return b"".join(chunks), []
+
+
+def _refuse(info: os.stat_result, path: Path, shown: str) -> Problem | None:
+    """The problem when ``info`` is not a regular file within the size limit, else None."""
+    if not stat.S_ISREG(info.st_mode):
+        kind = _FILE_KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        link = " (the name is a symbolic link to it)" if path.is_symlink() else ""
+        return Problem(
+            shown,
+            0,
+            0,
+            "special-file",
+            f"this is {kind}{link}, not a regular file, so sezctl did not open it. "
+            "Remove it, or rename it so that its name does not end in .yaml or .yml.",
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        return _too_large(shown, f"{info.st_size:,} bytes")
+    return None
+
+
+def _too_large(shown: str, size: str) -> Problem:
+    return Problem(
+        shown,
+        0,
+        0,
+        "file-too-large",
+        f"the file is {size}; the limit is {MAX_FILE_BYTES:,} bytes. "
+        "Split the roadmap into several files.",
+    )
+
+
+def _unreadable(shown: str, error: OSError) -> Problem:
+    return Problem(shown, 0, 0, "file-unreadable", f"cannot read the file: {error.strerror}.")
 
 
 def load_text(text: str, path: str = "<text>") -> LoadResult:
@@ -130,10 +251,88 @@ def load_text(text: str, path: str = "<text>") -> LoadResult:
     return LoadResult(portfolio, sorted(reader.problems), broken_refs, broken_owners)
 
 
+MAX_SUGGESTION_COMPARISONS = 20_000
+"""How many candidates one :class:`Suggester` compares in all, across every word it is asked
+about.  A word whose candidates no longer fit gets no suggestion: a file with thousands of
+broken references costs a bounded time (well under a second), not minutes."""
+
+SUGGESTION_CUTOFF = 0.6
+"""How similar (``difflib``'s ratio) a candidate must be to be suggested."""
+
+
+class Suggester:
+    """ "Did you mean" hints from one set of candidates, for many unknown words.
+
+    The answer is exactly ``difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)``
+    (ties go to the greater candidate, as there), found at a bounded cost:
+
+    * the candidates are indexed by length once, and a word is only compared with those whose
+      length allows a ratio of 0.6 at all (``2 * min / (len(a) + len(b))`` is an upper bound);
+    * each word is worked out once and cached, however often it is asked about;
+    * in all, at most :data:`MAX_SUGGESTION_COMPARISONS` candidates are compared; once that
+      budget would be exceeded, words get no suggestion rather than a slower one.
+    """
+
+    def __init__(self, candidates: Iterable[str], budget: int = MAX_SUGGESTION_COMPARISONS) -> None:
+        self.by_length: dict[int, list[str]] = {}
+        for candidate in dict.fromkeys(candidates):
+            self.by_length.setdefault(len(candidate), []).append(candidate)
+        self.budget = budget
+        self.comparisons = 0
+        self._best: dict[str, list[tuple[float, str]]] = {}
+
+    def _compatible(self, word: str) -> list[list[str]]:
+        """The candidate lists whose length can reach the cutoff against ``word``."""
+        size = len(word)
+        return [
+            bucket
+            for length, bucket in self.by_length.items()
+            # difflib's real_quick_ratio, computed the same way so the bound is exactly its own
+            if size + length == 0 or 2.0 * min(size, length) / (size + length) >= SUGGESTION_CUTOFF
+        ]
+
+    def _two_best(self, word: str) -> list[tuple[float, str]]:
+        """The two best (ratio, candidate) pairs at or above the cutoff, best first."""
+        cached = self._best.get(word)
+        if cached is not None:
+            return cached
+        buckets = self._compatible(word)
+        cost = sum(map(len, buckets))
+        best: list[tuple[float, str]] = []
+        if self.comparisons + cost <= self.budget:
+            import difflib  # only when a word is unknown
+
+            self.comparisons += cost
+            matcher = difflib.SequenceMatcher()
+            matcher.set_seq2(word)
+            for bucket in buckets:
+                for candidate in bucket:
+                    matcher.set_seq1(candidate)
+                    if matcher.quick_ratio() < SUGGESTION_CUTOFF:
+                        continue
+                    ratio = matcher.ratio()
+                    if ratio >= SUGGESTION_CUTOFF:
+                        best = sorted([*best, (ratio, candidate)], reverse=True)[:2]
+        self._best[word] = best
+        return best
+
+    def closest(self, word: str, exclude: str | None = None) -> str | None:
+        """The closest candidate to ``word`` other than ``exclude``, or None."""
+        for _, candidate in self._two_best(word):
+            if candidate != exclude:
+                return candidate
+        return None
+
+    def hint(self, word: str, exclude: str | None = None) -> str:
+        """A " (did you mean 'x'?)" hint with the closest candidate, or an empty string."""
+        match = self.closest(word, exclude)
+        return f" (did you mean {match!r}?)" if match is not None else ""
+
+
 def suggest(word: str, candidates: Iterable[str]) -> str:
-    """A " (did you mean 'x'?)" hint with the closest candidate, or an empty string."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
+    """A " (did you mean 'x'?)" hint with the closest candidate, or an empty string (one word;
+    build a :class:`Suggester` once to ask about many)."""
+    return Suggester(candidates).hint(word)
 
 
 class _FileReader:

@@ -85,13 +85,13 @@ _DAY_MONTH = (
     "|(?:0[1-9]|1[0-9]|2[0-8])\\.02)"
 )
 DATE_PATTERN = (
-    "^\\s*(?:"
+    "^(?:"
     f"{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29"
     f"|{_DAY_MONTH}\\.{_YEAR}|29\\.02\\.{_LEAP_YEAR}"
-    f")\\s*{_END}"
+    f"){_END}"
 )
-"""A real calendar date in ``YYYY-MM-DD`` or ``DD.MM.YYYY`` (spaces around it are ignored, as
-:func:`sezctl.core.dates.parse_date` ignores them)."""
+"""A real calendar date in ``YYYY-MM-DD`` or ``DD.MM.YYYY`` and nothing around it (no spaces,
+no line break), as :func:`sezctl.core.dates.parse_date` reads it."""
 
 
 ID_SCHEMA_PATTERN = f"^{ID_PATTERN.pattern}{_END}"

@@ -12,7 +12,9 @@ Every YAML decision lives here:
   as are duplicate keys, several documents in one file, files over :data:`MAX_FILE_BYTES` and
   nesting deeper than :data:`MAX_DEPTH`.
 * Bytes must be UTF-8 (a leading BOM is accepted); control and invisible characters are
-  rejected wherever they appear.
+  rejected wherever they appear, written raw in the file or as an escape sequence in a
+  double-quoted value (``"\\e[2J"``, ``"\\0"``, ``"\\u202e"``, ``"\\x85"``, ``"\\r"``): the rule
+  is about the value that reaches reports and exports, however it was written.
 * Whatever the YAML library raises on odd input (it raises ``ValueError``, ``IndexError`` and
   others, not only ``YAMLError``) becomes a located :class:`~sezctl.core.problems.Problem`.
 """
@@ -55,13 +57,22 @@ MAX_DEPTH = 64
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 """Plain scalars that mean "no value", as in every YAML schema."""
 
-# C0/C1 controls except tab, LF and CR; format characters (zero-width, bidi overrides, soft
-# hyphen, BOM inside the text); line/paragraph separators.  Checked over the whole text at once.
-_FORBIDDEN = re.compile(
+FORBIDDEN_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
-    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+    "\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb]"
 )
+"""C0/C1 controls except tab, LF and CR; format characters (zero-width, bidi overrides, soft
+hyphen, BOM inside the text); line/paragraph separators; lone surrogates (bytes that were not
+UTF-8, in a file name).  Checked over a file's whole text at once, and over every value."""
+
 _LINE_BREAK = re.compile("\r\n|\r|\n")
+
+
+def has_forbidden_character(value: str) -> bool:
+    """True when a value, its escapes decoded, holds a character a file may not hold raw, or a
+    carriage return (in a file it only ends a line; in a value it can only come from ``"\\r"``,
+    and it sends a terminal's cursor back over what was printed)."""
+    return "\r" in value or FORBIDDEN_CHARACTERS.search(value) is not None
 
 
 class _Node:
@@ -227,7 +238,7 @@ def find_forbidden_characters(text: str, path: str) -> list[Problem]:
     # Lines are counted as we go (one pass over the text, however many matches: a file full of
     # NUL bytes must not take quadratic time), with the same line breaks as the YAML parser.
     line, line_start, scanned = 1, 0, 0
-    for match in _FORBIDDEN.finditer(text):
+    for match in FORBIDDEN_CHARACTERS.finditer(text):
         char = match.group()
         start = match.start()
         for line_break in _LINE_BREAK.finditer(text, scanned, start):
@@ -236,7 +247,7 @@ def find_forbidden_characters(text: str, path: str) -> list[Problem]:
         scanned = start
         column = start - line_start + 1
         if len(problems) == MAX_CHARACTER_PROBLEMS:
-            rest = len(_FORBIDDEN.findall(text, start))
+            rest = len(FORBIDDEN_CHARACTERS.findall(text, start))
             problems.append(
                 Problem(
                     path,
@@ -312,6 +323,10 @@ def _build_tree_fast(text: str) -> Node | object | None:
             if kind is scalar_event:
                 if event.anchor is not None or event.tag is not None:
                     return _NEEDS_DIAGNOSIS
+                # Only a double-quoted scalar has escapes: any other value is text of the file,
+                # which decode_source has already searched for forbidden characters.
+                if event.style == '"' and has_forbidden_character(event.value):
+                    return _NEEDS_DIAGNOSIS
                 mark = event.start_mark
                 node = Scalar(
                     event.value,
@@ -376,7 +391,7 @@ def _build_tree_fast(text: str) -> Node | object | None:
 
 def _parse_with_diagnosis(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     """The careful reader: builds the tree and reports every problem it meets, located."""
-    builder = _TreeBuilder(path)
+    builder = _TreeBuilder(path, text)
     parser = _Parser(text)
     try:
         builder.consume(parser)
@@ -403,6 +418,7 @@ def _parse_with_diagnosis(text: str, path: str) -> tuple[Node | None, list[Probl
         return None, builder.problems
     finally:
         parser.dispose()
+    builder.finish()
     if builder.problems:
         return None, builder.problems
     return builder.root, []
@@ -428,12 +444,34 @@ def _character_at(source: str, mark: yaml.Mark | None) -> str:
     return lines[mark.line][mark.column : mark.column + 1]
 
 
+def _decode_escape(sequence: str) -> str | None:
+    """The character an escape sequence of a double-quoted scalar stands for (``\\e`` ->
+    ESC, ``\\x85`` -> NEL, ``\\u202e`` -> RLO), or None for an escaped line break (which
+    joins two lines) and for anything libyaml would have refused."""
+    code = sequence[1:]
+    if code[0] in "xuU" and len(code) > 1:
+        number = int(code[1:], 16)
+        return chr(number) if number <= 0x10FFFF else None
+    return _SIMPLE_ESCAPES.get(code)
+
+
+_SIMPLE_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+    "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+"""YAML's one-letter escapes (``\\x``, ``\\u`` and ``\\U`` take hexadecimal digits)."""
+
+
 class _TreeBuilder:
     """Builds the node tree from parser events with an explicit stack (no recursion)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
+        self.text = text
         self.problems: list[Problem] = []
+        self.escaped_characters = 0  # forbidden characters written as escapes, all counted
+        self._first_unreported = (0, 0)  # where the first one not reported by itself is
         self.root: Node | None = None
         self.last_line = 1
         self.last_column = 1
@@ -463,6 +501,63 @@ class _TreeBuilder:
                 "(quote it if it must stay text).",
             )
 
+    def _check_escapes(self, start: int, end: int, mark: Any) -> None:
+        """Report each escape sequence in the double-quoted scalar ``text[start:end]`` that
+        makes a forbidden character, at the backslash; past :data:`MAX_CHARACTER_PROBLEMS` in
+        a file, one last problem counts the rest (:meth:`finish`)."""
+        import unicodedata  # only for a file that has such an escape
+
+        escape = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+        written = self.text[start:end]
+        line, line_start = mark.line + 1, -mark.column  # columns count from the line's start
+        scanned, found = 0, False
+        for match in escape.finditer(written):
+            sequence = match.group()
+            char = _decode_escape(sequence)
+            if char is None or not has_forbidden_character(char):
+                continue
+            for line_break in _LINE_BREAK.finditer(written, scanned, match.start()):
+                line += 1
+                line_start = line_break.end()
+            scanned, found = match.start(), True
+            self.escaped_characters += 1
+            if self.escaped_characters > MAX_CHARACTER_PROBLEMS:
+                if self.escaped_characters == MAX_CHARACTER_PROBLEMS + 1:
+                    self._first_unreported = (line, match.start() - line_start + 1)
+                continue
+            name = unicodedata.name(char, "control character")
+            self.problems.append(
+                Problem(
+                    self.path,
+                    line,
+                    match.start() - line_start + 1,
+                    "control-character",
+                    f"the escape {sequence} makes the invisible or control character "
+                    f"U+{ord(char):04X} ({name}) in this value; delete the escape.",
+                )
+            )
+        if not found and not has_forbidden_character(written):
+            # Neither an escape nor a raw character (that one is find_forbidden_characters'
+            # to report) made it: cannot happen with YAML's escapes, but never let it through.
+            self._problem(
+                mark, "control-character", "this value holds an invisible or control character."
+            )
+
+    def finish(self) -> None:
+        """Count the escaped forbidden characters that were not reported one by one."""
+        rest = self.escaped_characters - MAX_CHARACTER_PROBLEMS
+        if rest > 0:
+            line, column = self._first_unreported
+            self.problems.append(
+                Problem(
+                    self.path,
+                    line,
+                    column,
+                    "control-character",
+                    f"{rest:,} more escapes of invisible or control characters from here on.",
+                )
+            )
+
     def consume(self, parser: _Parser) -> None:
         documents = 0
         scalar_event = yaml.ScalarEvent
@@ -477,6 +572,8 @@ class _TreeBuilder:
             if kind is scalar_event:
                 if event.anchor is not None or event.tag is not None:
                     self._check_node_event(event)
+                if event.style == '"' and has_forbidden_character(event.value):
+                    self._check_escapes(mark.index, event.end_mark.index, mark)
                 self._add(
                     # libyaml reports a plain scalar's style as '', the Python parser as None.
                     Scalar(
