@@ -64,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     from yaml.cyaml import CParser
 
-    from sezctl.render import get_renderer
+    from sezctl.render import CHECK, STATUS
+    from sezctl.reports.check import CheckReport
     from sezctl.reports.status import build_status_report
     from sezctl.rules.checks import CHECKS, CheckContext, check_loaded
     from sezctl.source.loader import list_roadmap_files, load_roadmaps
@@ -102,10 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     t, result = timed(repeat, lambda: load_roadmaps(files))
     rows.append(("load_roadmaps total (read + decode + parse + schema/model)", t))
     portfolio = result.portfolio
-    context = CheckContext(TODAY, frozenset(result.broken_refs), frozenset(result.broken_owners))
+    context = CheckContext(
+        portfolio, TODAY, frozenset(result.broken_refs), frozenset(result.broken_owners)
+    )
     check_total = [0.0, 0.0]
     for code, check in CHECKS.items():
-        t, _ = timed(repeat, lambda check=check: list(check.function(portfolio, context)))
+        t, _ = timed(repeat, lambda check=check: list(check.function(context)))
         check_total = [check_total[0] + t[0], check_total[1] + t[1]]
         rows.append((f"  check {code}", t))
     rows.append(("checks, sum of the above", (check_total[0], check_total[1])))
@@ -113,11 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     rows.append((f"check_loaded (all checks + sort; {len(problems)} problems)", t))
     t, report = timed(repeat, lambda: build_status_report(portfolio, TODAY))
     rows.append((f"build_status_report ({len(report.rows)} rows)", t))
-    render = get_renderer("status", "json")
+    render = STATUS.renderer("json")
     t, text = timed(repeat, lambda: render(report))
     rows.append((f"render status json ({len(text.encode()) / 1e6:.1f} MB)", t))
-    render_check = get_renderer("check", "text")
-    t, _ = timed(repeat, lambda: render_check(problems, len(files)))
+    render_check = CHECK.renderer("text")
+    t, _ = timed(repeat, lambda: render_check(CheckReport(problems, len(files))))
     rows.append(("render check text", t))
 
     def pipeline() -> object:

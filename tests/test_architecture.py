@@ -104,3 +104,31 @@ def test_the_layers_contract_holds() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Contracts: 2 kept, 0 broken." in done.stdout
+
+
+def test_every_offered_format_has_a_renderer_of_one_report() -> None:
+    """Each report family's `--format` choices are exactly its renderers' formats, and every
+    renderer imports and takes the one report object (the typed interface of sezctl.render)."""
+    import inspect
+
+    from sezctl import render
+    from sezctl.cli import options
+
+    offered = {
+        "check": options.CheckFormat,
+        "status": options.ReportFormat,
+        "owners": options.ReportFormat,
+        "show": options.DetailFormat,
+        "critical": options.DetailFormat,
+        "calendar": options.DetailFormat,
+        "export": options.ExportFormat,
+        "diff": options.DiffFormat,
+        "history": options.DetailFormat,
+        "report": options.MeetingFormat,
+    }
+    assert sorted(family.family for family in render.FAMILIES) == sorted(offered)
+    for family in render.FAMILIES:
+        assert list(family.formats) == [choice.value for choice in offered[family.family]]
+        for fmt in family.formats:
+            parameters = inspect.signature(family.renderer(fmt)).parameters
+            assert len(parameters) == 1, (family.family, fmt)

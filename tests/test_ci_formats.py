@@ -435,8 +435,9 @@ def test_quoted_file_names_print_safely_and_map_back_one_to_one(name: str) -> No
 def test_a_line_break_in_a_message_stays_inside_its_line() -> None:
     """The text format writes one line per problem, even for a message with a line break."""
     from sezctl.render.problems import render_problems_text
+    from sezctl.reports.check import CheckReport
 
     evil = Problem("a.yaml", 1, 2, "yaml-syntax", "x\n::error::forged\ry")
-    assert render_problems_text([evil], 1) == (
+    assert render_problems_text(CheckReport([evil], 1)) == (
         "a.yaml:1:2: error[yaml-syntax]: x\\n::error::forged\ufffdy\n"
     )

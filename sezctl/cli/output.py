@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from sezctl.core.problems import Problem
+    from sezctl.render import Renderers
+
+R = TypeVar("R")
 
 # A history walk this long shows its progress on a terminal.
 PROGRESS_FROM = 200
@@ -42,11 +45,9 @@ def emit(output: str | RenderableType) -> None:
     Console(highlight=False, emoji=False, markup=False).print(output)
 
 
-def render(report: str, fmt: str, *args: object) -> None:
-    """Render a report with the renderer registered for (report, format) and emit it."""
-    from sezctl.render import get_renderer
-
-    emit(get_renderer(report, fmt)(*args))
+def render(renderers: Renderers[R], report: R, fmt: str) -> None:
+    """Lay ``report`` out in ``fmt`` with its family's renderer, and write it to stdout."""
+    emit(renderers.render(report, fmt))
 
 
 def progress_printer() -> Callable[[int, int], None] | None:

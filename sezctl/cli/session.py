@@ -197,8 +197,9 @@ class Session:
         errors = [p for p in problems if p.severity is Severity.ERROR]
         if problems:
             from sezctl.render.problems import count_summary, render_problems_text
+            from sezctl.reports.check import CheckReport
 
-            sys.stderr.write(render_problems_text(problems, len(self.files)))
+            sys.stderr.write(render_problems_text(CheckReport(problems, len(self.files))))
             if errors:
                 why = (
                     f"the roadmap at {self.as_of_commit[:7]} ({self.as_of}) does not load"

@@ -17,6 +17,7 @@ from sezctl.core.problems import Problem, Severity
 from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.problems import count_summary
 from sezctl.render.text import clean_text
+from sezctl.reports.check import CheckReport
 
 
 def escape_data(text: str) -> str:
@@ -42,11 +43,12 @@ def annotation(problem: Problem) -> str:
     return f"::{command} {','.join(properties)}::{message}\n"
 
 
-def render_problems_github(problems: list[Problem], files: int) -> str:
-    return "".join(annotation(problem) for problem in problems)
+def render_problems_github(report: CheckReport) -> str:
+    return "".join(annotation(problem) for problem in report.problems)
 
 
-def render_step_summary(problems: list[Problem], files: int) -> str:
+def render_step_summary(report: CheckReport) -> str:
+    problems, files = report
     """A Markdown section for the job summary page: the counts and a table of problems."""
     verdict = "passed" if not problems else "found problems"
     lines = [f"### sezctl check {verdict}", "", count_summary(problems, files) + ".", ""]

@@ -6,10 +6,8 @@ Cells are escaped so that a title cannot break the table or inject HTML: ``|``, 
 
 from __future__ import annotations
 
-from datetime import date
-
 from sezctl.render.text import day_word, one_line, plural
-from sezctl.reports.status import ItemRow, OwnerRow, Section, StatusReport
+from sezctl.reports.status import ItemRow, OwnerReport, Section, StatusReport
 
 _ESCAPES = {
     "\\": "\\\\",
@@ -143,7 +141,8 @@ def _baseline_section(report: StatusReport) -> str:
     return f"\n## {title}\n\n" + markdown_table(header, body)
 
 
-def render_owners_markdown(rows: list[OwnerRow], today: date, days: str = "calendar") -> str:
+def render_owners_markdown(report: OwnerReport) -> str:
+    rows, today, days = report
     body = [
         [
             escape_markdown(row.owner.id),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sezctl.core.problems import Problem, Severity
 from sezctl.render.records import to_json
 from sezctl.render.text import clean_text, plural
+from sezctl.reports.check import CheckReport
 
 
 def count_summary(problems: list[Problem], files: int) -> str:
@@ -15,14 +16,17 @@ def count_summary(problems: list[Problem], files: int) -> str:
     return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
 
 
-def render_problems_text(problems: list[Problem], files: int) -> str:
+def render_problems_text(report: CheckReport) -> str:
     """One line per problem, always: paths come quoted from the loader
     (`sezctl.source.loader.quote_file_name`), and a line break that still reached a message is
     written as ``\\n``, so no text from a file can start a line of its own in a CI log."""
-    return "".join(clean_text(problem.format()).replace("\n", "\\n") + "\n" for problem in problems)
+    return "".join(
+        clean_text(problem.format()).replace("\n", "\\n") + "\n" for problem in report.problems
+    )
 
 
-def render_problems_json(problems: list[Problem], files: int) -> str:
+def render_problems_json(report: CheckReport) -> str:
+    problems, files = report
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     return to_json(
         {

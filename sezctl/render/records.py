@@ -12,12 +12,11 @@ import io
 import json
 import math
 from collections.abc import Iterable
-from datetime import date
 from json.encoder import encode_basestring  # the C encoder json.dumps itself uses
 from typing import TYPE_CHECKING, Any
 
 from sezctl.render.text import iso_date
-from sezctl.reports.status import ItemDetail, ItemRow, OwnerRow, StatusReport
+from sezctl.reports.status import ItemDetail, ItemRow, OwnerReport, OwnerRow, StatusReport
 
 if TYPE_CHECKING:
     from sezctl.core.model import Item
@@ -223,13 +222,15 @@ def owner_record(row: OwnerRow) -> dict[str, Any]:
     }
 
 
-def render_owners_json(rows: list[OwnerRow], today: date, days: str = "calendar") -> str:
+def render_owners_json(report: OwnerReport) -> str:
+    rows, today, days = report
     return to_json(
         {"today": today.isoformat(), "days": days, "owners": [owner_record(r) for r in rows]}
     )
 
 
-def render_item_detail_json(detail: ItemDetail, today: date) -> str:
+def render_item_detail_json(detail: ItemDetail) -> str:
+    today = detail.today
     record = forecast_item_record
     return to_json(
         {
@@ -361,7 +362,8 @@ def render_status_csv(report: StatusReport) -> str:
     return spreadsheet_csv(records, columns)
 
 
-def render_owners_csv(rows: list[OwnerRow], today: date, days: str = "calendar") -> str:
+def render_owners_csv(report: OwnerReport) -> str:
+    rows = report.rows
     columns = [
         "owner",
         "name",

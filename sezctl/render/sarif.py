@@ -15,6 +15,7 @@ from urllib.parse import quote
 from sezctl import __version__
 from sezctl.core.problems import LOADER_CODES, Problem, Severity
 from sezctl.render.records import to_json
+from sezctl.reports.check import CheckReport
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -104,5 +105,5 @@ def build_sarif(problems: list[Problem]) -> dict[str, Any]:
     }
 
 
-def render_problems_sarif(problems: list[Problem], files: int) -> str:
-    return to_json(build_sarif(problems))
+def render_problems_sarif(report: CheckReport) -> str:
+    return to_json(build_sarif(report.problems))

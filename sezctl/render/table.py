@@ -4,7 +4,6 @@ markup or emoji codes) and cleaned of control characters before it reaches the t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -14,7 +13,13 @@ from rich.text import Text
 
 from sezctl.core.model import Item, Reschedule, Status
 from sezctl.render.text import count_days, day_word, one_line, plural
-from sezctl.reports.status import ItemDetail, ItemRow, OwnerRow, Section, StatusReport
+from sezctl.reports.status import (
+    ItemDetail,
+    ItemRow,
+    OwnerReport,
+    Section,
+    StatusReport,
+)
 from sezctl.source.config import WORKING
 
 if TYPE_CHECKING:
@@ -234,7 +239,8 @@ def render_status_table(report: StatusReport) -> RenderableType:
     return Group(*parts)
 
 
-def render_owner_table(rows: list[OwnerRow], today: date, days: str = "calendar") -> RenderableType:
+def render_owner_table(report: OwnerReport) -> RenderableType:
+    rows, today, days = report
     table = Table(
         title=f"Owners as of {today.isoformat()}{_unit_note(days)}",
         title_justify="left",
@@ -299,7 +305,7 @@ def _forecast_facts(detail: ItemDetail, fact: Callable[[str, str | Text | None],
         )
 
 
-def render_item_detail(detail: ItemDetail, today: date) -> RenderableType:
+def render_item_detail(detail: ItemDetail) -> RenderableType:
     row = detail.row
     item, slip = row.item, row.slippage
     facts = Table.grid(padding=(0, 2))

@@ -205,6 +205,15 @@ def build_owner_report(
     return result
 
 
+class OwnerReport(NamedTuple):
+    """``sezctl owners``: one row per registered owner, as of ``today``, counted in ``days``
+    (the name of the day counter: calendar or working days)."""
+
+    rows: list[OwnerRow]
+    today: date
+    days: str = CALENDAR_DAYS.name
+
+
 class ItemDetail(NamedTuple):
     """One item, the items it depends on, the items that depend on it, and its tasks; with its
     slack against its roadmap's forecast end and the chain of drivers that pushes it."""
@@ -215,6 +224,7 @@ class ItemDetail(NamedTuple):
     missing_prerequisites: list[str]
     dependents: list[ItemRow]
     tasks: list[ItemRow]
+    today: date
     slack_days: int | None = None  # None: done or cancelled, nothing to slip
     roadmap_end: date | None = None
     driving_chain: tuple[ItemRow, ...] = ()  # nearest driver first
@@ -276,6 +286,7 @@ def build_item_detail(
         missing_prerequisites=missing,
         dependents=dependents,
         tasks=[row(task) for task in item.tasks],
+        today=today,
         slack_days=forecast.slack(item.roadmap).get(item),
         roadmap_end=forecast.roadmap_end(item.roadmap),
         driving_chain=tuple(row(driver) for driver in driving_chain(forecast, item)),

@@ -17,6 +17,7 @@ from sezctl.cli.options import (
 )
 from sezctl.cli.output import render
 from sezctl.cli.session import wall_clock
+from sezctl.render import CALENDAR
 
 
 @app.command()
@@ -50,6 +51,5 @@ def calendar(
     config = find_project(Path.cwd())
     if year is None:
         year = resolve_today(today, config.timezone, wall_clock).year
-    render(
-        "calendar", output_format.value, KazakhstanCalendar.for_config(config).describe_year(year)
-    )
+    year_shown = KazakhstanCalendar.for_config(config).describe_year(year)
+    render(CALENDAR, year_shown, output_format.value)

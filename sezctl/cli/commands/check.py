@@ -23,6 +23,8 @@ from sezctl.cli.output import render
 from sezctl.cli.session import Session
 from sezctl.core.model import Portfolio
 from sezctl.core.problems import Problem, Severity, SezctlError
+from sezctl.render import CHECK
+from sezctl.reports.check import CheckReport
 
 
 @app.command()
@@ -62,7 +64,7 @@ def check(
     if base is not None:
         policy = change_policy_problems(session, portfolio, problems, base)
         problems = sorted(problems + policy)
-    render("check", output_format.value, problems, len(session.files))
+    render(CHECK, CheckReport(problems, len(session.files)), output_format.value)
     if output_format in (CheckFormat.text, CheckFormat.github):
         from sezctl.render.problems import count_summary
 
@@ -106,6 +108,6 @@ def write_step_summary(problems: list[Problem], files: int) -> None:
 
     try:
         with open(target, "a", encoding="utf-8") as summary:
-            summary.write(render_step_summary(problems, files))
+            summary.write(render_step_summary(CheckReport(problems, files)))
     except OSError as exc:
         raise SezctlError(f"cannot write the job summary to {target}: {exc.strerror}") from None

@@ -21,6 +21,7 @@ from sezctl.cli.options import (
 )
 from sezctl.cli.output import render
 from sezctl.cli.session import Session, require_known
+from sezctl.render import CRITICAL
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -72,4 +73,4 @@ def critical(
     portfolio = session.load_valid()
     require_known("roadmap", roadmap, {r.id for r in portfolio.roadmaps})
     report = build_critical_report(portfolio, session.today, roadmap, session.day_counter)
-    render("critical", output_format.value, report)
+    render(CRITICAL, report, output_format.value)

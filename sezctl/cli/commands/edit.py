@@ -214,6 +214,7 @@ def _edit_file(
     from sezctl.editing.edits import AssignOwner, edit_item, new_problems, split_bom, unified_diff
     from sezctl.history import git
     from sezctl.render.problems import render_problems_text
+    from sezctl.reports.check import CheckReport
     from sezctl.reports.status import find_item
     from sezctl.rules.checks import check_loaded
     from sezctl.source.loader import display_path, load_roadmaps, suggest
@@ -260,7 +261,7 @@ def _edit_file(
     fresh = new_problems(check_loaded(before, session.today), check_loaded(after, session.today))
     errors = [problem for problem in fresh if problem.severity is Severity.ERROR]
     if fresh:
-        sys.stderr.write(render_problems_text(fresh, len(session.files)))
+        sys.stderr.write(render_problems_text(CheckReport(fresh, len(session.files))))
     if errors:
         sys.stderr.write(
             f"sezctl: refused: {edit.summary} would leave {len(errors)} "

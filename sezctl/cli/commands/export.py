@@ -15,6 +15,7 @@ from sezctl.cli.options import (
 )
 from sezctl.cli.output import render
 from sezctl.cli.session import Session, require_known
+from sezctl.render import EXPORT
 
 
 @app.command()
@@ -48,4 +49,4 @@ def export(
     report = build_export(
         portfolio, session.today, owner=owner, warning_days=session.config.warning_days
     )
-    render("export", output_format.value, report)
+    render(EXPORT, report, output_format.value)

@@ -26,6 +26,7 @@ from sezctl.cli.options import (
 )
 from sezctl.cli.output import print_problems, progress_printer, render
 from sezctl.cli.session import Session
+from sezctl.render import DIFF, HISTORY
 
 
 @app.command()
@@ -93,7 +94,7 @@ def diff(
         walk.initial, after, walk.changes, from_label, to_label, from_commit, to_commit,
         len(walk.commits),
     )  # fmt: skip
-    render("diff", output_format.value, report)
+    render(DIFF, report, output_format.value)
 
 
 @app.command()
@@ -124,4 +125,4 @@ def history(
     print_problems(walk.problems)
     known = [change.ref for change in walk.changes] + list(walk.final.merged())
     ref = find_ref(known, item, " in the history")
-    render("history", output_format.value, build_item_history(walk.changes, ref))
+    render(HISTORY, build_item_history(walk.changes, ref), output_format.value)

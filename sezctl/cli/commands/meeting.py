@@ -18,6 +18,7 @@ from sezctl.cli.options import (
 )
 from sezctl.cli.output import print_problems, progress_printer, render
 from sezctl.cli.session import Session
+from sezctl.render import MEETING
 
 
 @app.command()
@@ -70,4 +71,4 @@ def report(
         progress=progress_printer(),
     )
     print_problems(problems)
-    render("report", output_format.value, pack)
+    render(MEETING, pack, output_format.value)

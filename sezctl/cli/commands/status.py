@@ -26,6 +26,7 @@ from sezctl.cli.output import print_problems, render
 from sezctl.cli.session import Session, require_known
 from sezctl.core.model import Portfolio
 from sezctl.core.problems import Problem
+from sezctl.render import OWNERS, SHOW, STATUS
 
 if TYPE_CHECKING:
     from sezctl.history.changes import BaselineComparison
@@ -98,7 +99,7 @@ def status(
     if baseline is not None:
         compared = compare_status_baseline(session, portfolio, baseline)
         report = report._replace(baseline=compared)
-    render("status", output_format.value, report)
+    render(STATUS, report, output_format.value)
     if fail_on_overdue and report.summary.overdue:
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -136,12 +137,12 @@ def owners(
       sezctl owners --days working
       sezctl owners --as-of 2026-11-19
     """
-    from sezctl.reports.status import build_owner_report
+    from sezctl.reports.status import OwnerReport, build_owner_report
 
     session = Session(paths, today, day_kind, as_of)
     portfolio = session.load_valid()
-    report = build_owner_report(portfolio, session.today, session.day_counter)
-    render("owners", output_format.value, report, session.today, session.day_kind)
+    rows = build_owner_report(portfolio, session.today, session.day_counter)
+    render(OWNERS, OwnerReport(rows, session.today, session.day_kind), output_format.value)
 
 
 @app.command()
@@ -175,4 +176,4 @@ def show(
         session.config.warning_days,
         session.day_counter,
     )
-    render("show", output_format.value, detail, session.today)
+    render(SHOW, detail, output_format.value)
