@@ -15,6 +15,7 @@ from typer.testing import CliRunner, Result
 
 from sezctl.cli.app import app
 from sezctl.cli.main import register_commands
+from tests.helpers import pinned_git_env
 
 # The console script registers only the command it runs; tests drive every command.
 register_commands()
@@ -82,17 +83,7 @@ owners:
 def git_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     """An empty `git init` repository in tmp_path/repo, with a pinned identity, pinned dates
     and no user or system git configuration."""
-    for key, value in {
-        "GIT_AUTHOR_NAME": "Operational HQ",
-        "GIT_AUTHOR_EMAIL": "hq@example.kz",
-        "GIT_COMMITTER_NAME": "Operational HQ",
-        "GIT_COMMITTER_EMAIL": "hq@example.kz",
-        "GIT_AUTHOR_DATE": "2026-11-26T10:00:00+05:00",
-        "GIT_COMMITTER_DATE": "2026-11-26T10:00:00+05:00",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CEILING_DIRECTORIES": str(tmp_path),
-    }.items():
+    for key, value in pinned_git_env(tmp_path).items():
         monkeypatch.setenv(key, value)
     repo = GitRepo(tmp_path / "repo")
     repo.root.mkdir()

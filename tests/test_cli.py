@@ -15,19 +15,10 @@ import pytest
 
 import sezctl
 from tests.conftest import BUNDLED_ROADMAPS, OWNERS_YAML, REPO, TESTS, Cli, run_in_terminal
+from tests.helpers import assert_golden
 
 GOLDEN = TESTS / "golden"
 TODAY = "2026-11-26"
-
-
-def assert_golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/NAME; SEZCTL_UPDATE_GOLDEN=1 rewrites the file instead."""
-    path = GOLDEN / name
-    if os.environ.get("SEZCTL_UPDATE_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    with path.open(encoding="utf-8", newline="") as expected:
-        assert actual == expected.read()
 
 
 @pytest.mark.parametrize(

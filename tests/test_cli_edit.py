@@ -17,7 +17,7 @@ import pytest
 
 import sezctl.source.loader
 from tests.conftest import REPO, Cli, modules_after_run
-from tests.test_edit import CASE_NAMES, EDIT_CASES, case_args
+from tests.helpers import CASE_NAMES, EDIT_CASES, case_args, pinned_git_env
 
 TODAY = "2026-11-26"
 
@@ -376,17 +376,7 @@ def test_symlinked_roadmap_is_edited_through_the_link(
 @pytest.fixture
 def git_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A reproducible git: pinned identity and dates, no user or system configuration."""
-    for key, value in {
-        "GIT_AUTHOR_NAME": "Operational HQ",
-        "GIT_AUTHOR_EMAIL": "hq@example.kz",
-        "GIT_COMMITTER_NAME": "Operational HQ",
-        "GIT_COMMITTER_EMAIL": "hq@example.kz",
-        "GIT_AUTHOR_DATE": "2026-11-26T10:00:00+05:00",
-        "GIT_COMMITTER_DATE": "2026-11-26T10:00:00+05:00",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CEILING_DIRECTORIES": str(tmp_path.parent),
-    }.items():
+    for key, value in pinned_git_env(tmp_path.parent).items():
         monkeypatch.setenv(key, value)
 
 

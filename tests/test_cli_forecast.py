@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BUNDLED_ROADMAPS, OWNERS_YAML, Cli
-from tests.test_cli import TODAY, assert_golden
+from tests.helpers import assert_golden
+
+TODAY = "2026-11-26"
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ import difflib
 import json
 import os
 import re
-import shlex
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,10 +33,8 @@ from sezctl.editing.edits import (
 )
 from sezctl.rules.checks import check_loaded
 from sezctl.source.loader import load_text
-from tests.conftest import DATA
+from tests.helpers import CASE_NAMES, EDIT_CASES, case_args
 
-EDIT_CASES = DATA / "edit"
-CASE_NAMES = sorted(path.name for path in EDIT_CASES.iterdir() if path.is_dir())
 TODAY = date(2026, 11, 26)
 
 
@@ -65,10 +62,6 @@ def change_from_args(args: list[str]) -> tuple[str, Change]:
         return ref, MoveDeadline(to, options["--reason"], on, options.get("--ref"))
     assert command == "assign"
     return ref, AssignOwner(positional[0])
-
-
-def case_args(name: str) -> list[str]:
-    return shlex.split((EDIT_CASES / name / "args").read_text(encoding="utf-8"))
 
 
 def assert_golden_bytes(path: Path, actual: bytes) -> None:

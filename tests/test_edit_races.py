@@ -21,6 +21,7 @@ import pytest
 
 from sezctl.editing.edits import AssignOwner, Change, MarkDone, MoveDeadline, edit_item
 from tests.conftest import Cli
+from tests.helpers import pinned_git_env
 
 TODAY = "2026-11-26"
 WAIT = 120  # seconds any step may take on a loaded machine before the test gives up
@@ -200,17 +201,7 @@ def test_racing_commits_each_hold_their_own_edit(folder: Path) -> None:
     exactly its own change, the file holding all of them, and nothing left uncommitted."""
     count = 6
     (folder / "roadmaps" / "demo.yaml").write_text(roadmap(count), encoding="utf-8")
-    git_env = {
-        "GIT_AUTHOR_NAME": "Operational HQ",
-        "GIT_AUTHOR_EMAIL": "hq@example.kz",
-        "GIT_COMMITTER_NAME": "Operational HQ",
-        "GIT_COMMITTER_EMAIL": "hq@example.kz",
-        "GIT_AUTHOR_DATE": "2026-11-26T10:00:00+05:00",
-        "GIT_COMMITTER_DATE": "2026-11-26T10:00:00+05:00",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CEILING_DIRECTORIES": str(folder.parent),
-    }
+    git_env = pinned_git_env(folder.parent)
 
     def git(*args: str) -> str:
         done = subprocess.run(

@@ -49,7 +49,7 @@ import pytest
 from typer.testing import Result
 
 from tests.conftest import BUNDLED_ROADMAPS, REPO, Cli, GitRepo
-from tests.test_docs import EXIT_SUFFIX, FENCE, Session, Step, read_sessions, run_step
+from tests.docsessions import EXIT_SUFFIX, FENCE, Session, Step, read_sessions, run_step
 
 GIT_DOC = REPO / "docs" / "git.md"
 
@@ -189,7 +189,7 @@ def needs_missing_program(command: str) -> str | None:
 
 
 def run_doc_step(cli: Cli, step: Step, folder: Path) -> str:
-    """What the step prints now: test_docs.run_step, plus sezctl piped or redirected."""
+    """What the step prints now: docsessions.run_step, plus sezctl piped or redirected."""
     command, rest = split_pipe(step.command.removesuffix(EXIT_SUFFIX))
     if not (command.startswith("sezctl ") and rest):
         return run_step(cli, step, folder)

@@ -14,20 +14,20 @@ from typing import Any
 import pytest
 
 from sezctl.rules.policy import POLICY_RULES
-from tests import test_docs
+from tests import docsessions
 from tests.conftest import REPO, Cli
 
 DOCS = (REPO / "docs" / "ci.md", REPO / "docs" / "exports.md")
 
 
 def sessions() -> list[Any]:
-    return [session for doc in DOCS for session in test_docs.read_sessions(doc)]
+    return [session for doc in DOCS for session in docsessions.read_sessions(doc)]
 
 
 def test_integration_docs_have_example_sessions() -> None:
     """Guards the parser: both pages yield example sessions with commands."""
     for doc in DOCS:
-        found = test_docs.read_sessions(doc)
+        found = docsessions.read_sessions(doc)
         assert found and all(session.steps for session in found), doc.name
 
 
@@ -43,7 +43,7 @@ def test_integration_doc_session_prints_what_the_doc_says(
     }.items():
         monkeypatch.setenv(key, value)
     monkeypatch.chdir(tmp_path)
-    for step, actual in test_docs.run_session(cli, session, tmp_path):
+    for step, actual in docsessions.run_session(cli, session, tmp_path):
         expected = "".join(line.rstrip() + "\n" for line in step.expected.splitlines())
         assert actual == expected, f"{session.name}: $ {step.command}"
 
@@ -52,11 +52,11 @@ def test_ci_doc_documents_every_policy_rule() -> None:
     """docs/ci.md has a section per change-policy rule quoting its docstring, and the rules
     table names each with its severity."""
     text = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
-    flat = test_docs.normalise(text.replace("\n> ", "\n"))
+    flat = docsessions.normalise(text.replace("\n> ", "\n"))
     for code, rule in POLICY_RULES.items():
         assert f"### `{code}`" in text, code
         assert f"| `{code}` | {rule.severity.value} |" in text, code
-        assert test_docs.normalise(rule.description) in flat, code
+        assert docsessions.normalise(rule.description) in flat, code
 
 
 def test_ci_doc_shows_the_workflow_that_init_writes() -> None:
@@ -83,9 +83,4 @@ def update_integration_docs() -> None:
     import os
 
     os.environ.update({"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"})
-    saved = test_docs.TESTED_DOCS
-    test_docs.TESTED_DOCS = DOCS  # type: ignore[misc]
-    try:
-        test_docs.update_docs()
-    finally:
-        test_docs.TESTED_DOCS = saved  # type: ignore[misc]
+    docsessions.update_docs(DOCS)

@@ -14,17 +14,7 @@ import pytest
 import yaml
 
 from tests.conftest import OWNERS_YAML, REPO
-
-PINNED_GIT = {
-    "GIT_AUTHOR_NAME": "Operational HQ",
-    "GIT_AUTHOR_EMAIL": "hq@example.kz",
-    "GIT_COMMITTER_NAME": "Operational HQ",
-    "GIT_COMMITTER_EMAIL": "hq@example.kz",
-    "GIT_AUTHOR_DATE": "2026-11-26T10:00:00+05:00",
-    "GIT_COMMITTER_DATE": "2026-11-26T10:00:00+05:00",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+from tests.helpers import PINNED_GIT
 
 ROADMAP = """\
 roadmap: demo

@@ -1,0 +1,44 @@
+"""Helpers shared by several test modules (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+from pathlib import Path
+
+TESTS = Path(__file__).parent
+GOLDEN = TESTS / "golden"
+EDIT_CASES = TESTS / "data" / "edit"
+CASE_NAMES = sorted(path.name for path in EDIT_CASES.iterdir() if path.is_dir())
+
+# A reproducible git: a pinned identity and dates, and no user or system configuration.
+PINNED_GIT = {
+    "GIT_AUTHOR_NAME": "Operational HQ",
+    "GIT_AUTHOR_EMAIL": "hq@example.kz",
+    "GIT_COMMITTER_NAME": "Operational HQ",
+    "GIT_COMMITTER_EMAIL": "hq@example.kz",
+    "GIT_AUTHOR_DATE": "2026-11-26T10:00:00+05:00",
+    "GIT_COMMITTER_DATE": "2026-11-26T10:00:00+05:00",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def pinned_git_env(ceiling: Path) -> dict[str, str]:
+    """:data:`PINNED_GIT`, and git never looks for a repository above ``ceiling``."""
+    return {**PINNED_GIT, "GIT_CEILING_DIRECTORIES": str(ceiling)}
+
+
+def assert_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; SEZCTL_UPDATE_GOLDEN=1 rewrites the file instead."""
+    path = GOLDEN / name
+    if os.environ.get("SEZCTL_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="")
+    with path.open(encoding="utf-8", newline="") as expected:
+        assert actual == expected.read()
+
+
+def case_args(name: str) -> list[str]:
+    """The `sezctl` command line of the edit case tests/data/edit/NAME."""
+    return shlex.split((EDIT_CASES / name / "args").read_text(encoding="utf-8"))
