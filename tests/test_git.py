@@ -3,6 +3,7 @@ read at a revision in bulk, and clear errors; always against real `git init` rep
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,91 @@ def test_read_blobs_reports_a_missing_object(git_repo: GitRepo) -> None:
     git_repo.commit("one")
     with pytest.raises(git.GitError, match="missing"):
         git.read_blobs(git_repo.root, ["0" * 40])
+
+
+# -- what commit authors typed, read within bounds ----------------------------------------------
+
+
+def fast_import(root: Path, commits: list[tuple[bytes, bytes, bytes, dict[str, bytes]]]) -> None:
+    """Append commits to the ``main`` branch of the repository at ``root`` with ``git
+    fast-import``, which takes any bytes git can store: each commit is (its author and
+    committer line after the name: ``NAME <EMAIL> SECONDS +ZONE``, ..., the message, the files
+    it writes)."""
+    stream = []
+    for author, committer, message, files in commits:
+        stream.append(
+            b"commit refs/heads/main\n"
+            + b"author " + author + b"\n"
+            + b"committer " + committer + b"\n"
+            + b"data %d\n%s\n" % (len(message), message)
+            + b"".join(
+                b"M 100644 inline %s\ndata %d\n%s\n" % (name.encode(), len(data), data)
+                for name, data in files.items()
+            )
+        )  # fmt: skip
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True)
+
+
+def test_log_cuts_long_subjects_and_names_and_keeps_fields_apart(git_repo: GitRepo) -> None:
+    """A 5 MB subject, a subject of 1,000,000 combining accents (zero columns wide, so git's own
+    %<(N,trunc) would not cut it), a 1 MB author name, and the bytes sezctl once split its
+    stream at (0x1E, 0x1F) with a terminal escape: each commit is one entry with its own
+    file, its subject and name at most 200 and 100 characters, controls shown as U+FFFD."""
+    when = b"1795000000 +0500"
+    fast_import(
+        git_repo.root,
+        [
+            (b"Ann <a@hq> " + when, b"Ann <a@hq> " + when, b"S" * 5_000_000, {"r/a.yaml": b"1\n"}),
+            (
+                b"B" * 1_000_000 + b" <b@hq> " + when,
+                b"Ann <a@hq> " + when,
+                "a\u0301".encode() * 1_000_000,
+                {"r/b.yaml": b"2\n"},
+            ),
+            (
+                b"Eve\x1f\x1e <e@hq> " + when,
+                b"Ann <a@hq> " + when,
+                b"evil\x1e:100644 100644 x y M\x1fr/z.yaml\x1b[2J tail",
+                {"r/c.yaml": b"3\n"},
+            ),
+        ],
+    )
+    entries = git.log_changes(git_repo.root, ["r"], "main")
+    assert [(e.author, e.subject, [c.path for c in e.changes]) for e in entries] == [
+        ("Ann", "S" * 199 + "…", ["r/a.yaml"]),
+        ("B" * 99 + "…", ("a\u0301" * 100)[:199] + "…", ["r/b.yaml"]),
+        (
+            "Eve\ufffd\ufffd",
+            "evil\ufffd:100644 100644 x y M\ufffdr/z.yaml\ufffd[2J tail",
+            ["r/c.yaml"],
+        ),
+    ]
+    assert {e.date for e in entries} == {"2026-11-18T16:06:40+05:00"}
+    assert {e.committed for e in entries} == {1_795_000_000}
+
+
+def test_log_reads_dates_git_cannot_print_as_1970(git_repo: GitRepo) -> None:
+    """A commit whose date git cannot represent (git prints its placeholder, `%aI`, instead)
+    reads as 1970-01-01, as `git log` shows it, never as text that breaks date arithmetic."""
+    git_repo.write("r/a.yaml", "x\n")
+    parent = git_repo.commit("first")
+    git_repo.write("r/a.yaml", "y\n")
+    tree = git_repo.git("rev-parse", git_repo.commit("to be replaced") + "^{tree}").strip()
+    raw = (
+        f"tree {tree}\nparent {parent}\nauthor A <a@hq> soon +0500\n"
+        f"committer A <a@hq> soon +0500\n\nBroken date\n"
+    )
+    broken = subprocess.run(
+        ["git", "-C", str(git_repo.root), "hash-object", "-t", "commit", "-w", "--literally",
+         "--stdin"],
+        input=raw.encode(), capture_output=True, check=True,
+    ).stdout.decode().strip()  # fmt: skip
+    git_repo.git("update-ref", "refs/heads/main", broken)
+    git_repo.write("r/a.yaml", "z\n")
+    git_repo.commit("after")
+    entries = git.log_changes(git_repo.root, ["r"], "main")
+    assert [(e.subject, e.date, e.committed) for e in entries] == [
+        ("first", "2026-11-26T10:00:00+05:00", 1_795_669_200),
+        ("Broken date", "1970-01-01T00:00:00+00:00", 0),
+        ("after", "2026-11-26T10:00:00+05:00", 1_795_669_200),
+    ]

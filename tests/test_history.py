@@ -296,19 +296,24 @@ def test_not_a_repository_is_exit_2(
 def test_history_is_read_in_bulk(
     history_repo: tuple[GitRepo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Walking five commits runs git a fixed number of times: one `log`, one `cat-file`."""
+    """Walking five commits runs git a fixed number of times: where the repository is, one
+    `log`, one `cat-file`."""
     calls: list[list[str]] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
-    def counting_run(args: list[str], **kwargs: Any) -> Any:
-        calls.append(args[3:4])
-        return real_run(args, **kwargs)
+    def counting_popen(args: list[str], *more: Any, **kwargs: Any) -> Any:
+        calls.append(args[3:5])
+        return real_popen(args, *more, **kwargs)
 
-    monkeypatch.setattr(git.subprocess, "run", counting_run)
+    monkeypatch.setattr(git.subprocess, "Popen", counting_popen)
     source = HistorySource.for_paths([Path("roadmaps")])
     walk = walk_history(source, "HEAD")
     assert len(walk.commits) == 5
-    assert calls == [["rev-parse"], ["log"], ["cat-file"]]
+    assert calls == [
+        ["rev-parse", "--show-toplevel"],
+        ["log", "--reverse"],
+        ["cat-file", "--batch"],
+    ]
 
 
 def items_by_ref(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -653,3 +658,100 @@ def test_a_long_walk_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
 
     screen = run_in_terminal(command, tmp_path, env)
     assert "reading history: commit 250 of 250" in screen
+
+
+# -- hardening (issue #16): what a commit can hold does not break or stall a report -------------
+
+
+def run_sezctl(
+    *args: str, cwd: Path, memory_mb: int = 400, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """``python -m sezctl ARGS`` as a real process with at most ``memory_mb`` of address space
+    and ``timeout`` seconds, at a fixed width and without colour."""
+    import resource
+    import sys
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, memory_mb << 20))
+
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
+    env.pop("SEZCTL_TODAY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "sezctl", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+        preexec_fn=limit_memory, check=False,
+    )  # fmt: skip
+
+
+def test_a_5_mb_commit_subject_is_cut_and_costs_nothing(
+    history_repo: tuple[GitRepo, dict[str, str]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A deadline moved by a commit whose subject is 5 MB long (and whose author name is 50 KB):
+    history, diff and report each run in a real process within 150 MB and 60 s (they took
+    157 s and 849 MB), showing the subject cut at 200 characters with an ellipsis."""
+    repo, _ = history_repo
+    edit(repo, "due: 2027-03-01", "due: 2027-04-01")
+    message = tmp_path / "message.txt"
+    message.write_text("Fence: " + "Ф" * 5_000_000, encoding="utf-8")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Н" * 50_000)
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-11-25T10:00:00+05:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-25T10:00:00+05:00")
+    repo.git("commit", "--quiet", "--all", "--file", str(message))
+    shown = "Fence: " + "Ф" * 192 + "…"
+    table = run_sezctl("history", "fence", cwd=repo.root, memory_mb=150)
+    assert table.returncode == 0, table.stderr
+    assert (table.stdout.count("Ф"), table.stdout.count("Н"), table.stdout.count("…")) == (
+        192, 99, 2,
+    )  # fmt: skip
+    history = run_sezctl("history", "fence", "--format", "json", cwd=repo.root, memory_mb=150)
+    assert history.returncode == 0, history.stderr
+    moved = json.loads(history.stdout)["changes"][-1]
+    assert (moved["new"], moved["message"], moved["author"]) == (
+        "2027-04-01", shown, "Н" * 99 + "…",
+    )  # fmt: skip
+    diff = run_sezctl("diff", "2026-11-24", "HEAD", cwd=repo.root, memory_mb=150)
+    assert diff.returncode == 0, diff.stderr
+    assert "Deadlines moved" in diff.stdout
+    report = run_sezctl(
+        "report", "--since", "2026-11-24", "--today", "2026-11-26", cwd=repo.root, memory_mb=150
+    )
+    assert report.returncode == 0, report.stderr
+    who = "Н" * 99 + "…"
+    assert f"| demo/fence | 2027-03-01 | 2027-04-01 | +31 | {who} | {shown} |" in report.stdout
+
+
+def test_control_characters_in_commits_are_shown_not_obeyed(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A subject with the bytes sezctl once split git's output at (0x1E, 0x1F) and a terminal
+    escape was an internal error (exit 3); now each shows as U+FFFD."""
+    repo, _ = history_repo
+    edit(repo, "due: 2027-03-01", "due: 2027-04-01")
+    commit_at(repo, monkeypatch, "2026-11-25", "Fence \x1e moved \x1f\x1b[2J", "Eve")
+    data, _ = run_json(cli, "history", "fence")
+    assert data["changes"][-1]["message"] == "Fence \ufffd moved \ufffd\ufffd[2J"
+
+
+def test_a_commit_date_git_cannot_print_reads_as_1970(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """A commit whose dates git cannot represent (written with `hash-object --literally`) was
+    an internal error in every history command; now it is dated 1970-01-01, as git shows it."""
+    repo, ids = history_repo
+    edit(repo, "due: 2027-03-01", "due: 2027-04-01")
+    repo.git("add", "--all")
+    tree = repo.git("write-tree").strip()
+    raw = (
+        f"tree {tree}\nparent {ids['c5']}\nauthor Eve <e@x> never +0500\n"
+        "committer Eve <e@x> never +0500\n\nFence moved\n"
+    )
+    broken = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+        cwd=repo.root, input=raw.encode(), capture_output=True, check=True,
+    ).stdout.decode().strip()  # fmt: skip
+    repo.git("update-ref", "refs/heads/main", broken)
+    data, _ = run_json(cli, "history", "fence")
+    assert data["changes"][-1]["date"] == "1970-01-01T00:00:00+00:00"
+    for args in (("diff", "2026-11-01", "HEAD"), ("report", "--since", "HEAD~1")):
+        result = cli(*args, "--today", "2026-11-26", "--format", "json")
+        assert result.exit_code == 0, result.output

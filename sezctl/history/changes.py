@@ -262,16 +262,16 @@ def walk_history(
     blobs = git.read_blobs(source.root, wanted)
     changes: list[FieldChange] = []
     commits: list[CommitInfo] = []
-    pending = sorted(checkpoints)
+    # Compared in seconds since 1970, as git keeps commit dates: no year limit either way.
+    pending = sorted((moment.timestamp(), moment) for moment in checkpoints)
     kept: dict[datetime, State] = {}
     for index, entry in enumerate(log):
         if callable(progress):
             progress(index, len(log))
-        committed = datetime.fromisoformat(entry.committed)
-        if pending and pending[0] < committed:
+        if pending and pending[0][0] < entry.committed:
             state = states.merged()
-            while pending and pending[0] < committed:
-                kept[pending.pop(0)] = state
+            while pending and pending[0][0] < entry.committed:
+                kept[pending.pop(0)[1]] = state
         info = CommitInfo(entry.commit, entry.author, entry.date, entry.subject)
         commits.append(info)
         before: State = {}
@@ -302,7 +302,7 @@ def walk_history(
             changes.extend(_compare_facts(old_facts, new_facts, info))
     if pending:
         state = states.merged()
-        kept.update(dict.fromkeys(pending, state))
+        kept.update(dict.fromkeys((moment for _, moment in pending), state))
     return Walk(initial, changes, states, commits, problems, kept)
 
 

@@ -9,21 +9,43 @@ Habits kept in every function:
 * Output that holds paths is read in git's NUL-separated form (``-z``), so a file name with a
   space, a newline or a non-ASCII letter is never split or quoted.
 * Every failure is a :class:`GitError` (a :class:`~sezctl.core.problems.SezctlError`, so exit 2)
-with   a message that says what to do: git missing, not a repository, an unknown revision.
+  with a message that says what to do: git missing, not a repository, an unknown revision.
+* Nothing a commit author typed can make sezctl hold an unbounded amount of it: ``git log`` is
+  read as a stream, each field cut at :data:`MAX_FIELD_BYTES` while it is read, and author names
+  and subjects are cut again for display (:data:`MAX_AUTHOR_CHARS`, :data:`MAX_SUBJECT_CHARS`).
+  Commit dates git cannot print (it prints the placeholder instead) read as 1970, as
+  git itself shows them.
 
 Users of this module: the editing commands' ``--commit`` (:func:`require_clean`,
-:func:`commit_file`) and ``check --base`` (:func:`resolve_revision`, :func:`read_files_at`).
-Reading history (``git log`` streams) belongs here too when it is needed.
+:func:`commit_file`), ``check --base`` and ``--as-of`` (:func:`resolve_revision`,
+:func:`read_files_at`), and the history commands (:func:`log_changes`,
+:func:`last_commit_before`).
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
+from contextlib import closing
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sezctl.core.problems import SezctlError
+
+MAX_FIELD_BYTES = 64 * 1024
+"""Bytes kept of one NUL-separated field of a ``git log`` stream (a path, a name, a subject);
+the rest of an overlong field is read and dropped.  Real paths are far shorter (4,096 bytes on
+Linux)."""
+
+MAX_SUBJECT_CHARS = 200
+"""Characters of a commit subject kept for reports; a longer one ends with an ellipsis."""
+
+MAX_AUTHOR_CHARS = 100
+"""Characters of an author name kept for reports."""
+
+_UNKNOWN_DATE = "1970-01-01T00:00:00+00:00"  # what git prints for a date it cannot represent
 
 
 class GitError(SezctlError):
@@ -32,6 +54,15 @@ class GitError(SezctlError):
 
 class GitMissing(GitError):
     """There is no ``git`` program to run."""
+
+
+def _missing(purpose: str) -> GitMissing:
+    return GitMissing(f"{purpose} needs git, and git is not installed (or not on PATH)")
+
+
+def _failed(args: tuple[str, ...], returncode: int, stderr: bytes) -> GitError:
+    message = stderr.decode("utf-8", "replace").strip() or f"exit {returncode}"
+    return GitError(f"git {args[0]} failed: {message}")
 
 
 def _git(folder: Path, *args: str, purpose: str = "--commit", stdin: bytes | None = None) -> bytes:
@@ -49,17 +80,77 @@ def _git(folder: Path, *args: str, purpose: str = "--commit", stdin: bytes | Non
             stdin=None if stdin is not None else subprocess.DEVNULL,
         )
     except FileNotFoundError:
-        raise GitMissing(
-            f"{purpose} needs git, and git is not installed (or not on PATH)"
-        ) from None
+        raise _missing(purpose) from None
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
-        raise GitError(f"git {args[0]} failed: {message}")
+        raise _failed(args, done.returncode, done.stderr)
     return done.stdout
+
+
+def _git_fields(
+    folder: Path, *args: str, separator: bytes = b"\0", purpose: str = "history"
+) -> Generator[bytes, None, None]:
+    """Run ``git -C folder ARGS...`` and yield its output piece by piece, split at
+    ``separator``, each piece cut at :data:`MAX_FIELD_BYTES` while it is read: however long a
+    commit message is, sezctl holds at most that much of it.  Stopping early (``break``) ends
+    git; a failure is raised once the output is read."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as errors:  # a file, so git never blocks on a full pipe
+        try:
+            process = subprocess.Popen(
+                ["git", "-C", str(folder), *args],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+            )
+        except FileNotFoundError:
+            raise _missing(purpose) from None
+        assert process.stdout is not None
+        finished = False
+        try:
+            field = bytearray()
+            full = False  # the field reached the limit: drop the rest of it
+            while chunk := process.stdout.read(65536):
+                pieces = chunk.split(separator)
+                for index, piece in enumerate(pieces):
+                    if not full:
+                        room = MAX_FIELD_BYTES - len(field)
+                        field += piece[:room]
+                        full = len(piece) > room
+                    if index < len(pieces) - 1:
+                        yield bytes(field)
+                        field.clear()
+                        full = False
+            if field:
+                yield bytes(field)
+            finished = True
+        finally:
+            if not finished:
+                process.kill()
+            process.stdout.close()
+            returncode = process.wait()
+        if returncode != 0:
+            errors.seek(0)
+            raise _failed(args, returncode, errors.read(MAX_FIELD_BYTES))
 
 
 def _text(output: bytes) -> str:
     return output.decode("utf-8", "replace")
+
+
+# Characters that would act on a terminal or reorder the text around them instead of showing
+# (C0 and C1 controls, line and paragraph separators, bidirectional overrides and isolates).
+_BREAKS = re.compile("[\t\n\r\v\f\u2028\u2029]")
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def display_text(raw: bytes, limit: int) -> str:
+    """Bytes a person typed into git (an author name, a subject) as one line of at most
+    ``limit`` characters: invalid UTF-8 replaced, line breaks and tabs as spaces, other control
+    characters as U+FFFD, and a longer text cut with an ellipsis."""
+    text = raw[: 4 * (limit + 1)].decode("utf-8", "replace")
+    text = _INVISIBLE.sub("\ufffd", _BREAKS.sub(" ", text))
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # -- the work tree ------------------------------------------------------------------------------
@@ -208,17 +299,19 @@ class FileChange:
 
 @dataclass(frozen=True, slots=True)
 class LogEntry:
-    """One commit of a ``git log`` stream, with the files it changed under the pathspecs."""
+    """One commit of a ``git log`` stream, with the files it changed under the pathspecs.
+    ``author`` and ``subject`` are cut for display (:func:`display_text`)."""
 
     commit: str
     author: str
     date: str  # author date, ISO 8601 with the author's offset
     subject: str
     changes: tuple[FileChange, ...]
-    committed: str = ""  # committer date, ISO 8601: what "on or before a date" compares
+    committed: int = 0  # committer date, seconds since 1970: what "on or before" compares
 
 
-_ZERO_BLOB = "0" * 40
+_HEADER_FIELDS = 5  # %H %an %aI %ct %s
+_FILE_MODES = ("100644", "100755")
 
 
 def log_changes(
@@ -229,31 +322,68 @@ def log_changes(
     blob of each changed file: ONE ``git log`` process, however long the history.
 
     Merges are compared with their first parent, so the files' states along the line add up.
+    Every field is NUL-separated (a subject may hold any other byte) and read as a bounded
+    stream: a commit message of any size costs :data:`MAX_FIELD_BYTES` at most.
     """
     check_revision(end)
     revisions = [end] if start is None else [f"{check_revision(start)}..{end}"]
-    output = _git(
+    fields = _git_fields(
         root, "log", "--reverse", "--first-parent", "--diff-merges=first-parent",
         "--no-renames", "--raw", "--no-abbrev", "-z",
-        "--format=%x1e%H%x1f%an%x1f%aI%x1f%cI%x1f%s", *revisions, "--", *pathspecs,
-        purpose="history",
+        "--format=%H%x00%an%x00%aI%x00%ct%x00%s", *revisions, "--", *pathspecs,
     )  # fmt: skip
-    entries = []
-    for record in _text(output).split("\x1e"):
-        if not record:
-            continue
-        header, _, raw = record.partition("\0")
-        commit, author, when, committed, subject = header.split("\x1f", 4)
-        fields = raw.lstrip("\n").split("\0")
-        changes = []
-        for meta, path in zip(fields[0::2], fields[1::2], strict=False):
-            if not meta.startswith(":"):
+    entries: list[LogEntry] = []
+    header: list[bytes] = []
+    changes: list[FileChange] = []
+    meta: list[str] | None = None  # a raw line read, waiting for its path
+
+    def finish() -> None:
+        if len(header) == _HEADER_FIELDS:
+            entries.append(_log_entry(header, changes))
+        elif header:
+            raise GitError("git log ended in the middle of a commit; run the command again")
+
+    with closing(fields):  # an error below ends git at once
+        for field in fields:
+            # The commit's own fields come first, in order, whatever bytes they hold.
+            if len(header) < _HEADER_FIELDS:
+                if header or field.strip(b"\n"):
+                    header.append(field if header else field.strip(b"\n"))
                 continue
-            parts = meta.split(" ")  # :old-mode new-mode old-blob new-blob status
-            blob = parts[3] if parts[3] != _ZERO_BLOB and parts[1] in ("100644", "100755") else None
-            changes.append(FileChange(path, blob))
-        entries.append(LogEntry(commit, author, when, subject, tuple(changes), committed))
+            if meta is not None:  # the path of the raw line just read
+                path = _text(field)
+                blob = meta[3] if meta[3].strip("0") and meta[1] in _FILE_MODES else None
+                changes.append(FileChange(path, blob))
+                meta = None
+                continue
+            line = field.lstrip(b"\n")
+            if line.startswith(b":"):  # :old-mode new-mode old-blob new-blob status
+                meta = _text(line).split(" ")
+                continue
+            finish()  # the next commit starts
+            header, changes = [line] if line else [], []
+    finish()
     return entries
+
+
+def _log_entry(header: list[bytes], changes: list[FileChange]) -> LogEntry:
+    commit = _text(header[0])
+    if len(commit) not in (40, 64) or commit.strip("0123456789abcdef"):
+        raise GitError(f"git log printed {commit[:80]!r} where a commit id belongs")
+    when = _text(header[2])
+    try:
+        datetime.fromisoformat(when)
+    except ValueError:  # git prints "%aI" itself for a date it cannot represent
+        when = _UNKNOWN_DATE
+    committed = _text(header[3])
+    return LogEntry(
+        commit,
+        display_text(header[1], MAX_AUTHOR_CHARS),
+        when,
+        display_text(header[4], MAX_SUBJECT_CHARS),
+        tuple(changes),
+        int(committed) if committed.isdigit() else 0,
+    )
 
 
 def last_commit_before(root: Path, moment: str, end: str = "HEAD") -> str | None:
