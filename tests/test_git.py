@@ -12,6 +12,13 @@ from sezctl.history import git
 from tests.conftest import GitRepo
 
 
+def files_at(repo: GitRepo, commit: str, pathspecs: list[str]) -> dict[str, bytes]:
+    """The files under ``pathspecs`` at ``commit``, all read (a limit none of them reaches)."""
+    contents = git.read_files_at(repo.root, commit, pathspecs, max_bytes=1 << 20)
+    assert contents.too_large == {}
+    return contents.data
+
+
 def test_read_files_at_reads_every_file_under_a_folder_at_a_revision(git_repo: GitRepo) -> None:
     """Files as they were at the revision, keyed by path from the root; later edits, new
     files and files outside the folder do not appear."""
@@ -22,12 +29,12 @@ def test_read_files_at_reads_every_file_under_a_folder_at_a_revision(git_repo: G
     git_repo.write("roadmaps/plan.yaml", "roadmap: new\n")
     git_repo.write("roadmaps/added.yaml", "roadmap: added\n")
     git_repo.commit("second")
-    files = git.read_files_at(git_repo.root, first, ["roadmaps"])
+    files = files_at(git_repo, first, ["roadmaps"])
     assert files == {
         "roadmaps/plan.yaml": b"roadmap: old\n",
         "roadmaps/sub/owners.yaml": b"owners: {}\n",
     }
-    assert git.read_files_at(git_repo.root, "HEAD~1", ["roadmaps/plan.yaml"]) == {
+    assert files_at(git_repo, "HEAD~1", ["roadmaps/plan.yaml"]) == {
         "roadmaps/plan.yaml": b"roadmap: old\n"
     }
 
@@ -42,9 +49,7 @@ def test_odd_file_names_and_binary_contents_survive(git_repo: GitRepo) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     git_repo.commit("odd names")
-    assert git.read_files_at(git_repo.root, "HEAD", ["roadmaps"]) == dict(
-        zip(names, contents, strict=True)
-    )
+    assert files_at(git_repo, "HEAD", ["roadmaps"]) == dict(zip(names, contents, strict=True))
 
 
 def test_identical_files_are_read_once_and_empty_files_read_as_empty(git_repo: GitRepo) -> None:
@@ -53,7 +58,7 @@ def test_identical_files_are_read_once_and_empty_files_read_as_empty(git_repo: G
     git_repo.write("roadmaps/b.yaml", "same\n")
     (git_repo.root / "roadmaps" / "empty.yaml").write_bytes(b"")
     git_repo.commit("blobs")
-    assert git.read_files_at(git_repo.root, "HEAD", ["roadmaps"]) == {
+    assert files_at(git_repo, "HEAD", ["roadmaps"]) == {
         "roadmaps/a.yaml": b"same\n",
         "roadmaps/b.yaml": b"same\n",
         "roadmaps/empty.yaml": b"",
@@ -65,14 +70,14 @@ def test_symbolic_links_are_not_read_as_files(git_repo: GitRepo) -> None:
     git_repo.write("roadmaps/real.yaml", "roadmap: r\n")
     (git_repo.root / "roadmaps" / "link.yaml").symlink_to("real.yaml")
     git_repo.commit("link")
-    assert list(git.read_files_at(git_repo.root, "HEAD", ["roadmaps"])) == ["roadmaps/real.yaml"]
+    assert list(files_at(git_repo, "HEAD", ["roadmaps"])) == ["roadmaps/real.yaml"]
 
 
 def test_a_folder_missing_at_the_revision_gives_no_files(git_repo: GitRepo) -> None:
     """Nothing under the path at that revision is not an error: everything is new since."""
     git_repo.write("README.md", "x\n")
     git_repo.commit("no roadmaps yet")
-    assert git.read_files_at(git_repo.root, "HEAD", ["roadmaps"]) == {}
+    assert files_at(git_repo, "HEAD", ["roadmaps"]) == {}
 
 
 @pytest.mark.parametrize("revision", ["-h", "--output=/tmp/x", "", " ", "main\nHEAD"])
@@ -226,3 +231,21 @@ def test_log_reads_dates_git_cannot_print_as_1970(git_repo: GitRepo) -> None:
         ("Broken date", "1970-01-01T00:00:00+00:00", 0),
         ("after", "2026-11-26T10:00:00+05:00", 1_795_669_200),
     ]
+
+
+# -- sizes before contents ----------------------------------------------------------------------
+
+
+def test_files_over_the_limit_are_sized_not_read(git_repo: GitRepo) -> None:
+    """read_files_at reads the files within the limit and only sizes the larger ones (from
+    `ls-tree --long`); blob_sizes answers from `cat-file --batch-check`."""
+    git_repo.write("roadmaps/small.yaml", "x\n")
+    (git_repo.root / "roadmaps" / "big.yaml").write_bytes(b"#" * 1001)
+    git_repo.commit("sizes")
+    contents = git.read_files_at(git_repo.root, "HEAD", ["roadmaps"], max_bytes=1000)
+    assert contents.data == {"roadmaps/small.yaml": b"x\n"}
+    assert contents.too_large == {"roadmaps/big.yaml": 1001}
+    blobs = [entry.blob for entry in git.list_files_at(git_repo.root, "HEAD", ["roadmaps"])]
+    assert git.blob_sizes(git_repo.root, blobs) == dict(zip(blobs, [1001, 2], strict=True))
+    with pytest.raises(git.GitError, match="missing"):
+        git.blob_sizes(git_repo.root, ["0" * 40])

@@ -297,7 +297,7 @@ def test_history_is_read_in_bulk(
     history_repo: tuple[GitRepo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Walking five commits runs git a fixed number of times: where the repository is, one
-    `log`, one `cat-file`."""
+    `log`, the blobs' sizes, then their contents."""
     calls: list[list[str]] = []
     real_popen = subprocess.Popen
 
@@ -312,6 +312,7 @@ def test_history_is_read_in_bulk(
     assert calls == [
         ["rev-parse", "--show-toplevel"],
         ["log", "--reverse"],
+        ["cat-file", "--batch-check"],
         ["cat-file", "--batch"],
     ]
 
@@ -449,7 +450,8 @@ def test_as_of_asks_git_for_the_repository_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """`status --as-of` finds the repository once, checks it has commits, finds the commit and
-    reads the files at it: one ls-tree and one cat-file, no second look-up of the same commit."""
+    reads the files at it: one ls-tree (with sizes) and one cat-file, no second look-up of the
+    same commit."""
     calls = git_calls(cli, tmp_path, monkeypatch, "status", "--as-of", "2026-11-12")
     assert [call[0] for call in calls] == [
         "rev-parse",
@@ -755,3 +757,71 @@ def test_a_commit_date_git_cannot_print_reads_as_1970(
     for args in (("diff", "2026-11-01", "HEAD"), ("report", "--since", "HEAD~1")):
         result = cli(*args, "--today", "2026-11-26", "--format", "json")
         assert result.exit_code == 0, result.output
+
+
+BIG = 100 * 1024 * 1024  # a version 25 times the loader's limit
+
+
+@pytest.fixture
+def big_version_repo(
+    history_repo: tuple[GitRepo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> tuple[GitRepo, dict[str, str]]:
+    """history_repo plus c6 (2026-11-25), where plan.yaml is 100 MB, and c7 (2026-11-26),
+    which restores it with grid moved to 2026-12-01."""
+    repo, ids = history_repo
+    good = (repo.root / "roadmaps/plan.yaml").read_bytes()
+    (repo.root / "roadmaps/plan.yaml").write_bytes(good + b"#" * (BIG - len(good)))
+    ids["c6"] = commit_at(repo, monkeypatch, "2026-11-25", "Pasted a dump", "Eve")
+    (repo.root / "roadmaps/plan.yaml").write_bytes(good.replace(b"2026-11-15", b"2026-12-01"))
+    ids["c7"] = commit_at(repo, monkeypatch, "2026-11-26", "Restored; grid moved", "Aliya")
+    return repo, ids
+
+
+def test_a_huge_version_in_history_is_sized_not_read(
+    big_version_repo: tuple[GitRepo, dict[str, str]],
+) -> None:
+    """history, diff and report skip the 100 MB version unread, with the loader's
+    file-too-large code as a warning, and run within 100 MB of address space (reading it took
+    twice its size); the versions around it count as usual."""
+    repo, ids = big_version_repo
+    warning = (
+        f"roadmaps/plan.yaml:0:0: warning[file-too-large]: at commit {ids['c6'][:7]} the file "
+        f"is {BIG:,} bytes; the limit is 4,194,304 bytes, so that version is skipped unread.\n"
+    )
+    broken = SKIPPED_WARNING.format(c4=ids["c4"][:7])
+    history = run_sezctl("history", "grid", "--format", "json", cwd=repo.root, memory_mb=100)
+    assert history.returncode == 0, history.stderr
+    assert history.stderr.startswith(warning + broken)
+    moves = [(c["new"], c["commit"]) for c in json.loads(history.stdout)["changes"][-2:]]
+    assert moves == [("2026-11-15", ids["c5"]), ("2026-12-01", ids["c7"])]
+    diff = run_sezctl("diff", ids["c5"], "HEAD", "--format", "json", cwd=repo.root, memory_mb=100)
+    assert (diff.returncode, diff.stderr) == (0, warning)
+    assert brief(json.loads(diff.stdout)["changes"]) == [
+        ("deadline-moved", "demo/grid", "2026-11-15", "2026-12-01", 16, ids["c7"])
+    ]
+    report = run_sezctl("report", "--today", "2026-11-26", cwd=repo.root, memory_mb=100)
+    assert report.returncode == 0, report.stderr
+    assert report.stderr.startswith(warning + broken)
+
+
+def test_a_huge_version_at_a_point_read_whole_is_a_located_error(
+    cli: Cli, big_version_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """Where that version is the one asked for (--as-of its day, a diff from it, a baseline
+    at it), it is the loader's file-too-large problem: an error for --as-of (exit 1), a
+    warning for the other end of a diff or a baseline."""
+    _, ids = big_version_repo
+    short = ids["c6"][:7]
+    result = cli("status", "--as-of", "2026-11-25")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"roadmaps/plan.yaml:0:0: error[file-too-large]: at commit {short} the file is "
+        f"{BIG:,} bytes; the limit is 4,194,304 bytes, so it is not read.\n"
+    )
+    assert f"the roadmap at {short} (2026-11-25) does not load" in result.stderr
+    baseline = cli("status", "--baseline", ids["c6"], "--today", "2026-11-26")
+    assert baseline.exit_code == 0, baseline.output
+    assert baseline.stderr == (
+        f"roadmaps/plan.yaml:0:0: warning[file-too-large]: at commit {short} the file is "
+        f"{BIG:,} bytes; the limit is 4,194,304 bytes, so that version is skipped unread.\n"
+    )

@@ -285,7 +285,7 @@ class _Session:
 
                 self._loaded = load_roadmaps(self.files)
             else:
-                from sezctl.rules.policy import load_at_commit
+                from sezctl.history.revision import load_at_commit
 
                 self._loaded = load_at_commit(self.history("--as-of"), self.as_of_commit)
                 self._files = [Path(name) for name in self._loaded.portfolio.files]

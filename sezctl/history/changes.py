@@ -13,8 +13,9 @@ facts about items:
 
 A file that does not load at some revision is reported as a warning and skipped: its last
 version that loaded stands in for it, so one broken commit never looks like items removed and
-added again.  Nothing here prints or reads the clock; git is reached only through
-:mod:`sezctl.history.git`.
+added again.  A version larger than the loader's limit (``file-too-large``) is skipped the same
+way without being read: its size is asked first.  Nothing here prints or reads the clock;
+git is reached only through :mod:`sezctl.history.git`.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ from sezctl.core.model import Portfolio, Status
 from sezctl.core.problems import Problem, Severity, SezctlError
 from sezctl.history import git
 from sezctl.source.loader import ROADMAP_SUFFIXES
+from sezctl.source.yaml_nodes import MAX_FILE_BYTES
 
 SKIPPED_CODE = "history-file-skipped"
+TOO_LARGE_CODE = "file-too-large"  # the loader's code for the same limit
 
 # The facts whose changes are history, in the order a report shows them.
 TRACKED_FIELDS = ("due", "owner", "status", "done", "baseline")
@@ -187,6 +190,21 @@ def _parse_file(
     return facts_of(result.portfolio)
 
 
+def too_large_problem(path: str, commit: str, size: int, severity: Severity) -> Problem:
+    """The loader's ``file-too-large`` problem for a version in git, which is not read: an
+    error where that version is the one asked for, a warning where history skips it."""
+    outcome = "it is not read" if severity is Severity.ERROR else "that version is skipped unread"
+    return Problem(
+        path,
+        0,
+        0,
+        TOO_LARGE_CODE,
+        f"at commit {commit[:7]} the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} "
+        f"bytes, so {outcome}.",
+        severity,
+    )
+
+
 @dataclass(slots=True)
 class FileStates:
     """The facts of each roadmap file at one point of history (path from the root -> state)."""
@@ -214,9 +232,15 @@ def read_state_at(source: HistorySource, commit: str, problems: list[Problem]) -
         for entry in git.list_files_at(source.root, commit, list(source.specs))
         if source.is_roadmap(entry.path)
     ]
-    blobs = git.read_blobs(source.root, (entry.blob for entry in entries))
+    small = [entry for entry in entries if entry.size <= MAX_FILE_BYTES]
+    blobs = git.read_blobs(source.root, (entry.blob for entry in small))
     states = FileStates()
     for entry in entries:
+        if entry.size > MAX_FILE_BYTES:
+            problems.append(
+                too_large_problem(source.shown(entry.path), commit, entry.size, Severity.WARNING)
+            )
+            continue
         parsed = _parse_file(source, entry.path, blobs[entry.blob], commit, problems)
         if parsed is not None:
             states.files[entry.path] = parsed
@@ -259,7 +283,8 @@ def walk_history(
         for change in entry.changes
         if change.blob is not None and source.is_roadmap(change.path)
     ]
-    blobs = git.read_blobs(source.root, wanted)
+    sizes = git.blob_sizes(source.root, wanted)
+    blobs = git.read_blobs(source.root, (b for b, size in sizes.items() if size <= MAX_FILE_BYTES))
     changes: list[FieldChange] = []
     commits: list[CommitInfo] = []
     # Compared in seconds since 1970, as git keeps commit dates: no year limit either way.
@@ -281,6 +306,11 @@ def walk_history(
             if not source.is_roadmap(change.path):
                 continue
             new: State = {}
+            if change.blob is not None and change.blob not in blobs:
+                shown = source.shown(change.path)
+                size = sizes[change.blob]
+                problems.append(too_large_problem(shown, entry.commit, size, Severity.WARNING))
+                continue  # skipped unread: the last version that loaded stands
             if change.blob is not None:
                 data = blobs[change.blob]
                 parsed = _parse_file(source, change.path, data, entry.commit, problems)

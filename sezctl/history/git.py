@@ -13,7 +13,8 @@ Habits kept in every function:
 * Nothing a commit author typed can make sezctl hold an unbounded amount of it: ``git log`` is
   read as a stream, each field cut at :data:`MAX_FIELD_BYTES` while it is read, and author names
   and subjects are cut again for display (:data:`MAX_AUTHOR_CHARS`, :data:`MAX_SUBJECT_CHARS`).
-  Commit dates git cannot print (it prints the placeholder instead) read as 1970, as
+  Blob sizes are asked first (``cat-file --batch-check``), so a caller can leave a huge file
+  unread.  Commit dates git cannot print (it prints the placeholder instead) read as 1970, as
   git itself shows them.
 
 Users of this module: the editing commands' ``--commit`` (:func:`require_clean`,
@@ -231,33 +232,57 @@ def resolve_revision(root: Path, revision: str, purpose: str = "--base") -> str:
 
 @dataclass(frozen=True, slots=True)
 class TreeEntry:
-    """A file in a commit: its path from the repository root, mode and blob id."""
+    """A file in a commit: its path from the repository root, mode, blob id and size."""
 
     path: str
     mode: str
     blob: str
+    size: int
 
 
 def list_files_at(root: Path, commit: str, pathspecs: Iterable[str]) -> list[TreeEntry]:
-    """Every regular file under ``pathspecs`` (paths from the root) in ``commit``, in git order.
+    """Every regular file under ``pathspecs`` (paths from the root) in ``commit``, in git order,
+    with its size (``ls-tree --long``), so a caller can leave a huge one unread.
 
     Symbolic links and submodules are left out: only file contents can be roadmaps.
     """
     check_revision(commit)
-    output = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *pathspecs)
+    output = _git(root, "ls-tree", "-r", "-z", "--long", "--full-tree", commit, "--", *pathspecs)
     entries = []
     for record in _text(output).split("\0"):
         if not record:
             continue
         meta, _, path = record.partition("\t")
-        mode, kind, blob = meta.split(" ")
+        mode, kind, blob, size = meta.split()
         if kind == "blob" and mode in ("100644", "100755"):
-            entries.append(TreeEntry(path, mode, blob))
+            entries.append(TreeEntry(path, mode, blob, int(size)))
     return entries
 
 
+def blob_sizes(root: Path, blobs: Iterable[str]) -> dict[str, int]:
+    """The size in bytes of each blob, through one ``git cat-file --batch-check`` process: what
+    reading it would cost, asked before reading it."""
+    wanted = list(dict.fromkeys(blobs))
+    if not wanted:
+        return {}
+    output = _git(
+        root, "cat-file", "--batch-check", stdin="".join(f"{b}\n" for b in wanted).encode()
+    )
+    sizes: dict[str, int] = {}
+    for blob, line in zip(wanted, _text(output).splitlines(), strict=False):
+        header = line.split(" ")
+        if len(header) != 3:  # "<id> missing" or "<id> ambiguous"
+            raise GitError(f"git cat-file: object {blob} is {' '.join(header[1:]) or 'unreadable'}")
+        sizes[blob] = int(header[2])
+    if len(sizes) != len(wanted):
+        raise GitError("git cat-file --batch-check answered for fewer objects than asked")
+    return sizes
+
+
 def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
-    """The contents of many blobs at once, through one ``git cat-file --batch`` process."""
+    """The contents of many blobs at once, through one ``git cat-file --batch`` process.  It
+    reads them whole: callers ask their sizes first (:func:`blob_sizes`, or the ``size`` of a
+    :class:`TreeEntry`)."""
     wanted = list(dict.fromkeys(blobs))
     if not wanted:
         return {}
@@ -276,14 +301,28 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     return contents
 
 
-def read_files_at(root: Path, commit: str, pathspecs: Iterable[str]) -> dict[str, bytes]:
-    """``{path from the root: bytes}`` of every regular file under ``pathspecs`` at ``commit``:
-    one ``ls-tree`` and one ``cat-file --batch``, however many files.  ``commit`` is a name git
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """Files read within a size limit: the contents of those within it, and the
+    size of each one left unread because it is larger."""
+
+    data: dict[str, bytes]
+    too_large: dict[str, int]
+
+
+def read_files_at(root: Path, commit: str, pathspecs: Iterable[str], max_bytes: int) -> Contents:
+    """``{path from the root: bytes}`` of every regular file under ``pathspecs`` at ``commit``
+    of at most ``max_bytes`` bytes, and the size of each larger one, which is not read: one
+    ``ls-tree`` and one ``cat-file --batch``, however many files.  ``commit`` is a name git
     resolves; callers pass what a user typed through :func:`resolve_revision` first, for its
     message about an unknown revision."""
     entries = list_files_at(root, commit, pathspecs)
-    blobs = read_blobs(root, (entry.blob for entry in entries))
-    return {entry.path: blobs[entry.blob] for entry in entries}
+    small = [entry for entry in entries if entry.size <= max_bytes]
+    blobs = read_blobs(root, (entry.blob for entry in small))
+    return Contents(
+        {entry.path: blobs[entry.blob] for entry in small},
+        {entry.path: entry.size for entry in entries if entry.size > max_bytes},
+    )
 
 
 # -- history ------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The change policy: what may not change silently between a base revision and the work tree.
 
 ``sezctl check --base REV`` loads the roadmap files as they were at ``REV`` (through
-:mod:`sezctl.history.git`) and compares each item with the same item (same ``roadmap-id/item-id``)
-now. Each rule is a small pure function registered in :data:`POLICY_RULES` under a stable code; its
-docstring is its user documentation (docs/ci.md quotes it).  A project switches rules off in
+:mod:`sezctl.history.revision`) and compares each item with the same item (same
+``roadmap-id/item-id``) now. Each rule is a small pure function registered in
+:data:`POLICY_RULES` under a stable code; its docstring is its user documentation (docs/ci.md
+quotes it).  A project switches rules off in
 ``sezctl.toml`` (``[policy]``, one ``code = false`` per rule).
 
 Every finding is a :class:`~sezctl.core.problems.Problem` located in the current files, so it
@@ -16,15 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sezctl.core.model import Item, Portfolio, Position, Status
 from sezctl.core.problems import Problem, Severity
-
-if TYPE_CHECKING:
-    from sezctl.history.changes import HistorySource
-    from sezctl.source.loader import LoadResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,20 +225,3 @@ def check_deleted(context: PolicyContext) -> Iterator[Finding]:
             f"{before.ref} ({before.title!r}), done on {before.done} at {context.base_name}, "
             "was deleted; finished work stays in the roadmap as its record: restore it.",
         )
-
-
-# -- the base revision --------------------------------------------------------------------------
-
-
-def load_at_commit(source: HistorySource, commit: str) -> LoadResult:
-    """The roadmap files of ``source`` as they were at ``commit`` (a full id), shown with the
-    paths they have now."""
-    from sezctl.history import git
-    from sezctl.source.loader import load_roadmaps
-
-    overrides = {
-        Path(source.shown(name)): data
-        for name, data in git.read_files_at(source.root, commit, list(source.specs)).items()
-        if source.is_roadmap(name)  # the same rule as on disk: suffixes, nothing hidden
-    }
-    return load_roadmaps(sorted(overrides), overrides)

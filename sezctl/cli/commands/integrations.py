@@ -51,7 +51,8 @@ def change_policy_problems(
     """The change-policy problems of the checked files since ``revision`` (``check --base``)."""
     from sezctl.core.problems import Severity
     from sezctl.history import git
-    from sezctl.rules.policy import POLICY_RULES, PolicyContext, check_change_policy, load_at_commit
+    from sezctl.history.revision import load_at_commit
+    from sezctl.rules.policy import POLICY_RULES, PolicyContext, check_change_policy
 
     source = session.history("--base")
     base = load_at_commit(source, git.resolve_revision(source.root, revision))
