@@ -4,6 +4,7 @@ read at a revision in bulk, and clear errors; always against real `git init` rep
 from __future__ import annotations
 
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,31 @@ def test_files_over_the_limit_are_sized_not_read(git_repo: GitRepo) -> None:
     assert git.blob_sizes(git_repo.root, blobs) == dict(zip(blobs, [1001, 2], strict=True))
     with pytest.raises(git.GitError, match="missing"):
         git.blob_sizes(git_repo.root, ["0" * 40])
+
+
+# -- dates and shallow clones -------------------------------------------------------------------
+
+
+def test_last_commit_before_compares_dates_past_2099(git_repo: GitRepo) -> None:
+    """git's --before reads no year after 2099; sezctl compares the commit dates itself, so
+    the years 2100 to 9999 (and commits made then) work, and a moment before 1970 finds
+    nothing."""
+    fast_import(
+        git_repo.root,
+        [
+            (b"A <a@hq> 1795000000 +0500", b"A <a@hq> 1795000000 +0500", b"2026", {"a": b"1"}),
+            (b"A <a@hq> 4133980800 +0000", b"A <a@hq> 4133980800 +0000", b"2101", {"a": b"2"}),
+        ],
+    )
+    first, last = git_repo.git("rev-list", "--reverse", "main").split()
+
+    def at(*moment: int) -> str | None:
+        when = datetime(*moment, tzinfo=UTC)  # type: ignore[misc]
+        return git.last_commit_before(git_repo.root, when, "main")
+
+    assert at(2100, 1, 1) == first
+    assert at(2101, 1, 1) == last
+    assert at(9999, 12, 31, 23, 59, 59) == last
+    assert at(2026, 11, 18, 11, 6, 40) == first  # the exact second of the first commit
+    assert at(2026, 11, 18, 11, 6, 39) is None
+    assert at(1, 1, 1) is None

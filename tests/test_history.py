@@ -461,7 +461,7 @@ def test_as_of_asks_git_for_the_repository_once(
         "cat-file",
     ]
     assert calls[0] == ["rev-parse", "--show-toplevel"]
-    assert calls[2][:3] == ["rev-list", "-1", "--first-parent"]
+    assert calls[2][:3] == ["rev-list", "--first-parent", "--timestamp"]
     report = git_calls(cli, tmp_path / "report", monkeypatch, "report", "--as-of", "2026-11-21")
     assert [call for call in report if "--show-toplevel" in call] == [calls[0]]
     assert [call for call in report if "HEAD^{commit}" in call] == [calls[1]]
@@ -825,3 +825,64 @@ def test_a_huge_version_at_a_point_read_whole_is_a_located_error(
         f"roadmaps/plan.yaml:0:0: warning[file-too-large]: at commit {short} the file is "
         f"{BIG:,} bytes; the limit is 4,194,304 bytes, so that version is skipped unread.\n"
     )
+
+
+# -- dates at the ends of the calendar -------------------------------------------------------------
+
+
+def test_as_of_after_2099_finds_the_last_commit(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """git's --before stops at 2099, so --as-of 2100-01-01 said "no commit"; it is c5 now, and
+    so is the calendar's last day."""
+    for day in ("2100-01-01", "9999-12-31", "31.12.9999"):
+        data, _ = run_json(cli, "owners", "--as-of", day)
+        assert data["today"] == ("9999-12-31" if day.endswith("9999") else day)
+        result = cli("diff", "--as-of", day, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["to"]["label"].endswith(f"({history_repo[1]['c5'][:7]})")
+
+
+@pytest.mark.parametrize(
+    ("today", "since", "trend"),
+    [
+        ("0001-01-01", "0001-01-01", ["0001-01-01"]),
+        ("0001-01-03", "0001-01-01", ["0001-01-03"]),
+        ("0001-01-10", "0001-01-03", ["0001-01-03", "0001-01-10"]),
+        ("9999-12-31", "9999-12-24", [f"9999-{day}" for day in (
+            "10-15", "10-22", "10-29", "11-05", "11-12", "11-19", "11-26", "12-03", "12-10",
+            "12-17", "12-24", "12-31")]),
+    ],
+)  # fmt: skip
+def test_diff_and_report_at_the_ends_of_the_calendar(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]], today: str, since: str,
+    trend: list[str],
+) -> None:  # fmt: skip
+    """--today 0001-01-03 was an internal error in diff and report (a week before it does not
+    exist); the last week is now what there is of it, and the trend starts on the calendar's
+    first day.  (The files' done dates go, so that the files are valid on such a day.)"""
+    repo, ids = history_repo
+    edit(repo, "    done: 2026-01-30\n", "")
+    edit(repo, "    done: 2026-11-19\n", "")
+    point = f"{ids['c5'][:7]}" if today.startswith("9999") else "before the first commit"
+    diff, _ = run_json(cli, "diff", "--today", today)
+    assert diff["from"]["label"] == f"{since} ({point})"
+    report, _ = run_json(cli, "report", "--today", today)
+    assert report["since"]["label"] == f"{since} ({point})"
+    assert [p["date"] for p in report["trend"]] == trend
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_every_date_option_takes_the_calendars_ends(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]], day: str
+) -> None:
+    """FROM, TO, --since and --baseline at 0001-01-01 (before any commit) and 9999-12-31
+    (after the last): a result, never an internal error."""
+    _, ids = history_repo
+    expected = ids["c5"] if day.startswith("9999") else None
+    data, _ = run_json(cli, "diff", day, day)
+    assert (data["from"]["commit"], data["to"]["commit"]) == (expected, expected)
+    data, _ = run_json(cli, "report", "--since", day, "--today", "2026-11-26")
+    assert data["since"]["commit"] == expected
+    data, _ = run_json(cli, "status", "--baseline", day, "--today", "2026-11-26")
+    assert data["baseline"]["commit"] == expected

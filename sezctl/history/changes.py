@@ -35,6 +35,9 @@ from sezctl.source.yaml_nodes import MAX_FILE_BYTES
 SKIPPED_CODE = "history-file-skipped"
 TOO_LARGE_CODE = "file-too-large"  # the loader's code for the same limit
 
+DEFAULT_SINCE_DAYS = 7
+"""How far back ``diff`` and ``report`` look when no starting point is given: the last week."""
+
 # The facts whose changes are history, in the order a report shows them.
 TRACKED_FIELDS = ("due", "owner", "status", "done", "baseline")
 
@@ -203,6 +206,12 @@ def too_large_problem(path: str, commit: str, size: int, severity: Severity) -> 
         f"bytes, so {outcome}.",
         severity,
     )
+
+
+def days_before(day: date, days: int) -> date:
+    """``day`` minus ``days``, but never before the calendar's first day (0001-01-01): the last
+    week of ``--today 0001-01-03`` is what there is of it."""
+    return date.fromordinal(max(1, day.toordinal() - days))
 
 
 @dataclass(slots=True)

@@ -425,15 +425,27 @@ def _log_entry(header: list[bytes], changes: list[FileChange]) -> LogEntry:
     )
 
 
-def last_commit_before(root: Path, moment: str, end: str = "HEAD") -> str | None:
+def last_commit_before(root: Path, moment: datetime, end: str = "HEAD") -> str | None:
     """The last commit on the first-parent line of ``end`` committed at or before ``moment``
-    (an ISO 8601 time with its offset), or None when the history starts later."""
+    (an aware datetime), or None when the history starts later.
+
+    The committer dates are compared here, not by ``--before``: git reads no year after 2099
+    there (and takes a date before 1970 for now).  One ``rev-list --timestamp`` stream, read
+    only as far as the answer.
+    """
     check_revision(end)
-    output = _git(
-        root, "rev-list", "-1", "--first-parent", f"--before={moment}", end, "--",
-        purpose="history",
-    )  # fmt: skip
-    return _text(output).strip() or None
+    limit = moment.timestamp()
+    lines = _git_fields(
+        root, "rev-list", "--first-parent", "--timestamp", end, "--", separator=b"\n"
+    )
+    with closing(lines):
+        for line in lines:
+            seconds, _, commit = _text(line).partition(" ")
+            if not commit:
+                continue
+            if (int(seconds) if seconds.isdigit() else 0) <= limit:
+                return commit
+    return None
 
 
 def has_commits(root: Path) -> bool:

@@ -11,7 +11,7 @@ figure of the pack (calendar days, or working days with ``days = "working"``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta, tzinfo
+from datetime import date, tzinfo
 
 from sezctl.core.dates import end_of
 from sezctl.core.model import Portfolio, Status
@@ -70,8 +70,11 @@ class MeetingPack:
 
 
 def week_ends(today: date, weeks: int) -> list[date]:
-    """The last ``weeks`` days one week apart, ending with today, oldest first."""
-    return [today - timedelta(days=7 * back) for back in range(weeks - 1, -1, -1)]
+    """The last ``weeks`` days one week apart, ending with today, oldest first; none before
+    the calendar's first day (0001-01-01), so a trend near it is shorter."""
+    last = today.toordinal()
+    days = [last - 7 * back for back in range(weeks - 1, -1, -1)]
+    return [date.fromordinal(day) for day in days if day >= 1]
 
 
 def overdue_in(state: State, day: date, days: DayCounter = CALENDAR_DAYS) -> TrendPoint:

@@ -12,7 +12,7 @@ revision are warnings on stderr.
 
 import enum
 import sys
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -55,7 +55,7 @@ def commit_on_or_before(source: "HistorySource", day: date, timezone: str) -> st
     from sezctl.core.dates import end_of
     from sezctl.history import git
 
-    return git.last_commit_before(source.root, end_of(day, ZoneInfo(timezone)).isoformat())
+    return git.last_commit_before(source.root, end_of(day, ZoneInfo(timezone)))
 
 
 def resolve_point(source: "HistorySource", text: str, timezone: str) -> tuple[str | None, str]:
@@ -146,14 +146,20 @@ def diff(
       sezctl diff 2026-11-01 2026-11-26 --format markdown > changes.md
       sezctl diff --format json | jq '.changes[] | select(.kind == "deadline-moved")'
     """
-    from sezctl.history.changes import build_diff, facts_of, walk_history
+    from sezctl.history.changes import (
+        DEFAULT_SINCE_DAYS,
+        build_diff,
+        days_before,
+        facts_of,
+        walk_history,
+    )
 
     session = _Session(None, today, as_of=as_of)
     source = _source(session, "diff")
     zone = session.config.timezone
     as_of_commit = session.as_of_commit
     if from_point is None:
-        since = session.today - timedelta(days=7)
+        since = days_before(session.today, DEFAULT_SINCE_DAYS)
         from_commit, from_label = resolve_point(source, since.isoformat(), zone)
     else:
         from_commit, from_label = resolve_point(source, from_point, zone)
@@ -280,7 +286,14 @@ def report(
     from zoneinfo import ZoneInfo
 
     from sezctl.core.dates import end_of
-    from sezctl.history.changes import build_diff, facts_of, read_state_at, walk_history
+    from sezctl.history.changes import (
+        DEFAULT_SINCE_DAYS,
+        build_diff,
+        days_before,
+        facts_of,
+        read_state_at,
+        walk_history,
+    )
     from sezctl.reports.meeting import build_meeting_pack, week_ends
     from sezctl.reports.status import build_owner_report, build_status_report
 
@@ -291,7 +304,8 @@ def report(
     end = session.as_of_commit or "HEAD"
     day = session.today
     zone = ZoneInfo(zone_name)
-    since_text = since or (day - timedelta(days=7)).isoformat()
+    a_week_ago = days_before(day, DEFAULT_SINCE_DAYS)
+    since_text = since or a_week_ago.isoformat()
     since_commit, since_label = resolve_point(source, since_text, zone_name)
     trend_days = week_ends(day, weeks)
     walk = walk_history(
@@ -304,9 +318,7 @@ def report(
         since_day = parse_date_option("--since", since_text)
     except SezctlError:  # a revision: the day it was committed (on the line walked)
         since_day = (
-            date.fromisoformat(walk.commits[position].date[:10])
-            if position >= 0
-            else day - timedelta(days=7)
+            date.fromisoformat(walk.commits[position].date[:10]) if position >= 0 else a_week_ago
         )
     later = set(ids[position + 1 :])
     problems: list[Problem] = []
