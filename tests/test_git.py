@@ -278,3 +278,33 @@ def test_last_commit_before_compares_dates_past_2099(git_repo: GitRepo) -> None:
     assert at(2026, 11, 18, 11, 6, 40) == first  # the exact second of the first commit
     assert at(2026, 11, 18, 11, 6, 39) is None
     assert at(1, 1, 1) is None
+
+
+def test_shallow_clone_history_is_refused_past_its_cut(git_repo: GitRepo, tmp_path: Path) -> None:
+    """In a clone of depth 2, the last commit's own range is readable; the history from the
+    first commit, or a date older than the cut, is a ShallowHistory error naming the cut
+    commit and `git fetch --unshallow`."""
+    for number in range(4):
+        git_repo.write("r/a.yaml", f"{number}\n")
+        git_repo.commit(f"c{number}")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "2", f"file://{git_repo.root}", str(clone)],
+        check=True,
+    )
+    cut = git_repo.git("rev-parse", "HEAD~1").strip()
+    assert git.shallow_boundary(clone) == {cut}
+    assert git.shallow_boundary(git_repo.root) == frozenset()
+    git.require_full_history(clone, "HEAD", "HEAD~1")
+    git.require_full_history(git_repo.root, "HEAD")
+    with pytest.raises(git.ShallowHistory) as caught:
+        git.require_full_history(clone, "HEAD")
+    assert str(caught.value) == (
+        f"{clone} is a shallow clone: its history stops at commit {cut[:7]}, so the history "
+        "since the first commit cannot be read from it. Fetch the whole history with "
+        "`git fetch --unshallow` (in CI: actions/checkout with fetch-depth: 0, or GIT_DEPTH: 0 "
+        "in GitLab)"
+    )
+    assert git.last_commit_before(clone, datetime(2026, 11, 27, tzinfo=UTC)) is not None
+    with pytest.raises(git.ShallowHistory, match="whether a commit was made by 2026-11-25"):
+        git.last_commit_before(clone, datetime(2026, 11, 25, tzinfo=UTC))

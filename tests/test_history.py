@@ -296,8 +296,8 @@ def test_not_a_repository_is_exit_2(
 def test_history_is_read_in_bulk(
     history_repo: tuple[GitRepo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Walking five commits runs git a fixed number of times: where the repository is, one
-    `log`, the blobs' sizes, then their contents."""
+    """Walking five commits runs git a fixed number of times: where the repository is, is it a
+    shallow clone, one `log`, the blobs' sizes, then their contents."""
     calls: list[list[str]] = []
     real_popen = subprocess.Popen
 
@@ -311,6 +311,7 @@ def test_history_is_read_in_bulk(
     assert len(walk.commits) == 5
     assert calls == [
         ["rev-parse", "--show-toplevel"],
+        ["rev-parse", "--git-path"],
         ["log", "--reverse"],
         ["cat-file", "--batch-check"],
         ["cat-file", "--batch"],
@@ -825,6 +826,70 @@ def test_a_huge_version_at_a_point_read_whole_is_a_located_error(
         f"roadmaps/plan.yaml:0:0: warning[file-too-large]: at commit {short} the file is "
         f"{BIG:,} bytes; the limit is 4,194,304 bytes, so that version is skipped unread.\n"
     )
+
+
+# -- shallow clones -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shallow_clone(
+    history_repo: tuple[GitRepo, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, dict[str, str]]:
+    """A clone of history_repo with only its last two commits (c4 and c5), as CI checks out
+    by default; the tests run inside it."""
+    repo, ids = history_repo
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "2", f"file://{repo.root}", str(clone)],
+        check=True,
+    )
+    monkeypatch.chdir(clone)
+    return clone, ids
+
+
+SHALLOW = (
+    "sezctl: error: {clone} is a shallow clone: its history stops at commit {cut}, so {what} "
+    "cannot be read from it. Fetch the whole history with `git fetch --unshallow` (in CI: "
+    "actions/checkout with fetch-depth: 0, or GIT_DEPTH: 0 in GitLab)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (("diff", "--today", "2026-11-26"), "whether a commit was made by 2026-11-19"),
+        (("diff", "2026-11-01", "HEAD"), "whether a commit was made by 2026-11-01"),
+        (("report", "--today", "2026-11-26"), "whether a commit was made by 2026-11-19"),
+        (("report", "--since", "HEAD~1", "--today", "2026-11-26"),
+         "the history since the first commit"),
+        (("history", "grid"), "the history since the first commit"),
+        (("status", "--as-of", "2026-11-12"), "whether a commit was made by 2026-11-12"),
+        (("status", "--baseline", "2026-11-12", "--today", "2026-11-26"),
+         "whether a commit was made by 2026-11-12"),
+    ],
+)  # fmt: skip
+def test_shallow_clone_history_is_exit_2_not_everything_added(
+    cli: Cli, shallow_clone: tuple[Path, dict[str, str]], args: tuple[str, ...], what: str
+) -> None:
+    """In a clone of depth 2 every item looked added at the cut and newly overdue items were
+    invented, with exit 0; now whatever needs history past the cut is exit 2 naming the cut
+    and `git fetch --unshallow`."""
+    clone, ids = shallow_clone
+    result = cli(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == SHALLOW.format(clone=clone, cut=ids["c4"][:7], what=what)
+
+
+def test_shallow_clone_still_answers_within_its_history(
+    cli: Cli, shallow_clone: tuple[Path, dict[str, str]]
+) -> None:
+    """What the clone holds still works: a diff of its last commit, --as-of a day after the
+    cut, and check --base against a commit it has."""
+    _, ids = shallow_clone
+    data, _ = run_json(cli, "diff", "HEAD~1", "HEAD")
+    assert (data["from"]["commit"], data["to"]["commit"]) == (ids["c4"], ids["c5"])
+    assert cli("status", "--as-of", "2026-11-24").exit_code == 0
+    assert cli("check", "--base", "HEAD~1", "--today", "2026-11-26").exit_code == 0
 
 
 # -- dates at the ends of the calendar -------------------------------------------------------------

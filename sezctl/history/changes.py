@@ -14,7 +14,9 @@ facts about items:
 A file that does not load at some revision is reported as a warning and skipped: its last
 version that loaded stands in for it, so one broken commit never looks like items removed and
 added again.  A version larger than the loader's limit (``file-too-large``) is skipped the same
-way without being read: its size is asked first.  Nothing here prints or reads the clock;
+way without being read: its size is asked first.  A shallow clone whose history stops inside
+the stretch walked is an error (:class:`~sezctl.history.git.ShallowHistory`, exit 2), never a
+history in which every item looks added at the cut.  Nothing here prints or reads the clock;
 git is reached only through :mod:`sezctl.history.git`.
 """
 
@@ -282,6 +284,7 @@ def walk_history(
     For each of ``checkpoints`` (aware datetimes) the walk also keeps the whole state after the
     last commit committed at or before it (empty before the first), for weekly trends.
     """
+    git.require_full_history(source.root, end, start)
     problems: list[Problem] = []
     states = read_state_at(source, start, problems) if start is not None else FileStates()
     initial = states.merged()

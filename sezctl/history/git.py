@@ -9,7 +9,8 @@ Habits kept in every function:
 * Output that holds paths is read in git's NUL-separated form (``-z``), so a file name with a
   space, a newline or a non-ASCII letter is never split or quoted.
 * Every failure is a :class:`GitError` (a :class:`~sezctl.core.problems.SezctlError`, so exit 2)
-  with a message that says what to do: git missing, not a repository, an unknown revision.
+  with a message that says what to do: git missing, not a repository, an unknown revision, a
+  shallow clone whose history stops before the commits asked for.
 * Nothing a commit author typed can make sezctl hold an unbounded amount of it: ``git log`` is
   read as a stream, each field cut at :data:`MAX_FIELD_BYTES` while it is read, and author names
   and subjects are cut again for display (:data:`MAX_AUTHOR_CHARS`, :data:`MAX_SUBJECT_CHARS`).
@@ -20,7 +21,7 @@ Habits kept in every function:
 Users of this module: the editing commands' ``--commit`` (:func:`require_clean`,
 :func:`commit_file`), ``check --base`` and ``--as-of`` (:func:`resolve_revision`,
 :func:`read_files_at`), and the history commands (:func:`log_changes`,
-:func:`last_commit_before`).
+:func:`last_commit_before`, :func:`require_full_history`).
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ MAX_SUBJECT_CHARS = 200
 MAX_AUTHOR_CHARS = 100
 """Characters of an author name kept for reports."""
 
+CI_FETCH_HINT = "in CI: actions/checkout with fetch-depth: 0, or GIT_DEPTH: 0 in GitLab"
+"""How CI jobs get the whole history, for every message about missing history."""
+
 _UNKNOWN_DATE = "1970-01-01T00:00:00+00:00"  # what git prints for a date it cannot represent
 
 
@@ -55,6 +59,10 @@ class GitError(SezctlError):
 
 class GitMissing(GitError):
     """There is no ``git`` program to run."""
+
+
+class ShallowHistory(GitError):
+    """The repository is a shallow clone and the history asked for goes past its cut."""
 
 
 def _missing(purpose: str) -> GitMissing:
@@ -223,9 +231,9 @@ def resolve_revision(root: Path, revision: str, purpose: str = "--base") -> str:
         raise
     except GitError:
         raise GitError(
-            f"unknown revision {revision!r}: no such branch, tag or commit in {root}. In CI, "
-            "fetch the history first (actions/checkout with fetch-depth: 0, or "
-            "GIT_DEPTH: 0 in GitLab)"
+            f"unknown revision {revision!r}: no such branch, tag or commit in {root}. If it "
+            f"exists on a remote, fetch it first (`git fetch`, and `git fetch --unshallow` in a "
+            f"shallow clone; {CI_FETCH_HINT})"
         ) from None
     return _text(output).strip()
 
@@ -431,10 +439,12 @@ def last_commit_before(root: Path, moment: datetime, end: str = "HEAD") -> str |
 
     The committer dates are compared here, not by ``--before``: git reads no year after 2099
     there (and takes a date before 1970 for now).  One ``rev-list --timestamp`` stream, read
-    only as far as the answer.
+    only as far as the answer.  In a shallow clone whose history stops before ``moment``, a
+    :class:`ShallowHistory` error, since an earlier commit may exist that the clone lacks.
     """
     check_revision(end)
     limit = moment.timestamp()
+    last = None
     lines = _git_fields(
         root, "rev-list", "--first-parent", "--timestamp", end, "--", separator=b"\n"
     )
@@ -443,9 +453,52 @@ def last_commit_before(root: Path, moment: datetime, end: str = "HEAD") -> str |
             seconds, _, commit = _text(line).partition(" ")
             if not commit:
                 continue
+            last = commit
             if (int(seconds) if seconds.isdigit() else 0) <= limit:
                 return commit
+    if last is not None and last in shallow_boundary(root):
+        raise ShallowHistory(
+            _shallow_message(root, last, f"whether a commit was made by {moment.date()}")
+        )
     return None
+
+
+def shallow_boundary(root: Path) -> frozenset[str]:
+    """The commits where a shallow clone's history is cut (their parents were not fetched);
+    empty for a full clone."""
+    answer = _text(_git(root, "rev-parse", "--git-path", "shallow", purpose="history")).strip()
+    try:
+        text = (root / answer).read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:
+        return frozenset()
+    except OSError as exc:
+        raise GitError(f"cannot read {root / answer}: {exc.strerror}") from None
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
+def require_full_history(root: Path, end: str, start: str | None = None) -> None:
+    """A :class:`ShallowHistory` error when the first-parent line from ``start`` (excluded; the
+    first commit when None) to ``end`` reaches the cut of a shallow clone: the files' history
+    before the cut is missing, and every item would look added there.  A full clone costs one
+    ``rev-parse``."""
+    cut = shallow_boundary(root)
+    if not cut:
+        return
+    check_revision(end)
+    revisions = [end] if start is None else [f"{check_revision(start)}..{end}"]
+    line = _text(_git(root, "rev-list", "--first-parent", *revisions, "--", purpose="history"))
+    for commit in line.split():
+        if commit in cut:
+            since = "the first commit" if start is None else f"commit {start[:7]}"
+            raise ShallowHistory(_shallow_message(root, commit, f"the history since {since}"))
+
+
+def _shallow_message(root: Path, commit: str, needed: str) -> str:
+    return (
+        f"{root} is a shallow clone: its history stops at commit {commit[:7]}, so {needed} "
+        f"cannot be read from it. Fetch the whole history with `git fetch --unshallow` "
+        f"({CI_FETCH_HINT})"
+    )
 
 
 def has_commits(root: Path) -> bool:
