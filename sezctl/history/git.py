@@ -267,6 +267,36 @@ def list_files_at(root: Path, commit: str, pathspecs: Iterable[str]) -> list[Tre
     return entries
 
 
+@dataclass(frozen=True, slots=True)
+class TreePath:
+    """One path in a commit as ``ls-tree`` names it: a file (``blob``, with its size), a
+    folder (``tree``) or a submodule (``commit``)."""
+
+    path: str
+    mode: str
+    kind: str
+    object: str
+    size: int  # 0 for a folder or a submodule
+
+
+def list_paths_at(root: Path, commit: str, paths: Iterable[str]) -> list[TreePath]:
+    """What each of ``paths`` (from the root, exact, not searched below) is in ``commit``;
+    paths that do not exist there are left out.  One ``ls-tree``."""
+    check_revision(commit)
+    wanted = list(paths)
+    if not wanted:
+        return []
+    output = _git(root, "ls-tree", "-z", "--long", "--full-tree", commit, "--", *wanted)
+    found = []
+    for record in _text(output).split("\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition("\t")
+        mode, kind, name, size = meta.split()
+        found.append(TreePath(path, mode, kind, name, int(size) if size.isdigit() else 0))
+    return found
+
+
 def blob_sizes(root: Path, blobs: Iterable[str]) -> dict[str, int]:
     """The size in bytes of each blob, through one ``git cat-file --batch-check`` process: what
     reading it would cost, asked before reading it."""

@@ -1,19 +1,33 @@
-"""The project as it was at one git revision: its roadmap files, read from git without touching
-the work tree (``--as-of``, ``check --base``).
+"""The project as it was at one git revision: its roadmap files and its ``sezctl.toml``, read
+from git without touching the work tree (``--as-of``, ``check --base``).
 
-A file is read at a revision only when its size (asked first) is within the loader's
-limit; a larger one is the loader's own ``file-too-large`` problem, exactly as on disk.
+Decisions kept here:
+
+* A file is read at a revision only when its size (asked first) is within the loader's limit;
+  a larger one is the loader's own ``file-too-large`` problem, exactly as on disk.
+* ``check --base REV`` holds a change to the rules of ``REV``, not to its own: the
+  ``[policy]`` switches and the roadmaps folder come from the ``sezctl.toml`` that ``REV``
+  has, found the way :func:`sezctl.source.config.find_project` finds one on disk (from the
+  working folder up to the repository root).  A change that switches a rule off, or moves the
+  roadmaps and points ``roadmaps =`` at the new folder, is still compared with the base's
+  rules and the base's files.
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from sezctl.core.problems import Severity
+from sezctl.core.problems import Severity, SezctlError
 from sezctl.history import git
 from sezctl.history.changes import HistorySource, too_large_problem
+from sezctl.source.config import CONFIG_FILE, DEFAULT_ROADMAPS, Config, parse_config
 from sezctl.source.loader import LoadResult, display_path, load_roadmaps
 from sezctl.source.yaml_nodes import MAX_FILE_BYTES
+
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A ``sezctl.toml`` at a revision larger than this is refused unread (a real one is < 2 KB)."""
 
 
 def load_at_commit(source: HistorySource, commit: str) -> LoadResult:
@@ -43,3 +57,82 @@ def load_at_commit(source: HistorySource, commit: str) -> LoadResult:
         )
         result.problems.sort()
     return result
+
+
+# -- the base revision of `check --base` --------------------------------------------------------
+
+
+@dataclass(slots=True)
+class BaseRevision:
+    """What ``check --base REV`` compares with: the commit, the project's settings then, the
+    paths compared (from the repository root) and the roadmap files loaded from them."""
+
+    revision: str
+    commit: str
+    config: Config
+    paths: list[str]
+    loaded: LoadResult
+
+    def shown_paths(self, root: Path) -> list[str]:
+        """The compared paths as messages name them (relative to the working folder)."""
+        return [Path(os.path.relpath(root / path)).as_posix() for path in self.paths]
+
+
+def load_base(
+    source: HistorySource, revision: str, start: Path, configured: bool = True
+) -> BaseRevision:
+    """The base of ``check --base REVISION``, in the repository of ``source``.
+
+    ``configured`` says the files checked now are the project's roadmaps folder (no paths on
+    the command line): then the roadmaps folder that the ``sezctl.toml`` found at the base from
+    ``start`` names is compared (``roadmaps/`` without one).  Otherwise the paths of ``source``
+    are compared, as they were at the base.
+    """
+    commit = git.resolve_revision(source.root, revision)
+    config = find_project_at(source.root, commit, revision, start)
+    if configured:
+        paths = []
+        if config.roadmaps is not None:
+            relative = Path(os.path.relpath(config.roadmaps, source.root)).as_posix()
+            if relative != ".." and not relative.startswith("../"):
+                paths = [relative]
+        compared = HistorySource(source.root, dict.fromkeys(paths, True))
+    else:
+        compared = source
+    return BaseRevision(
+        revision, commit, config, list(compared.specs), load_at_commit(compared, commit)
+    )
+
+
+def find_project_at(root: Path, commit: str, revision: str, start: Path) -> Config:
+    """The project's settings at ``commit`` (named ``revision`` in messages), found as on disk:
+    from ``start`` up to the repository root ``root``, the first folder with a ``sezctl.toml``
+    (read) or a ``roadmaps/`` folder (the defaults); the defaults when neither exists."""
+    folders = _folders_up_to(root, start)
+    wanted = [f"{folder}{name}" for folder in folders for name in (CONFIG_FILE, DEFAULT_ROADMAPS)]
+    entries = {entry.path: entry for entry in git.list_paths_at(root, commit, wanted)}
+    for folder in folders:
+        config_entry = entries.get(folder + CONFIG_FILE)
+        if config_entry is not None and config_entry.kind == "blob":
+            shown = f"{os.path.relpath(root / config_entry.path)} at {revision}"
+            if config_entry.size > MAX_CONFIG_BYTES:
+                raise SezctlError(
+                    f"{shown}: the config file is {config_entry.size:,} bytes; the limit is "
+                    f"{MAX_CONFIG_BYTES:,} bytes"
+                )
+            content = git.read_blobs(root, [config_entry.object])[config_entry.object]
+            return parse_config(content, root / config_entry.path, shown)
+        roadmaps = entries.get(folder + DEFAULT_ROADMAPS)
+        if roadmaps is not None and roadmaps.kind == "tree":
+            return Config(roadmaps=root / roadmaps.path)
+    return Config()
+
+
+def _folders_up_to(root: Path, start: Path) -> list[str]:
+    """The folders from ``start`` up to ``root`` as prefixes from the root ("a/b/", "a/", "");
+    only the root when ``start`` is outside it."""
+    try:
+        parts = start.resolve().relative_to(root.resolve()).parts
+    except ValueError:
+        return [""]
+    return ["".join(f"{part}/" for part in parts[:depth]) for depth in range(len(parts), -1, -1)]
