@@ -341,8 +341,8 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
 
 @dataclass(frozen=True, slots=True)
 class Contents:
-    """Files read within a size limit: the contents of those within it, and the
-    size of each one left unread because it is larger."""
+    """Files read within a size limit: the contents of those within it, and the size of each
+    one left unread because it is larger."""
 
     data: dict[str, bytes]
     too_large: dict[str, int]
