@@ -439,3 +439,17 @@ def test_the_base_config_is_found_from_a_subfolder_and_must_be_valid(
     result = cli("check", "--base", "main", "--today", TODAY)
     assert result.exit_code == 2
     assert result.stderr.startswith("sezctl: error: ../sezctl.toml at main: invalid TOML: ")
+
+
+def test_a_symlinked_sezctl_toml_at_the_base_is_not_read_as_settings(
+    cli: Cli, repo: GitRepo
+) -> None:
+    """In git a symbolic link is its target's name, not the settings: at the base it is passed
+    over (every rule on), never read as TOML."""
+    repo.write("config/policy.toml", "[policy]\ndeadline-moved-without-reschedule = false\n")
+    (repo.root / "sezctl.toml").symlink_to("config/policy.toml")
+    repo.commit("Settings kept in config/")
+    edit(repo, "due: 2026-09-30", "due: 2026-12-15")
+    code, out, _ = check_base(cli)
+    assert code == 1
+    assert codes(out) == ["roadmaps/plan.yaml:17:5: error[deadline-moved-without-reschedule]"]

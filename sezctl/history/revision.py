@@ -113,7 +113,8 @@ def find_project_at(root: Path, commit: str, revision: str, start: Path) -> Conf
     entries = {entry.path: entry for entry in git.list_paths_at(root, commit, wanted)}
     for folder in folders:
         config_entry = entries.get(folder + CONFIG_FILE)
-        if config_entry is not None and config_entry.kind == "blob":
+        # A regular file only: a symbolic link's blob is its target's name, not settings.
+        if config_entry is not None and config_entry.mode in ("100644", "100755"):
             shown = f"{os.path.relpath(root / config_entry.path)} at {revision}"
             if config_entry.size > MAX_CONFIG_BYTES:
                 raise SezctlError(
