@@ -308,3 +308,23 @@ def test_shallow_clone_history_is_refused_past_its_cut(git_repo: GitRepo, tmp_pa
     assert git.last_commit_before(clone, datetime(2026, 11, 27, tzinfo=UTC)) is not None
     with pytest.raises(git.ShallowHistory, match="whether a commit was made by 2026-11-25"):
         git.last_commit_before(clone, datetime(2026, 11, 25, tzinfo=UTC))
+
+
+def test_log_ignores_a_users_signature_display_setting(git_repo: GitRepo) -> None:
+    """`log.showSignature = true` (a user's or a repository's setting) makes git print each
+    commit's signature check into the stream; sezctl asks for none, so a signed history reads
+    the same."""
+    import shutil
+
+    if shutil.which("ssh-keygen") is None:
+        pytest.skip("needs ssh-keygen to sign a commit (apt-get install openssh-client)")
+    key = git_repo.root.parent / "key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    git_repo.git("config", "gpg.format", "ssh")
+    git_repo.git("config", "user.signingkey", str(key))
+    git_repo.write("r/a.yaml", "x\n")
+    git_repo.git("add", "--all")
+    git_repo.git("commit", "--quiet", "-S", "-m", "signed")
+    git_repo.git("config", "log.showSignature", "true")
+    [entry] = git.log_changes(git_repo.root, ["r"], "main")
+    assert (entry.subject, [change.path for change in entry.changes]) == ("signed", ["r/a.yaml"])

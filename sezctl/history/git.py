@@ -406,7 +406,7 @@ def log_changes(
     revisions = [end] if start is None else [f"{check_revision(start)}..{end}"]
     fields = _git_fields(
         root, "log", "--reverse", "--first-parent", "--diff-merges=first-parent",
-        "--no-renames", "--raw", "--no-abbrev", "-z",
+        "--no-renames", "--raw", "--no-abbrev", "-z", "--no-show-signature",
         "--format=%H%x00%an%x00%aI%x00%ct%x00%s", *revisions, "--", *pathspecs,
     )  # fmt: skip
     entries: list[LogEntry] = []
