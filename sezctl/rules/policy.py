@@ -170,11 +170,10 @@ def check_deadline_moves(context: PolicyContext) -> Iterator[Finding]:
         )
         yield (
             _where(after, "due"),
-            f"{_name(before, after, context)}: the deadline moved from {before.due} (at "
-            f"{context.base_name}) to "
-            f"{after.due}, but {recorded}. Put the deadline back to {before.due} and move it "
-            f'with `sezctl reschedule {after.ref} --to {after.due} --reason "..."`, which '
-            "records why.",
+            f"{_name(before, after, context)}: the deadline moved from {before.due} "
+            f"(at {context.base_name}) to {after.due}, but {recorded}. Put the deadline back to "
+            f"{before.due} and move it with `sezctl reschedule {after.ref} --to {after.due} "
+            '--reason "..."`, which records why.',
         )
 
 
@@ -193,9 +192,8 @@ def check_reschedule_history(context: PolicyContext) -> Iterator[Finding]:
             yield (
                 new.position if new is not None else _where(after, "reschedules"),
                 f"{_name(before, after, context)}: reschedules entry {index + 1} "
-                f"({old.from_date} -> {old.to}, "
-                f"{old.reason!r}) {what} since {context.base_name}; past moves stay as "
-                "recorded, add a new entry instead.",
+                f"({old.from_date} -> {old.to}, {old.reason!r}) {what} since "
+                f"{context.base_name}; past moves stay as recorded, add a new entry instead.",
             )
             break  # one finding per item: later entries shift when one is removed
 
@@ -234,9 +232,9 @@ def check_baselines(context: PolicyContext) -> Iterator[Finding]:
             )
         yield (
             _where(after, "baseline", "due"),
-            f"{_name(before, after, context)}: the baseline {change} (since "
-            f"{context.base_name}); the baseline "
-            "records the approved plan and does not move. Move the deadline instead.",
+            f"{_name(before, after, context)}: the baseline {change} "
+            f"(since {context.base_name}); the baseline records the approved plan and does not "
+            "move. Move the deadline instead.",
         )
 
 
@@ -247,9 +245,9 @@ def check_reopened(context: PolicyContext) -> Iterator[Finding]:
         if before.effective_status is Status.DONE and after.effective_status is not Status.DONE:
             yield (
                 _where(after, "status", "done"),
-                f"{_name(before, after, context)} was done at {context.base_name} (on "
-                f"{before.done}) and is now "
-                f"{after.effective_status.value}; finished work is not reopened: add a new "
+                f"{_name(before, after, context)} was done at {context.base_name} "
+                f"(on {before.done}) and is now {after.effective_status.value}; finished work "
+                "is not reopened: add a new "
                 "item for the remaining work.",
             )
 
