@@ -296,19 +296,26 @@ def test_not_a_repository_is_exit_2(
 def test_history_is_read_in_bulk(
     history_repo: tuple[GitRepo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Walking five commits runs git a fixed number of times: one `log`, one `cat-file`."""
+    """Walking five commits runs git a fixed number of times: where the repository is, is it a
+    shallow clone, one `log`, the blobs' sizes, then their contents."""
     calls: list[list[str]] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
-    def counting_run(args: list[str], **kwargs: Any) -> Any:
-        calls.append(args[3:4])
-        return real_run(args, **kwargs)
+    def counting_popen(args: list[str], *more: Any, **kwargs: Any) -> Any:
+        calls.append(args[3:5])
+        return real_popen(args, *more, **kwargs)
 
-    monkeypatch.setattr(git.subprocess, "run", counting_run)
+    monkeypatch.setattr(git.subprocess, "Popen", counting_popen)
     source = HistorySource.for_paths([Path("roadmaps")])
     walk = walk_history(source, "HEAD")
     assert len(walk.commits) == 5
-    assert calls == [["rev-parse"], ["log"], ["cat-file"]]
+    assert calls == [
+        ["rev-parse", "--show-toplevel"],
+        ["rev-parse", "--git-path"],
+        ["log", "--reverse"],
+        ["cat-file", "--batch-check"],
+        ["cat-file", "--batch"],
+    ]
 
 
 def items_by_ref(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -444,7 +451,8 @@ def test_as_of_asks_git_for_the_repository_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """`status --as-of` finds the repository once, checks it has commits, finds the commit and
-    reads the files at it: one ls-tree and one cat-file, no second look-up of the same commit."""
+    reads the files at it: one ls-tree (with sizes) and one cat-file, no second look-up of the
+    same commit."""
     calls = git_calls(cli, tmp_path, monkeypatch, "status", "--as-of", "2026-11-12")
     assert [call[0] for call in calls] == [
         "rev-parse",
@@ -454,7 +462,7 @@ def test_as_of_asks_git_for_the_repository_once(
         "cat-file",
     ]
     assert calls[0] == ["rev-parse", "--show-toplevel"]
-    assert calls[2][:3] == ["rev-list", "-1", "--first-parent"]
+    assert calls[2][:3] == ["rev-list", "--first-parent", "--timestamp"]
     report = git_calls(cli, tmp_path / "report", monkeypatch, "report", "--as-of", "2026-11-21")
     assert [call for call in report if "--show-toplevel" in call] == [calls[0]]
     assert [call for call in report if "HEAD^{commit}" in call] == [calls[1]]
@@ -653,3 +661,293 @@ def test_a_long_walk_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
 
     screen = run_in_terminal(command, tmp_path, env)
     assert "reading history: commit 250 of 250" in screen
+
+
+# -- hardening (issue #16): what a commit can hold does not break or stall a report -------------
+
+
+def run_sezctl(
+    *args: str, cwd: Path, memory_mb: int = 400, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """``python -m sezctl ARGS`` as a real process with at most ``memory_mb`` of address space
+    and ``timeout`` seconds, at a fixed width and without colour."""
+    import resource
+    import sys
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, memory_mb << 20))
+
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
+    env.pop("SEZCTL_TODAY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "sezctl", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+        preexec_fn=limit_memory, check=False,
+    )  # fmt: skip
+
+
+def test_a_5_mb_commit_subject_is_cut_and_costs_nothing(
+    history_repo: tuple[GitRepo, dict[str, str]], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A deadline moved by a commit whose subject is 5 MB long (and whose author name is 50 KB):
+    history, diff and report each run in a real process within 150 MB and 60 s (they took
+    157 s and 849 MB), showing the subject cut at 200 characters with an ellipsis."""
+    repo, _ = history_repo
+    edit(repo, "due: 2027-03-01", "due: 2027-04-01")
+    message = tmp_path / "message.txt"
+    message.write_text("Fence: " + "Ф" * 5_000_000, encoding="utf-8")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Н" * 50_000)
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-11-25T10:00:00+05:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-11-25T10:00:00+05:00")
+    repo.git("commit", "--quiet", "--all", "--file", str(message))
+    shown = "Fence: " + "Ф" * 192 + "…"
+    table = run_sezctl("history", "fence", cwd=repo.root, memory_mb=150)
+    assert table.returncode == 0, table.stderr
+    assert (table.stdout.count("Ф"), table.stdout.count("Н"), table.stdout.count("…")) == (
+        192, 99, 2,
+    )  # fmt: skip
+    history = run_sezctl("history", "fence", "--format", "json", cwd=repo.root, memory_mb=150)
+    assert history.returncode == 0, history.stderr
+    moved = json.loads(history.stdout)["changes"][-1]
+    assert (moved["new"], moved["message"], moved["author"]) == (
+        "2027-04-01", shown, "Н" * 99 + "…",
+    )  # fmt: skip
+    diff = run_sezctl("diff", "2026-11-24", "HEAD", cwd=repo.root, memory_mb=150)
+    assert diff.returncode == 0, diff.stderr
+    assert "Deadlines moved" in diff.stdout
+    report = run_sezctl(
+        "report", "--since", "2026-11-24", "--today", "2026-11-26", cwd=repo.root, memory_mb=150
+    )
+    assert report.returncode == 0, report.stderr
+    who = "Н" * 99 + "…"
+    assert f"| demo/fence | 2027-03-01 | 2027-04-01 | +31 | {who} | {shown} |" in report.stdout
+
+
+def test_control_characters_in_commits_are_shown_not_obeyed(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A subject with the bytes sezctl once split git's output at (0x1E, 0x1F) and a terminal
+    escape was an internal error (exit 3); now each shows as U+FFFD."""
+    repo, _ = history_repo
+    edit(repo, "due: 2027-03-01", "due: 2027-04-01")
+    commit_at(repo, monkeypatch, "2026-11-25", "Fence \x1e moved \x1f\x1b[2J", "Eve")
+    data, _ = run_json(cli, "history", "fence")
+    assert data["changes"][-1]["message"] == "Fence \ufffd moved \ufffd\ufffd[2J"
+
+
+def test_a_commit_date_git_cannot_print_reads_as_1970(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """A commit whose dates git cannot represent (written with `hash-object --literally`) was
+    an internal error in every history command; now it is dated 1970-01-01, as git shows it."""
+    repo, ids = history_repo
+    edit(repo, "due: 2027-03-01", "due: 2027-04-01")
+    repo.git("add", "--all")
+    tree = repo.git("write-tree").strip()
+    raw = (
+        f"tree {tree}\nparent {ids['c5']}\nauthor Eve <e@x> never +0500\n"
+        "committer Eve <e@x> never +0500\n\nFence moved\n"
+    )
+    broken = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+        cwd=repo.root, input=raw.encode(), capture_output=True, check=True,
+    ).stdout.decode().strip()  # fmt: skip
+    repo.git("update-ref", "refs/heads/main", broken)
+    data, _ = run_json(cli, "history", "fence")
+    assert data["changes"][-1]["date"] == "1970-01-01T00:00:00+00:00"
+    for args in (("diff", "2026-11-01", "HEAD"), ("report", "--since", "HEAD~1")):
+        result = cli(*args, "--today", "2026-11-26", "--format", "json")
+        assert result.exit_code == 0, result.output
+
+
+BIG = 100 * 1024 * 1024  # a version 25 times the loader's limit
+
+
+@pytest.fixture
+def big_version_repo(
+    history_repo: tuple[GitRepo, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> tuple[GitRepo, dict[str, str]]:
+    """history_repo plus c6 (2026-11-25), where plan.yaml is 100 MB, and c7 (2026-11-26),
+    which restores it with grid moved to 2026-12-01."""
+    repo, ids = history_repo
+    good = (repo.root / "roadmaps/plan.yaml").read_bytes()
+    (repo.root / "roadmaps/plan.yaml").write_bytes(good + b"#" * (BIG - len(good)))
+    ids["c6"] = commit_at(repo, monkeypatch, "2026-11-25", "Pasted a dump", "Eve")
+    (repo.root / "roadmaps/plan.yaml").write_bytes(good.replace(b"2026-11-15", b"2026-12-01"))
+    ids["c7"] = commit_at(repo, monkeypatch, "2026-11-26", "Restored; grid moved", "Aliya")
+    return repo, ids
+
+
+def test_a_huge_version_in_history_is_sized_not_read(
+    big_version_repo: tuple[GitRepo, dict[str, str]],
+) -> None:
+    """history, diff and report skip the 100 MB version unread, with the loader's
+    file-too-large code as a warning, and run within 100 MB of address space (reading it took
+    twice its size); the versions around it count as usual."""
+    repo, ids = big_version_repo
+    warning = (
+        f"roadmaps/plan.yaml:0:0: warning[file-too-large]: at commit {ids['c6'][:7]} the file "
+        f"is {BIG:,} bytes; the limit is 4,194,304 bytes, so that version is skipped unread.\n"
+    )
+    broken = SKIPPED_WARNING.format(c4=ids["c4"][:7])
+    history = run_sezctl("history", "grid", "--format", "json", cwd=repo.root, memory_mb=100)
+    assert history.returncode == 0, history.stderr
+    assert history.stderr.startswith(warning + broken)
+    moves = [(c["new"], c["commit"]) for c in json.loads(history.stdout)["changes"][-2:]]
+    assert moves == [("2026-11-15", ids["c5"]), ("2026-12-01", ids["c7"])]
+    diff = run_sezctl("diff", ids["c5"], "HEAD", "--format", "json", cwd=repo.root, memory_mb=100)
+    assert (diff.returncode, diff.stderr) == (0, warning)
+    assert brief(json.loads(diff.stdout)["changes"]) == [
+        ("deadline-moved", "demo/grid", "2026-11-15", "2026-12-01", 16, ids["c7"])
+    ]
+    report = run_sezctl("report", "--today", "2026-11-26", cwd=repo.root, memory_mb=100)
+    assert report.returncode == 0, report.stderr
+    assert report.stderr.startswith(warning + broken)
+
+
+def test_a_huge_version_at_a_point_read_whole_is_a_located_error(
+    cli: Cli, big_version_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """Where that version is the one asked for (--as-of its day, a diff from it, a baseline
+    at it), it is the loader's file-too-large problem: an error for --as-of (exit 1), a
+    warning for the other end of a diff or a baseline."""
+    _, ids = big_version_repo
+    short = ids["c6"][:7]
+    result = cli("status", "--as-of", "2026-11-25")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"roadmaps/plan.yaml:0:0: error[file-too-large]: at commit {short} the file is "
+        f"{BIG:,} bytes; the limit is 4,194,304 bytes, so it is not read.\n"
+    )
+    assert f"the roadmap at {short} (2026-11-25) does not load" in result.stderr
+    baseline = cli("status", "--baseline", ids["c6"], "--today", "2026-11-26")
+    assert baseline.exit_code == 0, baseline.output
+    assert baseline.stderr == (
+        f"roadmaps/plan.yaml:0:0: warning[file-too-large]: at commit {short} the file is "
+        f"{BIG:,} bytes; the limit is 4,194,304 bytes, so that version is skipped unread.\n"
+    )
+
+
+# -- shallow clones -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def shallow_clone(
+    history_repo: tuple[GitRepo, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, dict[str, str]]:
+    """A clone of history_repo with only its last two commits (c4 and c5), as CI checks out
+    by default; the tests run inside it."""
+    repo, ids = history_repo
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "2", f"file://{repo.root}", str(clone)],
+        check=True,
+    )
+    monkeypatch.chdir(clone)
+    return clone, ids
+
+
+SHALLOW = (
+    "sezctl: error: {clone} is a shallow clone: its history stops at commit {cut}, so {what} "
+    "cannot be read from it. Fetch the whole history with `git fetch --unshallow` (in CI: "
+    "actions/checkout with fetch-depth: 0, or GIT_DEPTH: 0 in GitLab)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (("diff", "--today", "2026-11-26"), "whether a commit was made by 2026-11-19"),
+        (("diff", "2026-11-01", "HEAD"), "whether a commit was made by 2026-11-01"),
+        (("report", "--today", "2026-11-26"), "whether a commit was made by 2026-11-19"),
+        (("report", "--since", "HEAD~1", "--today", "2026-11-26"),
+         "the history since the first commit"),
+        (("history", "grid"), "the history since the first commit"),
+        (("status", "--as-of", "2026-11-12"), "whether a commit was made by 2026-11-12"),
+        (("status", "--baseline", "2026-11-12", "--today", "2026-11-26"),
+         "whether a commit was made by 2026-11-12"),
+    ],
+)  # fmt: skip
+def test_shallow_clone_history_is_exit_2_not_everything_added(
+    cli: Cli, shallow_clone: tuple[Path, dict[str, str]], args: tuple[str, ...], what: str
+) -> None:
+    """In a clone of depth 2 every item looked added at the cut and newly overdue items were
+    invented, with exit 0; now whatever needs history past the cut is exit 2 naming the cut
+    and `git fetch --unshallow`."""
+    clone, ids = shallow_clone
+    result = cli(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == SHALLOW.format(clone=clone, cut=ids["c4"][:7], what=what)
+
+
+def test_shallow_clone_still_answers_within_its_history(
+    cli: Cli, shallow_clone: tuple[Path, dict[str, str]]
+) -> None:
+    """What the clone holds still works: a diff of its last commit, --as-of a day after the
+    cut, and check --base against a commit it has."""
+    _, ids = shallow_clone
+    data, _ = run_json(cli, "diff", "HEAD~1", "HEAD")
+    assert (data["from"]["commit"], data["to"]["commit"]) == (ids["c4"], ids["c5"])
+    assert cli("status", "--as-of", "2026-11-24").exit_code == 0
+    assert cli("check", "--base", "HEAD~1", "--today", "2026-11-26").exit_code == 0
+
+
+# -- dates at the ends of the calendar -------------------------------------------------------------
+
+
+def test_as_of_after_2099_finds_the_last_commit(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """git's --before stops at 2099, so --as-of 2100-01-01 said "no commit"; it is c5 now, and
+    so is the calendar's last day."""
+    for day in ("2100-01-01", "9999-12-31", "31.12.9999"):
+        data, _ = run_json(cli, "owners", "--as-of", day)
+        assert data["today"] == ("9999-12-31" if day.endswith("9999") else day)
+        result = cli("diff", "--as-of", day, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["to"]["label"].endswith(f"({history_repo[1]['c5'][:7]})")
+
+
+@pytest.mark.parametrize(
+    ("today", "since", "trend"),
+    [
+        ("0001-01-01", "0001-01-01", ["0001-01-01"]),
+        ("0001-01-03", "0001-01-01", ["0001-01-03"]),
+        ("0001-01-10", "0001-01-03", ["0001-01-03", "0001-01-10"]),
+        ("9999-12-31", "9999-12-24", [f"9999-{day}" for day in (
+            "10-15", "10-22", "10-29", "11-05", "11-12", "11-19", "11-26", "12-03", "12-10",
+            "12-17", "12-24", "12-31")]),
+    ],
+)  # fmt: skip
+def test_diff_and_report_at_the_ends_of_the_calendar(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]], today: str, since: str,
+    trend: list[str],
+) -> None:  # fmt: skip
+    """--today 0001-01-03 was an internal error in diff and report (a week before it does not
+    exist); the last week is now what there is of it, and the trend starts on the calendar's
+    first day.  (The files' done dates go, so that the files are valid on such a day.)"""
+    repo, ids = history_repo
+    edit(repo, "    done: 2026-01-30\n", "")
+    edit(repo, "    done: 2026-11-19\n", "")
+    point = f"{ids['c5'][:7]}" if today.startswith("9999") else "before the first commit"
+    diff, _ = run_json(cli, "diff", "--today", today)
+    assert diff["from"]["label"] == f"{since} ({point})"
+    report, _ = run_json(cli, "report", "--today", today)
+    assert report["since"]["label"] == f"{since} ({point})"
+    assert [p["date"] for p in report["trend"]] == trend
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_every_date_option_takes_the_calendars_ends(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]], day: str
+) -> None:
+    """FROM, TO, --since and --baseline at 0001-01-01 (before any commit) and 9999-12-31
+    (after the last): a result, never an internal error."""
+    _, ids = history_repo
+    expected = ids["c5"] if day.startswith("9999") else None
+    data, _ = run_json(cli, "diff", day, day)
+    assert (data["from"]["commit"], data["to"]["commit"]) == (expected, expected)
+    data, _ = run_json(cli, "report", "--since", day, "--today", "2026-11-26")
+    assert data["since"]["commit"] == expected
+    data, _ = run_json(cli, "status", "--baseline", day, "--today", "2026-11-26")
+    assert data["baseline"]["commit"] == expected

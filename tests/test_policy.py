@@ -220,8 +220,10 @@ def test_deletions_are_not_judged_while_a_file_has_errors(cli: Cli, repo: GitRep
 
 
 def test_rules_can_be_switched_off_in_sezctl_toml(cli: Cli, repo: GitRepo) -> None:
-    """`[policy]` with `rule = false` switches that rule off; the others stay on."""
+    """`[policy]` with `rule = false` in the base revision's sezctl.toml switches that rule
+    off; the others stay on."""
     repo.write("sezctl.toml", "[policy]\ndeadline-moved-without-reschedule = false\n")
+    repo.commit("The HQ decided: deadlines move without a recorded reason")
     edit(repo, "due: 2026-09-30", "due: 2026-12-15")
     edit(repo, "baseline: 2026-11-01", "baseline: 2026-11-20")
     _, out, _ = check_base(cli)
@@ -319,3 +321,135 @@ def test_policy_findings_are_annotations_too(cli: Cli, repo: GitRepo) -> None:
         "::error file=roadmaps/plan.yaml,line=17,col=5,"
         "title=sezctl deadline-moved-without-reschedule::demo/grid: the deadline moved"
     )
+
+
+# -- hardening (issue #16): a change cannot take itself out of the policy -----------------------
+
+
+def test_a_rule_switched_off_by_the_change_itself_still_applies(cli: Cli, repo: GitRepo) -> None:
+    """The [policy] switches are read from sezctl.toml at the base: a pull request that adds
+    `deadline-moved-without-reschedule = false` and moves a deadline is still refused."""
+    repo.write("sezctl.toml", "[policy]\ndeadline-moved-without-reschedule = false\n")
+    edit(repo, "due: 2026-09-30", "due: 2026-12-15")
+    code, out, _ = check_base(cli)
+    assert code == 1
+    assert codes(out) == ["roadmaps/plan.yaml:17:5: error[deadline-moved-without-reschedule]"]
+
+
+def test_a_rule_switched_off_at_the_base_stays_off_when_the_change_turns_it_on(
+    cli: Cli, repo: GitRepo
+) -> None:
+    """Symmetrically, switching a rule back on takes effect once it is merged: the base says
+    it is off."""
+    repo.write("sezctl.toml", "[policy]\ndeadline-moved-without-reschedule = false\n")
+    repo.commit("Moves need no record for now")
+    repo.write("sezctl.toml", "[policy]\ndeadline-moved-without-reschedule = true\n")
+    edit(repo, "due: 2026-09-30", "due: 2026-12-15")
+    assert check_base(cli) == (0, "", "0 errors, 0 warnings in 1 file\n")
+
+
+def test_moving_the_roadmaps_folder_compares_with_the_base_folder(cli: Cli, repo: GitRepo) -> None:
+    """`git mv roadmaps plans` with `roadmaps = "plans"` left nothing to compare; the base's
+    own folder (roadmaps/, as its sezctl.toml or its absence says) is compared now, also when
+    the moved folder is named on the command line."""
+    repo.git("mv", "roadmaps", "plans")
+    repo.write("sezctl.toml", 'roadmaps = "plans"\n')
+    edit(repo, "due: 2026-09-30", "due: 2026-12-15", name="plans/plan.yaml")
+    for args in ((), ("plans",)):
+        result = cli("check", *args, "--base", "main", "--today", TODAY)
+        assert result.exit_code == 1, result.output
+        assert codes(result.stdout) == [
+            "plans/plan.yaml:17:5: error[deadline-moved-without-reschedule]"
+        ]
+
+
+def test_renamed_roadmap_and_item_ids_are_followed(cli: Cli, repo: GitRepo) -> None:
+    """Renaming the roadmap id (every ref changes) and an item id together with a move made the
+    items look new, so the move passed; the item gone and the new one with the same title and
+    owner are compared, and the finding names both refs."""
+    edit(repo, "roadmap: demo", "roadmap: demo-2026")
+    edit(repo, "id: grid", "id: power-grid")
+    edit(repo, "due: 2026-09-30", "due: 2026-12-15")
+    edit(repo, "    done: 2026-01-30\n    status: done", "    status: in-progress")
+    code, out, _ = check_base(cli)
+    assert code == 1
+    assert codes(out) == [
+        "roadmaps/plan.yaml:12:5: error[done-item-reopened]",
+        "roadmaps/plan.yaml:16:5: error[deadline-moved-without-reschedule]",
+    ]
+    assert (
+        "demo-2026/power-grid (demo/grid at main): the deadline moved from 2026-09-30 (at main) "
+        "to 2026-12-15" in out
+    )
+    assert "demo-2026/survey (demo/survey at main) was done at main (on 2026-01-30)" in out
+
+
+def test_a_renamed_done_item_is_not_reported_deleted(cli: Cli, repo: GitRepo) -> None:
+    """A done item under a new id (same title and owner) is still there: no finding."""
+    edit(repo, "id: survey", "id: site-survey")
+    assert check_base(cli) == (0, "", "0 errors, 0 warnings in 1 file\n")
+
+
+def test_two_candidates_for_a_rename_are_no_rename(cli: Cli, repo: GitRepo) -> None:
+    """When the title and owner do not tell which new item an old one became, none is taken
+    for it: the done item counts as deleted."""
+    text = (repo.root / "roadmaps/plan.yaml").read_text(encoding="utf-8")
+    survey = text[text.index("  - id: survey") : text.index("  - id: grid")]
+    text = text.replace(survey, survey.replace("id: survey", "id: survey-a"))
+    text += survey.replace("id: survey", "id: survey-b")
+    (repo.root / "roadmaps/plan.yaml").write_text(text, encoding="utf-8")
+    code, out, _ = check_base(cli)
+    assert code == 1
+    assert [c.split("[")[1] for c in codes(out)] == ["done-item-deleted]"]
+
+
+def test_a_base_without_roadmaps_at_the_compared_path_fails(cli: Cli, repo: GitRepo) -> None:
+    """Nothing at the base where the files are compared (the folder moved without the
+    setting, and is named on the command line): exit 1 with base-roadmaps-missing, not a pass
+    with nothing compared."""
+    repo.git("mv", "roadmaps", "plans")
+    edit(repo, "due: 2026-09-30", "due: 2026-12-15", name="plans/plan.yaml")
+    result = cli("check", "plans", "--base", "main", "--today", TODAY)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "plans/plan.yaml:0:0: error[base-roadmaps-missing]: main has no roadmap files in plans, "
+        "so nothing here can be compared with it and no change could break the policy. If this "
+        "change moves the roadmaps, change the `roadmaps` setting of sezctl.toml with them (the "
+        "files are then read where main keeps them); if it adds the first roadmaps, check it "
+        "without --base.\n"
+    )
+
+
+def test_the_base_config_is_found_from_a_subfolder_and_must_be_valid(
+    cli: Cli, repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The base's sezctl.toml is found as on disk, from the working folder up to the root; a
+    malformed one at the base is exit 2 naming the file and the revision."""
+    repo.write("sezctl.toml", "[policy]\ndone-item-reopened = false\n")
+    (repo.root / "docs").mkdir()
+    repo.write("docs/README.md", "docs\n")
+    repo.commit("Reopening allowed")
+    edit(repo, "    done: 2026-01-30\n    status: done", "    status: in-progress")
+    monkeypatch.chdir(repo.root / "docs")
+    result = cli("check", "--base", "main", "--today", TODAY)
+    assert (result.exit_code, result.stdout) == (0, "")
+    repo.write("sezctl.toml", "[policy\n")
+    repo.commit("Broken config")
+    repo.write("sezctl.toml", "[policy]\n")  # the change mends it; the base still has it
+    result = cli("check", "--base", "main", "--today", TODAY)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("sezctl: error: ../sezctl.toml at main: invalid TOML: ")
+
+
+def test_a_symlinked_sezctl_toml_at_the_base_is_not_read_as_settings(
+    cli: Cli, repo: GitRepo
+) -> None:
+    """In git a symbolic link is its target's name, not the settings: at the base it is passed
+    over (every rule on), never read as TOML."""
+    repo.write("config/policy.toml", "[policy]\ndeadline-moved-without-reschedule = false\n")
+    (repo.root / "sezctl.toml").symlink_to("config/policy.toml")
+    repo.commit("Settings kept in config/")
+    edit(repo, "due: 2026-09-30", "due: 2026-12-15")
+    code, out, _ = check_base(cli)
+    assert code == 1
+    assert codes(out) == ["roadmaps/plan.yaml:17:5: error[deadline-moved-without-reschedule]"]

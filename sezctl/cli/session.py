@@ -148,7 +148,7 @@ class Session:
 
                 self._loaded = load_roadmaps(self.files)
             else:
-                from sezctl.history.changes import load_at_commit
+                from sezctl.history.revision import load_at_commit
 
                 self._loaded = load_at_commit(self.history("--as-of"), self.as_of_commit)
                 self._files = [Path(name) for name in self._loaded.portfolio.files]

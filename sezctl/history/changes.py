@@ -13,8 +13,11 @@ facts about items:
 
 A file that does not load at some revision is reported as a warning and skipped: its last
 version that loaded stands in for it, so one broken commit never looks like items removed and
-added again.  Nothing here prints or reads the clock; git is reached only through
-:mod:`sezctl.history.git`.
+added again.  A version larger than the loader's limit (``file-too-large``) is skipped the same
+way without being read: its size is asked first.  A shallow clone whose history stops inside
+the stretch walked is an error (:class:`~sezctl.history.git.ShallowHistory`, exit 2), never a
+history in which every item looks added at the cut.  Nothing here prints or reads the clock;
+git is reached only through :mod:`sezctl.history.git`.
 """
 
 from __future__ import annotations
@@ -30,11 +33,16 @@ from sezctl.core.model import Portfolio, Status
 from sezctl.core.problems import Problem, Severity, SezctlError
 from sezctl.history import git
 from sezctl.source.loader import ROADMAP_SUFFIXES
+from sezctl.source.yaml_nodes import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
-    from sezctl.source.loader import LoadResult
+    pass
 
 SKIPPED_CODE = "history-file-skipped"
+TOO_LARGE_CODE = "file-too-large"  # the loader's code for the same limit
+
+DEFAULT_SINCE_DAYS = 7
+"""How far back ``diff`` and ``report`` look when no starting point is given: the last week."""
 
 # The facts whose changes are history, in the order a report shows them.
 TRACKED_FIELDS = ("due", "owner", "status", "done", "baseline")
@@ -142,28 +150,22 @@ class HistorySource:
     def shown(self, name: str) -> str:
         return Path(os.path.relpath(self.root / name)).as_posix()
 
-    def read_roadmap_files(self, commit: str) -> dict[str, bytes]:
-        """``{path from the root: bytes}`` of every roadmap file at ``commit`` (the same rule as
-        on disk: suffixes, nothing hidden): one ``ls-tree`` and one ``cat-file --batch``.  The one
+    def read_roadmap_files(self, commit: str) -> git.Contents:
+        """Every roadmap file at ``commit`` (the same rule as on disk: suffixes, nothing
+        hidden), ``{path from the root: bytes}``, with the size of each file over the loader's
+        limit, which is left unread: one ``ls-tree`` and one ``cat-file --batch``.  The one
         reader of "all roadmap files at a commit", for ``--as-of``, ``--base`` and history."""
         entries = [
             entry
             for entry in git.list_files_at(self.root, commit, list(self.specs))
             if self.is_roadmap(entry.path)
         ]
-        blobs = git.read_blobs(self.root, (entry.blob for entry in entries))
-        return {entry.path: blobs[entry.blob] for entry in entries}
-
-
-def load_at_commit(source: HistorySource, commit: str) -> LoadResult:
-    """The roadmap files of ``source`` as they were at ``commit`` (a full id), loaded as a whole
-    and shown with the paths they have now (``--as-of``, ``check --base``)."""
-    from sezctl.source.loader import load_roadmaps
-
-    overrides = {
-        Path(source.shown(name)): data for name, data in source.read_roadmap_files(commit).items()
-    }
-    return load_roadmaps(sorted(overrides), overrides)
+        small = [entry for entry in entries if entry.size <= MAX_FILE_BYTES]
+        blobs = git.read_blobs(self.root, (entry.blob for entry in small))
+        return git.Contents(
+            {entry.path: blobs[entry.blob] for entry in small},
+            {entry.path: entry.size for entry in entries if entry.size > MAX_FILE_BYTES},
+        )
 
 
 # -- reading facts ------------------------------------------------------------------------------
@@ -214,6 +216,27 @@ def _parse_file(
     return facts_of(result.portfolio)
 
 
+def too_large_problem(path: str, commit: str, size: int, severity: Severity) -> Problem:
+    """The loader's ``file-too-large`` problem for a version in git, which is not read: an
+    error where that version is the one asked for, a warning where history skips it."""
+    outcome = "it is not read" if severity is Severity.ERROR else "that version is skipped unread"
+    return Problem(
+        path,
+        0,
+        0,
+        TOO_LARGE_CODE,
+        f"at commit {commit[:7]} the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} "
+        f"bytes, so {outcome}.",
+        severity,
+    )
+
+
+def days_before(day: date, days: int) -> date:
+    """``day`` minus ``days``, but never before the calendar's first day (0001-01-01): the last
+    week of ``--today 0001-01-03`` is what there is of it."""
+    return date.fromordinal(max(1, day.toordinal() - days))
+
+
 @dataclass(slots=True)
 class FileStates:
     """The facts of each roadmap file at one point of history (path from the root -> state)."""
@@ -236,8 +259,11 @@ class FileStates:
 
 def read_state_at(source: HistorySource, commit: str, problems: list[Problem]) -> FileStates:
     """Every roadmap file at ``commit``: one ``ls-tree`` and one ``cat-file --batch``."""
+    files = source.read_roadmap_files(commit)
+    for name, size in files.too_large.items():
+        problems.append(too_large_problem(source.shown(name), commit, size, Severity.WARNING))
     states = FileStates()
-    for name, data in source.read_roadmap_files(commit).items():
+    for name, data in files.data.items():
         parsed = _parse_file(source, name, data, commit, problems)
         if parsed is not None:
             states.files[name] = parsed
@@ -270,6 +296,7 @@ def walk_history(
     For each of ``checkpoints`` (aware datetimes) the walk also keeps the whole state after the
     last commit committed at or before it (empty before the first), for weekly trends.
     """
+    git.require_full_history(source.root, end, start)
     problems: list[Problem] = []
     states = read_state_at(source, start, problems) if start is not None else FileStates()
     initial = states.merged()
@@ -280,19 +307,20 @@ def walk_history(
         for change in entry.changes
         if change.blob is not None and source.is_roadmap(change.path)
     ]
-    blobs = git.read_blobs(source.root, wanted)
+    sizes = git.blob_sizes(source.root, wanted)
+    blobs = git.read_blobs(source.root, (b for b, size in sizes.items() if size <= MAX_FILE_BYTES))
     changes: list[FieldChange] = []
     commits: list[CommitInfo] = []
-    pending = sorted(checkpoints)
+    # Compared in seconds since 1970, as git keeps commit dates: no year limit either way.
+    pending = sorted((moment.timestamp(), moment) for moment in checkpoints)
     kept: dict[datetime, State] = {}
     for index, entry in enumerate(log):
         if callable(progress):
             progress(index, len(log))
-        committed = datetime.fromisoformat(entry.committed)
-        if pending and pending[0] < committed:
+        if pending and pending[0][0] < entry.committed:
             state = states.merged()
-            while pending and pending[0] < committed:
-                kept[pending.pop(0)] = state
+            while pending and pending[0][0] < entry.committed:
+                kept[pending.pop(0)[1]] = state
         info = CommitInfo(entry.commit, entry.author, entry.date, entry.subject)
         commits.append(info)
         before: State = {}
@@ -302,6 +330,11 @@ def walk_history(
             if not source.is_roadmap(change.path):
                 continue
             new: State = {}
+            if change.blob is not None and change.blob not in blobs:
+                shown = source.shown(change.path)
+                size = sizes[change.blob]
+                problems.append(too_large_problem(shown, entry.commit, size, Severity.WARNING))
+                continue  # skipped unread: the last version that loaded stands
             if change.blob is not None:
                 data = blobs[change.blob]
                 parsed = _parse_file(source, change.path, data, entry.commit, problems)
@@ -323,7 +356,7 @@ def walk_history(
             changes.extend(_compare_facts(old_facts, new_facts, info))
     if pending:
         state = states.merged()
-        kept.update(dict.fromkeys(pending, state))
+        kept.update(dict.fromkeys((moment for _, moment in pending), state))
     return Walk(initial, changes, states, commits, problems, kept)
 
 

@@ -12,22 +12,49 @@ Habits kept in every function:
   ``plan[2026].yaml`` names that file, never a pattern that also matches ``plan2.yaml``.  (Not
   ``git --literal-pathspecs``: git exports that to the hooks a commit runs.)
 * Every failure is a :class:`GitError` (a :class:`~sezctl.core.problems.SezctlError`, so exit 2)
-with   a message that says what to do: git missing, not a repository, an unknown revision.
+  with a message that says what to do: git missing, not a repository, an unknown revision, a
+  shallow clone whose history stops before the commits asked for.
+* Nothing a commit author typed can make sezctl hold an unbounded amount of it: ``git log`` is
+  read as a stream, each field cut at :data:`MAX_FIELD_BYTES` while it is read, and author names
+  and subjects are cut again for display (:data:`MAX_AUTHOR_CHARS`, :data:`MAX_SUBJECT_CHARS`).
+  Blob sizes are asked first (``cat-file --batch-check``), so a caller can leave a huge file
+  unread.  Commit dates git cannot print (it prints the placeholder instead) read as 1970, as
+  git itself shows them.
 
 Users of this module: the editing commands' ``--commit`` (:func:`prepare_commit`,
-:func:`commit_file`) and ``check --base`` (:func:`resolve_revision`, :func:`read_files_at`).
-Reading history (``git log`` streams) belongs here too when it is needed.
+:func:`commit_file`), ``check --base`` and ``--as-of`` (:func:`resolve_revision`,
+:func:`read_files_at`), and the history commands (:func:`log_changes`,
+:func:`last_commit_before`, :func:`require_full_history`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
+from contextlib import closing
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sezctl.core.problems import SezctlError
+
+MAX_FIELD_BYTES = 64 * 1024
+"""Bytes kept of one NUL-separated field of a ``git log`` stream (a path, a name, a subject);
+the rest of an overlong field is read and dropped.  Real paths are far shorter (4,096 bytes on
+Linux)."""
+
+MAX_SUBJECT_CHARS = 200
+"""Characters of a commit subject kept for reports; a longer one ends with an ellipsis."""
+
+MAX_AUTHOR_CHARS = 100
+"""Characters of an author name kept for reports."""
+
+CI_FETCH_HINT = "in CI: actions/checkout with fetch-depth: 0, or GIT_DEPTH: 0 in GitLab"
+"""How CI jobs get the whole history, for every message about missing history."""
+
+_UNKNOWN_DATE = "1970-01-01T00:00:00+00:00"  # what git prints for a date it cannot represent
 
 
 class GitError(SezctlError):
@@ -36,6 +63,19 @@ class GitError(SezctlError):
 
 class GitMissing(GitError):
     """There is no ``git`` program to run."""
+
+
+class ShallowHistory(GitError):
+    """The repository is a shallow clone and the history asked for goes past its cut."""
+
+
+def _missing(purpose: str) -> GitMissing:
+    return GitMissing(f"{purpose} needs git, and git is not installed (or not on PATH)")
+
+
+def _failed(args: tuple[str, ...], returncode: int, stderr: bytes) -> GitError:
+    message = stderr.decode("utf-8", "replace").strip() or f"exit {returncode}"
+    return GitError(f"git {args[0]} failed: {message}")
 
 
 def _git(folder: Path, *args: str, purpose: str = "--commit", stdin: bytes | None = None) -> bytes:
@@ -53,13 +93,58 @@ def _git(folder: Path, *args: str, purpose: str = "--commit", stdin: bytes | Non
             stdin=None if stdin is not None else subprocess.DEVNULL,
         )
     except FileNotFoundError:
-        raise GitMissing(
-            f"{purpose} needs git, and git is not installed (or not on PATH)"
-        ) from None
+        raise _missing(purpose) from None
     if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
-        raise GitError(f"git {args[0]} failed: {message}")
+        raise _failed(args, done.returncode, done.stderr)
     return done.stdout
+
+
+def _git_fields(
+    folder: Path, *args: str, separator: bytes = b"\0", purpose: str = "history"
+) -> Generator[bytes, None, None]:
+    """Run ``git -C folder ARGS...`` and yield its output piece by piece, split at
+    ``separator``, each piece cut at :data:`MAX_FIELD_BYTES` while it is read: however long a
+    commit message is, sezctl holds at most that much of it.  Stopping early (``break``) ends
+    git; a failure is raised once the output is read."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as errors:  # a file, so git never blocks on a full pipe
+        try:
+            process = subprocess.Popen(
+                ["git", "-C", str(folder), *args],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+            )
+        except FileNotFoundError:
+            raise _missing(purpose) from None
+        assert process.stdout is not None
+        finished = False
+        try:
+            field = bytearray()
+            full = False  # the field reached the limit: drop the rest of it
+            while chunk := process.stdout.read(65536):
+                pieces = chunk.split(separator)
+                for index, piece in enumerate(pieces):
+                    if not full:
+                        room = MAX_FIELD_BYTES - len(field)
+                        field += piece[:room]
+                        full = len(piece) > room
+                    if index < len(pieces) - 1:
+                        yield bytes(field)
+                        field.clear()
+                        full = False
+            if field:
+                yield bytes(field)
+            finished = True
+        finally:
+            if not finished:
+                process.kill()
+            process.stdout.close()
+            returncode = process.wait()
+        if returncode != 0:
+            errors.seek(0)
+            raise _failed(args, returncode, errors.read(MAX_FIELD_BYTES))
 
 
 def _text(output: bytes) -> str:
@@ -69,6 +154,21 @@ def _text(output: bytes) -> str:
 def literal(path: object) -> str:
     """``path`` as a pathspec that git takes literally: no glob, no magic, whatever it holds."""
     return f":(literal){path}"
+
+
+# Characters that would act on a terminal or reorder the text around them instead of showing
+# (C0 and C1 controls, line and paragraph separators, bidirectional overrides and isolates).
+_BREAKS = re.compile("[\t\n\r\v\f\u2028\u2029]")
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def display_text(raw: bytes, limit: int) -> str:
+    """Bytes a person typed into git (an author name, a subject) as one line of at most
+    ``limit`` characters: invalid UTF-8 replaced, line breaks and tabs as spaces, other control
+    characters as U+FFFD, and a longer text cut with an ellipsis."""
+    text = raw[: 4 * (limit + 1)].decode("utf-8", "replace")
+    text = _INVISIBLE.sub("\ufffd", _BREAKS.sub(" ", text))
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # -- the work tree ------------------------------------------------------------------------------
@@ -204,43 +304,100 @@ def resolve_revision(root: Path, revision: str, purpose: str = "--base") -> str:
         raise
     except GitError:
         raise GitError(
-            f"unknown revision {revision!r}: no such branch, tag or commit in {root}. In CI, "
-            "fetch the history first (actions/checkout with fetch-depth: 0, or "
-            "GIT_DEPTH: 0 in GitLab)"
+            f"unknown revision {revision!r}: no such branch, tag or commit in {root}. If it "
+            f"exists on a remote, fetch it first (`git fetch`, and `git fetch --unshallow` in a "
+            f"shallow clone; {CI_FETCH_HINT})"
         ) from None
     return _text(output).strip()
 
 
 @dataclass(frozen=True, slots=True)
 class TreeEntry:
-    """A regular file in a commit: its path from the repository root and its blob id."""
+    """A regular file in a commit: its path from the repository root, blob id and size."""
 
     path: str
     blob: str
+    size: int
 
 
 def list_files_at(root: Path, commit: str, pathspecs: Iterable[str]) -> list[TreeEntry]:
-    """Every regular file under ``pathspecs`` (paths from the root) in ``commit``, in git order.
+    """Every regular file under ``pathspecs`` (paths from the root) in ``commit``, in git order,
+    with its size (``ls-tree --long``), so a caller can leave a huge one unread.
 
     Symbolic links and submodules are left out: only file contents can be roadmaps.
     """
     check_revision(commit)
     output = _git(
-        root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *map(literal, pathspecs)
-    )
+        root, "ls-tree", "-r", "-z", "--long", "--full-tree", commit, "--",
+        *map(literal, pathspecs),
+    )  # fmt: skip
     entries = []
     for record in _text(output).split("\0"):
         if not record:
             continue
         meta, _, path = record.partition("\t")
-        mode, kind, blob = meta.split(" ")
+        mode, kind, blob, size = meta.split()
         if kind == "blob" and mode in ("100644", "100755"):
-            entries.append(TreeEntry(path, blob))
+            entries.append(TreeEntry(path, blob, int(size)))
     return entries
 
 
+@dataclass(frozen=True, slots=True)
+class TreePath:
+    """One path in a commit as ``ls-tree`` names it: a file (``blob``, with its size), a
+    folder (``tree``) or a submodule (``commit``)."""
+
+    path: str
+    mode: str
+    kind: str
+    object: str
+    size: int  # 0 for a folder or a submodule
+
+
+def list_paths_at(root: Path, commit: str, paths: Iterable[str]) -> list[TreePath]:
+    """What each of ``paths`` (from the root, exact, not searched below) is in ``commit``;
+    paths that do not exist there are left out.  One ``ls-tree``."""
+    check_revision(commit)
+    wanted = list(paths)
+    if not wanted:
+        return []
+    output = _git(
+        root, "ls-tree", "-z", "--long", "--full-tree", commit, "--", *map(literal, wanted)
+    )
+    found = []
+    for record in _text(output).split("\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition("\t")
+        mode, kind, name, size = meta.split()
+        found.append(TreePath(path, mode, kind, name, int(size) if size.isdigit() else 0))
+    return found
+
+
+def blob_sizes(root: Path, blobs: Iterable[str]) -> dict[str, int]:
+    """The size in bytes of each blob, through one ``git cat-file --batch-check`` process: what
+    reading it would cost, asked before reading it."""
+    wanted = list(dict.fromkeys(blobs))
+    if not wanted:
+        return {}
+    output = _git(
+        root, "cat-file", "--batch-check", stdin="".join(f"{b}\n" for b in wanted).encode()
+    )
+    sizes: dict[str, int] = {}
+    for blob, line in zip(wanted, _text(output).splitlines(), strict=False):
+        header = line.split(" ")
+        if len(header) != 3:  # "<id> missing" or "<id> ambiguous"
+            raise GitError(f"git cat-file: object {blob} is {' '.join(header[1:]) or 'unreadable'}")
+        sizes[blob] = int(header[2])
+    if len(sizes) != len(wanted):
+        raise GitError("git cat-file --batch-check answered for fewer objects than asked")
+    return sizes
+
+
 def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
-    """The contents of many blobs at once, through one ``git cat-file --batch`` process."""
+    """The contents of many blobs at once, through one ``git cat-file --batch`` process.  It
+    reads them whole: callers ask their sizes first (:func:`blob_sizes`, or the ``size`` of a
+    :class:`TreeEntry`)."""
     wanted = list(dict.fromkeys(blobs))
     if not wanted:
         return {}
@@ -259,14 +416,28 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
     return contents
 
 
-def read_files_at(root: Path, commit: str, pathspecs: Iterable[str]) -> dict[str, bytes]:
-    """``{path from the root: bytes}`` of every regular file under ``pathspecs`` at ``commit``:
-    one ``ls-tree`` and one ``cat-file --batch``, however many files.  ``commit`` is a name git
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """Files read within a size limit: the contents of those within it, and the size of each
+    one left unread because it is larger."""
+
+    data: dict[str, bytes]
+    too_large: dict[str, int]
+
+
+def read_files_at(root: Path, commit: str, pathspecs: Iterable[str], max_bytes: int) -> Contents:
+    """``{path from the root: bytes}`` of every regular file under ``pathspecs`` at ``commit``
+    of at most ``max_bytes`` bytes, and the size of each larger one, which is not read: one
+    ``ls-tree`` and one ``cat-file --batch``, however many files.  ``commit`` is a name git
     resolves; callers pass what a user typed through :func:`resolve_revision` first, for its
     message about an unknown revision."""
     entries = list_files_at(root, commit, pathspecs)
-    blobs = read_blobs(root, (entry.blob for entry in entries))
-    return {entry.path: blobs[entry.blob] for entry in entries}
+    small = [entry for entry in entries if entry.size <= max_bytes]
+    blobs = read_blobs(root, (entry.blob for entry in small))
+    return Contents(
+        {entry.path: blobs[entry.blob] for entry in small},
+        {entry.path: entry.size for entry in entries if entry.size > max_bytes},
+    )
 
 
 # -- history ------------------------------------------------------------------------------------
@@ -282,17 +453,19 @@ class FileChange:
 
 @dataclass(frozen=True, slots=True)
 class LogEntry:
-    """One commit of a ``git log`` stream, with the files it changed under the pathspecs."""
+    """One commit of a ``git log`` stream, with the files it changed under the pathspecs.
+    ``author`` and ``subject`` are cut for display (:func:`display_text`)."""
 
     commit: str
     author: str
     date: str  # author date, ISO 8601 with the author's offset
     subject: str
     changes: tuple[FileChange, ...]
-    committed: str = ""  # committer date, ISO 8601: what "on or before a date" compares
+    committed: int = 0  # committer date, seconds since 1970: what "on or before" compares
 
 
-_ZERO_BLOB = "0" * 40
+_HEADER_FIELDS = 5  # %H %an %aI %ct %s
+_FILE_MODES = ("100644", "100755")
 
 
 def log_changes(
@@ -303,42 +476,136 @@ def log_changes(
     blob of each changed file: ONE ``git log`` process, however long the history.
 
     Merges are compared with their first parent, so the files' states along the line add up.
+    Every field is NUL-separated (a subject may hold any other byte) and read as a bounded
+    stream: a commit message of any size costs :data:`MAX_FIELD_BYTES` at most.
     """
     check_revision(end)
     revisions = [end] if start is None else [f"{check_revision(start)}..{end}"]
-    output = _git(
+    fields = _git_fields(
         root, "log", "--reverse", "--first-parent", "--diff-merges=first-parent",
-        "--no-renames", "--raw", "--no-abbrev", "-z",
-        "--format=%x1e%H%x1f%an%x1f%aI%x1f%cI%x1f%s", *revisions, "--", *map(literal, pathspecs),
-        purpose="history",
+        "--no-renames", "--raw", "--no-abbrev", "-z", "--no-show-signature",
+        "--format=%H%x00%an%x00%aI%x00%ct%x00%s", *revisions, "--", *map(literal, pathspecs),
     )  # fmt: skip
-    entries = []
-    for record in _text(output).split("\x1e"):
-        if not record:
-            continue
-        header, _, raw = record.partition("\0")
-        commit, author, when, committed, subject = header.split("\x1f", 4)
-        fields = raw.lstrip("\n").split("\0")
-        changes = []
-        for meta, path in zip(fields[0::2], fields[1::2], strict=False):
-            if not meta.startswith(":"):
+    entries: list[LogEntry] = []
+    header: list[bytes] = []
+    changes: list[FileChange] = []
+    meta: list[str] | None = None  # a raw line read, waiting for its path
+
+    def finish() -> None:
+        if len(header) == _HEADER_FIELDS:
+            entries.append(_log_entry(header, changes))
+        elif header:
+            raise GitError("git log ended in the middle of a commit; run the command again")
+
+    with closing(fields):  # an error below ends git at once
+        for field in fields:
+            # The commit's own fields come first, in order, whatever bytes they hold.
+            if len(header) < _HEADER_FIELDS:
+                if header or field.strip(b"\n"):
+                    header.append(field if header else field.strip(b"\n"))
                 continue
-            parts = meta.split(" ")  # :old-mode new-mode old-blob new-blob status
-            blob = parts[3] if parts[3] != _ZERO_BLOB and parts[1] in ("100644", "100755") else None
-            changes.append(FileChange(path, blob))
-        entries.append(LogEntry(commit, author, when, subject, tuple(changes), committed))
+            if meta is not None:  # the path of the raw line just read
+                path = _text(field)
+                blob = meta[3] if meta[3].strip("0") and meta[1] in _FILE_MODES else None
+                changes.append(FileChange(path, blob))
+                meta = None
+                continue
+            line = field.lstrip(b"\n")
+            if line.startswith(b":"):  # :old-mode new-mode old-blob new-blob status
+                meta = _text(line).split(" ")
+                continue
+            finish()  # the next commit starts
+            header, changes = [line] if line else [], []
+    finish()
     return entries
 
 
-def last_commit_before(root: Path, moment: str, end: str = "HEAD") -> str | None:
+def _log_entry(header: list[bytes], changes: list[FileChange]) -> LogEntry:
+    commit = _text(header[0])
+    if len(commit) not in (40, 64) or commit.strip("0123456789abcdef"):
+        raise GitError(f"git log printed {commit[:80]!r} where a commit id belongs")
+    when = _text(header[2])
+    try:
+        datetime.fromisoformat(when)
+    except ValueError:  # git prints "%aI" itself for a date it cannot represent
+        when = _UNKNOWN_DATE
+    committed = _text(header[3])
+    return LogEntry(
+        commit,
+        display_text(header[1], MAX_AUTHOR_CHARS),
+        when,
+        display_text(header[4], MAX_SUBJECT_CHARS),
+        tuple(changes),
+        int(committed) if committed.isdigit() else 0,
+    )
+
+
+def last_commit_before(root: Path, moment: datetime, end: str = "HEAD") -> str | None:
     """The last commit on the first-parent line of ``end`` committed at or before ``moment``
-    (an ISO 8601 time with its offset), or None when the history starts later."""
+    (an aware datetime), or None when the history starts later.
+
+    The committer dates are compared here, not by ``--before``: git reads no year after 2099
+    there (and takes a date before 1970 for now).  One ``rev-list --timestamp`` stream, read
+    only as far as the answer.  In a shallow clone whose history stops before ``moment``, a
+    :class:`ShallowHistory` error, since an earlier commit may exist that the clone lacks.
+    """
     check_revision(end)
-    output = _git(
-        root, "rev-list", "-1", "--first-parent", f"--before={moment}", end, "--",
-        purpose="history",
-    )  # fmt: skip
-    return _text(output).strip() or None
+    limit = moment.timestamp()
+    last = None
+    lines = _git_fields(
+        root, "rev-list", "--first-parent", "--timestamp", end, "--", separator=b"\n"
+    )
+    with closing(lines):
+        for line in lines:
+            seconds, _, commit = _text(line).partition(" ")
+            if not commit:
+                continue
+            last = commit
+            if (int(seconds) if seconds.isdigit() else 0) <= limit:
+                return commit
+    if last is not None and last in shallow_boundary(root):
+        raise ShallowHistory(
+            _shallow_message(root, last, f"whether a commit was made by {moment.date()}")
+        )
+    return None
+
+
+def shallow_boundary(root: Path) -> frozenset[str]:
+    """The commits where a shallow clone's history is cut (their parents were not fetched);
+    empty for a full clone."""
+    answer = _text(_git(root, "rev-parse", "--git-path", "shallow", purpose="history")).strip()
+    try:
+        text = (root / answer).read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:
+        return frozenset()
+    except OSError as exc:
+        raise GitError(f"cannot read {root / answer}: {exc.strerror}") from None
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
+def require_full_history(root: Path, end: str, start: str | None = None) -> None:
+    """A :class:`ShallowHistory` error when the first-parent line from ``start`` (excluded; the
+    first commit when None) to ``end`` reaches the cut of a shallow clone: the files' history
+    before the cut is missing, and every item would look added there.  A full clone costs one
+    ``rev-parse``."""
+    cut = shallow_boundary(root)
+    if not cut:
+        return
+    check_revision(end)
+    revisions = [end] if start is None else [f"{check_revision(start)}..{end}"]
+    line = _text(_git(root, "rev-list", "--first-parent", *revisions, "--", purpose="history"))
+    for commit in line.split():
+        if commit in cut:
+            since = "the first commit" if start is None else f"commit {start[:7]}"
+            raise ShallowHistory(_shallow_message(root, commit, f"the history since {since}"))
+
+
+def _shallow_message(root: Path, commit: str, needed: str) -> str:
+    return (
+        f"{root} is a shallow clone: its history stops at commit {commit[:7]}, so {needed} "
+        f"cannot be read from it. Fetch the whole history with `git fetch --unshallow` "
+        f"({CI_FETCH_HINT})"
+    )
 
 
 def has_commits(root: Path) -> bool:

@@ -18,7 +18,7 @@ def commit_on_or_before(source: HistorySource, day: date, timezone: str) -> str 
     """The last commit on or before ``day`` (None: the history starts later)."""
     from zoneinfo import ZoneInfo
 
-    return git.last_commit_before(source.root, end_of(day, ZoneInfo(timezone)).isoformat())
+    return git.last_commit_before(source.root, end_of(day, ZoneInfo(timezone)))
 
 
 def resolve_point(source: HistorySource, text: str, timezone: str) -> tuple[str | None, str]:

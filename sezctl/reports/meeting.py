@@ -12,18 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta, tzinfo
+from datetime import date, tzinfo
 
 from sezctl.core.dates import DateFormatError, end_of, parse_date
 from sezctl.core.model import Portfolio, Status
 from sezctl.core.problems import Problem
 from sezctl.history.changes import (
+    DEFAULT_SINCE_DAYS,
     DiffReport,
     HistorySource,
     ItemDifference,
     State,
     Walk,
     build_diff,
+    days_before,
     facts_of,
     read_state_at,
     walk_history,
@@ -90,8 +92,11 @@ class MeetingPack:
 
 
 def week_ends(today: date, weeks: int) -> list[date]:
-    """The last ``weeks`` days one week apart, ending with today, oldest first."""
-    return [today - timedelta(days=7 * back) for back in range(weeks - 1, -1, -1)]
+    """The last ``weeks`` days one week apart, ending with today, oldest first; none before
+    the calendar's first day (0001-01-01), so a trend near it is shorter."""
+    last = today.toordinal()
+    days = [last - 7 * back for back in range(weeks - 1, -1, -1)]
+    return [date.fromordinal(day) for day in days if day >= 1]
 
 
 def overdue_in(state: State, day: date, days: DayCounter = CALENDAR_DAYS) -> TrendPoint:
@@ -209,7 +214,8 @@ def assemble_meeting_pack(
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(timezone)
-    since_text = since or (today - timedelta(days=7)).isoformat()
+    a_week_ago = days_before(today, DEFAULT_SINCE_DAYS)
+    since_text = since or a_week_ago.isoformat()
     since_commit, since_label = resolve_point(source, since_text, timezone)
     trend_days = week_ends(today, weeks)
     walk = walk_history(source, end, None, progress, [end_of(point, zone) for point in trend_days])
@@ -220,9 +226,7 @@ def assemble_meeting_pack(
         since_day = parse_date(since_text)
     except DateFormatError:
         since_day = (
-            date.fromisoformat(walk.commits[position].date[:10])
-            if position >= 0
-            else today - timedelta(days=7)
+            date.fromisoformat(walk.commits[position].date[:10]) if position >= 0 else a_week_ago
         )
     later = set(ids[position + 1 :])
     since_state = read_state_at(source, since_commit, problems).merged() if since_commit else {}

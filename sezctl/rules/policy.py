@@ -1,10 +1,13 @@
 """The change policy: what may not change silently between a base revision and the work tree.
 
-``sezctl check --base REV`` loads the roadmap files as they were at ``REV`` (through
-:mod:`sezctl.history.git`) and compares each item with the same item (same ``roadmap-id/item-id``)
-now. Each rule is a small pure function registered in :data:`POLICY_RULES` under a stable code; its
+``sezctl check --base REV`` loads the roadmap files as they were at ``REV``
+(:mod:`sezctl.history.revision` reads them) and compares each item with the same item now: the
+same ``roadmap-id/item-id``, or, for an item whose id is gone, the one new item with the same
+title and owner (:func:`match_renames`), so renaming an id does not make its record disappear.
+Each rule is a small pure function registered in :data:`POLICY_RULES` under a stable code; its
 docstring is its user documentation (docs/ci.md quotes it).  A project switches rules off in
-``sezctl.toml`` (``[policy]``, one ``code = false`` per rule).
+``sezctl.toml`` (``[policy]``, one ``code = false`` per rule); the switches that count are those
+of the base revision, so a change cannot switch off the rules it is held to.
 
 Every finding is a :class:`~sezctl.core.problems.Problem` located in the current files, so it
 prints, annotates and sorts like any other problem.  The base revision's own problems are not
@@ -14,7 +17,7 @@ reported: it is history, and only what is being changed now can be fixed.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,12 +33,14 @@ class PolicyContext:
 
     ``current_has_errors`` is True when some current file has an error: an item that fails to
     load then looks deleted, so deletions are not judged until the files load cleanly.
+    ``base_paths`` names where the base's files were read (for messages).
     """
 
     base: Portfolio
     current: Portfolio
     base_name: str
     current_has_errors: bool = False
+    base_paths: tuple[str, ...] = ()
 
 
 POLICY_RULES: Registry[PolicyContext] = Registry("policy")
@@ -49,13 +54,58 @@ def check_change_policy(
     return POLICY_RULES.run(context, enabled)
 
 
+def match_renames(base: Portfolio, current: Portfolio) -> dict[str, Item]:
+    """The items whose ``roadmap-id/item-id`` changed, as far as the files tell: base ref ->
+    the item now.  An item gone since the base is matched with an item that is new since, when
+    exactly one such pair has the same item id, title and owner (the roadmap id changed), else
+    the same title and owner (the item id changed).  An ambiguous match is no match."""
+    gone = [item for item in base.items if item.ref not in current.items_by_ref]
+    new = [item for item in current.items if item.ref not in base.items_by_ref]
+    matched: dict[str, Item] = {}
+    keys: list[Callable[[Item], tuple[str, ...]]] = [
+        lambda item: (item.id, item.title, item.owner),
+        lambda item: (item.title, item.owner),
+    ]
+    for key in keys:
+        taken = {id(item) for item in matched.values()}
+        before = _unique(key, [item for item in gone if item.ref not in matched])
+        after = _unique(key, [item for item in new if id(item) not in taken])
+        for value, item in before.items():
+            if value in after:
+                matched[item.ref] = after[value]
+    return matched
+
+
+def _unique(
+    key: Callable[[Item], tuple[str, ...]], items: list[Item]
+) -> dict[tuple[str, ...], Item]:
+    """The items by ``key``, leaving out every key that more than one item has."""
+    found: dict[tuple[str, ...], Item] = {}
+    repeated: set[tuple[str, ...]] = set()
+    for item in items:
+        value = key(item)
+        if value in found:
+            repeated.add(value)
+        found[value] = item
+    return {value: item for value, item in found.items() if value not in repeated}
+
+
 def _pairs(context: PolicyContext) -> Iterator[tuple[Item, Item]]:
-    """(item at the base revision, the same item now) for every item present on both sides."""
+    """(item at the base revision, the same item now) for every item present on both sides,
+    renamed ones included (:func:`match_renames`)."""
     current = context.current.items_by_ref
+    renamed = match_renames(context.base, context.current)
     for before in context.base.items:
-        after = current.get(before.ref)
+        after = current.get(before.ref) or renamed.get(before.ref)
         if after is not None:
             yield before, after
+
+
+def _name(before: Item, after: Item, context: PolicyContext) -> str:
+    """The item as messages name it: its ref, and the ref it had at the base if that differs."""
+    if before.ref == after.ref:
+        return after.ref
+    return f"{after.ref} ({before.ref} at {context.base_name})"
 
 
 def _where(item: Item, *keys: str) -> Position:
@@ -87,10 +137,10 @@ def check_deadline_moves(context: PolicyContext) -> Iterator[Finding]:
         )
         yield (
             _where(after, "due"),
-            f"{after.ref}: the deadline moved from {before.due} (at {context.base_name}) to "
-            f"{after.due}, but {recorded}. Put the deadline back to {before.due} and move it "
-            f'with `sezctl reschedule {after.ref} --to {after.due} --reason "..."`, which '
-            "records why.",
+            f"{_name(before, after, context)}: the deadline moved from {before.due} "
+            f"(at {context.base_name}) to {after.due}, but {recorded}. Put the deadline back to "
+            f"{before.due} and move it with `sezctl reschedule {after.ref} --to {after.due} "
+            '--reason "..."`, which records why.',
         )
 
 
@@ -108,9 +158,9 @@ def check_reschedule_history(context: PolicyContext) -> Iterator[Finding]:
             what = "was removed" if new is None else "was changed"
             yield (
                 new.position if new is not None else _where(after, "reschedules"),
-                f"{after.ref}: reschedules entry {index + 1} ({old.from_date} -> {old.to}, "
-                f"{old.reason!r}) {what} since {context.base_name}; past moves stay as "
-                "recorded, add a new entry instead.",
+                f"{_name(before, after, context)}: reschedules entry {index + 1} "
+                f"({old.from_date} -> {old.to}, {old.reason!r}) {what} since "
+                f"{context.base_name}; past moves stay as recorded, add a new entry instead.",
             )
             break  # one finding per item: later entries shift when one is removed
 
@@ -149,8 +199,9 @@ def check_baselines(context: PolicyContext) -> Iterator[Finding]:
             )
         yield (
             _where(after, "baseline", "due"),
-            f"{after.ref}: the baseline {change} (since {context.base_name}); the baseline "
-            "records the approved plan and does not move. Move the deadline instead.",
+            f"{_name(before, after, context)}: the baseline {change} "
+            f"(since {context.base_name}); the baseline records the approved plan and does not "
+            "move. Move the deadline instead.",
         )
 
 
@@ -161,8 +212,9 @@ def check_reopened(context: PolicyContext) -> Iterator[Finding]:
         if before.effective_status is Status.DONE and after.effective_status is not Status.DONE:
             yield (
                 _where(after, "status", "done"),
-                f"{after.ref} was done at {context.base_name} (on {before.done}) and is now "
-                f"{after.effective_status.value}; finished work is not reopened: add a new "
+                f"{_name(before, after, context)} was done at {context.base_name} "
+                f"(on {before.done}) and is now {after.effective_status.value}; finished work "
+                "is not reopened: add a new "
                 "item for the remaining work.",
             )
 
@@ -174,10 +226,13 @@ def check_deleted(context: PolicyContext) -> Iterator[Finding]:
     if context.current_has_errors:
         return
     current = context.current
+    renamed = match_renames(context.base, current)
     roadmaps = {roadmap.id: roadmap for roadmap in current.roadmaps}
     for before in context.base.items:
         if before.effective_status is not Status.DONE or before.ref in current.items_by_ref:
             continue
+        if before.ref in renamed:
+            continue  # still here under another id
         position = Position(before.position.path, 0, 0)  # the file as a whole
         ancestor = before.parent
         while ancestor is not None and ancestor.ref not in current.items_by_ref:
@@ -191,6 +246,24 @@ def check_deleted(context: PolicyContext) -> Iterator[Finding]:
             f"{before.ref} ({before.title!r}), done on {before.done} at {context.base_name}, "
             "was deleted; finished work stays in the roadmap as its record: restore it.",
         )
+
+
+@register("base-roadmaps-missing")
+def check_base_has_roadmaps(context: PolicyContext) -> Iterator[Finding]:
+    """The base revision has no roadmap files where they are compared (the roadmaps folder that
+    the base revision's ``sezctl.toml`` names, or the paths given): nothing can be held to the
+    policy, so the check fails rather than pass everything."""
+    if context.base.files or not context.current.files:
+        return
+    where = ", ".join(context.base_paths) or "the roadmaps folder"
+    yield (
+        Position(context.current.files[0], 0, 0),
+        f"{context.base_name} has no roadmap files in {where}, so nothing here can be compared "
+        "with it and no change could break the policy. If this change moves the roadmaps, "
+        "change the `roadmaps` setting of sezctl.toml with them (the files are then read where "
+        f"{context.base_name} keeps them); if it adds the first roadmaps, check it without "
+        "--base.",
+    )
 
 
 def require_known_rules(config: Config) -> None:

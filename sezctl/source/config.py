@@ -69,19 +69,31 @@ _KIND_NAMES = {dict: "table ([policy])", list: "list of dates", bool: "true or f
 
 def read_config(path: Path) -> Config:
     """Read a ``sezctl.toml``; a malformed one is an environment error (exit 2)."""
-    import tomllib  # only projects with a config file pay for the import
-
     shown = os.path.relpath(path)
     try:
         with open(path, "rb") as stream:
-            raw = stream.read(MAX_CONFIG_BYTES + 1)
-        if len(raw) > MAX_CONFIG_BYTES:
-            raise SezctlError(
-                f"{shown}: the config file is larger than {MAX_CONFIG_BYTES:,} bytes; "
-                "it holds a few settings (see docs/format.md)"
-            )
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+            content = stream.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise SezctlError(f"{shown}: cannot read the config file: {exc}") from None
+    if len(content) > MAX_CONFIG_BYTES:
+        raise SezctlError(
+            f"{shown}: the config file is larger than {MAX_CONFIG_BYTES:,} bytes; "
+            "it holds a few settings (see docs/format.md)"
+        )
+    return parse_config(content, path, shown)
+
+
+def parse_config(content: bytes, path: Path, shown: str) -> Config:
+    """The settings in the bytes of a ``sezctl.toml`` that lives (or lived, at a git revision)
+    at ``path``, named ``shown`` in messages; a malformed one is an environment error (exit 2).
+    The roadmaps folder is resolved from ``path``'s folder."""
+    import tomllib  # only projects with a config file pay for the import
+
+    try:
+        # Line ends read as a text file reads them (universal newlines), on disk or from git.
+        text = content.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
         raise SezctlError(f"{shown}: cannot read the config file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise SezctlError(f"{shown}: invalid TOML: {exc}") from None

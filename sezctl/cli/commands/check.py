@@ -7,6 +7,7 @@
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -81,21 +82,24 @@ def change_policy_problems(
     problems: list[Problem],
     revision: str,
 ) -> list[Problem]:
-    """The change-policy problems of the checked files since ``revision`` (``check --base``)."""
-    from sezctl.core.problems import Severity
-    from sezctl.history import git
-    from sezctl.history.changes import load_at_commit
+    """The change-policy problems of the checked files since ``revision`` (``check --base``).
+    The rules switched on and the roadmaps folder compared are those of ``revision``'s
+    sezctl.toml (`sezctl.history.revision.load_base`): a change cannot opt out of its check."""
+    from sezctl.history.revision import load_base
     from sezctl.rules.policy import POLICY_RULES, PolicyContext, check_change_policy
 
     source = session.history("--base")
-    base = load_at_commit(source, git.resolve_revision(source.root, revision))
+    folder = session.config.roadmaps
+    configured = folder is not None and [p.resolve() for p in session.named] == [folder.resolve()]
+    base = load_base(source, revision, Path.cwd(), configured)
     context = PolicyContext(
-        base=base.portfolio,
+        base=base.loaded.portfolio,
         current=portfolio,
         base_name=revision,
         current_has_errors=any(p.severity is Severity.ERROR for p in problems),
+        base_paths=tuple(base.shown_paths(source.root)),
     )
-    enabled = [code for code in POLICY_RULES if code not in session.config.disabled_policy_rules]
+    enabled = [code for code in POLICY_RULES if code not in base.config.disabled_policy_rules]
     return check_change_policy(context, enabled)
 
 

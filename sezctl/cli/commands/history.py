@@ -9,7 +9,6 @@ warnings on stderr.
 # No `from __future__ import annotations`: Typer reads this module's annotations when the
 # command runs, and as strings they would be evaluated each time.
 
-from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -64,7 +63,13 @@ def diff(
       sezctl diff 2026-11-01 2026-11-26 --format markdown > changes.md
       sezctl diff --format json | jq '.changes[] | select(.kind == "deadline-moved")'
     """
-    from sezctl.history.changes import build_diff, facts_of, walk_history
+    from sezctl.history.changes import (
+        DEFAULT_SINCE_DAYS,
+        build_diff,
+        days_before,
+        facts_of,
+        walk_history,
+    )
     from sezctl.history.points import resolve_point
 
     session = Session(None, today, as_of=as_of)
@@ -72,7 +77,7 @@ def diff(
     zone = session.config.timezone
     as_of_commit = session.as_of_commit
     if from_point is None:
-        since = session.today - timedelta(days=7)
+        since = days_before(session.today, DEFAULT_SINCE_DAYS)
         from_commit, from_label = resolve_point(source, since.isoformat(), zone)
     else:
         from_commit, from_label = resolve_point(source, from_point, zone)
