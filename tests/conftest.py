@@ -15,7 +15,7 @@ from typer.testing import CliRunner, Result
 
 from sezctl.cli.app import app
 from sezctl.cli.main import register_commands
-from tests.helpers import pinned_git_env
+from tests.helpers import PLAN, commit_at, edit, pinned_git_env
 
 # The console script registers only the command it runs; tests drive every command.
 register_commands()
@@ -174,3 +174,38 @@ def modules_after_run(*argv: str, cwd: Path = REPO) -> tuple[int, set[str]]:
     )
     code, modules = json.loads(done.stdout.splitlines()[-1])
     return code, set(modules)
+
+
+@pytest.fixture
+def history_repo(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> tuple[GitRepo, dict[str, str]]:
+    """Five commits over November 2026: approval, a move, a completion and a reassignment, a
+    broken file, a fix with a second move and a new item.  The tests run inside the repo."""
+    repo = git_repo
+    ids: dict[str, str] = {}
+    repo.write("roadmaps/plan.yaml", PLAN)
+    repo.write("README.md", "not a roadmap\n")
+    ids["c1"] = commit_at(repo, monkeypatch, "2026-11-01", "Approved plan", "Operational HQ")
+    edit(repo, "due: 2026-09-30", "due: 2026-10-31")
+    ids["c2"] = commit_at(
+        repo, monkeypatch, "2026-11-10", "Grid: substation delivery slipped", "Aliya Nurlanovna"
+    )
+    edit(repo, "    due: 2026-12-01", "    due: 2026-12-01\n    done: 2026-11-19")
+    edit(repo, "owner: hq\n    due: 2026-10-31", "owner: aliya\n    due: 2026-10-31")
+    ids["c3"] = commit_at(
+        repo, monkeypatch, "2026-11-20", "Works accepted; grid to Aliya", "Operational HQ"
+    )
+    good = (repo.root / "roadmaps/plan.yaml").read_text(encoding="utf-8")
+    (repo.root / "roadmaps/plan.yaml").write_text(good + "  - id: [broken\n", encoding="utf-8")
+    ids["c4"] = commit_at(repo, monkeypatch, "2026-11-22", "WIP", "Operational HQ")
+    (repo.root / "roadmaps/plan.yaml").write_text(
+        good.replace("due: 2026-10-31", "due: 2026-11-15")
+        + "  - id: fence\n    title: Fence\n    owner: hq\n    due: 2027-03-01\n",
+        encoding="utf-8",
+    )
+    ids["c5"] = commit_at(
+        repo, monkeypatch, "2026-11-24", "Fix the file; grid again; fence", "Aliya Nurlanovna"
+    )
+    monkeypatch.chdir(repo.root)
+    return repo, ids

@@ -5,6 +5,12 @@ from __future__ import annotations
 import os
 import shlex
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from tests.conftest import GitRepo
 
 TESTS = Path(__file__).parent
 GOLDEN = TESTS / "golden"
@@ -42,3 +48,48 @@ def assert_golden(name: str, actual: str) -> None:
 def case_args(name: str) -> list[str]:
     """The `sezctl` command line of the edit case tests/data/edit/NAME."""
     return shlex.split((EDIT_CASES / name / "args").read_text(encoding="utf-8"))
+
+
+# -- a small history: tests/test_history.py and tests/test_meeting.py ---------------------
+
+PLAN = """
+owners:
+  hq:
+    name: Operational HQ
+  aliya:
+    name: Aliya Nurlanovna
+roadmap: demo
+title: Demo
+stages:
+  - id: survey
+    title: Survey
+    owner: hq
+    due: 2026-02-01
+    done: 2026-01-30
+  - id: grid
+    title: Power grid
+    owner: hq
+    due: 2026-09-30
+  - id: works
+    title: Works
+    owner: hq
+    due: 2026-12-01
+"""
+
+
+def commit_at(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch, when: str, message: str, author: str
+) -> str:
+    """Commit the work tree with pinned author and committer dates (10:00 in Almaty)."""
+    moment = f"{when}T10:00:00+05:00"
+    monkeypatch.setenv("GIT_AUTHOR_DATE", moment)
+    monkeypatch.setenv("GIT_COMMITTER_DATE", moment)
+    monkeypatch.setenv("GIT_AUTHOR_NAME", author)
+    return repo.commit(message)
+
+
+def edit(repo: GitRepo, old: str, new: str, name: str = "roadmaps/plan.yaml") -> None:
+    path = repo.root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

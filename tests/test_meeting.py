@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO, Cli, GitRepo
-from tests.test_history import edit, history_repo  # noqa: F401  (the fixture)
+from tests.helpers import edit
 
 ARTIFACTS = REPO / "test-artifacts"
 TODAY = "2026-11-26"
@@ -23,7 +23,7 @@ PERMIT = "  - id: permit\n    title: Permit\n    owner: hq\n    due: 2026-11-21\
 
 
 @pytest.fixture
-def meeting_repo(history_repo: tuple[GitRepo, dict[str, str]]) -> tuple[GitRepo, dict[str, str]]:  # noqa: F811
+def meeting_repo(history_repo: tuple[GitRepo, dict[str, str]]) -> tuple[GitRepo, dict[str, str]]:
     """The history of tests/test_history.py plus an uncommitted item already overdue."""
     repo, ids = history_repo
     path = repo.root / "roadmaps/plan.yaml"
