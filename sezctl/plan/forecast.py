@@ -8,10 +8,14 @@ examples.  For every item, in an order where prerequisites and tasks come first:
 * a **cancelled** item is not forecast, and does not hold up anything that depends on it;
 * a **done** item finishes on its ``done`` date (a fact; its tasks do not change it);
 * an **open** item starts on its ``start`` (none given: it is a milestone, with no duration),
-  or later, when a prerequisite (``depends_on``) is forecast to finish later: it starts on the
-  day the last prerequisite finishes.  It keeps its planned duration ``due - start`` when its
-  start is pushed.  It finishes no earlier than its deadline, no earlier than today (an overdue
-  item could finish today at the earliest), and no earlier than any of its tasks;
+  or later, when a prerequisite (``depends_on``) is forecast to finish later.  Planned to start
+  after the prerequisite's deadline (the usual way: the next day), it starts no earlier than
+  the day after the prerequisite finishes; planned to start on that deadline (or before), or a
+  milestone, no earlier than the day it finishes.  It keeps its planned duration ``due -
+  start`` when its start is pushed, so a delay runs on undiminished through a chain planned
+  back to back (issue #16); only days a plan leaves spare absorb it.  It finishes no earlier
+  than its deadline, no earlier than today (an overdue item could finish today at the
+  earliest), and no earlier than any of its tasks;
 * tasks do not inherit their parent's ``depends_on``: a parent's prerequisites hold up the
   parent's own start, and each task waits only for what it lists.  A prerequisite that is one
   of the item's own tasks (or their tasks) holds up its finish, like a task.
@@ -77,6 +81,15 @@ def _link(successors: list[list[int]], none: list[int], source: int, target: int
         successors[source] = [target]
     else:
         successors[source].append(target)
+
+
+def _handover(prerequisite: Item, start: date | None, days: DayCounter) -> int:
+    """1 when the plan starts the item after the prerequisite's deadline (the usual way, the
+    next day): then it starts no earlier than the day after the prerequisite finishes.  0 when
+    it starts on (or before) that deadline, or has no start: then it can start, or be reached,
+    on the day the prerequisite finishes."""
+    due = prerequisite.due
+    return 1 if start is not None and start > due and days.between(due, start) > 0 else 0
 
 
 def _state(item: Item) -> int:
@@ -215,14 +228,18 @@ class Forecast:
                     ready.append(successor)
             item = items[position]
             due = item.due
-            # The start: the planned one, or the day the last prerequisite finishes.
+            # The start: the planned one, or when the last prerequisite hands over (rule above).
             gate: date | None = None
             gate_source: int | None = None
+            start = item.start
             for other in starters[position]:
                 ready_on = finish_of[other]
-                if ready_on is not None and known[other] and (gate is None or ready_on > gate):
+                if ready_on is None or not known[other]:
+                    continue
+                if _handover(items[other], start, days):
+                    ready_on = add(ready_on, 1)
+                if gate is None or ready_on > gate:
                     gate, gate_source = ready_on, other
-            start = item.start
             duration = 0
             if start is not None and start < due:
                 duration = between(start, due)
@@ -270,6 +287,8 @@ class Forecast:
             finish = self._finish[other]
             if other in found or finish is None or rank[other] > rank[position]:
                 continue
+            if _handover(self.items[other], item.start, self.days):
+                finish = self.days.add(finish, 1)
             start = finish if item.start is None or finish > item.start else item.start
             if (self.days.add(start, duration) if duration else start) > item.due:
                 found.append(other)
@@ -324,7 +343,8 @@ class Forecast:
         Every open item that can move that end is in the result: the roadmap's own and those of
         other roadmaps it depends on.  A backward pass: each item's latest finish is the
         earliest of the roadmap end (for the roadmap's items), the latest finish of the items
-        its finish holds up, and the latest start of the items whose start it holds up.
+        its finish holds up, and the latest start of the items whose start it holds up (the day
+        before it, for those that start the day after it finishes).
         """
         end = self._ends.get(roadmap)
         if end is None:
@@ -347,12 +367,16 @@ class Forecast:
                         latest[other] = limit
             starters = self._starters[position]
             if starters:
+                item = self.items[position]
                 start_limit = days.latest_start(limit, self._durations[position])
                 for other in starters:
                     if rank[other] < rank[position]:
+                        other_limit = start_limit
+                        if _handover(self.items[other], item.start, days):
+                            other_limit = days.latest_start(start_limit, 1)
                         known = latest[other]
-                        if known is None or start_limit < known:
-                            latest[other] = start_limit
+                        if known is None or other_limit < known:
+                            latest[other] = other_limit
         result: dict[Item, int] = {}
         for position, item in enumerate(self.items):
             limit = latest[position]
