@@ -8,8 +8,10 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
@@ -470,3 +472,27 @@ def test_a_delay_reaches_the_end_of_a_chain_planned_back_to_back(tmp_path: Path)
     )
     assert [item["id"] for item in path["critical_path"]] == list(items)
     assert {item["slack_days"] for item in path["critical_path"]} == {0}
+
+
+def test_critical_takes_warning_days_from_the_config_like_status(tmp_path: Path) -> None:
+    """With `warning_days = 200` in sezctl.toml, `critical` puts each of the 42 open items of
+    the bundled roadmap in the section `status` puts it in (real processes): 22 due soon, not
+    3.  It used to keep the default 14 days, and 19 items said "other" in `critical` but
+    "due-soon" in `status`."""
+    shutil.copytree(BUNDLED_ROADMAPS, tmp_path / "roadmaps")
+    (tmp_path / "sezctl.toml").write_text("warning_days = 200\n", encoding="utf-8")
+    common = ("--today", TODAY, "--format", "json")
+    status = run_sezctl("status", "--all", *common, cwd=tmp_path)
+    critical = run_sezctl("critical", *common, cwd=tmp_path)
+    assert (status.returncode, critical.returncode) == (0, 0), status.stderr + critical.stderr
+    assert json.loads(status.stdout)["summary"]["warning_days"] == 200
+    in_status = {item["ref"]: item["section"] for item in json.loads(status.stdout)["items"]}
+    in_critical = {
+        item["ref"]: item["section"]
+        for path in json.loads(critical.stdout)["roadmaps"]
+        for item in path["critical_path"] + path["other_open_items"]
+    }
+    assert len(in_critical) == 42
+    assert in_critical == {ref: in_status[ref] for ref in in_critical}
+    assert Counter(in_critical.values()) == {"due-soon": 22, "overdue": 9, "other": 6, "at-risk": 5}
+    assert in_critical["aktobe-sez-hq/hq-closure"] == "due-soon"  # due 2027-04-15: 140 days

@@ -79,7 +79,9 @@ def critical(
     session = _Session(paths, today, days, as_of)
     portfolio = session.load_valid()
     _require_known("roadmap", roadmap, {r.id for r in portfolio.roadmaps})
-    report = build_critical_report(portfolio, session.today, roadmap, session.days)
+    report = build_critical_report(
+        portfolio, session.today, roadmap, session.days, warning_days=session.config.warning_days
+    )
     _render("critical", output_format.value, report)
 
 
