@@ -16,7 +16,13 @@ from hypothesis import strategies as st
 from sezctl.core.model import Item, Portfolio, Position, Reference, Roadmap, Status
 from sezctl.plan.calendar import KazakhstanCalendar
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
-from sezctl.plan.forecast import Forecast, compute_forecast, driving_chain
+from sezctl.plan.forecast import (
+    Forecast,
+    ForecastNode,
+    compute_forecast,
+    driving_chain,
+    find_latest_finishes,
+)
 
 TODAY = date(2026, 11, 26)
 WHERE = Position("test.yaml", 1, 1)
@@ -751,6 +757,57 @@ def test_slack_is_never_negative_and_zero_along_the_critical_path(plan: Portfoli
     for item in forecast.critical_path("p"):
         if item.is_open:
             assert slack[item] == 0, item.ref
+
+
+def latest_finishes_over_every_node(
+    forecast: Forecast, ends: list[ForecastNode], end: date
+) -> dict[ForecastNode, date]:
+    """The backward pass done the plain way, as a reference: every node of the graph, latest
+    in its order first, whether or not it can reach the ends."""
+    days = forecast.days
+    latest = dict.fromkeys(ends, end)
+    for node in reversed(forecast.graph.order):
+        limit = latest.get(node)
+        if limit is None or not node.is_open:
+            continue
+        for other in node.finishers:
+            if other.rank < node.rank and (other not in latest or limit < latest[other]):
+                latest[other] = limit
+        start_limit = days.latest_start(limit, node.duration)
+        for other, handover in node.starters:
+            if other.rank < node.rank:
+                candidate = days.latest_start(start_limit, 1) if handover else start_limit
+                if other not in latest or candidate < latest[other]:
+                    latest[other] = candidate
+    return latest
+
+
+@PROPERTIES
+@given(portfolios(), st.data(), st.sampled_from(["calendar", "working"]))
+def test_the_backward_pass_visits_only_what_feeds_the_ends_and_misses_nothing(
+    plan: Portfolio, data: st.DataObject, kind: str
+) -> None:
+    """find_latest_finishes walks back from the ends (a roadmap's items) through what they wait
+    for, so that `sezctl critical` does not pass over every item once per roadmap
+    (docs/performance.md); for any set of ends, with or without cycles, it gives exactly what a
+    pass over every node gives.  Each node's status and openness are the model's."""
+    for _ in range(data.draw(st.integers(min_value=0, max_value=2))):  # cycles, sometimes
+        waiting, waited_for = (
+            data.draw(st.sampled_from(plan.items)),
+            data.draw(st.sampled_from(plan.items)),
+        )
+        waiting.depends_on += (Reference("p", waited_for.id, WHERE),)
+    forecast = compute_forecast(plan, TODAY, CALENDAR_DAYS if kind == "calendar" else WORKING)
+    nodes = forecast.graph.nodes
+    assert [(node.status, node.is_open) for node in nodes] == [
+        (node.item.effective_status, node.item.is_open) for node in nodes
+    ]
+    ends = data.draw(st.lists(st.sampled_from(nodes), min_size=1, unique=True))
+    ends = [node for node in ends if node.finish is not None]
+    assume(ends)
+    end = max(node.finish for node in ends if node.finish is not None)
+    expected = latest_finishes_over_every_node(forecast, ends, end)
+    assert find_latest_finishes(ends, end, forecast.days) == expected
 
 
 def test_copies_of_items_are_forecast_alike() -> None:
