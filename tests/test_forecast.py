@@ -424,6 +424,30 @@ def test_back_to_back_in_working_days_hands_over_on_the_next_working_day() -> No
     assert (b.start, b.finish, b.slip_days) == (day("12-09"), day("12-14"), 2)
 
 
+def test_a_weekend_start_after_a_friday_deadline_hands_over_on_monday() -> None:
+    """Working days: b starts on Saturday 2026-12-05, after a's Friday deadline but with no
+    working day in between.  a on time leaves b on time (3 working days, ending Wednesday the
+    9th), not a day late; a finishing on Monday the 7th, one working day late, makes b start
+    that Monday and end on Thursday the 10th, one working day late."""
+    working = KazakhstanCalendar().days
+    on_time = forecast_of(
+        make("r/a", "12-04", start="12-01"),
+        make("r/b", "12-09", start="12-05", deps=("a",)),
+        today=day("11-30"),
+        days=working,
+    )
+    b = on_time[find(on_time, "r/b")]
+    assert (b.start, b.finish, b.slip_days, b.driver) == (day("12-05"), day("12-09"), 0, None)
+    late = forecast_of(
+        make("r/a", "12-04", start="12-01", done="12-07"),
+        make("r/b", "12-09", start="12-05", deps=("a",)),
+        today=day("12-07"),
+        days=working,
+    )
+    b = late[find(late, "r/b")]
+    assert (b.start, b.finish, b.slip_days) == (day("12-07"), day("12-10"), 1)
+
+
 # -- cycles, slack, critical path ----------------------------------------------------------------
 
 
