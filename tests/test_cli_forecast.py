@@ -7,6 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
@@ -66,7 +71,9 @@ def status_json(cli: Cli, *args: str) -> dict[str, object]:
 
 def test_late_design_documents_and_power_grid_put_construction_at_risk(cli: Cli) -> None:
     """As of 2026-11-26 the late design documents (through the state expertise) and the late
-    power grid each push the construction start past 30 November; the expertise decides."""
+    power grid each push the construction start past 30 November; the expertise decides, and
+    the rebar plant, planned to start the day after the construction start's deadline, is as
+    late as it (41 days)."""
     data = status_json(cli)
     at_risk = {item["id"]: item for item in data["at_risk"]}  # type: ignore[attr-defined]
     assert list(at_risk) == [
@@ -77,8 +84,8 @@ def test_late_design_documents_and_power_grid_put_construction_at_risk(cli: Cli)
         "rebar-construction",
     ]
     start = at_risk["construction-start"]
-    assert start["forecast_finish"] == "2027-01-09"
-    assert start["forecast_slip_days"] == 40
+    assert start["forecast_finish"] == "2027-01-10"
+    assert start["forecast_slip_days"] == 41
     assert start["at_risk"] is True and start["section"] == "at-risk"
     assert start["driving_prerequisite"] == "aktobe-sez-infrastructure/state-expertise"
     assert start["root_cause"] == "aktobe-sez-infrastructure/design-documentation"
@@ -88,9 +95,10 @@ def test_late_design_documents_and_power_grid_put_construction_at_risk(cli: Cli)
     ]
     plant = at_risk["rebar-construction"]
     assert plant["driving_prerequisite"] == "aktobe-sez-infrastructure/construction-start"
+    assert (plant["forecast_start"], plant["forecast_slip_days"]) == ("2027-01-11", 41)
     assert data["summary"]["at_risk"] == 5  # type: ignore[index]
     overdue = {item["id"]: item for item in data["items"]}  # type: ignore[attr-defined]
-    assert overdue["power-grid"]["forecast_finish"] == "2026-12-10"
+    assert overdue["power-grid"]["forecast_finish"] == "2026-12-11"
     assert overdue["power-grid"]["driving_prerequisite"] == (
         "aktobe-sez-infrastructure/distribution-10kv"
     )
@@ -121,19 +129,19 @@ def test_csv_carries_the_forecast_after_the_core_columns(cli: Cli) -> None:
     ]
     start = next(row for row in rows if row["id"] == "construction-start")
     assert (start["forecast_finish"], start["forecast_slip_days"], start["at_risk"]) == (
-        "2027-01-09",
-        "40",
+        "2027-01-10",
+        "41",
         "true",
     )
 
 
 def test_show_reports_forecast_slack_and_what_pushes_the_item(cli: Cli) -> None:
-    """power-grid: forecast 2026-12-10 through its distribution task, 30 days of slack."""
+    """power-grid: forecast 2026-12-11 through its distribution task, 30 days of slack."""
     result = cli("show", "power-grid", str(BUNDLED_ROADMAPS), "--today", TODAY, "-f", "json")
     data = json.loads(result.stdout)
-    assert data["item"]["forecast_finish"] == "2026-12-10"
+    assert data["item"]["forecast_finish"] == "2026-12-11"
     assert data["slack_days"] == 30
-    assert data["roadmap_forecast_end"] == "2027-01-09"
+    assert data["roadmap_forecast_end"] == "2027-01-10"
     assert data["driving_chain"] == [
         "aktobe-sez-infrastructure/distribution-10kv",
         "aktobe-sez-infrastructure/substation",
@@ -159,8 +167,8 @@ def test_critical_path_of_the_infrastructure(cli: Cli) -> None:
     (path,) = json.loads(result.stdout)["roadmaps"]
     assert (path["planned_end"], path["forecast_end"], path["end_slip_days"]) == (
         "2026-11-30",
-        "2027-01-09",
-        40,
+        "2027-01-10",
+        41,
     )
     assert [item["id"] for item in path["critical_path"]] == [
         "design-networks",
@@ -170,7 +178,7 @@ def test_critical_path_of_the_infrastructure(cli: Cli) -> None:
     ]
     assert {item["slack_days"] for item in path["critical_path"]} == {0}
     slack = {item["id"]: item["slack_days"] for item in path["other_open_items"]}
-    assert slack["power-grid"] == 30 and slack["utility-networks"] == 43
+    assert slack["power-grid"] == 30 and slack["utility-networks"] == 44
 
 
 def test_critical_takes_a_folder_as_its_first_argument(
@@ -383,3 +391,110 @@ def test_owners_count_working_days_and_say_so(cli: Cli) -> None:
     )
     table = cli("owners", str(BUNDLED_ROADMAPS), "--today", TODAY, "--days", "working").stdout
     assert table.startswith("Owners as of 2026-11-26 (working days)")
+
+
+# -- a delay down a chain planned back to back (issue #16) ---------------------------------------
+
+
+def run_sezctl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """sezctl as a real process (``python -m sezctl``), with no colour and a fixed width."""
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"}
+    env.pop("SEZCTL_TODAY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "sezctl", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+CHAIN_DURATIONS = [3, 7, 14, 0, 30, 5, 9, 1, 21, 4]
+
+
+def write_back_to_back_chain(folder: Path) -> Path:
+    """design, 10 days overdue on 2026-11-26, then ten stages, each planned the usual way: it
+    starts the day after the deadline of the one before, which it depends on."""
+    from datetime import date, timedelta
+
+    due = date(2026, 11, 16)
+    lines = [
+        OWNERS_YAML,
+        "roadmap: chain\ntitle: Back to back\nstages:\n",
+        "  - id: design\n    title: Design\n    owner: aitymbetov\n",
+        f"    start: 2026-10-01\n    due: {due}\n    status: in-progress\n",
+    ]
+    previous = "design"
+    for number, duration in enumerate(CHAIN_DURATIONS, start=1):
+        start = due + timedelta(days=1)
+        due = start + timedelta(days=duration)
+        lines.append(
+            f"  - id: stage-{number}\n    title: Этап {number}\n    owner: aitymbetov\n"
+            f"    start: {start}\n    due: {due}\n    depends_on: [{previous}]\n"
+        )
+        previous = f"stage-{number}"
+    path = folder / "chain.yaml"
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def test_a_delay_reaches_the_end_of_a_chain_planned_back_to_back(tmp_path: Path) -> None:
+    """Issue #16 as users met it: design is 10 days overdue and ten stages follow it back to
+    back.  `status` and `critical` (real processes) forecast every stage 10 days late and the
+    roadmap's end 10 days late; before the fix the k-th stage was 10 - k days late and the end
+    9 days too early."""
+    write_back_to_back_chain(tmp_path)
+    status = run_sezctl(
+        "status", "chain.yaml", "--today", "2026-11-26", "--all", "--format", "json", cwd=tmp_path
+    )
+    assert status.returncode == 0, status.stderr
+    assert status.stderr == ""
+    items = {item["id"]: item for item in json.loads(status.stdout)["items"]}
+    assert {name: item["forecast_slip_days"] for name, item in items.items()} == {
+        "design": 10,
+        **{f"stage-{number}": 10 for number in range(1, 11)},
+    }
+    assert items["stage-1"]["forecast_start"] == "2026-11-27"  # the day after design can finish
+    assert items["stage-10"]["due"] == "2027-02-28"  # 94 days of work, 10 handovers
+    assert items["stage-10"]["forecast_finish"] == "2027-03-10"
+    at_risk = [item["id"] for item in json.loads(status.stdout)["at_risk"]]
+    # stage-1 (due 11-20) is overdue already; every later stage is due later, and at risk.
+    assert at_risk == [f"stage-{number}" for number in range(2, 11)]
+    critical = run_sezctl(
+        "critical", "chain", "chain.yaml", "--today", "2026-11-26", "--format", "json", cwd=tmp_path
+    )
+    assert critical.returncode == 0, critical.stderr
+    (path,) = json.loads(critical.stdout)["roadmaps"]
+    assert (path["planned_end"], path["forecast_end"], path["end_slip_days"]) == (
+        "2027-02-28",
+        "2027-03-10",
+        10,
+    )
+    assert [item["id"] for item in path["critical_path"]] == list(items)
+    assert {item["slack_days"] for item in path["critical_path"]} == {0}
+
+
+def test_critical_takes_warning_days_from_the_config_like_status(tmp_path: Path) -> None:
+    """With `warning_days = 200` in sezctl.toml, `critical` puts each of the 42 open items of
+    the bundled roadmap in the section `status` puts it in (real processes): 22 due soon, not
+    3.  It used to keep the default 14 days, and 19 items said "other" in `critical` but
+    "due-soon" in `status`."""
+    shutil.copytree(BUNDLED_ROADMAPS, tmp_path / "roadmaps")
+    (tmp_path / "sezctl.toml").write_text("warning_days = 200\n", encoding="utf-8")
+    common = ("--today", TODAY, "--format", "json")
+    status = run_sezctl("status", "--all", *common, cwd=tmp_path)
+    critical = run_sezctl("critical", *common, cwd=tmp_path)
+    assert (status.returncode, critical.returncode) == (0, 0), status.stderr + critical.stderr
+    assert json.loads(status.stdout)["summary"]["warning_days"] == 200
+    in_status = {item["ref"]: item["section"] for item in json.loads(status.stdout)["items"]}
+    in_critical = {
+        item["ref"]: item["section"]
+        for path in json.loads(critical.stdout)["roadmaps"]
+        for item in path["critical_path"] + path["other_open_items"]
+    }
+    assert len(in_critical) == 42
+    assert in_critical == {ref: in_status[ref] for ref in in_critical}
+    assert Counter(in_critical.values()) == {"due-soon": 22, "overdue": 9, "other": 6, "at-risk": 5}
+    assert in_critical["aktobe-sez-hq/hq-closure"] == "due-soon"  # due 2027-04-15: 140 days

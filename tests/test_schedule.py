@@ -111,14 +111,6 @@ def test_start_date_does_not_affect_slippage() -> None:
         assert compute_slippage(make_item(due, start=start), TODAY) == Slippage(6, None, None, None)
 
 
-def test_is_overdue_follows_overdue_days() -> None:
-    """is_overdue is True exactly when overdue_days is set."""
-    assert compute_slippage(make_item(date(2026, 11, 25)), TODAY).is_overdue is True
-    assert compute_slippage(make_item(date(2026, 11, 26)), TODAY).is_overdue is False
-    cancelled = make_item(date(2020, 1, 1), status=Status.CANCELLED)
-    assert compute_slippage(cancelled, TODAY).is_overdue is False
-
-
 # -- properties ----------------------------------------------------------------------------------
 
 DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))

@@ -30,10 +30,6 @@ class Slippage(NamedTuple):
     drift_days: int | None
     days_left: int | None
 
-    @property
-    def is_overdue(self) -> bool:
-        return self.overdue_days is not None
-
 
 def compute_slippage(item: Item, today: date, days: DayCounter = CALENDAR_DAYS) -> Slippage:
     """The slippage of one item as of ``today``, counted with ``days``."""

@@ -49,8 +49,12 @@ def build_critical_report(
     today: date,
     roadmap: str | None = None,
     days: DayCounter = CALENDAR_DAYS,
+    *,
+    warning_days: int = DEFAULT_WARNING_DAYS,
 ) -> CriticalReport:
-    """The critical path of one roadmap, or of every roadmap in file order."""
+    """The critical path of one roadmap, or of every roadmap in file order.  Each row's section
+    (overdue, at risk, due soon) is decided as ``sezctl status`` decides it, with the same
+    ``warning_days``."""
     forecast = compute_forecast(portfolio, today, days)
     chosen = [r for r in portfolio.roadmaps if roadmap is None or r.id == roadmap]
     seen: set[str] = set()
@@ -63,7 +67,7 @@ def build_critical_report(
 
         def critical_row(item: Item, slack: dict[Item, int] = slack) -> CriticalRow:
             return CriticalRow(
-                make_row(portfolio, item, today, DEFAULT_WARNING_DAYS, forecast, days),
+                make_row(portfolio, item, today, warning_days, forecast, days),
                 slack.get(item),
             )
 

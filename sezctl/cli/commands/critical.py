@@ -72,5 +72,11 @@ def critical(
     session = Session(paths, today, day_kind, as_of)
     portfolio = session.load_valid()
     require_known("roadmap", roadmap, {r.id for r in portfolio.roadmaps})
-    report = build_critical_report(portfolio, session.today, roadmap, session.day_counter)
+    report = build_critical_report(
+        portfolio,
+        session.today,
+        roadmap,
+        session.day_counter,
+        warning_days=session.config.warning_days,
+    )
     render(CRITICAL, report, output_format.value)
