@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,23 @@ CLI_ENV: dict[str, str | None] = {
     "NO_COLOR": "1",
     "TERM": "dumb",
     "SEZCTL_TODAY": None,
+    "SEZCTL_LANG": None,
 }
+
+# The suite's own language is English, whatever the machine's locale: messages are checked
+# word for word.  Tests of other languages ask for them (--lang, SEZCTL_LANG, a locale).
+for _variable in ("SEZCTL_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test() -> Iterator[None]:
+    """A test that switched the language (in-process) leaves English behind it."""
+    yield
+    from sezctl.cli.language import apply_language
+
+    apply_language("en")
 
 
 class Cli:

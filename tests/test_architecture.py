@@ -22,6 +22,11 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _private(name: str) -> bool:
+    """``_name``, but not ``__dunder__`` nor ``_`` itself (gettext's public name)."""
+    return name.startswith("_") and not name.startswith("__") and name != "_"
+
+
 def private_uses(path: Path) -> list[str]:
     """``from sezctl.x import _name`` and ``module._name`` where ``module`` is another sezctl
     module this file imported: each as ``line: text``."""
@@ -31,7 +36,7 @@ def private_uses(path: Path) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sezctl"):
             for alias in node.names:
-                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                if _private(alias.name):
                     found.append(f"{node.lineno}: from {node.module} import {alias.name}")
                 if (PACKAGE / Path(*node.module.split(".")[1:]) / f"{alias.name}.py").exists():
                     modules.add(alias.asname or alias.name)
@@ -44,8 +49,7 @@ def private_uses(path: Path) -> list[str]:
             isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name)
             and node.value.id in modules
-            and node.attr.startswith("_")
-            and not node.attr.startswith("__")
+            and _private(node.attr)
         ):
             found.append(f"{node.lineno}: {node.value.id}.{node.attr}")
     return found

@@ -56,7 +56,7 @@ FORMAT_DOC = DOCS / "format.md"
 EXIT_CODES_DOC = DOCS / "exit-codes.md"
 FORECAST_DOC = DOCS / "forecast.md"
 CALENDAR_DOC = DOCS / "calendar.md"
-TESTED_DOCS = (FORMAT_DOC, CHECKS_DOC, EXIT_CODES_DOC, FORECAST_DOC, CALENDAR_DOC)
+TESTED_DOCS = (FORMAT_DOC, CHECKS_DOC, EXIT_CODES_DOC, FORECAST_DOC, CALENDAR_DOC, DOCS / "i18n.md")
 
 # The severity each code is reported with, as docs/checks.md's table must show it.
 EXPECTED_SEVERITIES: dict[str, str] = {

@@ -33,6 +33,15 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
 def main() -> None:
     """Run the command line for ``sys.argv`` (the console script calls it through
     `sezctl.__main__`, which first sets the garbage collector up for a short run)."""
+    from sezctl.cli.language import apply_language, option_from_argv
+    from sezctl.cli.output import print_error
+    from sezctl.core.problems import SezctlError
+
+    try:
+        apply_language(option_from_argv(sys.argv[1:]))
+    except SezctlError as exc:
+        print_error(str(exc))
+        raise SystemExit(2) from None
     register_commands(sys.argv[1:])
     app(prog_name="sezctl")
 

@@ -125,3 +125,30 @@ DayKindOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _apply_language(value: str | None) -> str | None:
+    from sezctl.cli.language import apply_language
+    from sezctl.cli.output import print_error
+    from sezctl.core.problems import SezctlError
+
+    try:
+        apply_language(value)
+    except SezctlError as exc:  # raised while Click reads the options, before the command
+        print_error(str(exc))
+        raise typer.Exit(2) from None
+    return value
+
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="kk|ru|en",
+        help="The language of the output: kk (Kazakh), ru (Russian) or en (English); "
+        "default: SEZCTL_LANG, `language` in sezctl.toml, then the locale.",
+        callback=_apply_language,
+        is_eager=True,
+        show_default=False,
+    ),
+]

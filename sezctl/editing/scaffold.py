@@ -72,6 +72,8 @@ _CONFIG = """\
 # holidays = []                # extra days off, e.g. ["2026-12-31"]
 # working_days = []            # extra working days, e.g. ["2026-12-26"]
 # warn_non_working_deadline = true   # warn when an open deadline falls on a day off
+# language = "ru"              # kk, ru or en (default: SEZCTL_LANG, then the locale)
+# date_format = "dmy"          # dates for people: "dmy" (26.11.2026) or "iso" (2026-11-26)
 
 # The change policy of `sezctl check --base REV` (docs/ci.md): set a rule to false to
 # switch it off.

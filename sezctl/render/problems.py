@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from sezctl.core.i18n import ngettext
 from sezctl.core.problems import Problem, Severity
 from sezctl.render.records import to_json
-from sezctl.render.text import clean_text, plural
+from sezctl.render.text import clean_text
 from sezctl.reports.check import CheckReport
 
 
@@ -13,7 +14,13 @@ def count_summary(problems: list[Problem], files: int) -> str:
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
 
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
+    return ngettext(
+        "{errors}, {warnings} in {count} file", "{errors}, {warnings} in {count} files", files
+    ).format(
+        errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+        count=files,
+    )
 
 
 def render_problems_text(report: CheckReport) -> str:

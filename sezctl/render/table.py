@@ -11,8 +11,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from sezctl.core.i18n import N_, _, format_day, ngettext
 from sezctl.core.model import Item, Reschedule, Status
-from sezctl.render.text import count_days, day_word, one_line, plural
+from sezctl.render.text import count_days, day_word, due_soon_phrase, one_line, within_days
 from sezctl.reports.status import (
     ItemDetail,
     ItemRow,
@@ -48,9 +49,23 @@ _STATUS_STYLE = {
 }
 
 
+# What each status value (English in the files) is called in the language of the run.
+STATUS_LABELS = {
+    Status.PLANNED: N_("planned"),
+    Status.IN_PROGRESS: N_("in-progress"),
+    Status.BLOCKED: N_("blocked"),
+    Status.DONE: N_("done"),
+    Status.CANCELLED: N_("cancelled"),
+}
+
+
+def status_label(status: Status) -> str:
+    return _(STATUS_LABELS[status])
+
+
 def _status_cell(row: ItemRow) -> Text:
     status = row.item.effective_status
-    return Text(status.value, style=_STATUS_STYLE[status])
+    return Text(status_label(status), style=_STATUS_STYLE[status])
 
 
 def _days_cell(row: ItemRow, labelled: bool) -> Text:
@@ -58,14 +73,16 @@ def _days_cell(row: ItemRow, labelled: bool) -> Text:
     that mix overdue, upcoming and finished items."""
     slip = row.slippage
     if slip.overdue_days is not None:
-        label = " late" if labelled else ""
-        return Text(f"{slip.overdue_days}{label}", style=overdue_style(slip.overdue_days))
+        count = slip.overdue_days
+        text = _("{count} late").format(count=count) if labelled else str(count)
+        return Text(text, style=overdue_style(count))
     if slip.days_left is not None:
-        label = " left" if labelled else ""
+        count = slip.days_left
+        text = _("{count} left").format(count=count) if labelled else str(count)
         style = "yellow" if row.section is Section.DUE_SOON else ""
-        return Text(f"{slip.days_left}{label}", style=style)
+        return Text(text, style=style)
     if slip.late_days is not None:
-        text = f"{slip.late_days:+d}" if slip.late_days else "on time"
+        text = f"{slip.late_days:+d}" if slip.late_days else _("on time")
         return Text(text, style="green" if slip.late_days <= 0 else "")
     return Text("")
 
@@ -87,10 +104,10 @@ def _item_table(
     )
     # Text columns fold; the short columns never wrap, so dates and day counts stay whole
     # even on an 80-column terminal.
-    table.add_column("Item", overflow="fold")
-    table.add_column("Title", min_width=12, overflow="fold")
-    table.add_column("Owner", min_width=8, overflow="fold")
-    table.add_column("Due", no_wrap=True, min_width=10)
+    table.add_column(_("Item"), overflow="fold")
+    table.add_column(_("Title"), min_width=12, overflow="fold")
+    table.add_column(_("Owner"), min_width=8, overflow="fold")
+    table.add_column(_("Due"), no_wrap=True, min_width=10)
     for header, options in columns:
         table.add_column(header, **options)
     # The roadmap goes under the id only when the rows come from several roadmaps.
@@ -101,7 +118,7 @@ def _item_table(
             _label(item, several_roadmaps),
             _cell(item.title),
             _owner_cell(row),
-            Text(item.due.isoformat()),
+            Text(format_day(item.due)),
             *cells(row),
         )
     return table
@@ -114,29 +131,36 @@ def _items_table(
     return _item_table(
         title,
         rows,
-        [(days_header, days_column), ("Status", {"no_wrap": True, "min_width": 11})],
+        [(days_header, days_column), (_("Status"), {"no_wrap": True, "min_width": 11})],
         lambda row: [_days_cell(row, labelled), _status_cell(row)],
     )
 
 
 def _unit_note(days: str) -> str:
     """Appended to a table title when counts are in working days."""
-    return " (working days)" if days == WORKING else ""
+    return _(" (working days)") if days == WORKING else ""
 
 
 def _summary_line(report: StatusReport) -> Text:
     summary = report.summary
-    unit = day_word(report.days)
     line = Text(
-        f"{report.today.isoformat()}: {plural(summary.items, 'item')}, {summary.open} open, "
-        f"{summary.overdue} overdue, {summary.at_risk} at risk, "
-        f"{summary.due_soon} due within {report.warning_days} {unit}."
+        _("{date}: {items}, {open} open, {overdue} overdue, {at_risk} at risk, {due_soon}.").format(
+            date=format_day(report.today),
+            items=ngettext("{count} item", "{count} items", summary.items).format(
+                count=summary.items
+            ),
+            open=summary.open,
+            overdue=summary.overdue,
+            at_risk=summary.at_risk,
+            due_soon=due_soon_phrase(summary.due_soon, report.warning_days, report.days),
+        )
     )
     worst = summary.worst
     if worst is not None:
-        line.append(" Worst: ")
+        line.append(_(" Worst: "))
         line.append(one_line(worst.item.ref), style="bold")
-        line.append(f", {count_days(worst.slippage.overdue_days or 0, report.days)} overdue")
+        overdue = count_days(worst.slippage.overdue_days or 0, report.days)
+        line.append(_(", {days} overdue").format(days=overdue))
         line.append(f" ({one_line(worst.owner_name or worst.item.owner)}).")
     return line
 
@@ -165,11 +189,12 @@ def _root_causes_line(rows: list[ItemRow]) -> Text:
         if root is not None:
             counts[root.ref] = counts.get(root.ref, 0) + 1
     ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
-    line = Text("Where the delay starts: ")
+    line = Text(_("Where the delay starts: "))
     for number, (ref, count) in enumerate(ranked):
         line.append(", " if number else "")
         line.append(one_line(ref), style="bold")
-        line.append(f" ({plural(count, 'item')} at risk)")
+        at_risk = ngettext("{count} item at risk", "{count} items at risk", count)
+        line.append(f" ({at_risk.format(count=count)})")
     line.append(".\n")
     return line
 
@@ -183,7 +208,10 @@ def _at_risk_table(title: str, rows: list[ItemRow], days: str) -> Table:
     return _item_table(
         title,
         rows,
-        [("Forecast", {"min_width": 10}), ("Pushed by", {"min_width": 12, "overflow": "fold"})],
+        [
+            (_("Forecast"), {"min_width": 10}),
+            (_("Pushed by"), {"min_width": 12, "overflow": "fold"}),
+        ],
         lambda row: [_forecast_cell(row, days), _pushed_by_cell(row)],
     )
 
@@ -194,11 +222,13 @@ def _forecast_cell(row: ItemRow, days: str) -> Text:
     if forecast.finish is None:
         return _cell(None)
     slip = forecast.slip_days or 0
-    cell = Text(forecast.finish.isoformat())
+    cell = Text(format_day(forecast.finish))
     if slip > 0:
-        cell.append(f"\n{count_days(slip, days)} late", style=overdue_style(slip))
+        late = _("{days} late").format(days=count_days(slip, days))
+        cell.append(f"\n{late}", style=overdue_style(slip))
     elif slip < 0:
-        cell.append(f"\n{count_days(-slip, days)} early", style="green")
+        early = _("{days} early").format(days=count_days(-slip, days))
+        cell.append(f"\n{early}", style="green")
     return cell
 
 
@@ -209,13 +239,13 @@ def render_status_table(report: StatusReport) -> RenderableType:
     parts: list[RenderableType] = []
     note = _unit_note(report.days)
     if by_section[Section.OVERDUE]:
-        parts.append(_items_table(f"Overdue{note}", by_section[Section.OVERDUE], "Late"))
+        parts.append(_items_table(_("Overdue") + note, by_section[Section.OVERDUE], _("Late")))
     else:
-        parts.append(Text("Nothing is overdue.", style="green"))
+        parts.append(Text(_("Nothing is overdue."), style="green"))
     if by_section[Section.AT_RISK]:
         parts.append(
             _at_risk_table(
-                "At risk: not overdue yet, but forecast to miss the deadline",
+                _("At risk: not overdue yet, but forecast to miss the deadline"),
                 by_section[Section.AT_RISK],
                 report.days,
             )
@@ -224,13 +254,15 @@ def render_status_table(report: StatusReport) -> RenderableType:
     if by_section[Section.DUE_SOON]:
         parts.append(
             _items_table(
-                f"Due within {report.warning_days} {day_word(report.days)}",
+                within_days(report.warning_days, report.days),
                 by_section[Section.DUE_SOON],
-                "Left",
+                _("Left"),
             )
         )
     if by_section[Section.OTHER]:
-        parts.append(_items_table("Other items", by_section[Section.OTHER], "Days", labelled=True))
+        parts.append(
+            _items_table(_("Other items"), by_section[Section.OTHER], _("Days"), labelled=True)
+        )
     if report.baseline is not None:
         from sezctl.render.history import render_baseline_section
 

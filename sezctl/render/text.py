@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sezctl.core.i18n import ngettext
 from sezctl.source.config import WORKING
 
 # Control characters but the line feed, C1 controls, and the invisible format characters
@@ -41,9 +42,37 @@ def day_word(days: str) -> str:
 
 
 def count_days(count: int, days: str) -> str:
-    """ "1 day", "40 days", "1 working day", "22 working days"."""
-    unit = day_word(days)
-    return f"{count} {unit[:-1] if abs(count) == 1 else unit}"
+    """ "1 day", "40 days", "1 working day", "22 working days", in the language of the run
+    (Russian: 1 день, 2 дня, 5 дней; Kazakh: 5 күн)."""
+    if days == WORKING:
+        return ngettext("{count} working day", "{count} working days", abs(count)).format(
+            count=count
+        )
+    return ngettext("{count} day", "{count} days", abs(count)).format(count=count)
+
+
+def due_soon_phrase(number: int, window: int, days: str) -> str:
+    """ "3 due within 14 days": how many items fall due in the warning window."""
+    if days == WORKING:
+        phrase = ngettext(
+            "{number} due within {count} working day",
+            "{number} due within {count} working days",
+            window,
+        )
+    else:
+        phrase = ngettext(
+            "{number} due within {count} day", "{number} due within {count} days", window
+        )
+    return phrase.format(number=number, count=window)
+
+
+def within_days(count: int, days: str) -> str:
+    """ "due within 14 days" / "due within 10 working days": the due-soon window."""
+    if days == WORKING:
+        return ngettext(
+            "Due within {count} working day", "Due within {count} working days", count
+        ).format(count=count)
+    return ngettext("Due within {count} day", "Due within {count} days", count).format(count=count)
 
 
 def plural(count: int, word: str) -> str:

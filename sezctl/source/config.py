@@ -52,6 +52,10 @@ class Config(NamedTuple):
     holidays: tuple[date, ...] = ()
     working_days: tuple[date, ...] = ()
     warn_non_working_deadline: bool = True
+    # The language people read (docs/i18n.md): "kk", "ru" or "en"; None: from the locale.
+    language: str | None = None
+    # Dates in human output: "dmy" (26.11.2026) or "iso" (2026-11-26); None: by language.
+    date_format: str | None = None
 
 
 _CONFIG_KEYS = {
@@ -63,6 +67,8 @@ _CONFIG_KEYS = {
     "holidays": list,
     "working_days": list,
     "warn_non_working_deadline": bool,
+    "language": str,
+    "date_format": str,
 }
 _KIND_NAMES = {dict: "table ([policy])", list: "list of dates", bool: "true or false"}
 
@@ -125,6 +131,9 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
         _require_inside_repository(
             roadmaps, path.parent, f"{shown}: roadmaps = {data['roadmaps']!r}"
         )
+    date_format = data.get("date_format")
+    if date_format not in (None, "dmy", "iso"):
+        raise SezctlError(f'{shown}: date_format must be "dmy" or "iso", not {date_format!r}')
     return Config(
         roadmaps=roadmaps,
         timezone=timezone,
@@ -135,6 +144,8 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
         holidays=holidays,
         working_days=working_days,
         warn_non_working_deadline=data.get("warn_non_working_deadline", True),
+        language=data.get("language"),
+        date_format=date_format,
     )
 
 

@@ -13,6 +13,7 @@ from sezctl.cli.app import app, handle_errors
 from sezctl.cli.options import (
     DetailFormat,
     DetailFormatOption,
+    LangOption,
     TodayOption,
 )
 from sezctl.cli.output import render
@@ -35,6 +36,7 @@ def calendar(
     ] = None,
     output_format: DetailFormatOption = DetailFormat.table,
     today: TodayOption = None,
+    lang: LangOption = None,
 ) -> None:
     """The working-day calendar that `--days working` and `sezctl check` use: Kazakhstan's
     holidays and transferred days off from the `holidays` package, the working Saturdays and

@@ -17,6 +17,7 @@ from sezctl.cli.options import (
     AsOfOption,
     CheckFormat,
     CheckFormatOption,
+    LangOption,
     PathsArgument,
     TodayOption,
 )
@@ -45,6 +46,7 @@ def check(
     ] = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Validate roadmap files: YAML, the format, and deadline consistency.
 

@@ -16,6 +16,7 @@ from sezctl.cli.options import (
     DayKindOption,
     DetailFormat,
     DetailFormatOption,
+    LangOption,
     PathsArgument,
     TodayOption,
 )
@@ -54,6 +55,7 @@ def critical(
     day_kind: DayKindOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """The critical path: the chain of items that sets a roadmap's forecast end, with each
     item's slack (how many days it can slip before the end moves), then the roadmap's other

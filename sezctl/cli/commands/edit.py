@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sezctl.cli.app import EXIT_PROBLEMS, app, handle_errors
-from sezctl.cli.options import ItemArgument, PathsArgument, TodayOption
+from sezctl.cli.options import ItemArgument, LangOption, PathsArgument, TodayOption
 from sezctl.cli.session import Session, parse_date_option
 from sezctl.core.problems import SezctlError
 
@@ -61,6 +61,7 @@ def done(
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
     today: TodayOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Mark an item done: set its done date (default today) and status: done.
 
@@ -86,6 +87,7 @@ def start(
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
     today: TodayOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Mark an item in progress: status: in-progress, and a start date if it has none.
 
@@ -134,6 +136,7 @@ def reschedule(
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
     today: TodayOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Move an item's deadline and record why, with the decision that allowed it.
 
@@ -169,6 +172,7 @@ def assign(
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
     today: TodayOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Hand an item to another owner (an id from the owners registry).
 

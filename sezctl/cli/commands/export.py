@@ -9,6 +9,7 @@ from sezctl.cli.options import (
     AsOfOption,
     ExportFormat,
     ExportFormatOption,
+    LangOption,
     OwnerOption,
     PathsArgument,
     TodayOption,
@@ -26,6 +27,7 @@ def export(
     owner: OwnerOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Export every item: deadlines for calendars, a Gantt chart, or a table.
 

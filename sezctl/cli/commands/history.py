@@ -21,6 +21,7 @@ from sezctl.cli.options import (
     DiffFormat,
     DiffFormatOption,
     ItemArgument,
+    LangOption,
     TodayOption,
 )
 from sezctl.cli.output import print_problems, progress_printer, render
@@ -51,6 +52,7 @@ def diff(
     output_format: DiffFormatOption = DiffFormat.table,
     as_of: AsOfOption = None,
     today: TodayOption = None,
+    lang: LangOption = None,
 ) -> None:
     """What changed in meaning between two points of git history: deadlines moved (with the
     commit, author, date and message), items completed, reopened, reassigned, added, removed,
@@ -108,6 +110,7 @@ def history(
     item: ItemArgument,
     output_format: DetailFormatOption = DetailFormat.table,
     as_of: AsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Every commit that changed one item's deadline, owner, status, done date or baseline,
     oldest first, with how many times and by how many days in total its deadline moved.

@@ -11,6 +11,7 @@ import typer
 
 from sezctl.cli.app import app, handle_errors
 from sezctl.cli.options import (
+    LangOption,
     TodayOption,
 )
 from sezctl.cli.session import wall_clock
@@ -28,6 +29,7 @@ def init(
         ),
     ] = Path("."),
     today: TodayOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Start a new roadmap repository: an example roadmap, owners, config, CI.
 

@@ -12,6 +12,7 @@ from sezctl.cli.app import app, handle_errors
 from sezctl.cli.options import (
     AsOfOption,
     DayKindOption,
+    LangOption,
     MeetingFormat,
     MeetingFormatOption,
     TodayOption,
@@ -41,6 +42,7 @@ def report(
     day_kind: DayKindOption = None,
     as_of: AsOfOption = None,
     today: TodayOption = None,
+    lang: LangOption = None,
 ) -> None:
     """The weekly meeting pack: newly overdue, completed, deadlines moved with the reasons from
     commit messages, the worst overdue item per owner, what is due in the next 14 days, the

@@ -6,11 +6,12 @@
 import sys
 
 from sezctl.cli.app import app, handle_errors
+from sezctl.cli.options import LangOption
 
 
 @app.command()
 @handle_errors
-def schema() -> None:
+def schema(lang: LangOption = None) -> None:
     """Print the JSON Schema (draft-07) of the roadmap file format, for editors.
 
     YAML editors (VS Code with the YAML extension, JetBrains IDEs, Neovim...) validate a file

@@ -15,6 +15,7 @@ from sezctl.cli.options import (
     DetailFormat,
     DetailFormatOption,
     ItemArgument,
+    LangOption,
     OwnerOption,
     PathsArgument,
     ReportFormat,
@@ -65,6 +66,7 @@ def status(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Show overdue items (worst first), items at risk, items due soon, and a summary.
 
@@ -127,6 +129,7 @@ def owners(
     day_kind: DayKindOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """One row per owner: open items, overdue items, total days overdue, worst item.
 
@@ -154,6 +157,7 @@ def show(
     day_kind: DayKindOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """One item with its dates, slippage, forecast and slack, what it depends on and what
     depends on it.

@@ -1,0 +1,110 @@
+"""Messages in the headquarters' languages: Kazakh (``kk``), Russian (``ru``) and English (``en``).
+
+Every string sezctl shows a person goes through :func:`_` (or :func:`ngettext` for counts), which
+looks it up in the GNU gettext catalog of the chosen language: ``sezctl/locale/<lang>/LC_MESSAGES/
+sezctl.mo``, compiled from the ``.po`` files beside it with Babel (docs/i18n.md).  English is the
+source language: its catalog is the identity.  Machine output never goes through here: JSON keys,
+CSV headers, problem codes, exit codes and the ``path:line:col: severity[code]:`` prefix stay the
+same in every language.
+
+The language is chosen once per run, before anything is printed (:func:`choose_language`):
+``--lang``, then ``SEZCTL_LANG``, then ``language`` in ``sezctl.toml``, then the locale
+(``LC_ALL``, ``LC_MESSAGES``, ``LANG``, as git and coreutils read it), then English.
+
+``qps`` is a pseudo-language for tests: every translation is the English text wrapped in
+``⟦…⟧``, so a test can find any human-visible English that did not pass through the catalog.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+from sezctl.core.problems import SezctlError
+
+DOMAIN = "sezctl"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LANGUAGES = {"kk": "қазақша", "ru": "русский", "en": "English"}
+PSEUDO = "qps"
+DEFAULT = "en"
+
+_translation: gettext.NullTranslations = gettext.NullTranslations()
+_language = DEFAULT
+_date_format: str | None = None
+
+
+def _(message: str) -> str:
+    """``message`` (English, the catalog key) in the language of this run."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a counted phrase for ``count``: Russian has three forms (1 день, 2 дня,
+    5 дней), Kazakh keeps the noun singular after a number (5 күн), English two."""
+    return _translation.ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog without translating it yet (module-level tables that
+    are translated where they are shown)."""
+    return message
+
+
+def language() -> str:
+    """The language of this run: ``kk``, ``ru``, ``en`` (or ``qps`` in tests)."""
+    return _language
+
+
+def use_language(code: str, date_format: str | None = None) -> None:
+    """Switch every later message to ``code`` (English needs no catalog), with dates written
+    as ``date_format`` says (``"dmy"``, ``"iso"``, or None: as the language writes them)."""
+    global _translation, _language, _date_format
+    _date_format = date_format
+    if code == DEFAULT:
+        _translation = gettext.NullTranslations()
+    else:
+        with (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as catalog:
+            _translation = gettext.GNUTranslations(catalog)
+    _language = code
+
+
+def _from_locale(value: str) -> str | None:
+    """``ru_RU.UTF-8`` -> ``ru``; ``kk_KZ`` -> ``kk``; ``C``, ``POSIX`` or another language ->
+    None (the next source decides, then English)."""
+    code = value.split(".")[0].split("@")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+def choose_language(
+    option: str | None, environ: Mapping[str, str], configured: str | None = None
+) -> str:
+    """The language of this run, from the first source that names one (module docstring).
+
+    A language named on purpose (``--lang``, ``SEZCTL_LANG``, ``language =``) must be one sezctl
+    speaks: anything else is an error listing the choices.  The locale is a preference of the
+    whole machine, so a locale sezctl does not speak (``de_DE``) just falls through to English.
+    """
+    for source, value in (
+        ("--lang", option),
+        ("SEZCTL_LANG", environ.get("SEZCTL_LANG")),
+        ("language in sezctl.toml", configured),
+    ):
+        if value:
+            if value in LANGUAGES or value == PSEUDO:
+                return value
+            choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+            raise SezctlError(f"{source}: unknown language {value!r}; choose one of {choices}")
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable)
+        if value:  # the first one set wins, as in POSIX, even when it names no language we speak
+            return _from_locale(value) or DEFAULT
+    return DEFAULT
+
+
+def format_day(day: date) -> str:
+    """A date for people: ``26.11.2026`` in Kazakh and Russian, ``2026-11-26`` in English, or
+    as ``date_format`` in sezctl.toml says.  Machine output (JSON, CSV, ICS) stays ISO."""
+    chosen = _date_format or ("iso" if _language == DEFAULT else "dmy")
+    return day.isoformat() if chosen == "iso" else f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
