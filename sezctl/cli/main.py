@@ -33,12 +33,13 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
 def main() -> None:
     """Run the command line for ``sys.argv`` (the console script calls it through
     `sezctl.__main__`, which first sets the garbage collector up for a short run)."""
-    from sezctl.cli.language import apply_language, option_from_argv
+    from sezctl.cli import language
     from sezctl.cli.output import print_error
     from sezctl.core.problems import SezctlError
 
     try:
-        apply_language(option_from_argv(sys.argv[1:]))
+        language.apply_language(language.option_from_argv(sys.argv[1:]))
+        language.chosen_by_main = True
     except SezctlError as exc:
         print_error(str(exc))
         raise SystemExit(2) from None
