@@ -84,7 +84,7 @@ def _at_risk_rows(rows: list[ItemRow]) -> str:
 
 
 def render_status_markdown(report: StatusReport) -> str:
-    unit = day_word(report.days)
+    unit = day_word(report.day_kind)
     sections = {
         Section.OVERDUE: ("Overdue", f"{unit.capitalize()} late"),
         Section.AT_RISK: ("At risk", ""),
@@ -142,7 +142,7 @@ def _baseline_section(report: StatusReport) -> str:
 
 
 def render_owners_markdown(report: OwnerReport) -> str:
-    rows, today, days = report
+    rows, today, day_kind = report
     body = [
         [
             escape_markdown(row.owner.id),
@@ -154,6 +154,6 @@ def render_owners_markdown(report: OwnerReport) -> str:
         ]
         for row in rows
     ]
-    overdue_days = f"{day_word(days).capitalize()} overdue"
+    overdue_days = f"{day_word(day_kind).capitalize()} overdue"
     header = ["Owner", "Name", "Open", "Overdue", overdue_days, "Worst item"]
     return f"# Owners, {today.isoformat()}\n\n" + markdown_table(header, body)

@@ -92,7 +92,7 @@ def meeting_record(pack: MeetingPack) -> dict[str, Any]:
     return {
         "title": pack.title,
         "today": pack.today.isoformat(),
-        "days": pack.days,
+        "days": pack.day_kind,
         "since": {"label": pack.since_label, "commit": pack.since_commit},
         "overdue": pack.overdue_now,
         "overdue_days": pack.overdue_days_now,
@@ -113,13 +113,13 @@ def render_meeting_json(pack: MeetingPack) -> str:
 def _headers(pack: MeetingPack) -> dict[str, str]:
     """The words for the pack's day counts: "days" or "working days" (``days = "working"``).
     A deadline's move stays in calendar days: it is the distance between two dates."""
-    unit = day_word(pack.days)
+    unit = day_word(pack.day_kind)
     return {
         "overdue": f"{unit.capitalize()} overdue",
         "left": f"{unit.capitalize()} left",
         "its": f"Its {unit}",
         "window": f"Due in the next {DUE_NEXT_DAYS} {unit}",
-        "moved": "Days" if pack.days != WORKING else "Calendar days",
+        "moved": "Days" if pack.day_kind != WORKING else "Calendar days",
         "legend": f"{unit} overdue, added up",
     }
 
@@ -267,7 +267,7 @@ def render_meeting_markdown(pack: MeetingPack) -> str:
         "",
         f"Meeting pack for {pack.today.isoformat()}, changes since "
         f"{escape_markdown(pack.since_label)}. Overdue now: **{pack.overdue_now}** items, "
-        f"**{pack.overdue_days_now}** {day_word(pack.days)} in total.",
+        f"**{pack.overdue_days_now}** {day_word(pack.day_kind)} in total.",
         "",
     ]
     for table in pack_tables(pack):
@@ -405,7 +405,7 @@ def render_meeting_html(pack: MeetingPack) -> str:
         f"{_e(pack.since_label)}.</p>",
         f'<p>Overdue now: <span class="big late" data-figure="overdue">{pack.overdue_now}</span>'
         f' items, <span class="big late" data-figure="overdue_days">{pack.overdue_days_now}'
-        f"</span> {day_word(pack.days)} in total.</p>",
+        f"</span> {day_word(pack.day_kind)} in total.</p>",
     ]
     for table in pack_tables(pack):
         if table.figure == "trend":

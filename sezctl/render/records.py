@@ -163,7 +163,7 @@ def _write_json(value: Any, newline: str, out: list[str]) -> None:
 def render_status_json(report: StatusReport) -> str:
     record = {
         "today": report.today.isoformat(),
-        "days": report.days,
+        "days": report.day_kind,
         "items": [forecast_item_record(row) for row in report.items],
         "at_risk": [forecast_item_record(row) for row in report.at_risk],
         "due_soon": [forecast_item_record(row) for row in report.due_soon],
@@ -223,9 +223,9 @@ def owner_record(row: OwnerRow) -> dict[str, Any]:
 
 
 def render_owners_json(report: OwnerReport) -> str:
-    rows, today, days = report
+    rows, today, day_kind = report
     return to_json(
-        {"today": today.isoformat(), "days": days, "owners": [owner_record(r) for r in rows]}
+        {"today": today.isoformat(), "days": day_kind, "owners": [owner_record(r) for r in rows]}
     )
 
 
@@ -235,7 +235,7 @@ def render_item_detail_json(detail: ItemDetail) -> str:
     return to_json(
         {
             "today": today.isoformat(),
-            "days": detail.days,
+            "days": detail.day_kind,
             "item": record(detail.row),
             "reschedules": [
                 {
@@ -267,7 +267,7 @@ def render_critical_json(report: CriticalReport) -> str:
     return to_json(
         {
             "today": report.today.isoformat(),
-            "days": report.days,
+            "days": report.day_kind,
             "roadmaps": [
                 {
                     "roadmap": path.roadmap.id,

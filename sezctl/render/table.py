@@ -152,14 +152,14 @@ def _summary_line(report: StatusReport) -> Text:
             open=summary.open,
             overdue=summary.overdue,
             at_risk=summary.at_risk,
-            due_soon=due_soon_phrase(summary.due_soon, report.warning_days, report.days),
+            due_soon=due_soon_phrase(summary.due_soon, report.warning_days, report.day_kind),
         )
     )
     worst = summary.worst
     if worst is not None:
         line.append(_(" Worst: "))
         line.append(one_line(worst.item.ref), style="bold")
-        overdue = count_days(worst.slippage.overdue_days or 0, report.days)
+        overdue = count_days(worst.slippage.overdue_days or 0, report.day_kind)
         line.append(_(", {days} overdue").format(days=overdue))
         line.append(f" ({one_line(worst.owner_name or worst.item.owner)}).")
     return line
@@ -237,7 +237,7 @@ def render_status_table(report: StatusReport) -> RenderableType:
     for row in report.rows:
         by_section[row.section].append(row)
     parts: list[RenderableType] = []
-    note = _unit_note(report.days)
+    note = _unit_note(report.day_kind)
     if by_section[Section.OVERDUE]:
         parts.append(_items_table(_("Overdue") + note, by_section[Section.OVERDUE], _("Late")))
     else:
@@ -247,14 +247,14 @@ def render_status_table(report: StatusReport) -> RenderableType:
             _at_risk_table(
                 _("At risk: not overdue yet, but forecast to miss the deadline"),
                 by_section[Section.AT_RISK],
-                report.days,
+                report.day_kind,
             )
         )
         parts.append(_root_causes_line(by_section[Section.AT_RISK]))
     if by_section[Section.DUE_SOON]:
         parts.append(
             _items_table(
-                within_days(report.warning_days, report.days),
+                within_days(report.warning_days, report.day_kind),
                 by_section[Section.DUE_SOON],
                 _("Left"),
             )
@@ -272,9 +272,9 @@ def render_status_table(report: StatusReport) -> RenderableType:
 
 
 def render_owner_table(report: OwnerReport) -> RenderableType:
-    rows, today, days = report
+    rows, today, day_kind = report
     table = Table(
-        title=f"Owners as of {today.isoformat()}{_unit_note(days)}",
+        title=f"Owners as of {today.isoformat()}{_unit_note(day_kind)}",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
@@ -317,9 +317,10 @@ def _forecast_facts(detail: ItemDetail, fact: Callable[[str, str | Text | None],
         finish = f"{start.isoformat()} → {finish}"
     fact("Forecast", finish)
     slip = forecast.slip_days or 0
-    slip_text = Text(f"+{count_days(slip, detail.days)}" if slip else "on the deadline")
+    slip_text = Text(f"+{count_days(slip, detail.day_kind)}" if slip else "on the deadline")
     if forecast.at_risk:
-        slip_text = Text(f"+{count_days(slip, detail.days)}: at risk", style=overdue_style(slip))
+        at_risk = f"+{count_days(slip, detail.day_kind)}: at risk"
+        slip_text = Text(at_risk, style=overdue_style(slip))
     fact("Forecast slip", slip_text)
     if detail.driving_chain:
         names = [_reference(other.item, row.item) for other in detail.driving_chain]
@@ -332,7 +333,7 @@ def _forecast_facts(detail: ItemDetail, fact: Callable[[str, str | Text | None],
     if detail.slack_days is not None and detail.roadmap_end is not None:
         fact(
             "Slack",
-            f"{count_days(detail.slack_days, detail.days)} (the forecast end of "
+            f"{count_days(detail.slack_days, detail.day_kind)} (the forecast end of "
             f"{row.item.roadmap} is {detail.roadmap_end.isoformat()})",
         )
 
@@ -356,22 +357,23 @@ def render_item_detail(detail: ItemDetail) -> RenderableType:
     fact("Due", item.due.isoformat())
     fact("Baseline", item.baseline.isoformat() if item.baseline else None)
     fact("Done", item.done.isoformat() if item.done else None)
-    unit = day_word(detail.days)
+    unit = day_word(detail.day_kind)
     if slip.overdue_days is not None:
-        overdue = count_days(slip.overdue_days, detail.days)
+        overdue = count_days(slip.overdue_days, detail.day_kind)
         fact("Overdue", Text(overdue, style=overdue_style(slip.overdue_days)))
     if slip.days_left is not None:
-        fact("Left", f"{slip.days_left} {unit}" if detail.days == WORKING else str(slip.days_left))
+        working = detail.day_kind == WORKING
+        fact("Left", f"{slip.days_left} {unit}" if working else str(slip.days_left))
     if slip.late_days is not None:
         fact(
             "Finished",
-            f"{count_days(abs(slip.late_days), detail.days)} "
+            f"{count_days(abs(slip.late_days), detail.day_kind)} "
             f"{'late' if slip.late_days > 0 else 'early'}"
             if slip.late_days
             else "on the deadline",
         )
     if slip.drift_days is not None:
-        drift = count_days(abs(slip.drift_days), detail.days)
+        drift = count_days(abs(slip.drift_days), detail.day_kind)
         sign = "-" if slip.drift_days < 0 else "+"
         fact("Deadline moved", f"{sign}{drift} from the baseline")
     _forecast_facts(detail, fact)
@@ -461,16 +463,16 @@ def _critical_heading(path: CriticalPath, days: str) -> Text:
 
 def render_critical_table(report: CriticalReport) -> RenderableType:
     parts: list[RenderableType] = []
-    note = _unit_note(report.days)
+    note = _unit_note(report.day_kind)
     for path in report.paths:
-        parts.append(_critical_heading(path, report.days))
+        parts.append(_critical_heading(path, report.day_kind))
         if path.chain:
             parts.append(
                 _critical_table(
-                    f"Critical path, where it starts first{note}", path.chain, True, report.days
+                    f"Critical path, where it starts first{note}", path.chain, True, report.day_kind
                 )
             )
         if path.others:
             title = f"Other open items, least slack first{note}"
-            parts.append(_critical_table(title, path.others, False, report.days))
+            parts.append(_critical_table(title, path.others, False, report.day_kind))
     return Group(*parts)

@@ -41,7 +41,7 @@ class CriticalPath:
 class CriticalReport:
     today: date
     paths: list[CriticalPath]
-    days: str = CALENDAR_DAYS.name
+    day_kind: str = CALENDAR_DAYS.name
 
 
 def build_critical_report(

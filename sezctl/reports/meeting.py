@@ -88,7 +88,7 @@ class MeetingPack:
     overdue_days_now: int
     # The unit of the counts of days overdue and left, and of the trend: "calendar" or
     # "working".  Deadline moves (``moved``) are always calendar days between two dates.
-    days: str = CALENDAR_DAYS.name
+    day_kind: str = CALENDAR_DAYS.name
 
 
 def week_ends(today: date, weeks: int) -> list[date]:
@@ -189,7 +189,7 @@ def build_meeting_pack(
         trend=trend,
         overdue_now=len(now_late),
         overdue_days_now=sum(now_late),
-        days=days.name,
+        day_kind=days.name,
     )
 
 

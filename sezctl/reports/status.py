@@ -73,7 +73,7 @@ class StatusReport(NamedTuple):
     rows: list[ItemRow]
     summary: StatusSummary
     include_all: bool = False
-    days: str = CALENDAR_DAYS.name
+    day_kind: str = CALENDAR_DAYS.name
     baseline: "BaselineComparison | None" = None  # status --baseline REV (sezctl.history.changes)
 
     @property
@@ -211,7 +211,7 @@ class OwnerReport(NamedTuple):
 
     rows: list[OwnerRow]
     today: date
-    days: str = CALENDAR_DAYS.name
+    day_kind: str = CALENDAR_DAYS.name
 
 
 class ItemDetail(NamedTuple):
@@ -228,7 +228,7 @@ class ItemDetail(NamedTuple):
     slack_days: int | None = None  # None: done or cancelled, nothing to slip
     roadmap_end: date | None = None
     driving_chain: tuple[ItemRow, ...] = ()  # nearest driver first
-    days: str = CALENDAR_DAYS.name
+    day_kind: str = CALENDAR_DAYS.name
 
 
 def find_ref(refs: Iterable[str], text: str, where: str = "") -> str:
@@ -290,5 +290,5 @@ def build_item_detail(
         slack_days=forecast.slack(item.roadmap).get(item),
         roadmap_end=forecast.roadmap_end(item.roadmap),
         driving_chain=tuple(row(driver) for driver in driving_chain(forecast, item)),
-        days=days.name,
+        day_kind=days.name,
     )
