@@ -15,7 +15,7 @@ import pytest
 
 import sezctl
 from tests.conftest import BUNDLED_ROADMAPS, OWNERS_YAML, REPO, TESTS, Cli, run_in_terminal
-from tests.helpers import assert_golden
+from tests.helpers import assert_golden, run_sezctl
 
 GOLDEN = TESTS / "golden"
 TODAY = "2026-11-26"
@@ -409,17 +409,7 @@ def test_version_and_help(cli: Cli) -> None:
 
 
 def _process(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"}
-    env.pop("SEZCTL_TODAY", None)
-    return subprocess.run(
-        [sys.executable, "-m", "sezctl", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    return run_sezctl(*args, cwd=cwd)
 
 
 def test_python_dash_m_runs_in_a_real_process() -> None:

@@ -7,10 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Callable
 from importlib.metadata import version
@@ -19,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BUNDLED_ROADMAPS, OWNERS_YAML, Cli
-from tests.helpers import assert_golden
+from tests.helpers import assert_golden, run_sezctl
 
 TODAY = "2026-11-26"
 
@@ -394,21 +391,6 @@ def test_owners_count_working_days_and_say_so(cli: Cli) -> None:
 
 
 # -- a delay down a chain planned back to back (issue #16) ---------------------------------------
-
-
-def run_sezctl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """sezctl as a real process (``python -m sezctl``), with no colour and a fixed width."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"}
-    env.pop("SEZCTL_TODAY", None)
-    return subprocess.run(
-        [sys.executable, "-m", "sezctl", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
 
 
 CHAIN_DURATIONS = [3, 7, 14, 0, 30, 5, 9, 1, 21, 4]

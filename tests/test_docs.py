@@ -1,18 +1,7 @@
 """The documentation is tested like code: it must name every code, key and command that exists,
 and every example session in docs/*.md must still print exactly what the docs say.
 
-An example session is written in the docs as fenced blocks, in this order:
-
-* zero or more ```yaml (or ```toml) blocks whose first line is a comment naming the file,
-  e.g. ``# example.yaml``; each is written to that file, comment line included, so the line
-  numbers the reader sees are the ones sezctl reports;
-* one or more ```console blocks.  Lines starting with ``$ `` are commands; the lines after a
-  command are its exact output (stdout, then stderr; spaces at the end of a line are ignored,
-  because Rich pads tables with them and editors strip them).  ``sezctl ...`` commands run
-  in-process through the ``cli`` fixture, any other command (``printf``, ``ln``, ...) in a
-  shell.  A command ending in ``; echo "exit $?"`` also prints its exit code, as a shell would.
-  A console block with no file block before it continues the previous example.
-
+The example sessions (their format is described in tests/docsessions.py) run for real.
 Each session runs in its own empty folder.  To refresh the outputs after a deliberate change of
 wording, run ``python -c "from tests.test_docs import update_docs; update_docs()"`` from the
 repository root and read the diff before keeping it.
