@@ -18,6 +18,13 @@ from hypothesis import strategies as st
 
 from sezctl.core.model import Item, Position, Reference, Status
 from sezctl.rules.checks import check_loaded
+from sezctl.source.convert import (
+    Invalid,
+    convert_date,
+    convert_id,
+    convert_reference,
+    convert_status,
+)
 from sezctl.source.loader import (
     MAX_SUGGESTION_COMPARISONS,
     LoadResult,
@@ -322,8 +329,8 @@ class SchemaCase(NamedTuple):
 
 
 # One file per part of the format, each holding every mistake that part can have.  The
-# expected lines were recorded from the loader as it is, before it is split into steps (issue
-# #10), so they pin its messages, positions and choices byte for byte.
+# expected lines were recorded from the loader before it was split into validate, convert and
+# build (issue #10), so they pin its messages, positions and choices byte for byte.
 SCHEMA_CASES = {
     "empty": SchemaCase(
         "",
@@ -662,6 +669,48 @@ def test_each_mistake_gives_its_exact_problem_and_leaves_out_only_what_it_breaks
     assert [owner.id for owner in result.portfolio.owner_definitions] == case.owners
     assert sorted(result.broken_refs) == case.broken_refs
     assert sorted(result.broken_owners) == case.broken_owners
+
+
+def test_converters_are_pure_functions_of_the_text() -> None:
+    """Each converter turns the written text into its typed value, or into an Invalid that
+    carries the problem's code and message (the caller knows where the text was)."""
+    assert convert_date("31.12.2026", "due") == date(2026, 12, 31)
+    assert convert_id("power-grid", "id") == "power-grid"
+    assert convert_status("in-progress") is Status.IN_PROGRESS
+    assert convert_reference("power-grid", "hq") == ("hq", "power-grid")
+    assert convert_reference("other/power-grid", "hq") == ("other", "power-grid")
+    refused = [
+        convert_date("2026-02-30", "due"),
+        convert_id("Power_Grid", "id"),
+        convert_status("Done"),
+        convert_reference("a/b/c", "hq"),
+    ]
+    assert [(value.code, value.message) for value in refused if isinstance(value, Invalid)] == [
+        ("bad-date", "due: '2026-02-30' is not a real calendar date."),
+        (
+            "bad-id",
+            "id 'Power_Grid' is not a valid id: use lowercase latin letters, digits and single "
+            "hyphens, e.g. 'power-grid'.",
+        ),
+        (
+            "bad-status",
+            "status 'Done' is not one of planned, in-progress, blocked, done, cancelled "
+            "(did you mean 'done'?).",
+        ),
+        (
+            "bad-reference",
+            "'a/b/c' is not an item reference: write 'item-id' for this roadmap or "
+            "'roadmap-id/item-id' for another one.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("module", ["loader", "validate", "convert", "build"])
+def test_the_loader_narrows_types_instead_of_silencing_mypy(module: str) -> None:
+    """What the loader builds is typed all the way (isinstance, typed records): none of its
+    modules needs a `type: ignore`."""
+    source = (REPO / "sezctl" / "source" / f"{module}.py").read_text(encoding="utf-8")
+    assert "type: ignore" not in source
 
 
 # -- "did you mean" ------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """ "Did you mean ...?" hints: the closest known word to an unknown one, at a bounded cost.
 
-Used wherever a person typed a name sezctl does not know: a key or a status in a roadmap file
-(:mod:`sezctl.source.loader`), an owner or an item reference (the checks), an item on the
-command line.  A file can hold thousands of unknown
+Used wherever a person typed a name sezctl does not know: a key of a roadmap file
+(:mod:`sezctl.source.validate`), a status (:mod:`sezctl.source.convert`), an owner or an item
+reference (the checks), an item on the command line.  A file can hold thousands of unknown
 names, so the cost is bounded (:data:`MAX_SUGGESTION_COMPARISONS`), not the answer changed.
 """
 
