@@ -7,7 +7,7 @@ Every YAML decision lives here:
   cannot overflow the C or Python stack), and is several times faster than ``yaml.compose``.
 * Nothing is typed implicitly: every scalar stays the exact text that was written, so
   ``status: NO``, ``1:20`` or ``050000`` are never turned into booleans or numbers.  The schema in
-  ``sezctl.source.loader`` decides what a value means.
+  ``sezctl.source.convert`` decides what a value means.
 * Anchors, aliases, merge keys and explicit tags are rejected (this also rules out alias bombs),
   as are duplicate keys, several documents in one file, files over :data:`MAX_FILE_BYTES` and
   nesting deeper than :data:`MAX_DEPTH`.

@@ -1,0 +1,250 @@
+"""Loading, step 3 of 3: one file's node tree -> model objects (:mod:`sezctl.core.model`), each
+with the position it was written at.
+
+A :class:`ModelBuilder` walks the tree top-down: the owners registry, then the roadmap and its
+items at any depth, each item's ``depends_on`` and ``reschedules``.  At each mapping it asks
+:class:`~sezctl.source.validate.Validator` whether the shape is right and
+:func:`~sezctl.source.convert.convert_values` for the typed values, and builds the object only
+when that part of the file is clean; otherwise the problems say why, and the rest of the file
+is still read, so one mistake never hides another.
+
+The rules for what a mistake leaves out:
+
+* an item with any problem of its own (not of its tasks) is left out, and its tasks with it; its
+  ``roadmap/id`` goes to ``broken_refs``, so the checks do not also call it unknown;
+* an owner with any problem is left out and its id goes to ``broken_owners``;
+* a ``reschedules`` or ``depends_on`` entry with a problem makes its item invalid;
+* the roadmap itself is kept whenever its id and title are valid, whatever its items hold.
+"""
+
+from sezctl.core.model import Item, Owner, Portfolio, Position, Reference, Reschedule, Roadmap
+from sezctl.core.problems import Problem
+from sezctl.source.convert import (
+    Invalid,
+    convert_id,
+    convert_reference,
+    convert_values,
+    single_value_fields,
+)
+from sezctl.source.fileformat import (
+    ITEM_FIELDS,
+    OWNER_FIELDS,
+    RESCHEDULE_FIELDS,
+    ROADMAP_REQUIRED,
+    ROOT_FIELDS,
+)
+from sezctl.source.validate import ProblemLog, Validator
+from sezctl.source.yaml_nodes import Mapping, Node
+
+# The keys of each table that hold a single value, which convert_values converts.
+ROOT_VALUES = single_value_fields(ROOT_FIELDS)
+OWNER_VALUES = single_value_fields(OWNER_FIELDS)
+ITEM_VALUES = single_value_fields(ITEM_FIELDS)
+RESCHEDULE_VALUES = single_value_fields(RESCHEDULE_FIELDS)
+
+
+def value_of(mapping: Mapping, key: str) -> Node | None:
+    """The value node of ``key``, or None when the key is absent."""
+    pair = mapping.pairs.get(key)
+    return pair[1] if pair is not None else None
+
+
+class ModelBuilder:
+    """Builds one file's owners and roadmap into a portfolio, recording problems on the way."""
+
+    __slots__ = ("broken_owners", "broken_refs", "log", "path", "portfolio", "validator")
+
+    def __init__(
+        self, path: str, portfolio: Portfolio, broken_refs: set[str], broken_owners: set[str]
+    ) -> None:
+        self.path = path
+        self.portfolio = portfolio
+        self.broken_refs = broken_refs
+        self.broken_owners = broken_owners
+        self.log = ProblemLog(path)
+        self.validator = Validator(self.log)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem found in the file so far, in the order found."""
+        return self.log.problems
+
+    def at(self, node: Node) -> Position:
+        return Position(self.path, node.line, node.column)
+
+    # -- the file ------------------------------------------------------------------------------
+
+    def build_file(self, root: Node | None) -> None:
+        """The file's owners and roadmap, whichever it holds."""
+        mapping = self.validator.root(root)
+        if mapping is None:
+            return
+        self.validator.keys(mapping, ROOT_FIELDS, "the file")
+        owners = value_of(mapping, "owners")
+        if owners is not None:
+            self.build_owners(owners)
+        if self.validator.holds_roadmap(mapping):
+            self.build_roadmap(mapping)
+
+    def build_owners(self, node: Node) -> None:
+        owners = self.validator.owners(node)
+        if owners is None:
+            return
+        log = self.log
+        for owner_id, (key, value) in owners.pairs.items():
+            checked_id = convert_id(owner_id, "owner id", example="abdikarimov")
+            if isinstance(checked_id, Invalid):
+                log.add(key, checked_id.code, checked_id.message)
+                continue
+            details = self.validator.owner(value, owner_id)
+            if details is None:
+                self.broken_owners.add(owner_id)
+                continue
+            before = len(log)
+            self.validator.keys(details, OWNER_FIELDS, f"owner {owner_id!r}")
+            texts = convert_values(self.validator, details, OWNER_VALUES).texts
+            name = texts.get("name")
+            if name is None or len(log) > before:
+                self.broken_owners.add(owner_id)
+                continue
+            self.portfolio.add_owner(
+                Owner(
+                    id=owner_id,
+                    name=name,
+                    position=self.at(key),
+                    role=texts.get("role"),
+                    org=texts.get("org"),
+                    email=texts.get("email"),
+                    phone=texts.get("phone"),
+                )
+            )
+
+    def build_roadmap(self, root: Mapping) -> None:
+        values = convert_values(self.validator, root, ROOT_VALUES, required=ROADMAP_REQUIRED)
+        roadmap_id, title = values.texts.get("roadmap"), values.texts.get("title")
+        stages_node = value_of(root, "stages")
+        stages = (
+            self.build_items(self.validator.stages(stages_node), roadmap_id or "", None)
+            if stages_node is not None
+            else []
+        )
+        if roadmap_id is None or title is None:
+            return
+        self.portfolio.add_roadmap(
+            Roadmap(
+                id=roadmap_id,
+                title=title,
+                position=self.at(root),
+                key_positions={k: self.at(key) for k, (key, _) in root.pairs.items()},
+                stages=stages,
+                owner=values.texts.get("owner"),
+                approved=values.dates.get("approved"),
+            )
+        )
+
+    # -- items ---------------------------------------------------------------------------------
+
+    def build_items(self, entries: list[Node], roadmap_id: str, parent: Item | None) -> list[Item]:
+        items = []
+        for entry in entries:
+            item = self.build_item(entry, roadmap_id, parent)
+            if item is not None:
+                items.append(item)
+        return items
+
+    def build_item(self, node: Node, roadmap_id: str, parent: Item | None) -> Item | None:
+        """One stage or task and, below it, its tasks."""
+        validator, log = self.validator, self.log
+        mapping = validator.item(node)
+        if mapping is None:
+            return None
+        before = len(log)
+        validator.keys(mapping, ITEM_FIELDS, "this item")
+        values = convert_values(validator, mapping, ITEM_VALUES)
+        depends_on = self.build_references(value_of(mapping, "depends_on"), roadmap_id)
+        reschedules = self.build_reschedules(value_of(mapping, "reschedules"))
+        texts, dates = values.texts, values.dates
+        item_id, title, owner = texts.get("id"), texts.get("title"), texts.get("owner")
+        due = dates.get("due")
+        item = None
+        # Clean means the required keys are there and valid; the None tests only say so to mypy.
+        if (
+            len(log) == before
+            and roadmap_id
+            and item_id is not None
+            and title is not None
+            and owner is not None
+            and due is not None
+        ):
+            item = Item(
+                roadmap=roadmap_id,
+                id=item_id,
+                title=title,
+                owner=owner,
+                due=due,
+                position=self.at(mapping),
+                key_positions={k: (n.line, n.column) for k, (n, _) in mapping.pairs.items()},
+                start=dates.get("start"),
+                baseline=dates.get("baseline"),
+                done=dates.get("done"),
+                status=values.statuses.get("status"),
+                depends_on=depends_on,
+                reschedules=reschedules,
+                note=texts.get("note"),
+                parent=parent,
+            )
+        elif item_id is not None and roadmap_id:
+            self.broken_refs.add(f"{roadmap_id}/{item_id}")
+        tasks_node = value_of(mapping, "tasks")
+        if tasks_node is not None:
+            tasks = self.build_items(validator.tasks(tasks_node), roadmap_id, item)
+            if item is not None:
+                item.tasks = tasks
+        return item
+
+    def build_references(self, node: Node | None, roadmap_id: str) -> tuple[Reference, ...]:
+        """An item's ``depends_on`` entries, resolved to ``roadmap/item``."""
+        if node is None:  # most items
+            return ()
+        references = []
+        for entry in self.validator.depends_on(node):
+            target = convert_reference(entry.value, roadmap_id)
+            if isinstance(target, Invalid):
+                self.log.add(entry, target.code, target.message)
+                continue
+            references.append(Reference(target[0], target[1], self.at(entry)))
+        return tuple(references)
+
+    def build_reschedules(self, node: Node | None) -> tuple[Reschedule, ...]:
+        """An item's ``reschedules`` entries; each needs from, to, on and reason (ref optional)."""
+        if node is None:  # most items
+            return ()
+        validator, log = self.validator, self.log
+        entries = []
+        for entry in validator.reschedules(node):
+            before = len(log)
+            validator.keys(entry, RESCHEDULE_FIELDS, "this reschedules entry")
+            values = convert_values(validator, entry, RESCHEDULE_VALUES)
+            texts, dates = values.texts, values.dates
+            moved_from, moved_to, on = dates.get("from"), dates.get("to"), dates.get("on")
+            reason = texts.get("reason")
+            if (
+                len(log) > before
+                or moved_from is None
+                or moved_to is None
+                or on is None
+                or reason is None
+            ):
+                continue
+            entries.append(
+                Reschedule(
+                    from_date=moved_from,
+                    to=moved_to,
+                    on=on,
+                    reason=reason,
+                    position=self.at(entry),
+                    key_positions={k: self.at(key) for k, (key, _) in entry.pairs.items()},
+                    ref=texts.get("ref"),
+                )
+            )
+        return tuple(entries)

@@ -1,0 +1,92 @@
+""" "Did you mean ...?" hints: the closest known word to an unknown one, at a bounded cost.
+
+Used wherever a person typed a name sezctl does not know: a key of a roadmap file
+(:mod:`sezctl.source.validate`), a status (:mod:`sezctl.source.convert`), an owner or an item
+reference (the checks), an item on the command line.  A file can hold thousands of unknown
+names, so the cost is bounded (:data:`MAX_SUGGESTION_COMPARISONS`), not the answer changed.
+"""
+
+from collections.abc import Iterable
+
+MAX_SUGGESTION_COMPARISONS = 20_000
+"""How many candidates one :class:`Suggester` compares in all, across every word it is asked
+about.  A word whose candidates no longer fit gets no suggestion: a file with thousands of
+broken references costs a bounded time (well under a second), not minutes."""
+
+SUGGESTION_CUTOFF = 0.6
+"""How similar (``difflib``'s ratio) a candidate must be to be suggested."""
+
+
+class Suggester:
+    """ "Did you mean" hints from one set of candidates, for many unknown words.
+
+    The answer is exactly ``difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)``
+    (ties go to the greater candidate, as there), found at a bounded cost:
+
+    * the candidates are indexed by length once, and a word is only compared with those whose
+      length allows a ratio of 0.6 at all (``2 * min / (len(a) + len(b))`` is an upper bound);
+    * each word is worked out once and cached, however often it is asked about;
+    * in all, at most :data:`MAX_SUGGESTION_COMPARISONS` candidates are compared; once that
+      budget would be exceeded, words get no suggestion rather than a slower one.
+    """
+
+    def __init__(self, candidates: Iterable[str], budget: int = MAX_SUGGESTION_COMPARISONS) -> None:
+        self.by_length: dict[int, list[str]] = {}
+        for candidate in dict.fromkeys(candidates):
+            self.by_length.setdefault(len(candidate), []).append(candidate)
+        self.budget = budget
+        self.comparisons = 0
+        self._best: dict[str, list[tuple[float, str]]] = {}
+
+    def _compatible(self, word: str) -> list[list[str]]:
+        """The candidate lists whose length can reach the cutoff against ``word``."""
+        size = len(word)
+        return [
+            bucket
+            for length, bucket in self.by_length.items()
+            # difflib's real_quick_ratio, computed the same way so the bound is exactly its own
+            if size + length == 0 or 2.0 * min(size, length) / (size + length) >= SUGGESTION_CUTOFF
+        ]
+
+    def _two_best(self, word: str) -> list[tuple[float, str]]:
+        """The two best (ratio, candidate) pairs at or above the cutoff, best first."""
+        cached = self._best.get(word)
+        if cached is not None:
+            return cached
+        buckets = self._compatible(word)
+        cost = sum(map(len, buckets))
+        best: list[tuple[float, str]] = []
+        if self.comparisons + cost <= self.budget:
+            import difflib  # only when a word is unknown
+
+            self.comparisons += cost
+            matcher = difflib.SequenceMatcher()
+            matcher.set_seq2(word)
+            for bucket in buckets:
+                for candidate in bucket:
+                    matcher.set_seq1(candidate)
+                    if matcher.quick_ratio() < SUGGESTION_CUTOFF:
+                        continue
+                    ratio = matcher.ratio()
+                    if ratio >= SUGGESTION_CUTOFF:
+                        best = sorted([*best, (ratio, candidate)], reverse=True)[:2]
+        self._best[word] = best
+        return best
+
+    def closest(self, word: str, exclude: str | None = None) -> str | None:
+        """The closest candidate to ``word`` other than ``exclude``, or None."""
+        for _, candidate in self._two_best(word):
+            if candidate != exclude:
+                return candidate
+        return None
+
+    def hint(self, word: str, exclude: str | None = None) -> str:
+        """A " (did you mean 'x'?)" hint with the closest candidate, or an empty string."""
+        match = self.closest(word, exclude)
+        return f" (did you mean {match!r}?)" if match is not None else ""
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    """A " (did you mean 'x'?)" hint with the closest candidate, or an empty string (one word;
+    build a :class:`Suggester` once to ask about many)."""
+    return Suggester(candidates).hint(word)
