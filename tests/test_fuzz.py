@@ -1,5 +1,6 @@
-"""Fuzzing the real command line (issue #16): mutated valid roadmaps and random arguments to
-the editing commands must never get anything but the documented answers.
+"""Fuzzing the real command line (issue #16): mutated valid roadmaps, random arguments to the
+editing commands and roadmaps at the ends of the calendar must never get anything but the
+documented answers.
 
 The commands run in-process through the conftest runner (for speed).
 
@@ -23,6 +24,9 @@ The commands run in-process through the conftest runner (for speed).
   new error for `check`, the intended values in the targeted keys of the targeted item (and
   the new ``reschedules:`` entry), their quoting, and every line outside those keys' lines
   byte for byte as it was (docs/editing.md, "Nothing is lost").
+* **The ends of time.**  The same starting points with every date moved alike, so that they
+  stay valid but reach 0001-01-01 or 9999-12-31, looked at from a today near them or at the
+  other end.
 
 Reproducible by default: the inputs are derived from each test's name (``derandomize``) and
 nothing is kept between runs (no example database), so every CI run tries the same inputs,
@@ -34,6 +38,8 @@ runs 3000 examples per fuzz test, still the same ones each time; add ``SEZCTL_FU
 for fresh random inputs on every run.  Hypothesis shrinks a failing input, prints it with the
 commands it ran (``$ sezctl ...``) and a ``@reproduce_failure(...)`` line that replays exactly
 that input; once the bug is fixed, pin it here as an ``@example`` or a real-process test.
+A bug outside this branch's reach is pinned by a strict ``xfail`` test and left out of the
+fuzzing with a comment that names it.
 """
 
 from __future__ import annotations
@@ -48,6 +54,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,6 +78,7 @@ from typer.testing import Result
 
 from sezctl.core.dates import LOCAL_DATE, parse_date
 from sezctl.core.problems import LOADER_CODES
+from sezctl.plan.days import CALENDAR_DAYS
 from sezctl.rules.checks import CHECKS
 from sezctl.source.loader import list_roadmap_files, load_roadmaps
 from tests.conftest import BUNDLED_ROADMAPS, DATA, Cli
@@ -552,6 +561,18 @@ REPORTS = (
 )
 
 
+def due_on_the_last_day(folder: str) -> bool:
+    """Whether an item of ``folder`` is due 9999-12-31, the last date there is.
+
+    A known bug outside this module's reach (sezctl/render/ics.py, being hardened elsewhere):
+    `export --format ics` writes DTEND as the day after the deadline, which does not exist
+    then, and exits 3 (OverflowError).  The fuzzing leaves that one export out;
+    test_ics_export_of_a_deadline_on_the_last_day_there_is pins the bug (xfail, strict).
+    """
+    portfolio = load_roadmaps(list_roadmap_files([Path(folder)])).portfolio
+    return any(item.due == date.max for item in portfolio.items)
+
+
 def assert_reports_follow_check(
     folder: str, item: str, today: str, reports: tuple[tuple[str, ...], ...] = REPORTS
 ) -> None:
@@ -562,6 +583,8 @@ def assert_reports_follow_check(
     if currently_in_test_context():
         event("check: no error" if clean else "check: errors")
     for args in reports:
+        if args[-1] == "ics" and clean and due_on_the_last_day(folder):
+            continue
         args = tuple(item if arg == "ITEM" else arg for arg in args)
         result = run_cli(*args, folder, "--today", today)
         if not clean:
@@ -1130,3 +1153,111 @@ def edit_copy(workspace: Path, copy_root: Path, run: EditRun) -> None:
         event("edited a folder with errors")
         return  # the YAML may not even load: the contract above is all there is
     assert_only_the_item_changed(run, summary["ref"], before[changed[0]], after[changed[0]])
+
+
+# -- 3. the first and last days there are --------------------------------------------------------
+
+ISO_BYTES = re.compile(rb"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
+LOCAL_BYTES = re.compile(rb"(?<![0-9.])([0-9]{2})\.([0-9]{2})\.([0-9]{4})(?![0-9])")
+
+
+def written_date(match: re.Match[bytes]) -> date | None:
+    """The date a match of ISO_BYTES or LOCAL_BYTES stands for (None: no such day)."""
+    first, month, last = (int(group) for group in match.groups())
+    year, day = (first, last) if match.re is ISO_BYTES else (last, first)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def dates_in(data: bytes) -> list[date]:
+    found = [written_date(m) for m in (*ISO_BYTES.finditer(data), *LOCAL_BYTES.finditer(data))]
+    return [day for day in found if day is not None]
+
+
+def shift_dates(data: bytes, days: int) -> bytes:
+    """Every date written in ``data`` moved by ``days``, in the notation it was written in."""
+
+    def moved(match: re.Match[bytes]) -> bytes:
+        day = written_date(match)
+        if day is None:
+            return match.group()
+        new = day + timedelta(days=days)
+        return (new.isoformat() if match.re is ISO_BYTES else new.strftime("%d.%m.%Y")).encode()
+
+    return LOCAL_BYTES.sub(moved, ISO_BYTES.sub(moved, data))
+
+
+@st.composite
+def moved_in_time(draw: st.DrawFn) -> tuple[Case, dict[str, bytes], str, date, bool]:
+    """A starting point with every date moved by the same number of days, so that it stays
+    consistent but its first or last date lands within a few years of 0001-01-01 or
+    9999-12-31; and a today near its dates (moved alike), or at the other end of time."""
+    case = draw(st.sampled_from(CASES))
+    contents = {name: (case.source / name).read_bytes() for name in case.files}
+    today = parse_date(TODAY)
+    days = [today, *(day for data in contents.values() for day in dates_in(data))]
+    margin = timedelta(days=draw(st.integers(min_value=0, max_value=800)))
+    if draw(st.booleans()):
+        offset = (date.max - margin - max(days)).days
+    else:
+        offset = (date.min + margin - min(days)).days
+    moved = {name: shift_dates(data, offset) for name, data in contents.items()}
+    moved_today = CALENDAR_DAYS.add(today, offset + draw(st.integers(-30, 30)))
+    near = draw(st.integers(0, 3)) != 3
+    when = moved_today if near else draw(st.sampled_from([date.min, date.max]))
+    return case, moved, draw(item_arguments(case)), when, near
+
+
+WORKING_DAY_REPORTS = (
+    ("status", "--days", "working", "--format", "json"),
+    ("critical", "--days", "working", "--format", "json"),
+)
+
+
+@fuzz_settings(20)
+@given(moved=moved_in_time())
+def test_roadmaps_at_the_ends_of_time_stay_within_the_contract(
+    workspace: Path, moved: tuple[Case, dict[str, bytes], str, date, bool]
+) -> None:
+    """A valid roadmap moved to the first or last years there are (0001, 9999), looked at
+    from a today near its dates or at the other end of time: every command answers, with
+    counts held at the first and last dates, never an internal error (OverflowError)."""
+    case, contents, item, today, near = moved
+    # Working days from year 1 to year 9999 take seconds to count: only near today.
+    reports = (*REPORTS, ("export", "--format", "mermaid"), *(WORKING_DAY_REPORTS * near))
+    run_mutated(workspace, case, contents, item, today.isoformat(), reports)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="known bug in sezctl/render/ics.py (hardened in another branch): DTEND is the day "
+    "after the deadline, which does not exist for 9999-12-31, so the export exits 3",
+)
+def test_ics_export_of_a_deadline_on_the_last_day_there_is(tmp_path: Path) -> None:
+    """A real `sezctl export --format ics` of an item due 9999-12-31 (a valid roadmap) gives
+    an all-day event on that day, exit 0, not an internal error.  Minimal input found by
+    test_roadmaps_at_the_ends_of_time_stay_within_the_contract."""
+    from icalendar import Calendar
+
+    roadmap = tmp_path / "roadmap.yaml"
+    roadmap.write_text(
+        "owners:\n  aitymbetov:\n    name: Мақсат Айтымбетов\nroadmap: demo\ntitle: Demo\n"
+        "stages:\n  - id: grid\n    title: Power grid\n    owner: aitymbetov\n"
+        "    due: 9999-12-31\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "sezctl", "export", str(roadmap), "--today", TODAY],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "internal error" not in done.stderr, done.stderr
+    assert done.returncode == 0, done.stderr
+    events = Calendar.from_ical(done.stdout).walk("VEVENT")
+    assert [(event["UID"], event.decoded("DTSTART")) for event in events] == [
+        ("demo/grid@sezctl", date.max)
+    ]
