@@ -81,7 +81,7 @@ from sezctl.core.problems import LOADER_CODES
 from sezctl.plan.days import CALENDAR_DAYS
 from sezctl.rules.checks import CHECKS
 from sezctl.source.loader import list_roadmap_files, load_roadmaps
-from tests.conftest import BUNDLED_ROADMAPS, DATA, Cli
+from tests.conftest import BUNDLED_ROADMAPS, DATA, Cli, GitRepo
 
 TODAY = "2026-11-26"
 KNOWN_CODES = set(LOADER_CODES) | set(CHECKS)
@@ -1261,3 +1261,91 @@ def test_ics_export_of_a_deadline_on_the_last_day_there_is(tmp_path: Path) -> No
     assert [(event["UID"], event.decoded("DTSTART")) for event in events] == [
         ("demo/grid@sezctl", date.max)
     ]
+
+
+# -- 4. --today anywhere in the calendar: report, diff, init -------------------------------------
+
+# Roadmaps that are valid on any day: nothing done (a done date may not be in the future).
+FIRST_ROADMAP = """\
+owners:
+  aitymbetov:
+    name: Мақсат Айтымбетов
+roadmap: demo
+title: Demo
+stages:
+  - id: grid
+    title: Power grid
+    owner: aitymbetov
+    due: 2026-09-30
+"""
+SECOND_ROADMAP = (
+    FIRST_ROADMAP
+    + """\
+  - id: works
+    title: Construction works
+    owner: aitymbetov
+    due: 2026-11-30
+    depends_on: [grid]
+"""
+)
+# The two commits of the history repository, far apart.
+FIRST_COMMIT = date(1970, 1, 2)
+SECOND_COMMIT = date(2090, 1, 1)
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Operational HQ",
+    "GIT_AUTHOR_EMAIL": "hq@example.kz",
+    "GIT_COMMITTER_NAME": "Operational HQ",
+    "GIT_COMMITTER_EMAIL": "hq@example.kz",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+@pytest.fixture(scope="module")
+def history_repository(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A real git repository (pinned identity and dates, no user configuration): the first
+    commit, on 1970-01-02, has roadmaps/demo.yaml with one item; the second, on 2090-01-01,
+    adds a second item.  git's environment stays set while the module runs."""
+    root = tmp_path_factory.mktemp("history") / "repo"
+    root.mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in {**GIT_ENV, "GIT_CEILING_DIRECTORIES": str(root.parent)}.items():
+            patch.setenv(key, value)
+        repo = GitRepo(root)
+        repo.git("init", "--quiet", "--initial-branch=main")
+        for day, text in ((FIRST_COMMIT, FIRST_ROADMAP), (SECOND_COMMIT, SECOND_ROADMAP)):
+            patch.setenv("GIT_AUTHOR_DATE", f"{day.isoformat()}T10:00:00+05:00")
+            patch.setenv("GIT_COMMITTER_DATE", f"{day.isoformat()}T10:00:00+05:00")
+            repo.write("roadmaps/demo.yaml", text)
+            repo.commit(f"Roadmap of {day.isoformat()}")
+        yield root
+
+
+def run_sezctl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """sezctl in a real process, as a clerk or a CI job runs it."""
+    env = {key: value for key, value in os.environ.items() if key != "SEZCTL_TODAY"}
+    return subprocess.run(
+        [sys.executable, "-m", "sezctl", *args],
+        cwd=cwd,
+        env={**env, **GIT_ENV, "NO_COLOR": "1", "COLUMNS": "120"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_report_in_the_first_weeks_there_are(history_repository: Path) -> None:
+    """`sezctl report --today 0001-01-05` used to exit 3 (OverflowError: the previous meeting
+    was 7 days earlier); now the meeting before is 0001-01-01, and the trend has the weeks
+    that exist.  (Which commit git finds for 0001-01-01 is not asserted: git misreads dates
+    before 1970.)"""
+    done = run_sezctl("report", "--today", "0001-01-05", "--format", "json", cwd=history_repository)
+    assert (done.returncode, done.stderr) == (0, "")
+    pack = json.loads(done.stdout)
+    assert (pack["today"], pack["since"]["label"][:12]) == ("0001-01-05", "0001-01-01 (")
+    assert [point["date"] for point in pack["trend"]] == ["0001-01-05"]
+    week_three = ("--today", "0001-01-15", "--weeks", "520", "--format", "json")
+    done = run_sezctl("report", *week_three, cwd=history_repository)
+    assert (done.returncode, done.stderr) == (0, "")
+    trend = [point["date"] for point in json.loads(done.stdout)["trend"]]
+    assert trend == ["0001-01-01", "0001-01-08", "0001-01-15"]

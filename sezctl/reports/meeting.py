@@ -90,8 +90,16 @@ class MeetingPack:
 
 
 def week_ends(today: date, weeks: int) -> list[date]:
-    """The last ``weeks`` days one week apart, ending with today, oldest first."""
-    return [today - timedelta(days=7 * back) for back in range(weeks - 1, -1, -1)]
+    """The last ``weeks`` days one week apart, ending with today, oldest first: those of them
+    that exist, so a today in the first weeks of year 1 has a shorter trend."""
+    weeks_back = min(weeks - 1, (today - date.min).days // 7)
+    return [today - timedelta(days=7 * back) for back in range(weeks_back, -1, -1)]
+
+
+def week_before(today: date) -> date:
+    """The default previous meeting: seven days before today (the first day there is, when
+    today is in the first week of year 1)."""
+    return CALENDAR_DAYS.add(today, -7)
 
 
 def overdue_in(state: State, day: date, days: DayCounter = CALENDAR_DAYS) -> TrendPoint:
@@ -209,7 +217,7 @@ def assemble_meeting_pack(
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(timezone)
-    since_text = since or (today - timedelta(days=7)).isoformat()
+    since_text = since or week_before(today).isoformat()
     since_commit, since_label = resolve_point(source, since_text, timezone)
     trend_days = week_ends(today, weeks)
     walk = walk_history(source, end, None, progress, [end_of(point, zone) for point in trend_days])
@@ -222,7 +230,7 @@ def assemble_meeting_pack(
         since_day = (
             date.fromisoformat(walk.commits[position].date[:10])
             if position >= 0
-            else today - timedelta(days=7)
+            else week_before(today)
         )
     later = set(ids[position + 1 :])
     since_state = read_state_at(source, since_commit, problems).merged() if since_commit else {}
