@@ -1349,3 +1349,15 @@ def test_report_in_the_first_weeks_there_are(history_repository: Path) -> None:
     assert (done.returncode, done.stderr) == (0, "")
     trend = [point["date"] for point in json.loads(done.stdout)["trend"]]
     assert trend == ["0001-01-01", "0001-01-08", "0001-01-15"]
+
+
+def test_diff_in_the_first_week_there_is(history_repository: Path) -> None:
+    """`sezctl diff --today 0001-01-05` used to exit 3 (OverflowError); now it compares from
+    0001-01-01 to the work tree.  (The commit git finds for 0001-01-01: see above.)"""
+    done = run_sezctl("diff", "--today", "0001-01-05", "--format", "json", cwd=history_repository)
+    assert (done.returncode, done.stderr) == (0, "")
+    changes = json.loads(done.stdout)
+    assert (changes["from"]["label"][:12], changes["to"]) == (
+        "0001-01-01 (",
+        {"label": "the work tree", "commit": None},
+    )

@@ -9,7 +9,6 @@ warnings on stderr.
 # No `from __future__ import annotations`: Typer reads this module's annotations when the
 # command runs, and as strings they would be evaluated each time.
 
-from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -65,13 +64,14 @@ def diff(
     """
     from sezctl.history.changes import build_diff, facts_of, walk_history
     from sezctl.history.points import resolve_point
+    from sezctl.plan.days import CALENDAR_DAYS
 
     session = Session(None, today, as_of=as_of)
     source = session.committed_history("diff")
     zone = session.config.timezone
     as_of_commit = session.as_of_commit
     if from_point is None:
-        since = session.today - timedelta(days=7)
+        since = CALENDAR_DAYS.add(session.today, -7)  # 0001-01-01 at the earliest
         from_commit, from_label = resolve_point(source, since.isoformat(), zone)
     else:
         from_commit, from_label = resolve_point(source, from_point, zone)
