@@ -1361,3 +1361,24 @@ def test_diff_in_the_first_week_there_is(history_repository: Path) -> None:
         "0001-01-01 (",
         {"label": "the work tree", "commit": None},
     )
+
+
+def first_days_message(today: date) -> str:
+    edge, limit = ("first", date.min) if today.year < 5000 else ("last", date.max)
+    return (
+        f"sezctl: error: today ({today.isoformat()}) is too close to the {edge} date sezctl "
+        f"can write ({limit.isoformat()}): the example roadmap's dates run from 60 days before "
+        "to about 60 days after today. Give a date of this era with --today (or SEZCTL_TODAY), "
+        "or leave both out\n"
+    )
+
+
+@pytest.mark.parametrize("today", ["0001-01-01", "9999-12-31"])
+def test_init_at_the_ends_of_the_calendar_is_refused(tmp_path: Path, today: str) -> None:
+    """`sezctl init --today 9999-12-31` (or 0001-01-01) used to exit 3 (OverflowError: the
+    example's dates run 60 days either side); now it is a usage error that says why and
+    what to do, and writes nothing."""
+    done = run_sezctl("init", "new", "--today", today, cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == first_days_message(parse_date(today))
+    assert list(tmp_path.iterdir()) == []
