@@ -1,7 +1,9 @@
-"""Fuzzing the real command line (issue #16): mutated valid roadmaps and random arguments to
-the editing commands must never get anything but the documented answers.
+"""Fuzzing the real command line (issue #16): mutated valid roadmaps, random arguments to the
+editing commands and dates at the ends of the calendar must never get anything but the
+documented answers.
 
-The commands run in-process through the conftest runner (for speed).
+The commands run in-process through the conftest runner (for speed); the findings that were
+fixed are pinned by real processes at the end of each section.
 
 * **Mutated roadmaps.**  Every starting point -- the bundled ``roadmaps/``, each case of
   ``tests/data/valid/`` and each layout of ``tests/data/edit/`` -- is mutated at byte level
@@ -23,6 +25,10 @@ The commands run in-process through the conftest runner (for speed).
   new error for `check`, the intended values in the targeted keys of the targeted item (and
   the new ``reschedules:`` entry), their quoting, and every line outside those keys' lines
   byte for byte as it was (docs/editing.md, "Nothing is lost").
+* **The ends of time.**  The same starting points with every date moved alike, so that they
+  stay valid but reach 0001-01-01 or 9999-12-31, looked at from a today near them or at the
+  other end; and `report`, `diff` and `init` with any --today in the calendar, `status` with
+  any --as-of.
 
 Reproducible by default: the inputs are derived from each test's name (``derandomize``) and
 nothing is kept between runs (no example database), so every CI run tries the same inputs,
@@ -34,6 +40,8 @@ runs 3000 examples per fuzz test, still the same ones each time; add ``SEZCTL_FU
 for fresh random inputs on every run.  Hypothesis shrinks a failing input, prints it with the
 commands it ran (``$ sezctl ...``) and a ``@reproduce_failure(...)`` line that replays exactly
 that input; once the bug is fixed, pin it here as an ``@example`` or a real-process test.
+The bugs it found at the ends of the calendar (year 1, 9999-12-31, dates before 1970 and
+after 2099) are fixed and pinned below as real-process tests.
 """
 
 from __future__ import annotations
@@ -48,6 +56,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -61,6 +71,7 @@ from hypothesis import (
     HealthCheck,
     currently_in_test_context,
     event,
+    example,
     given,
     note,
     settings,
@@ -70,9 +81,10 @@ from typer.testing import Result
 
 from sezctl.core.dates import LOCAL_DATE, parse_date
 from sezctl.core.problems import LOADER_CODES
+from sezctl.plan.days import CALENDAR_DAYS
 from sezctl.rules.checks import CHECKS
 from sezctl.source.loader import list_roadmap_files, load_roadmaps
-from tests.conftest import BUNDLED_ROADMAPS, DATA, Cli
+from tests.conftest import BUNDLED_ROADMAPS, DATA, Cli, GitRepo
 
 TODAY = "2026-11-26"
 KNOWN_CODES = set(LOADER_CODES) | set(CHECKS)
@@ -1130,3 +1142,312 @@ def edit_copy(workspace: Path, copy_root: Path, run: EditRun) -> None:
         event("edited a folder with errors")
         return  # the YAML may not even load: the contract above is all there is
     assert_only_the_item_changed(run, summary["ref"], before[changed[0]], after[changed[0]])
+
+
+# -- 3. the first and last days there are --------------------------------------------------------
+
+ISO_BYTES = re.compile(rb"(?<![0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![0-9])")
+LOCAL_BYTES = re.compile(rb"(?<![0-9.])([0-9]{2})\.([0-9]{2})\.([0-9]{4})(?![0-9])")
+
+
+def written_date(match: re.Match[bytes]) -> date | None:
+    """The date a match of ISO_BYTES or LOCAL_BYTES stands for (None: no such day)."""
+    first, month, last = (int(group) for group in match.groups())
+    year, day = (first, last) if match.re is ISO_BYTES else (last, first)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def dates_in(data: bytes) -> list[date]:
+    found = [written_date(m) for m in (*ISO_BYTES.finditer(data), *LOCAL_BYTES.finditer(data))]
+    return [day for day in found if day is not None]
+
+
+def shift_dates(data: bytes, days: int) -> bytes:
+    """Every date written in ``data`` moved by ``days``, in the notation it was written in."""
+
+    def moved(match: re.Match[bytes]) -> bytes:
+        day = written_date(match)
+        if day is None:
+            return match.group()
+        new = day + timedelta(days=days)
+        return (new.isoformat() if match.re is ISO_BYTES else new.strftime("%d.%m.%Y")).encode()
+
+    return LOCAL_BYTES.sub(moved, ISO_BYTES.sub(moved, data))
+
+
+@st.composite
+def moved_in_time(draw: st.DrawFn) -> tuple[Case, dict[str, bytes], str, date, bool]:
+    """A starting point with every date moved by the same number of days, so that it stays
+    consistent but its first or last date lands within a few years of 0001-01-01 or
+    9999-12-31; and a today near its dates (moved alike), or at the other end of time."""
+    case = draw(st.sampled_from(CASES))
+    contents = {name: (case.source / name).read_bytes() for name in case.files}
+    today = parse_date(TODAY)
+    days = [today, *(day for data in contents.values() for day in dates_in(data))]
+    margin = timedelta(days=draw(st.integers(min_value=0, max_value=800)))
+    if draw(st.booleans()):
+        offset = (date.max - margin - max(days)).days
+    else:
+        offset = (date.min + margin - min(days)).days
+    moved = {name: shift_dates(data, offset) for name, data in contents.items()}
+    moved_today = CALENDAR_DAYS.add(today, offset + draw(st.integers(-30, 30)))
+    near = draw(st.integers(0, 3)) != 3
+    when = moved_today if near else draw(st.sampled_from([date.min, date.max]))
+    return case, moved, draw(item_arguments(case)), when, near
+
+
+WORKING_DAY_REPORTS = (
+    ("status", "--days", "working", "--format", "json"),
+    ("critical", "--days", "working", "--format", "json"),
+)
+
+
+@fuzz_settings(20)
+@given(moved=moved_in_time())
+def test_roadmaps_at_the_ends_of_time_stay_within_the_contract(
+    workspace: Path, moved: tuple[Case, dict[str, bytes], str, date, bool]
+) -> None:
+    """A valid roadmap moved to the first or last years there are (0001, 9999), looked at
+    from a today near its dates or at the other end of time: every command answers, with
+    counts held at the first and last dates, never an internal error (OverflowError)."""
+    case, contents, item, today, near = moved
+    # Working days from year 1 to year 9999 take seconds to count: only near today.
+    reports = (*REPORTS, ("export", "--format", "mermaid"), *(WORKING_DAY_REPORTS * near))
+    run_mutated(workspace, case, contents, item, today.isoformat(), reports)
+
+
+def test_ics_export_of_a_deadline_on_the_last_day_there_is(tmp_path: Path) -> None:
+    """A real `sezctl export --format ics` of an item due 9999-12-31 (a valid roadmap) gives
+    an all-day event on that day, exit 0, not an internal error.  Minimal input found by
+    test_roadmaps_at_the_ends_of_time_stay_within_the_contract."""
+    from icalendar import Calendar
+
+    roadmap = tmp_path / "roadmap.yaml"
+    roadmap.write_text(
+        "owners:\n  aitymbetov:\n    name: Мақсат Айтымбетов\nroadmap: demo\ntitle: Demo\n"
+        "stages:\n  - id: grid\n    title: Power grid\n    owner: aitymbetov\n"
+        "    due: 9999-12-31\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "sezctl", "export", str(roadmap), "--today", TODAY],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "internal error" not in done.stderr, done.stderr
+    assert done.returncode == 0, done.stderr
+    events = Calendar.from_ical(done.stdout).walk("VEVENT")
+    assert [(event["UID"], event.decoded("DTSTART")) for event in events] == [
+        ("demo/grid@sezctl", date.max)
+    ]
+
+
+# -- 4. --today and --as-of anywhere in the calendar ---------------------------------------------
+
+# Roadmaps that are valid on any day: nothing done (a done date may not be in the future).
+FIRST_ROADMAP = """\
+owners:
+  aitymbetov:
+    name: Мақсат Айтымбетов
+roadmap: demo
+title: Demo
+stages:
+  - id: grid
+    title: Power grid
+    owner: aitymbetov
+    due: 2026-09-30
+"""
+SECOND_ROADMAP = (
+    FIRST_ROADMAP
+    + """\
+  - id: works
+    title: Construction works
+    owner: aitymbetov
+    due: 2026-11-30
+    depends_on: [grid]
+"""
+)
+# The two commits of the history repository: early and late enough that the dates git cannot
+# read (before 1970, after 2099) give a wrong answer whatever the clock says, until 2090.
+FIRST_COMMIT = date(1970, 1, 2)
+SECOND_COMMIT = date(2090, 1, 1)
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Operational HQ",
+    "GIT_AUTHOR_EMAIL": "hq@example.kz",
+    "GIT_COMMITTER_NAME": "Operational HQ",
+    "GIT_COMMITTER_EMAIL": "hq@example.kz",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+@pytest.fixture(scope="module")
+def history_repository(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A real git repository (pinned identity and dates, no user configuration): the first
+    commit, on 1970-01-02, has roadmaps/demo.yaml with one item; the second, on 2090-01-01,
+    adds a second item.  git's environment stays set while the module runs."""
+    root = tmp_path_factory.mktemp("history") / "repo"
+    root.mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in {**GIT_ENV, "GIT_CEILING_DIRECTORIES": str(root.parent)}.items():
+            patch.setenv(key, value)
+        repo = GitRepo(root)
+        repo.git("init", "--quiet", "--initial-branch=main")
+        for day, text in ((FIRST_COMMIT, FIRST_ROADMAP), (SECOND_COMMIT, SECOND_ROADMAP)):
+            patch.setenv("GIT_AUTHOR_DATE", f"{day.isoformat()}T10:00:00+05:00")
+            patch.setenv("GIT_COMMITTER_DATE", f"{day.isoformat()}T10:00:00+05:00")
+            repo.write("roadmaps/demo.yaml", text)
+            repo.commit(f"Roadmap of {day.isoformat()}")
+        yield root
+
+
+def first_days_message(today: date) -> str:
+    edge, limit = ("first", date.min) if today.year < 5000 else ("last", date.max)
+    return (
+        f"sezctl: error: today ({today.isoformat()}) is too close to the {edge} date sezctl "
+        f"can write ({limit.isoformat()}): the example roadmap's dates run from 60 days before "
+        "to about 60 days after today. Give a date of this era with --today (or SEZCTL_TODAY), "
+        "or leave both out\n"
+    )
+
+
+@fuzz_settings(30)
+@given(today=st.dates(), command=st.sampled_from(["report", "diff", "init", "as-of"]))
+@example(today=date(1, 1, 5), command="report")
+@example(today=date(1, 1, 5), command="diff")
+@example(today=date.min, command="init")
+@example(today=date.max, command="init")
+@example(today=date.max, command="report")
+@example(today=date(1970, 1, 1), command="as-of")
+@example(today=date(1970, 1, 2), command="as-of")
+@example(today=date(2089, 12, 31), command="as-of")
+@example(today=date(2090, 1, 1), command="as-of")
+def test_any_today_in_the_calendar_is_an_answer(
+    workspace: Path, history_repository: Path, today: date, command: str
+) -> None:
+    """`report`, `diff` and `init` with any --today from 0001-01-01 to 9999-12-31, and
+    `status --as-of` any day: an answer, never an internal error.  The meeting pack's trend has
+    the weeks that exist; `diff` starts 7 days before today, or at 0001-01-01; `init` writes an
+    example that checks clean, or refuses (exit 2, nothing written) within two months of either
+    end of the calendar; `--as-of` finds the commit made by the end of that day, if any."""
+    when = today.isoformat()
+    if command == "init":
+        folder = Path(tempfile.mkdtemp(dir=workspace, prefix="init-")) / "new"
+        try:
+            result = run_cli("init", str(folder), "--today", when)
+            if result.exit_code == 2:
+                assert result.stderr == first_days_message(today)
+                assert not folder.exists()
+                assert min(today - date.min, date.max - today) < timedelta(days=70)
+            else:
+                assert result.exit_code == 0, result.stderr
+                check = run_cli("check", str(folder / "roadmaps"), "--today", when, "--strict")
+                assert check.exit_code == 0, check.stdout
+        finally:
+            shutil.rmtree(folder.parent)
+        return
+    with contextlib.chdir(history_repository):
+        if command == "report":
+            result = run_cli("report", "--today", when, "--format", "json", "--weeks", "3")
+            assert result.exit_code == 0, result.stderr
+            trend = [point["date"] for point in json.loads(result.stdout)["trend"]]
+            weeks = min(3, (today - date.min).days // 7 + 1)
+            expected = [(today - timedelta(days=7 * back)).isoformat() for back in range(weeks)]
+            assert trend == expected[::-1]
+        elif command == "diff":
+            result = run_cli("diff", "--today", when, "--format", "json")
+            assert result.exit_code == 0, result.stderr
+            since = CALENDAR_DAYS.add(today, -7).isoformat()
+            assert json.loads(result.stdout)["from"]["label"].startswith(since + " (")
+        # Before 1970 and after 2099: a known bug, see test_as_of_a_day_before_1970_... and
+        # test_as_of_a_day_after_2099_...
+        elif 1970 <= today.year < 2100:
+            result = run_cli("status", "--as-of", when, "--format", "json")
+            if today < FIRST_COMMIT:
+                assert (result.exit_code, result.stderr) == (2, no_commit_message(when))
+            else:
+                assert result.exit_code == 0, result.stderr
+                report = json.loads(result.stdout)
+                items = 1 if today < SECOND_COMMIT else 2
+                assert (report["today"], report["summary"]["items"]) == (when, items)
+
+
+def no_commit_message(day: str) -> str:
+    return f"sezctl: error: --as-of {day}: the repository has no commit on or before that date\n"
+
+
+def run_sezctl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """sezctl in a real process, as a clerk or a CI job runs it."""
+    env = {key: value for key, value in os.environ.items() if key != "SEZCTL_TODAY"}
+    return subprocess.run(
+        [sys.executable, "-m", "sezctl", *args],
+        cwd=cwd,
+        env={**env, **GIT_ENV, "NO_COLOR": "1", "COLUMNS": "120"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_report_in_the_first_weeks_there_are(history_repository: Path) -> None:
+    """`sezctl report --today 0001-01-05` used to exit 3 (OverflowError: the previous meeting
+    was 7 days earlier); now the meeting before is 0001-01-01, and the trend has the weeks
+    that exist.  (Which commit git finds for 0001-01-01 is the bug pinned by
+    test_as_of_a_day_before_1970_finds_no_commit, so the label's commit is not asserted.)"""
+    done = run_sezctl("report", "--today", "0001-01-05", "--format", "json", cwd=history_repository)
+    assert (done.returncode, done.stderr) == (0, "")
+    pack = json.loads(done.stdout)
+    assert (pack["today"], pack["since"]["label"][:12]) == ("0001-01-05", "0001-01-01 (")
+    assert [point["date"] for point in pack["trend"]] == ["0001-01-05"]
+    week_three = ("--today", "0001-01-15", "--weeks", "520", "--format", "json")
+    done = run_sezctl("report", *week_three, cwd=history_repository)
+    assert (done.returncode, done.stderr) == (0, "")
+    trend = [point["date"] for point in json.loads(done.stdout)["trend"]]
+    assert trend == ["0001-01-01", "0001-01-08", "0001-01-15"]
+
+
+def test_diff_in_the_first_week_there_is(history_repository: Path) -> None:
+    """`sezctl diff --today 0001-01-05` used to exit 3 (OverflowError); now it compares from
+    0001-01-01 to the work tree.  (The commit git finds for 0001-01-01: see above.)"""
+    done = run_sezctl("diff", "--today", "0001-01-05", "--format", "json", cwd=history_repository)
+    assert (done.returncode, done.stderr) == (0, "")
+    changes = json.loads(done.stdout)
+    assert (changes["from"]["label"][:12], changes["to"]) == (
+        "0001-01-01 (",
+        {"label": "the work tree", "commit": None},
+    )
+
+
+@pytest.mark.parametrize("today", ["0001-01-01", "9999-12-31"])
+def test_init_at_the_ends_of_the_calendar_is_refused(tmp_path: Path, today: str) -> None:
+    """`sezctl init --today 9999-12-31` (or 0001-01-01) used to exit 3 (OverflowError: the
+    example's dates run 60 days either side); now it is a usage error that says why and
+    what to do, and writes nothing."""
+    done = run_sezctl("init", "new", "--today", today, cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == first_days_message(parse_date(today))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_as_of_a_day_before_1970_finds_no_commit(history_repository: Path) -> None:
+    """A real `sezctl status --as-of 1969-12-31` says that the repository has no commit by
+    then (its first is of 1970-01-02), exit 2, instead of showing the roadmap as that first
+    commit has it.  Found by test_any_today_in_the_calendar_is_an_answer."""
+    done = run_sezctl("status", "--as-of", "1969-12-31", "--format", "json", cwd=history_repository)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == no_commit_message("1969-12-31")
+
+
+def test_as_of_a_day_after_2099_finds_the_last_commit(history_repository: Path) -> None:
+    """A real `sezctl status --as-of 2100-01-01` shows the roadmap at the last commit (of
+    2090-01-01, two items), as `--as-of 2099-12-31` does, instead of the roadmap as an earlier
+    commit has it or no commit at all.  Found by test_any_today_in_the_calendar_is_an_answer."""
+    for day in ("2099-12-31", "2100-01-01"):
+        done = run_sezctl("status", "--as-of", day, "--format", "json", cwd=history_repository)
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        assert (report["today"], report["summary"]["items"]) == (day, 2)

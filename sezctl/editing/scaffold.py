@@ -153,17 +153,26 @@ def build_scaffold(
             when += timedelta(days=1)
         return when.isoformat()
 
-    roadmap = _ROADMAP.format(
-        modeline=MODELINE,
-        approved=day(-60),
-        kickoff_start=day(-45),
-        kickoff_due=day(-30),
-        kickoff_done=day(-32),
-        design_start=day(-29),
-        design_due=day(14),
-        review_due=day(10),
-        construction_due=day(60),
-    )
+    try:
+        roadmap = _ROADMAP.format(
+            modeline=MODELINE,
+            approved=day(-60),
+            kickoff_start=day(-45),
+            kickoff_due=day(-30),
+            kickoff_done=day(-32),
+            design_start=day(-29),
+            design_due=day(14),
+            review_due=day(10),
+            construction_due=day(60),
+        )
+    except OverflowError:
+        edge, limit = ("first", date.min) if today.year < 5000 else ("last", date.max)
+        raise SezctlError(
+            f"today ({today.isoformat()}) is too close to the {edge} date sezctl can write "
+            f"({limit.isoformat()}): the example roadmap's dates run from 60 days before to "
+            "about 60 days after today. Give a date of this era with --today (or "
+            "SEZCTL_TODAY), or leave both out"
+        ) from None
     policy = "\n".join(f"# {code} = true" for code in POLICY_RULES)
     return {
         "roadmaps/example.yaml": roadmap,
