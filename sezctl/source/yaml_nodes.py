@@ -367,8 +367,7 @@ class _TreeBuilder:
         self.escaped_characters = 0  # forbidden characters written as escapes, all counted
         self._first_unreported = (0, 0)  # where the first one not reported by itself is
         self.root: Node | None = None
-        self.last_line = 1
-        self.last_column = 1
+        self.last_mark: Any = None  # where the last event started, to locate a parser crash
         # Open containers; for mappings the second slot holds the key waiting for its value.
         self._stack: list[tuple[Mapping | Sequence, list[Scalar | None]]] = []
 
@@ -452,23 +451,35 @@ class _TreeBuilder:
                 )
             )
 
+    @property
+    def last_line(self) -> int:
+        return 1 if self.last_mark is None else int(self.last_mark.line) + 1
+
+    @property
+    def last_column(self) -> int:
+        return 1 if self.last_mark is None else int(self.last_mark.column) + 1
+
     def consume(self, parser: _Parser) -> None:
         documents = 0
-        scalar_event = yaml.ScalarEvent
+        # The event classes as locals: this loop runs for every event of every file.
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        document_start = yaml.DocumentStartEvent
+        add = self._add
         while True:
             # PyYAML's event classes are untyped (and the C ones differ): treat them as Any.
             event: Any = parser.get_event()
             if event is None:
                 return
-            mark = event.start_mark
-            self.last_line, self.last_column = mark.line + 1, mark.column + 1
+            self.last_mark = mark = event.start_mark
             kind = event.__class__
             if kind is scalar_event:
                 if event.anchor is not None or event.tag is not None:
                     self._check_node_event(event)
                 if event.style == '"' and has_forbidden_character(event.value):
                     self._check_escapes(mark.index, event.end_mark.index, mark)
-                self._add(
+                add(
                     # libyaml reports a plain scalar's style as '', the Python parser as None.
                     Scalar(
                         event.value,
@@ -480,7 +491,7 @@ class _TreeBuilder:
                     ),
                     mark,
                 )
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None or event.tag is not None:
                     self._check_node_event(event)
                 if len(self._stack) >= MAX_DEPTH:
@@ -497,7 +508,7 @@ class _TreeBuilder:
                         start=mark.index,
                         flow=bool(event.flow_style),
                     )
-                    if kind is yaml.MappingStartEvent
+                    if kind is mapping_start
                     else Sequence(
                         mark.line + 1,
                         mark.column + 1,
@@ -506,11 +517,11 @@ class _TreeBuilder:
                     )
                 )
                 self._stack.append((container, [None]))
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif kind is mapping_end or kind is sequence_end:
                 container, _ = self._stack.pop()
                 container.end = event.end_mark.index
-                self._add(container, mark)
-            elif kind is yaml.AliasEvent:
+                add(container, mark)
+            elif kind is alias_event:
                 self._problem(
                     mark,
                     "alias",
@@ -518,7 +529,7 @@ class _TreeBuilder:
                     "write the value out in full.",
                 )
                 self._add(Scalar("", mark.line + 1, mark.column + 1), mark)
-            elif kind is yaml.DocumentStartEvent:
+            elif kind is document_start:
                 documents += 1
                 if documents > 1:
                     self._problem(
