@@ -654,27 +654,6 @@ def test_any_root_kind_is_returned_for_the_loader_to_judge(text: str, kind: type
     assert (root.line, root.column) == (1, 1)
 
 
-def _valid_yaml_files() -> list[Path]:
-    roots = [REPO / "roadmaps", REPO / "tests" / "data" / "valid", REPO / "tests" / "data" / "edit"]
-    return sorted(p for root in roots for p in root.rglob("*.y*ml"))
-
-
-@pytest.mark.parametrize("path", _valid_yaml_files(), ids=lambda p: p.relative_to(REPO).as_posix())
-def test_fast_and_diagnosing_readers_build_the_same_tree(path: Path) -> None:
-    """The tuned reader for clean files and the careful one agree node for node."""
-    from sezctl.source.yaml_nodes import _NEEDS_DIAGNOSIS, _build_tree_fast, _parse_with_diagnosis
-
-    text, problems = decode_source(path.read_bytes(), "f.yaml")
-    assert text is not None and problems == []
-    fast = _build_tree_fast(text)
-    careful, careful_problems = _parse_with_diagnosis(text, "f.yaml")
-    if fast is _NEEDS_DIAGNOSIS:  # only files with a problem may take the careful path
-        assert careful_problems
-    else:
-        assert careful_problems == []
-        assert fast == careful
-
-
 def test_security_doc_states_the_limits_as_coded() -> None:
     """docs/security.md's table of limits gives the numbers the code applies."""
     from sezctl.source.config import MAX_CONFIG_BYTES

@@ -282,115 +282,6 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     anchors, tags, duplicate keys, ...); every such problem found is reported, not only the first.
     An empty document gives ``(None, [])``.
     """
-    root: Node | object | None = _build_tree_fast(text)
-    if root is _NEEDS_DIAGNOSIS:
-        root, problems = _parse_with_diagnosis(text, path)
-        if problems:
-            return None, problems
-    if isinstance(root, Scalar) and root.plain and root.value == "":
-        return None, []  # "---" with nothing after it: libyaml gives an empty scalar
-    return root, []  # type: ignore[return-value]
-
-
-_NEEDS_DIAGNOSIS = object()
-
-
-def _build_tree_fast(text: str) -> Node | object | None:
-    """The common case, tuned: a well-formed file with nothing forbidden in it.
-
-    At the first sign of anything unusual (syntax error, anchor, alias, tag, merge key, odd or
-    duplicate key, second document, deep nesting) it gives up and returns ``_NEEDS_DIAGNOSIS``;
-    :func:`_parse_with_diagnosis` then reads the file again and explains every problem.  On
-    valid files both build the same tree; this loop is about twice as fast (docs/performance.md).
-    """
-    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
-    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
-    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    document_start = yaml.DocumentStartEvent
-    parser = _Parser(text)
-    get_event = parser.get_event
-    stack: list[Any] = []  # open containers
-    keys: list[Any] = []  # for each open mapping, the key waiting for its value
-    root: Node | None = None
-    documents = 0
-    node: Any
-    try:
-        while True:
-            event: Any = get_event()
-            if event is None:
-                break
-            kind = event.__class__
-            if kind is scalar_event:
-                if event.anchor is not None or event.tag is not None:
-                    return _NEEDS_DIAGNOSIS
-                # Only a double-quoted scalar has escapes: any other value is text of the file,
-                # which decode_source has already searched for forbidden characters.
-                if event.style == '"' and has_forbidden_character(event.value):
-                    return _NEEDS_DIAGNOSIS
-                mark = event.start_mark
-                node = Scalar(
-                    event.value,
-                    mark.line + 1,
-                    mark.column + 1,
-                    not event.style,
-                    mark.index,
-                    event.end_mark.index,
-                )
-            elif kind is mapping_start or kind is sequence_start:
-                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
-                    return _NEEDS_DIAGNOSIS
-                mark = event.start_mark
-                container_class = Mapping if kind is mapping_start else Sequence
-                stack.append(
-                    container_class(
-                        mark.line + 1,
-                        mark.column + 1,
-                        start=mark.index,
-                        flow=bool(event.flow_style),
-                    )
-                )
-                keys.append(None)
-                continue
-            elif kind is mapping_end or kind is sequence_end:
-                node = stack.pop()
-                keys.pop()
-                node.end = event.end_mark.index
-            elif kind is document_start:
-                documents += 1
-                if documents > 1:
-                    return _NEEDS_DIAGNOSIS
-                continue
-            elif kind is alias_event:
-                return _NEEDS_DIAGNOSIS
-            else:
-                continue
-            if not stack:
-                root = node
-                continue
-            container = stack[-1]
-            if container.__class__ is Sequence:
-                container.items.append(node)
-                continue
-            key = keys[-1]
-            if key is None:
-                if node.__class__ is not Scalar or (node.plain and node.value == "<<"):
-                    return _NEEDS_DIAGNOSIS
-                keys[-1] = node
-                continue
-            keys[-1] = None
-            pairs = container.pairs
-            if key.value in pairs:
-                return _NEEDS_DIAGNOSIS
-            pairs[key.value] = (key, node)
-    except Exception:  # any parser error: let the careful reader locate and explain it
-        return _NEEDS_DIAGNOSIS
-    finally:
-        parser.dispose()
-    return root
-
-
-def _parse_with_diagnosis(text: str, path: str) -> tuple[Node | None, list[Problem]]:
-    """The careful reader: builds the tree and reports every problem it meets, located."""
     builder = _TreeBuilder(path, text)
     parser = _Parser(text)
     try:
@@ -421,7 +312,10 @@ def _parse_with_diagnosis(text: str, path: str) -> tuple[Node | None, list[Probl
     builder.finish()
     if builder.problems:
         return None, builder.problems
-    return builder.root, []
+    root = builder.root
+    if isinstance(root, Scalar) and root.plain and root.value == "":
+        return None, []  # "---" with nothing after it: libyaml gives an empty scalar
+    return root, []
 
 
 def _describe_yaml_error(exc: yaml.MarkedYAMLError, source: str) -> str:
@@ -473,8 +367,7 @@ class _TreeBuilder:
         self.escaped_characters = 0  # forbidden characters written as escapes, all counted
         self._first_unreported = (0, 0)  # where the first one not reported by itself is
         self.root: Node | None = None
-        self.last_line = 1
-        self.last_column = 1
+        self.last_mark: Any = None  # where the last event started, to locate a parser crash
         # Open containers; for mappings the second slot holds the key waiting for its value.
         self._stack: list[tuple[Mapping | Sequence, list[Scalar | None]]] = []
 
@@ -558,23 +451,35 @@ class _TreeBuilder:
                 )
             )
 
+    @property
+    def last_line(self) -> int:
+        return 1 if self.last_mark is None else int(self.last_mark.line) + 1
+
+    @property
+    def last_column(self) -> int:
+        return 1 if self.last_mark is None else int(self.last_mark.column) + 1
+
     def consume(self, parser: _Parser) -> None:
         documents = 0
-        scalar_event = yaml.ScalarEvent
+        # The event classes as locals: this loop runs for every event of every file.
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        document_start = yaml.DocumentStartEvent
+        add = self._add
         while True:
             # PyYAML's event classes are untyped (and the C ones differ): treat them as Any.
             event: Any = parser.get_event()
             if event is None:
                 return
-            mark = event.start_mark
-            self.last_line, self.last_column = mark.line + 1, mark.column + 1
+            self.last_mark = mark = event.start_mark
             kind = event.__class__
             if kind is scalar_event:
                 if event.anchor is not None or event.tag is not None:
                     self._check_node_event(event)
                 if event.style == '"' and has_forbidden_character(event.value):
                     self._check_escapes(mark.index, event.end_mark.index, mark)
-                self._add(
+                add(
                     # libyaml reports a plain scalar's style as '', the Python parser as None.
                     Scalar(
                         event.value,
@@ -586,7 +491,7 @@ class _TreeBuilder:
                     ),
                     mark,
                 )
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif kind is mapping_start or kind is sequence_start:
                 if event.anchor is not None or event.tag is not None:
                     self._check_node_event(event)
                 if len(self._stack) >= MAX_DEPTH:
@@ -603,7 +508,7 @@ class _TreeBuilder:
                         start=mark.index,
                         flow=bool(event.flow_style),
                     )
-                    if kind is yaml.MappingStartEvent
+                    if kind is mapping_start
                     else Sequence(
                         mark.line + 1,
                         mark.column + 1,
@@ -612,11 +517,11 @@ class _TreeBuilder:
                     )
                 )
                 self._stack.append((container, [None]))
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif kind is mapping_end or kind is sequence_end:
                 container, _ = self._stack.pop()
                 container.end = event.end_mark.index
-                self._add(container, mark)
-            elif kind is yaml.AliasEvent:
+                add(container, mark)
+            elif kind is alias_event:
                 self._problem(
                     mark,
                     "alias",
@@ -624,7 +529,7 @@ class _TreeBuilder:
                     "write the value out in full.",
                 )
                 self._add(Scalar("", mark.line + 1, mark.column + 1), mark)
-            elif kind is yaml.DocumentStartEvent:
+            elif kind is document_start:
                 documents += 1
                 if documents > 1:
                     self._problem(
