@@ -185,7 +185,6 @@ def build_dependency_graph(
         start = item.start
         starting: list[tuple[ForecastNode, int]] = []
         finishing: list[ForecastNode] = []
-        waits_for: list[ForecastNode] = []
         for reference in item.depends_on:
             prerequisite = by_ref.get(reference.ref)
             if prerequisite is None or prerequisite is item:
@@ -197,25 +196,34 @@ def build_dependency_graph(
                 finishing.append(other)
             else:
                 starting.append((other, handover_days(prerequisite.due, start, days)))
-            waits_for.append(other)
+            if other.is_open:
+                _link(successors, waiting, other, node)
         for task in item.tasks:
             other = node_of[task]
             if other.status is not _CANCELLED:
                 finishing.append(other)
-                waits_for.append(other)
+                if other.is_open:
+                    _link(successors, waiting, other, node)
         if starting:
             node.starters = tuple(starting)
         if finishing:
             node.finishers = tuple(finishing)
-        for other in waits_for:
-            if other.is_open:
-                waiting[node.index] += 1
-                found = successors.get(other)
-                if found is None:
-                    successors[other] = [node]
-                else:
-                    found.append(node)
     return DependencyGraph(nodes, node_of, _kahn_order(nodes, successors, waiting))
+
+
+def _link(
+    successors: dict[ForecastNode, list[ForecastNode]],
+    waiting: list[int],
+    prerequisite: ForecastNode,
+    node: ForecastNode,
+) -> None:
+    """Order ``node`` after ``prerequisite``, both open."""
+    waiting[node.index] += 1
+    found = successors.get(prerequisite)
+    if found is None:
+        successors[prerequisite] = [node]
+    else:
+        found.append(node)
 
 
 def _kahn_order(
@@ -242,10 +250,12 @@ def _kahn_order(
         placed[node.index] = True
         node.rank = len(order)
         order.append(node)
-        for successor in successors.get(node, ()):
-            waiting[successor.index] -= 1
-            if waiting[successor.index] == 0 and not placed[successor.index]:
-                ready.append(successor)
+        found = successors.get(node)
+        if found is not None:
+            for successor in found:
+                waiting[successor.index] -= 1
+                if waiting[successor.index] == 0 and not placed[successor.index]:
+                    ready.append(successor)
     return order
 
 
@@ -345,22 +355,18 @@ def find_latest_finishes(
     Only the nodes the ``ends`` wait for, directly or not, are visited, latest in the graph's
     order first, so what waits for a node is done before the node."""
     latest = dict.fromkeys(ends, end)
-    visited = list(latest)
+    visited = list(latest)  # grows while it is walked: breadth first
     seen = set(visited)
-    pending = list(visited)
-    while pending:
-        node = pending.pop()
+    for node in visited:
         rank = node.rank
         for other, _ in node.starters:
             if other not in seen and other.rank < rank:
                 seen.add(other)
                 visited.append(other)
-                pending.append(other)
         for other in node.finishers:
             if other not in seen and other.rank < rank:
                 seen.add(other)
                 visited.append(other)
-                pending.append(other)
     visited.sort(key=_RANK, reverse=True)
     latest_start = days.latest_start
     for node in visited:
