@@ -9,8 +9,7 @@ sorted by position; it knows nothing about printing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, ValuesView
 from typing import Generic, TypeVar
 
 from sezctl.core.model import Position
@@ -21,13 +20,19 @@ C = TypeVar("C")
 Finding = tuple[Position, str]
 
 
-@dataclass(frozen=True, slots=True)
 class Rule(Generic[C]):
-    """A registered rule: its code, severity, function and documentation."""
+    """A registered rule: its code, severity, function and documentation.  A plain slotted
+    class: a frozen dataclass or an ABC costs every start about half a millisecond to define
+    (docs/performance.md), and this module is on the path of every `check` and `status`."""
 
-    code: str
-    severity: Severity
-    function: Callable[[C], Iterator[Finding]] = field(repr=False)
+    __slots__ = ("code", "function", "severity")
+
+    def __init__(
+        self, code: str, severity: Severity, function: Callable[[C], Iterator[Finding]]
+    ) -> None:
+        self.code = code
+        self.severity = severity
+        self.function = function
 
     @property
     def description(self) -> str:
@@ -35,8 +40,11 @@ class Rule(Generic[C]):
         return " ".join((self.function.__doc__ or "").split())
 
 
-class Registry(Mapping[str, Rule[C]]):
-    """Rules by code, in registration order (the order docs and SARIF list them in)."""
+class Registry(Generic[C]):
+    """Rules by code, in registration order (the order docs and SARIF list them in); read like
+    a mapping (``CHECKS["unknown-owner"]``, ``code in CHECKS``, ``CHECKS.items()``)."""
+
+    __slots__ = ("_rules", "kind")
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -72,8 +80,20 @@ class Registry(Mapping[str, Rule[C]]):
     def __getitem__(self, code: str) -> Rule[C]:
         return self._rules[code]
 
+    def __contains__(self, code: object) -> bool:
+        return code in self._rules
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._rules)
 
     def __len__(self) -> int:
         return len(self._rules)
+
+    def keys(self) -> KeysView[str]:
+        return self._rules.keys()
+
+    def values(self) -> ValuesView[Rule[C]]:
+        return self._rules.values()
+
+    def items(self) -> ItemsView[str, Rule[C]]:
+        return self._rules.items()
