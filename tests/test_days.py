@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from sezctl.plan.calendar import KazakhstanCalendar
 from sezctl.plan.days import CALENDAR_DAYS, WorkingDays
-from tests.conftest import BUNDLED_ROADMAPS, REPO
+from tests.conftest import BUNDLED_ROADMAPS, REPO, modules_after_run
 
 KZ = KazakhstanCalendar()
 WORKING = KZ.days
@@ -262,52 +262,31 @@ def test_working_days_in_reaches_the_first_representable_day() -> None:
 
 # -- the holidays import costs nothing unless asked for -----------------------------------------
 
-SHOW_MODULES = """
-import json, sys
-from typer.testing import CliRunner
-from sezctl.cli.app import app
-from sezctl.cli.main import register_commands
-register_commands(sys.argv[1:])
-before = "holidays" in sys.modules
-result = CliRunner().invoke(app, sys.argv[1:])
-assert result.exit_code in (0, 1), result.output
-print(json.dumps([before, "holidays" in sys.modules]))
-"""
 
-
-def modules_after(*args: str) -> list[bool]:
-    """Whether `holidays` was imported after `import sezctl.cli.app`, and after running sezctl."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
-    env.pop("SEZCTL_TODAY", None)
-    completed = subprocess.run(
-        [sys.executable, "-c", SHOW_MODULES, *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return list(json.loads(completed.stdout.splitlines()[-1]))
+def holidays_imported(*args: str, cwd: Path = REPO) -> bool:
+    """Whether a real run of sezctl with ``args`` imported the `holidays` package."""
+    code, modules = modules_after_run(*args, cwd=cwd)
+    assert code in (0, 1), (args, code)
+    return "holidays" in modules
 
 
 def test_calendar_days_never_import_holidays() -> None:
-    """`import sezctl.cli.app` and `sezctl status`, `show`, `critical` in calendar days leave the
-    `holidays` package unimported (it costs tens of milliseconds)."""
+    """`sezctl status`, `show`, `critical` in calendar days leave the `holidays` package
+    unimported (it costs tens of milliseconds)."""
     roadmaps = str(BUNDLED_ROADMAPS)
     for args in (
         ["status", roadmaps, "--today", "2026-11-26", "--format", "json"],
         ["show", "power-grid", roadmaps, "--today", "2026-11-26"],
         ["critical", roadmaps, "--today", "2026-11-26"],
     ):
-        assert modules_after(*args) == [False, False], args
+        assert holidays_imported(*args) is False, args
 
 
 def test_working_days_and_check_import_holidays() -> None:
     """`--days working` and `sezctl check` (for its deadline warning) do load the calendar."""
     roadmaps = str(BUNDLED_ROADMAPS)
-    status = ["status", roadmaps, "--today", "2026-11-26", "--days", "working"]
-    assert modules_after(*status) == [False, True]
-    assert modules_after("check", roadmaps, "--today", "2026-11-26") == [False, True]
+    assert holidays_imported("status", roadmaps, "--today", "2026-11-26", "--days", "working")
+    assert holidays_imported("check", roadmaps, "--today", "2026-11-26")
 
 
 def test_check_skips_the_calendar_when_the_warning_is_off(tmp_path: Path) -> None:
@@ -316,16 +295,7 @@ def test_check_skips_the_calendar_when_the_warning_is_off(tmp_path: Path) -> Non
     (tmp_path / "roadmaps").mkdir()
     for source in BUNDLED_ROADMAPS.glob("*.yaml"):
         (tmp_path / "roadmaps" / source.name).write_bytes(source.read_bytes())
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    completed = subprocess.run(
-        [sys.executable, "-c", SHOW_MODULES, "check", "--today", "2026-11-26"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert json.loads(completed.stdout.splitlines()[-1]) == [False, False]
+    assert holidays_imported("check", "--today", "2026-11-26", cwd=tmp_path) is False
 
 
 @settings(max_examples=300, deadline=None)

@@ -155,16 +155,8 @@ class HistorySource:
         hidden), ``{path from the root: bytes}``, with the size of each file over the loader's
         limit, which is left unread: one ``ls-tree`` and one ``cat-file --batch``.  The one
         reader of "all roadmap files at a commit", for ``--as-of``, ``--base`` and history."""
-        entries = [
-            entry
-            for entry in git.list_files_at(self.root, commit, list(self.specs))
-            if self.is_roadmap(entry.path)
-        ]
-        small = [entry for entry in entries if entry.size <= MAX_FILE_BYTES]
-        blobs = git.read_blobs(self.root, (entry.blob for entry in small))
-        return git.Contents(
-            {entry.path: blobs[entry.blob] for entry in small},
-            {entry.path: entry.size for entry in entries if entry.size > MAX_FILE_BYTES},
+        return git.read_files_at(
+            self.root, commit, list(self.specs), MAX_FILE_BYTES, keep=self.is_roadmap
         )
 
 

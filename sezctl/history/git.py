@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -425,13 +425,23 @@ class Contents:
     too_large: dict[str, int]
 
 
-def read_files_at(root: Path, commit: str, pathspecs: Iterable[str], max_bytes: int) -> Contents:
+def read_files_at(
+    root: Path,
+    commit: str,
+    pathspecs: Iterable[str],
+    max_bytes: int,
+    keep: Callable[[str], bool] | None = None,
+) -> Contents:
     """``{path from the root: bytes}`` of every regular file under ``pathspecs`` at ``commit``
-    of at most ``max_bytes`` bytes, and the size of each larger one, which is not read: one
-    ``ls-tree`` and one ``cat-file --batch``, however many files.  ``commit`` is a name git
-    resolves; callers pass what a user typed through :func:`resolve_revision` first, for its
-    message about an unknown revision."""
-    entries = list_files_at(root, commit, pathspecs)
+    (only those whose path ``keep`` accepts, when given) of at most ``max_bytes`` bytes, and the
+    size of each larger one, which is not read: one ``ls-tree`` and one ``cat-file --batch``,
+    however many files.  ``commit`` is a name git resolves; callers pass what a user typed
+    through :func:`resolve_revision` first, for its message about an unknown revision."""
+    entries = [
+        entry
+        for entry in list_files_at(root, commit, pathspecs)
+        if keep is None or keep(entry.path)
+    ]
     small = [entry for entry in entries if entry.size <= max_bytes]
     blobs = read_blobs(root, (entry.blob for entry in small))
     return Contents(
