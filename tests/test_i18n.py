@@ -191,3 +191,22 @@ def test_the_catalogs_match_the_source_and_are_complete() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout == ""
+
+
+def test_the_session_reuses_the_config_read_to_choose_the_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sezctl.toml is read once per run: the project found while choosing the language is the
+    one the session gets for the same folder; another folder is looked up afresh."""
+    from sezctl.cli import language
+
+    project, elsewhere = tmp_path / "hq", tmp_path / "other"
+    project.mkdir()
+    elsewhere.mkdir()
+    (project / "sezctl.toml").write_text('language = "ru"\n', encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert language.apply_language(None) == "ru"
+    first = language.project_config(project)
+    assert first.language == "ru"
+    assert language.project_config(project) is first
+    assert language.project_config(elsewhere).language is None

@@ -12,9 +12,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sezctl.core import i18n
 from sezctl.core.problems import SezctlError
+
+if TYPE_CHECKING:
+    from sezctl.source.config import Config
 
 
 def option_from_argv(argv: Sequence[str]) -> str | None:
@@ -30,15 +34,33 @@ def option_from_argv(argv: Sequence[str]) -> str | None:
     return found
 
 
+# The project found while choosing the language, and the folder it was looked for from: the
+# session of the same run takes it from here instead of reading sezctl.toml a second time.
+_found: tuple[Path, Config] | None = None
+
+
+def project_config(start: Path) -> Config:
+    """The project of ``start`` (`sezctl.source.config.find_project`), read once per run."""
+    from sezctl.source.config import find_project
+
+    if _found is not None and _found[0] == start:
+        return _found[1]
+    return find_project(start)
+
+
 def _configured() -> tuple[str | None, str | None]:
     """``language`` and ``date_format`` from the project's sezctl.toml; a broken file is
     reported by the command itself, with its location, so here it just counts as unset."""
+    global _found
     from sezctl.source.config import find_project
 
+    start = Path.cwd()
+    _found = None
     try:
-        config = find_project(Path.cwd())
+        config = find_project(start)
     except SezctlError:
         return None, None
+    _found = (start, config)
     return config.language, config.date_format
 
 

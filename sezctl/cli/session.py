@@ -73,9 +73,10 @@ class Session:
         day_kind: str | None = None,
         as_of: str | None = None,
     ) -> None:
-        from sezctl.source.config import find_project, resolve_today, roadmap_paths
+        from sezctl.cli.language import project_config
+        from sezctl.source.config import resolve_today, roadmap_paths
 
-        self.config = find_project(Path.cwd())
+        self.config = project_config(Path.cwd())
         if self.config.disabled_policy_rules:
             from sezctl.rules.policy import require_known_rules
 
