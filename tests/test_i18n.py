@@ -21,6 +21,26 @@ from tests.helpers import assert_golden
 TODAY = "2026-11-26"
 
 
+def test_a_message_is_english_as_a_string_and_translated_when_localized() -> None:
+    """Messages about the files keep their English for JSON and SARIF and are written in the
+    run's language by `localize`; a message inside a message is localized with it."""
+    import json
+    import pickle
+
+    late = i18n.Mn("{count} day", "{count} days", 22)
+    outer = i18n.M("late by {late}: {title}", late=late, title="Техникалық шарттар")
+    i18n.use_language("ru")
+    assert outer == "late by 22 days: Техникалық шарттар"
+    assert json.dumps(outer, ensure_ascii=False) == '"late by 22 days: Техникалық шарттар"'
+    assert i18n.localize(late) == "22 дня"
+    # No catalog entry for the outer template yet: its English, with the inner one translated.
+    assert i18n.localize(outer) == "late by 22 дня: Техникалық шарттар"
+    assert i18n.localize("Техникалық шарттар") == "Техникалық шарттар"
+    assert pickle.loads(pickle.dumps(late)).args == {"count": 22}
+    i18n.use_language("en")
+    assert i18n.localize(late) == "22 days"
+
+
 @pytest.mark.parametrize(
     ("language", "expected"),
     [

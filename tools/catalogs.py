@@ -14,6 +14,7 @@ tests: every message wrapped in ⟦…⟧, generated from the template, never ed
 from __future__ import annotations
 
 import io
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +30,11 @@ LOCALE = PACKAGE / "locale"
 TEMPLATE = LOCALE / "sezctl.pot"
 LANGUAGES = ("kk", "ru")
 PSEUDO = "qps"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# `M` and `Mn` (sezctl.core.i18n) make messages about the files: stored in English, shown
+# translated.  Their first arguments are catalog keys like those of `_` and `ngettext`.
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "M": None, "Mn": (1, 2)}
+# A {placeholder} of str.format, with its optional !conversion and :format spec.
+PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z_0-9]*)(?:![rsa])?(?::[^{}]*)?\}")
 # Fixed dates keep the files byte-for-byte reproducible, so `check` can compare them.
 EPOCH = datetime(2026, 1, 1)
 PLURAL_FORMS = {
@@ -114,6 +119,10 @@ def mo_bytes(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
+def _ids(message_id: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return (message_id,) if isinstance(message_id, str) else tuple(message_id)
+
+
 def _key(message_id: str | tuple[str, ...] | list[str]) -> str:
     """A message's key: its text, or a plural message's singular."""
     return message_id if isinstance(message_id, str) else message_id[0]
@@ -157,6 +166,14 @@ def problems() -> list[str]:
                 found.append(f"{path.relative_to(ROOT)}: fuzzy: {message.id!r}")
             elif not all(strings):
                 found.append(f"{path.relative_to(ROOT)}: not translated: {message.id!r}")
+            else:
+                wanted = set(PLACEHOLDER.findall(" ".join(_ids(message.id))))
+                for string in strings:
+                    if set(PLACEHOLDER.findall(string)) != wanted:
+                        found.append(
+                            f"{path.relative_to(ROOT)}: the placeholders of {string!r} are not "
+                            f"those of {_key(message.id)!r}: {sorted(wanted)}"
+                        )
         mo = _mo_path(language)
         if not mo.exists() or mo.read_bytes() != mo_bytes(catalog):
             found.append(f"{mo.relative_to(ROOT)} is out of date: run `tools/catalogs.py compile`")

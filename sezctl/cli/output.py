@@ -30,8 +30,10 @@ def print_error(message: str) -> None:
 
 def print_problems(problems: Iterable[Problem]) -> None:
     """Problems on stderr, one ``path:line:col: severity[code]: message`` line each."""
+    from sezctl.render.text import problem_line
+
     for problem in sorted(set(problems)):
-        sys.stderr.write(problem.format() + "\n")
+        sys.stderr.write(problem_line(problem) + "\n")
 
 
 def emit(output: str | RenderableType) -> None:

@@ -52,6 +52,63 @@ def N_(message: str) -> str:
     return message
 
 
+class Message(str):
+    """A message about the files that is shown in the language of the run but stored in English.
+
+    Its value as a string is the English text, so JSON, SARIF, sorting and every comparison see
+    the same bytes in every language; :func:`localize` writes it in the language of the run from
+    the catalog entry ``template`` and the same arguments.  Arguments that are messages themselves
+    (a status explained in words, a hint) are localized too.  Made by :func:`M` and :func:`Mn`.
+    """
+
+    template: str
+    plural: str | None
+    number: int  # picks the plural form (`count` would hide str.count)
+    args: dict[str, object]
+
+    def __new__(
+        cls, template: str, plural: str | None, number: int, args: dict[str, object]
+    ) -> Message:
+        text = (template if plural is None or number == 1 else plural).format(**args)
+        self = super().__new__(cls, text)
+        self.template, self.plural, self.number, self.args = template, plural, number, args
+        return self
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Message, (self.template, self.plural, self.number, self.args))
+
+
+def M(template: str, /, **args: object) -> Message:
+    """A message kept in English and shown translated: ``M("unknown owner {owner!r}",
+    owner=name)``.  ``template`` is a :meth:`str.format` pattern and the catalog key."""
+    return Message(template, None, 1, args)
+
+
+def Mn(singular: str, plural: str, count: int, /, **args: object) -> Message:
+    """A counted :func:`M`: ``count`` picks the plural form and is ``{count}`` in the text."""
+    return Message(singular, plural, count, {"count": count, **args})
+
+
+def localize(text: str) -> str:
+    """``text`` in the language of the run: a :class:`Message` from the catalog, anything else
+    (a name from a file, a path) as it is.  A translation whose placeholders do not match its
+    English (which `tools/catalogs.py check` refuses) falls back to the English text."""
+    if not isinstance(text, Message) or _language == DEFAULT:
+        return str(text)
+    args = {
+        name: localize(value) if isinstance(value, Message) else value
+        for name, value in text.args.items()
+    }
+    if text.plural is None:
+        pattern = _translation.gettext(text.template)
+    else:
+        pattern = _translation.ngettext(text.template, text.plural, text.number)
+    try:
+        return pattern.format(**args)
+    except (KeyError, IndexError, ValueError):
+        return str(text)
+
+
 def language() -> str:
     """The language of this run: ``kk``, ``ru``, ``en`` (or ``qps`` in tests)."""
     return _language

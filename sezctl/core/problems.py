@@ -34,12 +34,15 @@ class Problem(NamedTuple):
     message: str
     severity: Severity = Severity.ERROR
 
+    def prefix(self) -> str:
+        """``path:line:col: severity[code]``: the part editors and CI parse, the same in every
+        language."""
+        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}[{self.code}]"
+
     def format(self) -> str:
-        """The one-line text form used by the CLI and by tests."""
-        return (
-            f"{self.path}:{self.line}:{self.column}: "
-            f"{self.severity.value}[{self.code}]: {self.message}"
-        )
+        """The one-line English text form (tests; `sezctl.render.problems.problem_line` writes
+        the message in the language of the run)."""
+        return f"{self.prefix()}: {self.message}"
 
 
 class SezctlError(Exception):

@@ -13,6 +13,7 @@ characters (ESC, BEL) would reach the log raw, so message and file name are also
 
 from __future__ import annotations
 
+from sezctl.core.i18n import localize
 from sezctl.core.problems import Problem, Severity
 from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.problems import count_summary
@@ -39,7 +40,7 @@ def annotation(problem: Problem) -> str:
             properties.append(f"col={problem.column}")
     properties.append(f"title={escape_property(f'sezctl {problem.code}')}")
     command = "error" if problem.severity is Severity.ERROR else "warning"
-    message = escape_data(clean_text(problem.message))
+    message = escape_data(clean_text(localize(problem.message)))
     return f"::{command} {','.join(properties)}::{message}\n"
 
 
@@ -58,7 +59,7 @@ def render_step_summary(report: CheckReport) -> str:
                 escape_markdown(f"{p.path}:{p.line}:{p.column}"),
                 p.severity.value,
                 f"`{p.code}`",
-                escape_markdown(p.message),
+                escape_markdown(localize(p.message)),
             ]
             for p in problems
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sezctl.core.i18n import ngettext
 from sezctl.core.problems import Problem, Severity
 from sezctl.render.records import to_json
-from sezctl.render.text import clean_text
+from sezctl.render.text import clean_text, problem_line
 from sezctl.reports.check import CheckReport
 
 
@@ -28,7 +28,7 @@ def render_problems_text(report: CheckReport) -> str:
     (`sezctl.source.loader.quote_file_name`), and a line break that still reached a message is
     written as ``\\n``, so no text from a file can start a line of its own in a CI log."""
     return "".join(
-        clean_text(problem.format()).replace("\n", "\\n") + "\n" for problem in report.problems
+        clean_text(problem_line(problem)).replace("\n", "\\n") + "\n" for problem in report.problems
     )
 
 

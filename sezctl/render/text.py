@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sezctl.core.i18n import ngettext
+from sezctl.core.i18n import localize, ngettext
+from sezctl.core.problems import Problem
 from sezctl.source.config import WORKING
 
 # Control characters but the line feed, C1 controls, and the invisible format characters
@@ -88,3 +89,9 @@ def signed_days(days: int | None) -> str:
 def iso_date(day: date | None) -> str | None:
     """A date as YYYY-MM-DD, or None."""
     return day.isoformat() if day else None
+
+
+def problem_line(problem: Problem) -> str:
+    """``path:line:col: severity[code]: message``, the message in the language of the run (the
+    prefix never changes: editors and CI parse it)."""
+    return f"{problem.prefix()}: {localize(problem.message)}"
