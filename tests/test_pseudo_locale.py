@@ -1,0 +1,328 @@
+"""Nothing a person reads is left in English: every command and human format run in ``qps``.
+
+``qps`` is the pseudo-language of the catalogs (docs/i18n.md): every translated message is its
+English wrapped in ``⟦…⟧``.  Each case below runs sezctl as a real process (so ``--help`` texts,
+made when a command module is imported, are in the language too) on a copy of the bundled
+roadmaps with a short git history, and fails on any English word outside the brackets that is
+not data from the files (titles, names, ids, paths), a command, an option or a format keyword.
+Machine formats (JSON, CSV, SARIF) are not run here: tests/test_i18n.py proves they are the
+same bytes in every language.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import BUNDLED_ROADMAPS
+from tests.helpers import pinned_git_env
+
+TODAY = "2026-11-26"
+
+# Words that are not English sentences: the program's name, its commands and format names,
+# the status values and keys of the files (messages name them on purpose, next to their
+# translation), and the syntax of the formats (Mermaid, ICS).
+ALLOWED = {
+    "sezctl",
+    "git",
+    "yaml",
+    "toml",
+    "json",
+    "csv",
+    "ics",
+    "html",
+    "markdown",
+    "mermaid",
+    "sarif",
+    "github",
+    "utf",
+    "iso",
+    "yyyy",
+    "mm",
+    "dd",
+    "kk",
+    "ru",
+    "en",
+    "qps",
+    "qазақша",
+    "http",
+    "https",
+    "www",
+    # commands
+    "check",
+    "status",
+    "owners",
+    "show",
+    "critical",
+    "calendar",
+    "done",
+    "start",
+    "reschedule",
+    "assign",
+    "diff",
+    "history",
+    "report",
+    "export",
+    "schema",
+    "init",
+    # keys and status values of the files (quoted in messages, explained next to them)
+    "planned",
+    "in-progress",
+    "blocked",
+    "cancelled",
+    "roadmap",
+    "title",
+    "stages",
+    "tasks",
+    "owner",
+    "due",
+    "depends_on",
+    "reason",
+    "ref",
+    "name",
+    "id",
+    "days",
+    "working",
+    "language",
+    "date_format",
+    "warning_days",
+    "roadmaps",
+    "timezone",
+    "policy",
+    "progress",
+    # Mermaid's Gantt syntax and ICS property names
+    "gantt",
+    "dateformat",
+    "axisformat",
+    "section",
+    "crit",
+    "active",
+    "after",
+    "tickinterval",
+    "todaymarker",
+    "begin",
+    "vcalendar",
+    "vevent",
+    "end",
+    "version",
+    "prodid",
+    "uid",
+    "dtstamp",
+    "dtstart",
+    "dtend",
+    "summary",
+    "description",
+    "value",
+    "date",
+    "calscale",
+    "gregorian",
+    "method",
+    "publish",
+    "categories",
+    "confirmed",
+    "tentative",
+    "x-wr-calname",
+    "sequence",
+    "transp",
+    "transparent",
+    "url",
+}
+WORD = re.compile(r"(?<![\w/.@-])--?[a-z][a-z-]*|[A-Za-z][A-Za-z0-9_'’-]{2,}")
+BRACKETED = re.compile(r"⟦[^⟦⟧]*⟧")
+
+
+def _data_words(root: Path) -> set[str]:
+    """Every word of every value and key in the roadmap files: data, not the program's text."""
+    words: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(key)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif node is not None:
+            words.update(word.lower() for word in re.findall(r"[A-Za-z][A-Za-z0-9_'-]*", str(node)))
+
+    for path in root.rglob("*.yaml"):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+        words.update(part.lower() for part in re.split(r"[^A-Za-z0-9_-]+", path.name) if part)
+    return words
+
+
+def leftover_english(text: str, allowed: set[str]) -> list[str]:
+    """English words of ``text`` that did not come through the catalog (outside ⟦…⟧)."""
+    if text.startswith("BEGIN:VCALENDAR"):  # unfold the 75-octet lines of RFC 5545
+        text = text.replace("\r\n ", "").replace("\n ", "")
+    text = re.sub(r"<style.*?</style>|<script.*?</script>", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]*>", " ", text)  # HTML and SVG tags with their attributes
+    text = re.sub(r"&[a-z]+;|&#x?[0-9a-f]+;", " ", text)
+    while True:  # a message inside a message: brackets nest
+        shorter = BRACKETED.sub(" ", text)
+        if shorter == text:
+            break
+        text = shorter
+    text = re.sub(r"\S+\.(?:ya?ml|toml|md|html|ics|json|csv)\b", " ", text)  # file names
+    text = re.sub(r"\b[0-9a-f]{7,40}\b", " ", text)  # commit ids
+    found = []
+    for word in WORD.findall(text):
+        bare = word.lower().strip("'’-")
+        if word.startswith("-") or bare in allowed or bare.replace("-", "_") in allowed:
+            continue
+        if all(part in allowed or part.isdigit() for part in bare.split("-") if part):
+            continue
+        found.append(word)
+    return found
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled roadmaps in a git repository with two weeks of history: a move with its
+    reason, a completion and a reassignment, so diff, history and the meeting pack have rows."""
+    root = tmp_path_factory.mktemp("qps") / "repo"
+    shutil.copytree(BUNDLED_ROADMAPS, root / "roadmaps")
+    env = {**os.environ, **pinned_git_env(root.parent)}
+    git = ["git", "-C", str(root)]
+    subprocess.run([*git, "init", "--quiet", "--initial-branch=main"], check=True, env=env)
+
+    def commit(day: str, message: str) -> None:
+        stamp = {
+            "GIT_AUTHOR_DATE": f"{day}T12:00:00+05:00",
+            "GIT_COMMITTER_DATE": f"{day}T12:00:00+05:00",
+        }
+        subprocess.run([*git, "add", "--all"], check=True, env=env)
+        subprocess.run([*git, "commit", "--quiet", "-m", message], check=True, env={**env, **stamp})
+
+    commit("2026-11-12", "Roadmap approved")
+    for args in (
+        ["reschedule", "design-acceleration", "--to", "2027-02-20", "--reason", "Мердігер кешікті"],
+        ["done", "design-networks", "--on", "2026-11-17"],
+    ):
+        subprocess.run(
+            [sys.executable, "-m", "sezctl", *args, "--today", "2026-11-19", "--lang", "en"],
+            cwd=root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    commit("2026-11-19", "Weekly update")
+    return root
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "1000", "PYTHONIOENCODING": "utf-8"}
+    env.pop("SEZCTL_TODAY", None)
+    env["SEZCTL_LANG"] = "qps"
+    return subprocess.run(
+        [sys.executable, "-m", "sezctl", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+COMMANDS = [
+    "check",
+    "status",
+    "owners",
+    "show",
+    "critical",
+    "calendar",
+    "done",
+    "start",
+    "reschedule",
+    "assign",
+    "diff",
+    "history",
+    "report",
+    "export",
+    "schema",
+    "init",
+]
+CASES: dict[str, list[str]] = {
+    "help": ["--help"],
+    **{f"help-{command}": [command, "--help"] for command in COMMANDS},
+    "usage-no-such-option": ["status", "--nope"],
+    "usage-missing-argument": ["show"],
+    "usage-bad-choice": ["status", "--format", "xml"],
+    "usage-unknown-command": ["stauts"],
+    "check": ["check", "--today", TODAY, "--strict"],
+    "check-github": ["check", "--today", TODAY, "--format", "github"],
+    "status": ["status", "--today", TODAY],
+    "status-markdown": ["status", "--today", TODAY, "--format", "markdown"],
+    "status-working-days": ["status", "--today", TODAY, "--days", "working"],
+    "owners": ["owners", "--today", TODAY],
+    "show": ["show", "construction-start", "--today", TODAY],
+    "show-done": ["show", "design-networks", "--today", TODAY],
+    "critical": ["critical", "--today", TODAY],
+    "calendar": ["calendar", "2026"],
+    "diff": ["diff", "HEAD~1", "--today", TODAY],
+    "diff-markdown": ["diff", "HEAD~1", "--today", TODAY, "--format", "markdown"],
+    "history": ["history", "design-acceleration"],
+    "report": ["report", "--today", TODAY],
+    "report-html": ["report", "--today", TODAY, "--format", "html"],
+    "export-ics": ["export", "--today", TODAY, "--format", "ics"],
+    "export-mermaid": ["export", "--today", TODAY, "--format", "mermaid"],
+    "error-unknown-item": ["show", "no-such-item", "--today", TODAY],
+    "error-bad-date": ["status", "--today", "26/11/2026"],
+    "edit-refused": ["done", "construction-start", "--on", "2030-01-01", "--today", TODAY],
+    "edit-reschedule": [
+        "reschedule",
+        "design-acceleration",
+        "--to",
+        "2027-03-15",
+        "--reason",
+        "x",
+        "--today",
+        TODAY,
+    ],
+    "edit-assign": ["assign", "design-acceleration", "aitymbetov", "--today", TODAY],
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_word_a_person_reads_comes_from_the_catalog(case: str, workspace: Path) -> None:
+    done = _run(CASES[case], workspace)
+    if case.startswith("edit-"):
+        subprocess.run(["git", "-C", str(workspace), "checkout", "--quiet", "--", "."], check=True)
+    output = done.stdout + done.stderr
+    assert output.strip(), f"{case}: no output (exit {done.returncode})"
+    assert "Traceback" not in output
+    allowed = ALLOWED | _data_words(workspace / "roadmaps")
+    assert leftover_english(output, allowed) == [], output
+
+
+def test_the_scaffold_of_init_is_in_the_language(tmp_path: Path) -> None:
+    done = _run(["init", str(tmp_path / "hq")], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = {
+        path: path.read_text(encoding="utf-8")
+        for path in (tmp_path / "hq").rglob("*")
+        if path.is_file()
+    }
+    assert written
+    allowed = ALLOWED | _data_words(tmp_path / "hq")
+    for path, text in written.items():
+        comments = "\n".join(line.split("#", 1)[1] for line in text.splitlines() if "#" in line)
+        assert leftover_english(comments, allowed) == [], path
+    assert leftover_english(done.stdout + done.stderr, allowed) == []
+
+
+def test_the_detector_finds_english_outside_the_brackets() -> None:
+    """The check above can fail: it sees a bare English word, and not a bracketed one."""
+    allowed = {"sezctl"}
+    assert leftover_english("⟦Overdue⟧ Айтымбетов: late by ⟦5 days⟧", allowed) == ["late"]
+    assert leftover_english("⟦late by ⟦5 days⟧⟧ sezctl --all", allowed) == []
+    assert leftover_english('<html lang="qps"><p>⟦Newly overdue⟧</p>', allowed) == []
