@@ -182,7 +182,7 @@ def _since_text(pack: MeetingPack) -> str:
     day = format_day(pack.since_day)
     if pack.since_commit is None:
         return _("{day} (before the first commit)").format(day=day)
-    return f"{day} ({pack.since_commit[:7]})"
+    return _("{day} ({commit})").format(day=day, commit=pack.since_commit[:7])
 
 
 def _day_cell(value: object) -> str:
@@ -363,7 +363,8 @@ def _e(text: object) -> str:
 def _html_table(table: PackTable[Any]) -> str:
     """A table with ``data-figure`` and ``data-field`` names, so tests can read figures back."""
     if not table.rows:
-        return f'<p class="none" data-figure="{table.figure}" data-rows="0">{_e(_("None."))}</p>'
+        none = _e(_("None."))
+        return f'<p class="none" data-figure="{table.figure}" data-rows="0">{none}</p>'
     head = "".join(f"<th>{escape(column.header)}</th>" for column in table.columns)
     body = []
     for row in table.rows:
@@ -385,7 +386,7 @@ def _trend_svg(trend: list[TrendPoint], legend: str) -> str:
     """Two polylines (overdue items, days overdue), each on its own scale, values labelled."""
     width, height, left, top, bottom = 760, 220, 40, 20, 40
     if not trend:
-        return f'<p class="none">{_e(_("No history."))}</p>'
+        return '<p class="none">' + _e(_("No history.")) + "</p>"
     step = (width - 2 * left) / max(len(trend) - 1, 1)
     label = _("Slippage trend")
     parts = [f'<svg role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
@@ -430,7 +431,7 @@ def _timeline_svg(stages: list[StageBar], today: date) -> str:
     """One row per stage: the planned bar (start to deadline, grey) and the actual (green) or
     forecast (orange) finish as a bar from the deadline, with today as a vertical line."""
     if not stages:
-        return f'<p class="none">{_e(_("No stages."))}</p>'
+        return '<p class="none">' + _e(_("No stages.")) + "</p>"
     days = [d for bar in stages for d in (bar.start, bar.due, bar.finish) if d] + [today]
     first, last = min(days), max(days)
     span = max((last - first).days, 1)
@@ -465,11 +466,12 @@ def _timeline_svg(stages: list[StageBar], today: date) -> str:
                 f'<rect x="{a:.1f}" y="{y + 10}" width="{max(b - a, 2):.1f}" height="6" '
                 f'fill="{colour}"><title>{_e(finish)}</title></rect>'
             )
+    today_label = _("today {day}").format(day=format_day(today))
     parts.append(
         f'<line x1="{x(today):.1f}" y1="0" x2="{x(today):.1f}" y2="{height - 20}" '
         'stroke="#b00020" stroke-dasharray="4 3"/>'
         f'<text x="{x(today):.1f}" y="{height - 6}" text-anchor="middle" fill="#b00020">'
-        f"{_e(_('today {day}').format(day=format_day(today)))}</text>"
+        f"{_e(today_label)}</text>"
     )
     parts.append("</svg>")
     return "".join(parts)
@@ -505,7 +507,7 @@ def render_meeting_html(pack: MeetingPack) -> str:
     for table in pack_tables(pack):
         if table.figure == "trend":
             body += [
-                f"<h2>{_e(_('Stages: planned against actual or forecast'))}</h2>",
+                "<h2>" + _e(_("Stages: planned against actual or forecast")) + "</h2>",
                 _timeline_svg(pack.stages, pack.today),
                 f"<h2>{_e(table.heading)}</h2>",
                 _trend_svg(pack.trend, words["legend"]),
