@@ -5,6 +5,12 @@ The HTML page has inline CSS and inline SVG only: no script, no external asset, 
 from the network.  Every piece of user text goes through :func:`html.escape` (quotes too), so a
 title such as ``<script>`` is shown as text.  Figures carry ``data-figure`` attributes so a test
 can read them back from the rendered page and compare them with the JSON.
+
+The Markdown and HTML packs are written in the language of the run: every heading, column name,
+label and tooltip is made here with ``_()`` / ``ngettext()`` when the pack is rendered (the
+tables are declared once, in :func:`pack_tables`, so both formats share their words), dates for
+people go through :func:`format_day` and the page says its language in ``<html lang>``.  The
+JSON never changes with the language.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ from datetime import date
 from html import escape
 from typing import Any, Generic, TypeVar
 
+from sezctl.core.i18n import _, format_day, language, localize, ngettext
 from sezctl.history.changes import ItemDifference
 from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.records import to_json
-from sezctl.render.text import day_word, iso_date, one_line, signed_days
+from sezctl.render.text import iso_date, one_line, signed_days
 from sezctl.reports.meeting import DUE_NEXT_DAYS, MeetingPack, StageBar, TrendPoint
 from sezctl.reports.status import ItemRow, OwnerRow
 from sezctl.source.config import WORKING
@@ -111,17 +118,76 @@ def render_meeting_json(pack: MeetingPack) -> str:
 
 
 def _headers(pack: MeetingPack) -> dict[str, str]:
-    """The words for the pack's day counts: "days" or "working days" (``days = "working"``).
-    A deadline's move stays in calendar days: it is the distance between two dates."""
-    unit = day_word(pack.day_kind)
+    """The words for the pack's day counts: in days or in working days (``days = "working"``),
+    each a whole phrase of its own so that every language can word it.  A deadline's move stays
+    in calendar days: it is the distance between two dates."""
+    working = pack.day_kind == WORKING
     return {
-        "overdue": f"{unit.capitalize()} overdue",
-        "left": f"{unit.capitalize()} left",
-        "its": f"Its {unit}",
-        "window": f"Due in the next {DUE_NEXT_DAYS} {unit}",
-        "moved": "Days" if pack.day_kind != WORKING else "Calendar days",
-        "legend": f"{unit} overdue, added up",
+        "overdue": _("Working days overdue") if working else _("Days overdue"),
+        "left": _("Working days left") if working else _("Days left"),
+        "its": _("Its working days") if working else _("Its days"),
+        "window": due_next_heading(DUE_NEXT_DAYS, pack.day_kind),
+        "moved": _("Calendar days") if working else _("Days"),
+        "legend": (_("working days overdue, added up") if working else _("days overdue, added up")),
     }
+
+
+def due_next_heading(count: int, day_kind: str) -> str:
+    """ "Due in the next 14 days" / "Due in the next 14 working days", with the plural form of
+    the language (Russian: в ближайший 21 день, в ближайшие 22 дня, в ближайшие 14 дней)."""
+    if day_kind == WORKING:
+        phrase = ngettext(
+            "Due in the next {count} working day", "Due in the next {count} working days", count
+        )
+    else:
+        phrase = ngettext("Due in the next {count} day", "Due in the next {count} days", count)
+    return phrase.format(count=count)
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def _plain_figure(name: str, number: int) -> str:
+    return str(number)
+
+
+def overdue_now_line(
+    items: int,
+    days: int,
+    day_kind: str,
+    figure: Callable[[str, int], str] = _plain_figure,
+    safe: Callable[[str], str] = _as_is,
+) -> str:
+    """ "Overdue now: 2 items, 16 days in total.", each count with the plural form of the
+    language (Russian: 1 мероприятие, 2 мероприятия, 5 мероприятий).  ``figure(name, number)``
+    writes a number as the format shows it (bold in Markdown, a ``data-figure`` span in HTML);
+    ``safe`` makes the translated words safe for the format (HTML escaping)."""
+    if day_kind == WORKING:
+        days_phrase = ngettext("{count} working day", "{count} working days", days)
+    else:
+        days_phrase = ngettext("{count} day", "{count} days", days)
+    items_phrase = ngettext("{count} item", "{count} items", items)
+    return safe(_("Overdue now: {items}, {days} in total.")).format(
+        items=safe(items_phrase).format(count=figure("overdue", items)),
+        days=safe(days_phrase).format(count=figure("overdue_days", days)),
+    )
+
+
+def _since_text(pack: MeetingPack) -> str:
+    """The previous meeting for people: its day in the run's date format and the commit read
+    for it, or the revision as it was given."""
+    if pack.since_day is None:
+        return one_line(localize(pack.since_label))
+    day = format_day(pack.since_day)
+    if pack.since_commit is None:
+        return _("{day} (before the first commit)").format(day=day)
+    return _("{day} ({commit})").format(day=day, commit=pack.since_commit[:7])
+
+
+def _day_cell(value: object) -> str:
+    """A date for people; anything else (there is none today) as it is."""
+    return format_day(value) if isinstance(value, date) else str(value)
 
 
 # -- the tables, declared once ----------------------------------------------------------------
@@ -160,19 +226,21 @@ def _owner_of(row: ItemRow) -> str:
 
 
 def _reason(move: ItemDifference) -> str:
-    return move.commit.message if move.commit else "uncommitted"
+    return move.commit.message if move.commit else _("uncommitted")
 
 
 def pack_tables(pack: MeetingPack) -> list[PackTable[Any]]:
     """The pack's tables in the order both the Markdown and the HTML pack show them."""
     words = _headers(pack)
-    ref: Column[ItemRow] = Column("ref", "Item", lambda r: r.item.ref)
-    title: Column[ItemRow] = Column("title", "Title", lambda r: r.item.title, html_only=True)
-    owner: Column[ItemRow] = Column("owner", "Owner", _owner_of)
-    due: Column[ItemRow] = Column("due", "Due", lambda r: r.item.due.isoformat(), text=False)
+    item_header, title_header, owner_header = _("Item"), _("Title"), _("Owner")
+    overdue_items = _("Overdue items")
+    ref: Column[ItemRow] = Column("ref", item_header, lambda r: r.item.ref)
+    title: Column[ItemRow] = Column("title", title_header, lambda r: r.item.title, html_only=True)
+    owner: Column[ItemRow] = Column("owner", owner_header, _owner_of)
+    due: Column[ItemRow] = Column("due", _("Due"), lambda r: format_day(r.item.due), text=False)
     newly: PackTable[ItemRow] = PackTable(
         "newly_overdue",
-        "Newly overdue",
+        _("Newly overdue"),
         [
             ref, title, owner, due,
             Column("overdue_days", words["overdue"], lambda r: str(r.slippage.overdue_days),
@@ -182,37 +250,37 @@ def pack_tables(pack: MeetingPack) -> list[PackTable[Any]]:
     )  # fmt: skip
     completed: PackTable[ItemDifference] = PackTable(
         "completed",
-        "Completed",
+        _("Completed"),
         [
-            Column("ref", "Item", lambda m: m.ref),
-            Column("title", "Title", lambda m: m.title, html_only=True),
-            Column("owner", "Owner", lambda m: m.owner),
-            Column("reason", "Commit", _reason),
+            Column("ref", item_header, lambda m: m.ref),
+            Column("title", title_header, lambda m: m.title, html_only=True),
+            Column("owner", owner_header, lambda m: m.owner),
+            Column("reason", _("Commit"), _reason),
         ],
         pack.completed,
     )
     moved: PackTable[ItemDifference] = PackTable(
         "deadlines_moved",
-        "Deadlines moved",
+        _("Deadlines moved"),
         [
-            Column("ref", "Item", lambda m: m.ref),
-            Column("old", "Was", lambda m: str(m.old), text=False),
-            Column("new", "Now", lambda m: str(m.new), text=False),
+            Column("ref", item_header, lambda m: m.ref),
+            Column("old", _("Was"), lambda m: _day_cell(m.old), text=False),
+            Column("new", _("Now"), lambda m: _day_cell(m.new), text=False),
             Column("days", words["moved"], lambda m: signed_days(m.days), numeric=True, text=False),
-            Column("author", "Who", lambda m: m.commit.author if m.commit else ""),
-            Column("reason", "Reason (commit message)", _reason),
+            Column("author", _("Who"), lambda m: m.commit.author if m.commit else ""),
+            Column("reason", _("Reason (commit message)"), _reason),
         ],
         pack.moved,
     )
     owners: PackTable[OwnerRow] = PackTable(
         "worst_by_owner",
-        "Worst overdue item per owner",
+        _("Worst overdue item per owner"),
         [
-            Column("owner", "Owner", lambda o: o.owner.name),
-            Column("overdue", "Overdue items", lambda o: str(o.overdue), numeric=True, text=False),
+            Column("owner", owner_header, lambda o: o.owner.name),
+            Column("overdue", overdue_items, lambda o: str(o.overdue), numeric=True, text=False),
             Column("total_overdue_days", words["overdue"], lambda o: str(o.total_overdue_days),
                    numeric=True, text=False),
-            Column("worst", "Worst item", lambda o: o.worst.item.ref if o.worst else ""),
+            Column("worst", _("Worst item"), lambda o: o.worst.item.ref if o.worst else ""),
             Column("worst_overdue_days", words["its"],
                    lambda o: str(o.worst.slippage.overdue_days) if o.worst else "",
                    numeric=True, text=False),
@@ -231,10 +299,10 @@ def pack_tables(pack: MeetingPack) -> list[PackTable[Any]]:
     )  # fmt: skip
     trend: PackTable[TrendPoint] = PackTable(
         "trend",
-        "Slippage trend",
+        _("Slippage trend"),
         [
-            Column("date", "Week ending", lambda p: p.day.isoformat(), text=False),
-            Column("overdue", "Overdue items", lambda p: str(p.overdue), numeric=True, text=False),
+            Column("date", _("Week ending"), lambda p: format_day(p.day), text=False),
+            Column("overdue", overdue_items, lambda p: str(p.overdue), numeric=True, text=False),
             Column("overdue_days", words["overdue"], lambda p: str(p.overdue_days),
                    numeric=True, text=False),
         ],
@@ -250,7 +318,7 @@ def _markdown_table(table: PackTable[Any]) -> list[str]:
     columns = [column for column in table.columns if not column.html_only]
     lines = [f"## {table.heading}", ""]
     if not table.rows:
-        return [*lines, "None.", ""]
+        return [*lines, _("None."), ""]
     rows = [
         [
             escape_markdown(column.cell(row)) if column.text else column.cell(row)
@@ -262,14 +330,13 @@ def _markdown_table(table: PackTable[Any]) -> list[str]:
 
 
 def render_meeting_markdown(pack: MeetingPack) -> str:
-    lines = [
-        f"# {escape_markdown(pack.title)}",
-        "",
-        f"Meeting pack for {pack.today.isoformat()}, changes since "
-        f"{escape_markdown(pack.since_label)}. Overdue now: **{pack.overdue_now}** items, "
-        f"**{pack.overdue_days_now}** {day_word(pack.day_kind)} in total.",
-        "",
-    ]
+    lead = _("Meeting pack for {day}, changes since {since}.").format(
+        day=format_day(pack.today), since=escape_markdown(_since_text(pack))
+    )
+    overdue = overdue_now_line(
+        pack.overdue_now, pack.overdue_days_now, pack.day_kind, lambda _name, n: f"**{n}**"
+    )
+    lines = [f"# {escape_markdown(localize(pack.title))}", "", f"{lead} {overdue}", ""]
     for table in pack_tables(pack):
         lines += _markdown_table(table)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -296,7 +363,8 @@ def _e(text: object) -> str:
 def _html_table(table: PackTable[Any]) -> str:
     """A table with ``data-figure`` and ``data-field`` names, so tests can read figures back."""
     if not table.rows:
-        return f'<p class="none" data-figure="{table.figure}" data-rows="0">None.</p>'
+        none = _e(_("None."))
+        return f'<p class="none" data-figure="{table.figure}" data-rows="0">{none}</p>'
     head = "".join(f"<th>{escape(column.header)}</th>" for column in table.columns)
     body = []
     for row in table.rows:
@@ -318,10 +386,11 @@ def _trend_svg(trend: list[TrendPoint], legend: str) -> str:
     """Two polylines (overdue items, days overdue), each on its own scale, values labelled."""
     width, height, left, top, bottom = 760, 220, 40, 20, 40
     if not trend:
-        return '<p class="none">No history.</p>'
+        return '<p class="none">' + _e(_("No history.")) + "</p>"
     step = (width - 2 * left) / max(len(trend) - 1, 1)
+    label = _("Slippage trend")
     parts = [f'<svg role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
-             ' xmlns="http://www.w3.org/2000/svg" aria-label="Slippage trend">']  # fmt: skip
+             f' xmlns="http://www.w3.org/2000/svg" aria-label="{_e(label)}">']  # fmt: skip
     parts.append(
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" '
         f'y2="{height - bottom}" stroke="#999"/>'
@@ -346,9 +415,13 @@ def _trend_svg(trend: list[TrendPoint], legend: str) -> str:
             f'<text x="{left + i * step:.1f}" y="{height - bottom + 16}" '
             f'text-anchor="middle">{point.day.strftime("%d.%m")}</text>'
         )
+    first = _("overdue items")
+    # The second legend starts after the first, however long the language makes it (about
+    # 7 px a character at 11 px; 120 px is enough for the English).
+    second_x = left + max(120, 7 * len(first) + 16)
     parts.append(
-        f'<text x="{left}" y="{height - 6}" fill="#b00020">overdue items</text>'
-        f'<text x="{left + 120}" y="{height - 6}" fill="#1f5fbf">{legend}</text>'
+        f'<text x="{left}" y="{height - 6}" fill="#b00020">{_e(first)}</text>'
+        f'<text x="{second_x}" y="{height - 6}" fill="#1f5fbf">{_e(legend)}</text>'
     )
     parts.append("</svg>")
     return "".join(parts)
@@ -358,7 +431,7 @@ def _timeline_svg(stages: list[StageBar], today: date) -> str:
     """One row per stage: the planned bar (start to deadline, grey) and the actual (green) or
     forecast (orange) finish as a bar from the deadline, with today as a vertical line."""
     if not stages:
-        return '<p class="none">No stages.</p>'
+        return '<p class="none">' + _e(_("No stages.")) + "</p>"
     days = [d for bar in stages for d in (bar.start, bar.due, bar.finish) if d] + [today]
     first, last = min(days), max(days)
     span = max((last - first).days, 1)
@@ -368,49 +441,73 @@ def _timeline_svg(stages: list[StageBar], today: date) -> str:
     def x(day: date) -> float:
         return label_width + (width - label_width - 10) * (day - first).days / span
 
+    label = _("Stages timeline")
     parts = [f'<svg role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
-             ' xmlns="http://www.w3.org/2000/svg" aria-label="Stages timeline">']  # fmt: skip
+             f' xmlns="http://www.w3.org/2000/svg" aria-label="{_e(label)}">']  # fmt: skip
     for index, bar in enumerate(stages):
         y = 10 + index * row
         start = bar.start or bar.due
+        planned = _("{ref}: planned {start} to {due}").format(
+            ref=bar.ref, start=format_day(start), due=format_day(bar.due)
+        )
         parts.append(
             f'<text x="4" y="{y + 12}">{_e(one_line(bar.title)[:44])}</text>'
             f'<rect x="{x(start):.1f}" y="{y + 2}" width="{max(x(bar.due) - x(start), 2):.1f}" '
-            f'height="8" fill="#9aa5b1"><title>{_e(bar.ref)}: planned {start} to {bar.due}'
-            "</title></rect>"
+            f'height="8" fill="#9aa5b1"><title>{_e(planned)}</title></rect>'
         )
         if bar.finish is not None:
-            colour = "#2e7d32" if bar.finish_kind == "done" else "#e07b00"
+            done = bar.finish_kind == "done"
+            colour = "#2e7d32" if done else "#e07b00"
+            finish = (_("{ref}: done {day}") if done else _("{ref}: forecast {day}")).format(
+                ref=bar.ref, day=format_day(bar.finish)
+            )
             a, b = sorted((x(bar.due), x(bar.finish)))
             parts.append(
                 f'<rect x="{a:.1f}" y="{y + 10}" width="{max(b - a, 2):.1f}" height="6" '
-                f'fill="{colour}"><title>{_e(bar.ref)}: {bar.finish_kind} {bar.finish}</title>'
-                "</rect>"
+                f'fill="{colour}"><title>{_e(finish)}</title></rect>'
             )
+    today_label = _("today {day}").format(day=format_day(today))
     parts.append(
         f'<line x1="{x(today):.1f}" y1="0" x2="{x(today):.1f}" y2="{height - 20}" '
         'stroke="#b00020" stroke-dasharray="4 3"/>'
         f'<text x="{x(today):.1f}" y="{height - 6}" text-anchor="middle" fill="#b00020">'
-        f"today {today.isoformat()}</text>"
+        f"{_e(today_label)}</text>"
     )
     parts.append("</svg>")
     return "".join(parts)
 
 
+def _html_figure(name: str, number: int) -> str:
+    """A headline figure of the page, marked for tests to read back."""
+    return f'<span class="big late" data-figure="{name}">{number}</span>'
+
+
+def _escaped_template(template: str) -> str:
+    """A translated template made safe for HTML; its ``{placeholders}`` survive escaping."""
+    return escape(template, quote=True)
+
+
+def _overdue_now_html(pack: MeetingPack) -> str:
+    return overdue_now_line(
+        pack.overdue_now, pack.overdue_days_now, pack.day_kind, _html_figure, _escaped_template
+    )
+
+
 def render_meeting_html(pack: MeetingPack) -> str:
     words = _headers(pack)
+    title = localize(pack.title)
+    lead = _escaped_template(_("Meeting pack for {day}; changes since {since}.")).format(
+        day=_e(format_day(pack.today)), since=_e(_since_text(pack))
+    )
     body = [
-        f"<h1>{_e(pack.title)}</h1>",
-        f'<p class="lead">Meeting pack for {pack.today.isoformat()}; changes since '
-        f"{_e(pack.since_label)}.</p>",
-        f'<p>Overdue now: <span class="big late" data-figure="overdue">{pack.overdue_now}</span>'
-        f' items, <span class="big late" data-figure="overdue_days">{pack.overdue_days_now}'
-        f"</span> {day_word(pack.day_kind)} in total.</p>",
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="lead">{lead}</p>',
+        f"<p>{_overdue_now_html(pack)}</p>",
     ]
     for table in pack_tables(pack):
         if table.figure == "trend":
             body += [
-                "<h2>Stages: planned against actual or forecast</h2>",
+                "<h2>" + _e(_("Stages: planned against actual or forecast")) + "</h2>",
                 _timeline_svg(pack.stages, pack.today),
                 f"<h2>{_e(table.heading)}</h2>",
                 _trend_svg(pack.trend, words["legend"]),
@@ -419,9 +516,9 @@ def render_meeting_html(pack: MeetingPack) -> str:
             body.append(f"<h2>{_e(table.heading)}</h2>")
         body.append(_html_table(table))
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{language()}"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">"
-        f"<title>{_e(pack.title)}: {pack.today.isoformat()}</title><style>{CSS}</style>"
+        f"<title>{_e(title)}: {_e(format_day(pack.today))}</title><style>{CSS}</style>"
         "</head><body>\n" + "\n".join(body) + "\n</body></html>\n"
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from sezctl.core.dates import DateFormatError, end_of, parse_date
+from sezctl.core.i18n import M
 from sezctl.core.model import Portfolio, Status
 from sezctl.core.problems import Problem
 from sezctl.history.changes import (
@@ -89,6 +90,10 @@ class MeetingPack:
     # The unit of the counts of days overdue and left, and of the trend: "calendar" or
     # "working".  Deadline moves (``moved``) are always calendar days between two dates.
     day_kind: str = CALENDAR_DAYS.name
+    # The previous meeting's day when it was named by a date (or by default), None for a
+    # revision: the pack writes it for people in the run's date format, while ``since_label``
+    # (the JSON's) keeps the date as it was given.
+    since_day: date | None = None
 
 
 def week_ends(today: date, weeks: int) -> list[date]:
@@ -149,11 +154,14 @@ def build_meeting_pack(
     trend_days: list[date],
     zone: tzinfo,
     days: DayCounter = CALENDAR_DAYS,
+    *,
+    since_is_date: bool = False,
 ) -> MeetingPack:
     """The pack for ``status.today``.  ``status`` must list every item (``include_all``);
     ``diff`` runs from the previous meeting to now; ``walk`` holds a checkpoint at the end of
     each of ``trend_days`` (the last one, today, is taken from the files as they are now).
-    ``days`` counts the trend's days overdue, as ``status`` counted its rows'."""
+    ``days`` counts the trend's days overdue, as ``status`` counted its rows'.
+    ``since_is_date`` says the previous meeting was named by a date (``since_day``)."""
     today = status.today
     was_overdue = {
         ref for ref, facts in since_state.items() if overdue_in({ref: facts}, since_day).overdue
@@ -176,7 +184,8 @@ def build_meeting_pack(
         trend[-1] = TrendPoint(today, len(now_late), sum(now_late))
     titles = [roadmap.title for roadmap in portfolio.roadmaps]
     return MeetingPack(
-        title=titles[0] if len(titles) == 1 else "Roadmaps: " + "; ".join(titles),
+        # A message: English in the JSON, translated where the pack is written for people.
+        title=titles[0] if len(titles) == 1 else M("Roadmaps: {titles}", titles="; ".join(titles)),
         today=today,
         since_label=diff.from_label,
         since_commit=diff.from_commit,
@@ -190,6 +199,7 @@ def build_meeting_pack(
         overdue_now=len(now_late),
         overdue_days_now=sum(now_late),
         day_kind=days.name,
+        since_day=since_day if since_is_date else None,
     )
 
 
@@ -222,9 +232,11 @@ def assemble_meeting_pack(
     problems = list(walk.problems)
     ids = [commit.commit for commit in walk.commits]
     position = ids.index(since_commit) if since_commit in ids else -1
+    since_is_date = True
     try:
         since_day = parse_date(since_text)
     except DateFormatError:
+        since_is_date = False
         since_day = (
             date.fromisoformat(walk.commits[position].date[:10]) if position >= 0 else a_week_ago
         )
@@ -238,6 +250,7 @@ def assemble_meeting_pack(
     status = build_status_report(portfolio, today, include_all=True, days=days)
     owners = build_owner_report(portfolio, today, days)
     pack = build_meeting_pack(
-        portfolio, status, owners, diff, since_state, since_day, walk, trend_days, zone, days
-    )
+        portfolio, status, owners, diff, since_state, since_day, walk, trend_days, zone, days,
+        since_is_date=since_is_date,
+    )  # fmt: skip
     return pack, problems
