@@ -16,6 +16,12 @@ of the values they change.
 This module is pure: text and a requested change in, new text out.  It reads no file, no clock
 and prints nothing; whether the edit keeps the folder consistent is decided by the caller with
 the loader and the checks.  A change that does not fit the item raises :class:`EditRefused`.
+
+Languages: what a person reads (refusals, and :attr:`Edit.shown`) is in the language of the run,
+with dates as :func:`~sezctl.core.i18n.format_day` writes them.  :attr:`Edit.summary` is the
+commit message of ``--commit``, so it is kept in English with ISO dates whatever the language,
+like everything an edit writes into the file: a commit made by a Russian-speaking clerk and one
+made by a Kazakh-speaking one read the same in ``git log`` and in ``sezctl history``.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sezctl.core.dates import LOCAL_DATE, DateFormatError, format_local, parse_date
+from sezctl.core.i18n import N_, _, format_day, localize
 from sezctl.core.problems import Problem, Severity, SezctlError
 from sezctl.source.fileformat import ITEM_FIELDS
 from sezctl.source.yaml_nodes import (
@@ -88,7 +95,9 @@ class Edit:
     """The outcome of :func:`edit_item`.
 
     ``summary`` is one line naming the change, used as the commit message, e.g.
-    ``reschedule aktobe-sez-infrastructure/power-grid: 2026-09-30 -> 2026-12-15 (why; ref)``.
+    ``reschedule aktobe-sez-infrastructure/power-grid: 2026-09-30 -> 2026-12-15 (why; ref)``:
+    English with ISO dates in every language.  ``shown`` is the same line for people, in the
+    language of the run (``перенос срока мероприятия ... с 30.09.2026 на 15.12.2026 (...)``).
     When the item already is as asked, ``changed`` is False, ``text`` is the original and
     ``summary`` says so (``... is already done on 2026-11-20``).
     """
@@ -96,6 +105,7 @@ class Edit:
     text: str
     summary: str
     changed: bool
+    shown: str
 
 
 # -- entry points -------------------------------------------------------------------------------
@@ -120,7 +130,7 @@ def edit_item(text: str, roadmap_id: str, item_id: str, change: Change) -> Edit:
     state = _ItemState(location.mapping)
     plan = _plan(ref, state, change)
     if not plan.steps:
-        return Edit(text, plan.summary, changed=False)
+        return Edit(text, plan.summary, changed=False, shown=plan.shown)
     _refuse_explicit_keys(text, location.mapping, ref)
     expected = node_to_json(root)
     target = _navigate(expected, location.path)
@@ -132,7 +142,7 @@ def edit_item(text: str, roadmap_id: str, item_id: str, change: Change) -> Edit:
         new_text = step.apply(new_text, location)
         step.expect(target)
     _verify(new_text, expected, location)
-    return Edit(new_text, plan.summary, changed=True)
+    return Edit(new_text, plan.summary, changed=True, shown=plan.shown)
 
 
 def unified_diff(old: str, new: str, path: str) -> str:
@@ -196,7 +206,7 @@ def _parse(text: str) -> Mapping:
     root, problems = parse_yaml(text, "<edit>")
     if problems or not isinstance(root, Mapping):
         raise EditRefused(
-            "the file is not valid YAML or is not a roadmap; run `sezctl check` and fix it first"
+            _("the file is not valid YAML or is not a roadmap; run `sezctl check` and fix it first")
         )
     return root
 
@@ -205,7 +215,9 @@ def _find_item(root: Mapping, roadmap_id: str, item_id: str) -> _Location:
     roadmap = root.pairs.get("roadmap")
     stages = root.pairs.get("stages")
     if roadmap is None or not isinstance(roadmap[1], Scalar) or roadmap[1].value != roadmap_id:
-        raise EditRefused(f"the file does not hold roadmap {roadmap_id!r}")
+        raise EditRefused(
+            _("the file does not hold roadmap {roadmap!r}").format(roadmap=roadmap_id)
+        )
     # Depth first in file order, like the loader, so that the item found is the one the
     # portfolio knows under this id (a duplicate id is reported by `duplicate-item-id`).
     pending: list[tuple[tuple[str | int, ...], Scalar, Sequence, Node]] = []
@@ -226,7 +238,11 @@ def _find_item(root: Mapping, roadmap_id: str, item_id: str) -> _Location:
             return _Location(path, entry, sequence, key)
         if "tasks" in entry.pairs:
             push((*path, "tasks"), *entry.pairs["tasks"])
-    raise EditRefused(f"no item {item_id!r} in roadmap {roadmap_id!r} in this file")
+    raise EditRefused(
+        _("no item {item!r} in roadmap {roadmap!r} in this file").format(
+            item=item_id, roadmap=roadmap_id
+        )
+    )
 
 
 def _locate(root: Mapping, path: tuple[str | int, ...]) -> _Location:
@@ -271,9 +287,11 @@ def _refuse_explicit_keys(text: str, mapping: Mapping, ref: str) -> None:
             if not written or "\n" in written:
                 written = "..."
             raise EditRefused(
-                f"{ref} has its {name!r} key written in the explicit form `? {name}` (line "
-                f"{key.line}), which sezctl does not edit; rewrite it as `{name}: {written}` "
-                "on one line, then run the command again"
+                _(
+                    "{ref} has its {key!r} key written in the explicit form `? {key}` (line "
+                    "{line}), which sezctl does not edit; rewrite it as `{key}: {value}` on one "
+                    "line, then run the command again"
+                ).format(ref=ref, key=name, line=key.line, value=written)
             )
 
 
@@ -301,7 +319,9 @@ class _ItemState:
             return parse_date(scalar.value)
         except DateFormatError:
             raise EditRefused(
-                f"its {key!r} value {scalar.value!r} is not a date; run `sezctl check`"
+                _("its {key!r} value {value!r} is not a date; run `sezctl check`").format(
+                    key=key, value=scalar.value
+                )
             ) from None
 
     def first_reschedule_from(self) -> date | None:
@@ -332,8 +352,28 @@ class _ItemState:
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    summary: str  # what the edit does, or (without steps) why nothing needs doing
+    summary: str  # what the edit does, or (without steps) why nothing needs doing; English
+    shown: str  # the same in the language of the run
     steps: tuple[_SetValue | _AppendReschedule, ...]
+
+    @classmethod
+    def said(
+        cls, template: str, steps: tuple[_SetValue | _AppendReschedule, ...], **args: object
+    ) -> _Plan:
+        """A plan whose summary is ``template`` (an English message marked with ``N_``) filled
+        with ``args`` twice: in English with ISO dates for the commit message, and in the
+        language of the run with dates for people."""
+        english = {name: _iso(value) for name, value in args.items()}
+        for_people = {name: _for_people(value) for name, value in args.items()}
+        return cls(template.format(**english), _(template).format(**for_people), steps)
+
+
+def _iso(value: object) -> object:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _for_people(value: object) -> object:
+    return format_day(value) if isinstance(value, date) else value
 
 
 def _plan(ref: str, state: _ItemState, change: Change) -> _Plan:
@@ -352,12 +392,15 @@ def _plan(ref: str, state: _ItemState, change: Change) -> _Plan:
 def _plan_done(
     ref: str, state: _ItemState, change: MarkDone, effective: str, done: date | None
 ) -> _Plan:
-    summary = f"done {ref}: {change.on.isoformat()}"
     if effective == "cancelled":
-        raise EditRefused(f"{ref} is cancelled; change its status by hand if the work resumed")
+        raise EditRefused(
+            _("{ref} is cancelled; change its status by hand if the work resumed").format(ref=ref)
+        )
     if done is not None and done != change.on:
         raise EditRefused(
-            f"{ref} is already done on {done.isoformat()}; to correct that date, edit the file"
+            _("{ref} is already done on {day}; to correct that date, edit the file").format(
+                ref=ref, day=format_day(done)
+            )
         )
     steps: list[_SetValue | _AppendReschedule] = []
     if done is None:
@@ -365,13 +408,17 @@ def _plan_done(
     if state.word("status") != "done":
         steps.append(_SetValue("status", "done"))
     if not steps:
-        summary = f"{ref} is already done on {change.on.isoformat()}"
-    return _Plan(summary, tuple(steps))
+        return _Plan.said(N_("{ref} is already done on {day}"), (), ref=ref, day=change.on)
+    return _Plan.said(N_("done {ref}: {day}"), tuple(steps), ref=ref, day=change.on)
 
 
 def _plan_start(ref: str, state: _ItemState, change: MarkStarted, effective: str) -> _Plan:
-    if effective in ("done", "cancelled"):
-        raise EditRefused(f"{ref} is already {effective}; it cannot start again")
+    # One sentence per status (not "already {status}"): the status is a word of the file, and
+    # each language says "is done" and "is cancelled" in its own way.
+    if effective == "done":
+        raise EditRefused(_("{ref} is already done; it cannot start again").format(ref=ref))
+    if effective == "cancelled":
+        raise EditRefused(_("{ref} is already cancelled; it cannot start again").format(ref=ref))
     start = state.date_of("start")
     steps: list[_SetValue | _AppendReschedule] = []
     if start is None:
@@ -380,26 +427,34 @@ def _plan_start(ref: str, state: _ItemState, change: MarkStarted, effective: str
     if state.word("status") != "in-progress":
         steps.append(_SetValue("status", "in-progress"))
     if not steps:
-        return _Plan(f"{ref} is already in progress (started {start.isoformat()})", ())
-    return _Plan(f"start {ref}: {start.isoformat()}", tuple(steps))
+        return _Plan.said(
+            N_("{ref} is already in progress (started {day})"), (), ref=ref, day=start
+        )
+    return _Plan.said(N_("start {ref}: {day}"), tuple(steps), ref=ref, day=start)
 
 
 def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effective: str) -> _Plan:
     reason = change.reason.strip()
     decision = (change.ref or "").strip() or None
     if not reason:
-        raise EditRefused("give the reason for the move: --reason TEXT (it is recorded)")
+        raise EditRefused(_("give the reason for the move: --reason TEXT (it is recorded)"))
     for what, value in (("--reason", reason), ("--ref", decision or "")):
         _require_encodable(what, value)
         if bad := find_forbidden_characters(value, what):
-            raise EditRefused(f"{what}: {bad[0].message}")
-    if effective in ("done", "cancelled"):
-        raise EditRefused(f"{ref} is {effective}; a finished item's deadline is history")
+            raise EditRefused(f"{what}: {localize(bad[0].message)}")
+    if effective == "done":
+        raise EditRefused(_("{ref} is done; a finished item's deadline is history").format(ref=ref))
+    if effective == "cancelled":
+        raise EditRefused(
+            _("{ref} is cancelled; a finished item's deadline is history").format(ref=ref)
+        )
     due = state.date_of("due")
     if due is None:
-        raise EditRefused(f"{ref} has no due date; run `sezctl check`")
+        raise EditRefused(_("{ref} has no due date; run `sezctl check`").format(ref=ref))
     if change.to == due:
-        raise EditRefused(f"{ref} is already due on {due.isoformat()}; nothing to move")
+        raise EditRefused(
+            _("{ref} is already due on {day}; nothing to move").format(ref=ref, day=format_day(due))
+        )
     steps: list[_SetValue | _AppendReschedule] = [_SetValue("due", state.date_text(change.to))]
     if state.scalar("baseline") is None:
         baseline = state.first_reschedule_from() or due
@@ -414,8 +469,14 @@ def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effectiv
         entry["ref"] = decision
     steps.append(_AppendReschedule(entry))
     why = "; ".join(" ".join(part.split()) for part in (reason, decision) if part)
-    summary = f"reschedule {ref}: {due.isoformat()} -> {change.to.isoformat()} ({why})"
-    return _Plan(summary, tuple(steps))
+    return _Plan.said(
+        N_("reschedule {ref}: {old} -> {new} ({why})"),
+        tuple(steps),
+        ref=ref,
+        old=due,
+        new=change.to,
+        why=why,
+    )
 
 
 def _require_encodable(what: str, value: str) -> None:
@@ -430,17 +491,24 @@ def _require_encodable(what: str, value: str) -> None:
     ]
     shown = ", ".join(named[:4]) + (", ..." if len(named) > 4 else "")
     raise EditRefused(
-        f"{what}: the text holds bytes that are not UTF-8 ({shown}), so it cannot be written "
-        "to the file; type it again in a terminal set to UTF-8"
+        _(
+            "{option}: the text holds bytes that are not UTF-8 ({bytes}), so it cannot be "
+            "written to the file; type it again in a terminal set to UTF-8"
+        ).format(option=what, bytes=shown)
     )
 
 
 def _plan_assign(ref: str, state: _ItemState, change: AssignOwner) -> _Plan:
     current = state.word("owner")
-    summary = f"assign {ref}: {current} -> {change.owner}"
     if current == change.owner:
-        return _Plan(f"{ref} is already owned by {current}", ())
-    return _Plan(summary, (_SetValue("owner", change.owner),))
+        return _Plan.said(N_("{ref} is already owned by {owner}"), (), ref=ref, owner=current)
+    return _Plan.said(
+        N_("assign {ref}: {old} -> {new}"),
+        (_SetValue("owner", change.owner),),
+        ref=ref,
+        old=current,
+        new=change.owner,
+    )
 
 
 # -- writing values ------------------------------------------------------------------------------
@@ -480,7 +548,7 @@ def _scalar_text(value: str, flow: bool, like: str | None = None) -> str:
     if like:
         if like[0] in "|>":
             raise EditRefused(
-                "the value is written as a block scalar (| or >); write it on one line first"
+                _("the value is written as a block scalar (| or >); write it on one line first")
             )
         if like[0] == "'" and "\n" not in value:
             return "'" + value.replace("'", "''") + "'"
@@ -590,7 +658,9 @@ class _SetValue:
             return _insert_block_lines(text, mapping, self.key, [f"{self.key}: {written}"])
         node = pair[1]
         if not isinstance(node, Scalar):
-            raise EditRefused(f"its {self.key!r} is a list or mapping, not a single value")
+            raise EditRefused(
+                _("its {key!r} is a list or mapping, not a single value").format(key=self.key)
+            )
         like = None if node.is_null else text[node.start : node.end]
         written = _scalar_text(self.value, mapping.flow, like)
         if node.start == node.end and text[node.start - 1 : node.start] == ":":
@@ -635,7 +705,9 @@ class _AppendReschedule:
             prefix = " " if node.start == node.end else ""
             return text[: node.start] + f"{prefix}[{flow_entry}]" + text[node.end :]
         if not isinstance(node, Sequence):
-            raise EditRefused("its 'reschedules' is not a list; run `sezctl check`")
+            raise EditRefused(
+                _("its {key!r} is not a list; run `sezctl check`").format(key="reschedules")
+            )
         if node.flow:
             if not node.items:
                 return text[: node.start + 1] + flow_entry + text[node.start + 1 :]
@@ -685,8 +757,17 @@ def _navigate(data: object, path: tuple[str | int, ...]) -> object:
 def _verify(new_text: str, expected: object, location: _Location) -> None:
     root, problems = parse_yaml(new_text, "<edit>")
     if problems or root is None or node_to_json(root) != expected:
-        style = "a flow mapping {...}" if location.mapping.flow else "this layout"
+        if location.mapping.flow:
+            raise EditRefused(
+                _(
+                    "sezctl cannot make this edit safely in a flow mapping {...}; nothing was "
+                    "changed. Edit the file by hand (or rewrite the item in block style) and run "
+                    "`sezctl check`"
+                )
+            )
         raise EditRefused(
-            f"sezctl cannot make this edit safely in {style}; nothing was changed. "
-            "Edit the file by hand (or rewrite the item in block style) and run `sezctl check`"
+            _(
+                "sezctl cannot make this edit safely in this layout; nothing was changed. Edit "
+                "the file by hand (or rewrite the item in block style) and run `sezctl check`"
+            )
         )

@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
+from sezctl.core.i18n import _
 from sezctl.core.problems import SezctlError
 from sezctl.editing.safewrite import remove_stale_temporaries
 from sezctl.source.loader import display_path
@@ -61,8 +62,10 @@ def lock_timeout(environ: Mapping[str, str]) -> float:
         seconds = math.nan
     if not math.isfinite(seconds) or seconds < 0:
         raise SezctlError(
-            f"{TIMEOUT_VARIABLE}={text!r} is not a number of seconds; write e.g. "
-            f"{TIMEOUT_VARIABLE}=120, or unset it for the default of {DEFAULT_TIMEOUT:g} s"
+            _(
+                "{variable}={text!r} is not a number of seconds; write e.g. {variable}=120, or "
+                "unset it for the default of {default:g} s"
+            ).format(variable=TIMEOUT_VARIABLE, text=text, default=DEFAULT_TIMEOUT)
         )
     return seconds
 
@@ -90,16 +93,24 @@ def hold_edit_lock(
         deadline = time.monotonic() + timeout
         for key in sorted(opened):
             _lock(*opened[key], shown, deadline, timeout, notify)
-        for _, folder in opened.values():
+        for _fd, folder in opened.values():
             for leftover, error in remove_stale_temporaries(folder):
                 name = display_path(leftover)
                 if error is None:
-                    notify(f"removed {name}, a temporary file left by an interrupted edit")
+                    notify(
+                        _("removed {name}, a temporary file left by an interrupted edit").format(
+                            name=name
+                        )
+                    )
                 else:
-                    notify(f"could not remove {name}, left by an interrupted edit: {error}")
+                    notify(
+                        _("could not remove {name}, left by an interrupted edit: {error}").format(
+                            name=name, error=error
+                        )
+                    )
         yield
     finally:
-        for fd, _ in opened.values():
+        for fd, _folder in opened.values():
             os.close(fd)  # closing the folder releases its lock
 
 
@@ -109,8 +120,10 @@ def _open_folder(folder: Path, shown: str) -> int:
         return os.open(folder, flags)
     except OSError as exc:
         raise SezctlError(
-            f"{shown}: cannot open the folder {_folder_name(folder)} to lock it for the edit: "
-            f"{exc.strerror}; nothing was written"
+            _(
+                "{file}: cannot open the folder {folder} to lock it for the edit: {reason}; "
+                "nothing was written"
+            ).format(file=shown, folder=_folder_name(folder), reason=exc.strerror)
         ) from None
 
 
@@ -135,20 +148,31 @@ def _lock(
             pass
         except OSError as exc:
             raise SezctlError(
-                f"{shown}: cannot lock the folder {_folder_name(folder)} for the edit "
-                f"({exc.strerror}; the file system may not support locks); nothing was written"
+                _(
+                    "{file}: cannot lock the folder {folder} for the edit ({reason}; the file "
+                    "system may not support locks); nothing was written"
+                ).format(file=shown, folder=_folder_name(folder), reason=exc.strerror)
             ) from None
         if time.monotonic() >= deadline:
             raise LockTimeout(
-                f"{shown}: another sezctl edit in {_folder_name(folder)} still holds its lock "
-                f"after {timeout:g} s; nothing was written. Run the command again when that edit "
-                f"is done, or set {TIMEOUT_VARIABLE}=SECONDS to wait longer"
+                _(
+                    "{file}: another sezctl edit in {folder} still holds its lock after "
+                    "{timeout:g} s; nothing was written. Run the command again when that edit "
+                    "is done, or set {variable}=SECONDS to wait longer"
+                ).format(
+                    file=shown,
+                    folder=_folder_name(folder),
+                    timeout=timeout,
+                    variable=TIMEOUT_VARIABLE,
+                )
             )
         if not waiting:
             waiting = True
             notify(
-                f"{shown}: another sezctl edit in {_folder_name(folder)} is in progress; "
-                f"waiting for it (at most {timeout:g} s)"
+                _(
+                    "{file}: another sezctl edit in {folder} is in progress; waiting for it "
+                    "(at most {timeout:g} s)"
+                ).format(file=shown, folder=_folder_name(folder), timeout=timeout)
             )
         time.sleep(_POLL_SECONDS)
 

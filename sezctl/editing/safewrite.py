@@ -28,6 +28,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from sezctl.core.i18n import _
 from sezctl.core.problems import SezctlError
 
 TEMP_SUFFIX = ".sezctl-tmp"
@@ -55,7 +56,9 @@ def read_snapshot(path: Path) -> Snapshot:
     try:
         data = target.read_bytes()
     except OSError as exc:
-        raise WriteError(f"{path}: cannot read the file: {exc.strerror}") from None
+        raise WriteError(
+            _("{path}: cannot read the file: {reason}").format(path=path, reason=exc.strerror)
+        ) from None
     return Snapshot(path, target, data)
 
 
@@ -66,9 +69,9 @@ def write_atomically(snapshot: Snapshot, data: bytes) -> None:
     try:
         info = os.stat(target)
     except OSError as exc:
-        raise WriteError(f"{shown}: cannot write the file: {exc.strerror}") from None
+        raise WriteError(_cannot_write(shown, exc.strerror)) from None
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
-        raise WriteError(f"{shown}: the file is read-only; nothing was written")
+        raise WriteError(_("{path}: the file is read-only; nothing was written").format(path=shown))
     _require_unchanged(snapshot)
     temporary, fd = _create_temporary(target, shown)
     try:
@@ -87,7 +90,7 @@ def write_atomically(snapshot: Snapshot, data: bytes) -> None:
     except BaseException as exc:
         _remove(temporary)
         if isinstance(exc, OSError):
-            raise WriteError(f"{shown}: cannot write the file: {_describe(exc)}") from None
+            raise WriteError(_cannot_write(shown, _describe(exc))) from None
         raise
     _sync_folder(target.parent)
 
@@ -106,7 +109,7 @@ def _create_temporary(target: Path, shown: Path) -> tuple[str, int]:
         except BaseException as exc:
             _remove(temporary)
             if isinstance(exc, OSError):
-                raise WriteError(f"{shown}: cannot write the file: {_describe(exc)}") from None
+                raise WriteError(_cannot_write(shown, _describe(exc))) from None
             raise
 
 
@@ -143,11 +146,17 @@ def _require_unchanged(snapshot: Snapshot) -> None:
     try:
         current = snapshot.target.read_bytes()
     except OSError as exc:
-        raise WriteError(f"{snapshot.path}: cannot read the file again: {exc.strerror}") from None
+        raise WriteError(
+            _("{path}: cannot read the file again: {reason}").format(
+                path=snapshot.path, reason=exc.strerror
+            )
+        ) from None
     if current != snapshot.data:
         raise WriteError(
-            f"{snapshot.path} changed on disk while sezctl was editing it; nothing was written. "
-            "Run the command again."
+            _(
+                "{path} changed on disk while sezctl was editing it; nothing was written. "
+                "Run the command again."
+            ).format(path=snapshot.path)
         )
 
 
@@ -179,11 +188,19 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+def _cannot_write(shown: Path, reason: str | None) -> str:
+    return _("{path}: cannot write the file: {reason}").format(path=shown, reason=reason)
+
+
 def _describe(exc: OSError) -> str:
+    """Why a write failed, for people.  The system's own text (``exc.strerror``, in English:
+    Python does not set the C library's message locale) is passed on as it is."""
     if exc.errno == errno.ENOSPC:
-        return "no space left on the device; the original file is unchanged"
+        return _("no space left on the device; the original file is unchanged")
     if exc.errno == errno.EDQUOT:
-        return "disk quota exceeded; the original file is unchanged"
+        return _("disk quota exceeded; the original file is unchanged")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"{exc.strerror} (no permission to write here); the original file is unchanged"
-    return f"{exc.strerror or exc}; the original file is unchanged"
+        return _("{reason} (no permission to write here); the original file is unchanged").format(
+            reason=exc.strerror
+        )
+    return _("{reason}; the original file is unchanged").format(reason=exc.strerror or exc)

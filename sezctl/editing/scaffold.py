@@ -3,6 +3,11 @@
 :func:`build_scaffold` returns the files as text (a pure function of the date, so the example
 roadmap's dates sit around "today" and ``sezctl check`` passes on it); :func:`write_new_files`
 writes them only if none of them exists yet, so an existing project is never touched.
+
+The comments in the new files are for the clerk who fills them in, so they are written in the
+language of the run (``sezctl init --lang ru``: Russian comments).  Keys, ids and values stay
+English, as in every roadmap file, so the files load and pass ``sezctl check`` in any language.
+A comment is one catalog message, line breaks included: a translation breaks its own lines.
 """
 
 from __future__ import annotations
@@ -12,13 +17,16 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from sezctl.core.i18n import _, format_day
 from sezctl.core.problems import SezctlError
 from sezctl.source.schema import MODELINE, SCHEMA_FILE, render_schema
 
+# The templates below are str.format patterns: {name} is a value or a comment in the language
+# of the run, and a literal brace is doubled.
+
 _ROADMAP = """\
 {modeline}
-# An example roadmap written by `sezctl init`: rename it, edit it, or replace it with your own.
-# The file format is described in sezctl's docs/format.md; check the files with `sezctl check`.
+{about}
 roadmap: example
 title: Example roadmap
 owner: head
@@ -52,7 +60,7 @@ stages:
 
 _OWNERS = """\
 {modeline}
-# The owners registry: every `owner:` in the roadmaps must be one of these ids.
+{about}
 owners:
   head:
     name: Head of the headquarters
@@ -63,27 +71,17 @@ owners:
 """
 
 _CONFIG = """\
-# sezctl settings.  Every setting is optional; the values shown are the defaults.
+{about}
 
-# roadmaps = "roadmaps"        # the folder with the roadmap files
-# timezone = "Asia/Almaty"     # the time zone in which "today" is taken
-# warning_days = 14            # the "due soon" window of `sezctl status`
-# days = "calendar"            # count days as "calendar" days or "working" days (Kazakhstan)
-# holidays = []                # extra days off, e.g. ["2026-12-31"]
-# working_days = []            # extra working days, e.g. ["2026-12-26"]
-# warn_non_working_deadline = true   # warn when an open deadline falls on a day off
-# language = "ru"              # kk, ru or en (default: SEZCTL_LANG, then the locale)
-# date_format = "dmy"          # dates for people: "dmy" (26.11.2026) or "iso" (2026-11-26)
+{settings}
 
-# The change policy of `sezctl check --base REV` (docs/ci.md): set a rule to false to
-# switch it off.
+{policy_about}
 [policy]
 {policy}
 """
 
 _PRE_COMMIT = """\
-# pre-commit (https://pre-commit.com): after `pre-commit install`, every commit that touches a
-# roadmap file runs `sezctl check` on the whole roadmaps folder first.
+{about}
 repos:
   - repo: local
     hooks:
@@ -93,7 +91,7 @@ repos:
         language: system
         pass_filenames: false
         files: \\.(ya?ml)$|(^|/)sezctl\\.toml$
-# Or let pre-commit install sezctl itself from sezctl's repository:
+{from_repository}
 #  - repo: <URL of the sezctl repository>
 #    rev: <a tag of it>
 #    hooks:
@@ -101,8 +99,7 @@ repos:
 """
 
 _WORKFLOW = """\
-# Checks the roadmaps on every push and pull request, with annotations on the changed lines.
-# On a pull request, the change policy is also checked against the target branch.
+{about}
 name: roadmap
 on:
   push:
@@ -115,11 +112,11 @@ jobs:
     steps:
       - uses: actions/checkout@v4
         with:
-          fetch-depth: 0  # the change policy reads the target branch's files
+          fetch-depth: 0  {fetch_depth}
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      # Install sezctl the way your organisation does, e.g. from its git repository:
+{install}
       # pip install "sezctl @ git+<URL of the sezctl repository>@<tag>"
       - run: pip install sezctl
       - name: sezctl check
@@ -128,13 +125,46 @@ jobs:
       - name: sezctl check, with the change policy
         if: github.event_name == 'pull_request'
         env:
-          BASE_REF: ${{ github.base_ref }}
+          BASE_REF: ${{{{ github.base_ref }}}}
         run: sezctl check --strict --format github --base "origin/$BASE_REF"
 """
 
 
 def _weekday(day: date) -> bool:
     return day.weekday() < 5
+
+
+def _comment(text: str, indent: str = "") -> str:
+    """``text`` as comment lines: each of its lines behind ``# ``."""
+    return "\n".join(f"{indent}# {line}" for line in text.splitlines())
+
+
+def _settings() -> str:
+    """The commented-out settings of sezctl.toml, each with what it does (translated)."""
+    settings = [
+        ('roadmaps = "roadmaps"        ', _("the folder with the roadmap files")),
+        ('timezone = "Asia/Almaty"     ', _('the time zone in which "today" is taken')),
+        ("warning_days = 14            ", _('the "due soon" window of `sezctl status`')),
+        (
+            'days = "calendar"            ',
+            _('count days as "calendar" days or "working" days (Kazakhstan)'),
+        ),
+        ("holidays = []                ", _('extra days off, e.g. ["2026-12-31"]')),
+        ("working_days = []            ", _('extra working days, e.g. ["2026-12-26"]')),
+        (
+            "warn_non_working_deadline = true   ",
+            _("warn when an open deadline falls on a day off"),
+        ),
+        (
+            'language = "ru"              ',
+            _("kk, ru or en (default: SEZCTL_LANG, then the locale)"),
+        ),
+        (
+            'date_format = "dmy"          ',
+            _('dates for people: "dmy" (26.11.2026) or "iso" (2026-11-26)'),
+        ),
+    ]
+    return "\n".join(f"# {setting}# {meaning}" for setting, meaning in settings)
 
 
 def build_scaffold(
@@ -156,6 +186,13 @@ def build_scaffold(
     try:
         roadmap = _ROADMAP.format(
             modeline=MODELINE,
+            about=_comment(
+                _(
+                    "An example roadmap written by `sezctl init`: rename it, edit it, or replace "
+                    "it with your own.\nThe file format is described in sezctl's docs/format.md; "
+                    "check the files with `sezctl check`."
+                )
+            ),
             approved=day(-60),
             kickoff_start=day(-45),
             kickoff_due=day(-30),
@@ -166,21 +203,72 @@ def build_scaffold(
             construction_due=day(60),
         )
     except OverflowError:
-        edge, limit = ("first", date.min) if today.year < 5000 else ("last", date.max)
+        if today.year < 5000:
+            message = _(
+                "today ({today}) is too close to the first date sezctl can write ({limit}): the "
+                "example roadmap's dates run from 60 days before to about 60 days after today. "
+                "Give a date of this era with --today (or SEZCTL_TODAY), or leave both out"
+            )
+            limit = date.min
+        else:
+            message = _(
+                "today ({today}) is too close to the last date sezctl can write ({limit}): the "
+                "example roadmap's dates run from 60 days before to about 60 days after today. "
+                "Give a date of this era with --today (or SEZCTL_TODAY), or leave both out"
+            )
+            limit = date.max
         raise SezctlError(
-            f"today ({today.isoformat()}) is too close to the {edge} date sezctl can write "
-            f"({limit.isoformat()}): the example roadmap's dates run from 60 days before to "
-            "about 60 days after today. Give a date of this era with --today (or "
-            "SEZCTL_TODAY), or leave both out"
+            message.format(today=format_day(today), limit=format_day(limit))
         ) from None
-    policy = "\n".join(f"# {code} = true" for code in POLICY_RULES)
+    owners_about = _(
+        "The owners registry: every `owner:` in the roadmaps must be one of these ids."
+    )
+    config = _CONFIG.format(
+        about=_comment(
+            _("sezctl settings.  Every setting is optional; the values shown are the defaults.")
+        ),
+        settings=_settings(),
+        policy_about=_comment(
+            _(
+                "The change policy of `sezctl check --base REV` (docs/ci.md): set a rule to false "
+                "to\nswitch it off."
+            )
+        ),
+        policy="\n".join(f"# {code} = true" for code in POLICY_RULES),
+    )
+    pre_commit = _PRE_COMMIT.format(
+        about=_comment(
+            _(
+                "pre-commit (https://pre-commit.com): after `pre-commit install`, every commit "
+                "that touches a\nroadmap file runs `sezctl check` on the whole roadmaps folder "
+                "first."
+            )
+        ),
+        from_repository=_comment(
+            _("Or let pre-commit install sezctl itself from sezctl's repository:")
+        ),
+    )
+    workflow = _WORKFLOW.format(
+        about=_comment(
+            _(
+                "Checks the roadmaps on every push and pull request, with annotations on the "
+                "changed lines.\nOn a pull request, the change policy is also checked against "
+                "the target branch."
+            )
+        ),
+        fetch_depth=_comment(_("the change policy reads the target branch's files")),
+        install=_comment(
+            _("Install sezctl the way your organisation does, e.g. from its git repository:"),
+            indent="      ",
+        ),
+    )
     return {
         "roadmaps/example.yaml": roadmap,
-        "roadmaps/owners.yaml": _OWNERS.format(modeline=MODELINE),
+        "roadmaps/owners.yaml": _OWNERS.format(modeline=MODELINE, about=_comment(owners_about)),
         SCHEMA_FILE: render_schema(),
-        "sezctl.toml": _CONFIG.format(policy=policy),
-        ".pre-commit-config.yaml": _PRE_COMMIT,
-        ".github/workflows/roadmap.yml": _WORKFLOW,
+        "sezctl.toml": config,
+        ".pre-commit-config.yaml": pre_commit,
+        ".github/workflows/roadmap.yml": workflow,
     }
 
 
@@ -193,8 +281,10 @@ def write_new_files(folder: Path, files: dict[str, str]) -> list[Path]:
     existing = [name for name in files if os.path.lexists(folder / name)]
     if existing:
         raise SezctlError(
-            f"{folder} already has {', '.join(existing)}; sezctl init never overwrites a "
-            "file, and wrote nothing. Move those files away or choose another folder."
+            _(
+                "{folder} already has {files}; sezctl init never overwrites a file, and wrote "
+                "nothing. Move those files away or choose another folder."
+            ).format(folder=folder, files=", ".join(existing))
         )
     written: list[Path] = []
     try:
@@ -208,6 +298,8 @@ def write_new_files(folder: Path, files: dict[str, str]) -> list[Path]:
         for path in written:
             path.unlink(missing_ok=True)
         raise SezctlError(
-            f"cannot write {exc.filename}: {exc.strerror}; nothing was kept"
+            _("cannot write {file}: {reason}; nothing was kept").format(
+                file=exc.filename, reason=exc.strerror
+            )
         ) from None
     return written

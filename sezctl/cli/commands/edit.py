@@ -24,6 +24,7 @@ import typer
 from sezctl.cli.app import EXIT_PROBLEMS, app, handle_errors
 from sezctl.cli.options import ItemArgument, LangOption, PathsArgument, TodayOption
 from sezctl.cli.session import Session, parse_date_option
+from sezctl.core.i18n import _, localize, ngettext
 from sezctl.core.problems import SezctlError
 
 if TYPE_CHECKING:
@@ -224,13 +225,15 @@ def _edit_file(
     from sezctl.source.loader import display_path, load_roadmaps, suggest
 
     if dry_run and commit:
-        raise SezctlError("--dry-run writes nothing, so there is nothing to --commit; use one")
+        raise SezctlError(_("--dry-run writes nothing, so there is nothing to --commit; use one"))
     before = load_roadmaps(session.files)
     try:
         item = find_item(before.portfolio, item_text)
     except SezctlError as exc:
         if any(problem.severity is Severity.ERROR for problem in before.problems):
-            raise SezctlError(f"{exc} (some files have errors; see `sezctl check`)") from None
+            raise SezctlError(
+                _("{error} (some files have errors; see `sezctl check`)").format(error=exc)
+            ) from None
         raise
     if not dry_run:
         held.enter_context(
@@ -245,9 +248,12 @@ def _edit_file(
         before = load_roadmaps(session.files)
         item = find_item(before.portfolio, item_text)
     if isinstance(change, AssignOwner) and change.owner not in before.portfolio.owners:
+        hint = localize(suggest(change.owner, before.portfolio.owners))
         raise SezctlError(
-            f"unknown owner {change.owner!r}{suggest(change.owner, before.portfolio.owners)}; "
-            "the owner must be in the owners registry (see `sezctl owners`)"
+            _(
+                "unknown owner {owner!r}{hint}; the owner must be in the owners registry "
+                "(see `sezctl owners`)"
+            ).format(owner=change.owner, hint=hint)
         )
     path = {display_path(file): file for file in session.files}[item.position.path]
     snapshot = safewrite.read_snapshot(path)
@@ -255,10 +261,13 @@ def _edit_file(
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise SezctlError(f"{item.position.path}: not UTF-8; run `sezctl check`") from None
+        raise SezctlError(
+            _("{path}: not UTF-8; run `sezctl check`").format(path=item.position.path)
+        ) from None
     edit = edit_item(text, item.roadmap, item.id, change)
     if not edit.changed:
-        sys.stderr.write(f"sezctl: {edit.summary}; nothing to change.\n")
+        note = _("{summary}; nothing to change.").format(summary=edit.shown)
+        sys.stderr.write(f"sezctl: {note}\n")
         return
     new_data = bom + edit.text.encode("utf-8")
     after = load_roadmaps(session.files, {path: new_data})
@@ -267,20 +276,31 @@ def _edit_file(
     if fresh:
         sys.stderr.write(render_problems_text(CheckReport(fresh, len(session.files))))
     if errors:
-        sys.stderr.write(
-            f"sezctl: refused: {edit.summary} would leave {len(errors)} "
-            f"error{'' if len(errors) == 1 else 's'} (above, at the lines the edited file "
-            "would have); nothing was written.\n"
-        )
+        sys.stderr.write(f"sezctl: {refusal_note(edit.shown, len(errors))}\n")
         raise typer.Exit(EXIT_PROBLEMS)
     if dry_run:
         sys.stdout.write(unified_diff(text, edit.text, item.position.path))
-        sys.stderr.write(f"sezctl: dry run: {edit.summary}; nothing was written.\n")
+        note = _("dry run: {summary}; nothing was written.").format(summary=edit.shown)
+        sys.stderr.write(f"sezctl: {note}\n")
         return
     if commit:
         committed = git.prepare_commit(path, item.position.path)
     safewrite.write_atomically(snapshot, new_data)
-    sys.stdout.write(f"{item.position.path}: {edit.summary}\n")
+    sys.stdout.write(f"{item.position.path}: {edit.shown}\n")
     if commit:
+        # The commit message is the English summary in every language (sezctl.editing.edits):
+        # this line repeats the commit as `git commit` and `git log --oneline` show it.
         short = git.commit_file(committed, edit.summary, item.position.path)
         sys.stdout.write(f"[{short}] {edit.summary}\n")
+
+
+def refusal_note(summary: str, errors: int) -> str:
+    """Why an edit was not written: ``summary`` (in the run's language) would leave ``errors``
+    new errors, printed above it."""
+    return ngettext(
+        "refused: {summary} would leave {count} error (above, at the lines the edited file "
+        "would have); nothing was written.",
+        "refused: {summary} would leave {count} errors (above, at the lines the edited file "
+        "would have); nothing was written.",
+        errors,
+    ).format(summary=summary, count=errors)

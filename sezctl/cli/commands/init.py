@@ -15,6 +15,7 @@ from sezctl.cli.options import (
     TodayOption,
 )
 from sezctl.cli.session import wall_clock
+from sezctl.core.i18n import _
 from sezctl.core.problems import SezctlError
 
 
@@ -49,7 +50,7 @@ def init(
     from sezctl.source.config import DEFAULT_TIMEZONE, resolve_today
 
     if folder.exists() and not folder.is_dir():
-        raise SezctlError(f"{folder} exists and is not a folder")
+        raise SezctlError(_("{folder} exists and is not a folder").format(folder=folder))
     from sezctl.plan.calendar import KazakhstanCalendar
 
     day = resolve_today(today, DEFAULT_TIMEZONE, wall_clock)
@@ -57,9 +58,10 @@ def init(
     files = build_scaffold(day, KazakhstanCalendar().is_working_day)
     written = write_new_files(folder, files)
     for path in written:
-        sys.stdout.write(f"created {path.as_posix()}\n")
+        sys.stdout.write(_("created {path}").format(path=path.as_posix()) + "\n")
     where = "" if folder == Path(".") else f"cd {shlex.quote(str(folder))} && "
-    sys.stderr.write(
-        f"sezctl: a new roadmap repository; next: {where}sezctl status, then "
-        "git init && git add . && git commit -m 'Roadmap'\n"
-    )
+    note = _(
+        "a new roadmap repository; next: {where}sezctl status, then "
+        "git init && git add . && git commit -m 'Roadmap'"
+    ).format(where=where)
+    sys.stderr.write(f"sezctl: {note}\n")
