@@ -3,9 +3,9 @@
 Each check is registered in :data:`CHECKS` with its code and severity; it yields
 ``(position, message)`` pairs and knows nothing about printing.  A message is made with ``M``
 or ``Mn`` (:mod:`sezctl.core.i18n`): its value is the English text, and the text view writes it
-in Kazakh or Russian, with dates and status values as :mod:`sezctl.rules.wording` words them.  The docstring of each check is
-its user documentation (``docs/checks.md`` lists them, and a test keeps the two in step).
-Checks take ``today`` as data and never read the clock.
+in Kazakh or Russian, with dates and status values as :mod:`sezctl.rules.wording` words them.
+The docstring of each check is its user documentation (``docs/checks.md`` lists them, and a
+test keeps the two in step).  Checks take ``today`` as data and never read the clock.
 """
 
 # No `from __future__ import annotations`: typing.NamedTuple compiles each annotation

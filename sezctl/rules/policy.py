@@ -11,8 +11,9 @@ of the base revision, so a change cannot switch off the rules it is held to.
 
 Every finding is a :class:`~sezctl.core.problems.Problem` located in the current files, so it
 prints, annotates and sorts like any other problem; its message is made with ``M``, English as
-its value and written in the language of the run when shown, like the consistency checks'.  The base revision's own problems are not
-reported: it is history, and only what is being changed now can be fixed.
+its value and written in the language of the run when shown, like the consistency checks'.
+The base revision's own problems are not reported: it is history, and only what is being
+changed now can be fixed.
 """
 
 from __future__ import annotations
