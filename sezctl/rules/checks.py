@@ -1,9 +1,11 @@
 """Consistency checks: small pure functions over a loaded portfolio, one stable code each.
 
 Each check is registered in :data:`CHECKS` with its code and severity; it yields
-``(position, message)`` pairs and knows nothing about printing.  The docstring of each check is
-its user documentation (``docs/checks.md`` lists them, and a test keeps the two in step).
-Checks take ``today`` as data and never read the clock.
+``(position, message)`` pairs and knows nothing about printing.  A message is made with ``M``
+or ``Mn`` (:mod:`sezctl.core.i18n`): its value is the English text, and the text view writes it
+in Kazakh or Russian, with dates and status values as :mod:`sezctl.rules.wording` words them.
+The docstring of each check is its user documentation (``docs/checks.md`` lists them, and a
+test keeps the two in step).  Checks take ``today`` as data and never read the clock.
 """
 
 # No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
@@ -13,9 +15,11 @@ from collections.abc import Iterator
 from datetime import date
 from typing import NamedTuple, Protocol
 
+from sezctl.core.i18n import M, Message, Mn
 from sezctl.core.model import Item, Portfolio, Position, Status
 from sezctl.core.problems import Problem, Severity
 from sezctl.rules.registry import Finding, Registry
+from sezctl.rules.wording import day_message, status_message
 from sezctl.source.loader import LoadResult, Suggester
 
 
@@ -61,8 +65,14 @@ def check_loaded(
     return sorted(result.problems + run_checks(result.portfolio, context))
 
 
-def _when(day: date) -> str:
-    return day.isoformat()
+def _when(day: date) -> Message:
+    """A date in a message: ISO in English, as people write it in Kazakh and Russian."""
+    return day_message(day)
+
+
+def _at(position: Position) -> str:
+    """``path:line``, where something was first written."""
+    return f"{position.path}:{position.line}"
 
 
 # -- identity ----------------------------------------------------------------------------------
@@ -77,9 +87,12 @@ def check_duplicate_item_ids(context: CheckContext) -> Iterator[Finding]:
         if first is not item:
             yield (
                 item.where("id"),
-                (
-                    f"item id {item.id!r} is used twice in roadmap {item.roadmap!r} "
-                    f"(first at {first.position.path}:{first.position.line}); rename one of them."
+                M(
+                    "item id {id!r} is used twice in roadmap {roadmap!r} (first at {first}); "
+                    "rename one of them.",
+                    id=item.id,
+                    roadmap=item.roadmap,
+                    first=_at(first.position),
                 ),
             )
 
@@ -94,9 +107,10 @@ def check_duplicate_roadmap_ids(context: CheckContext) -> Iterator[Finding]:
             first = seen[roadmap.id]
             yield (
                 where,
-                (
-                    f"roadmap id {roadmap.id!r} is already used in {first.path}:{first.line}; "
-                    "each roadmap needs its own id."
+                M(
+                    "roadmap id {id!r} is already used in {first}; each roadmap needs its own id.",
+                    id=roadmap.id,
+                    first=_at(first),
                 ),
             )
         else:
@@ -111,9 +125,10 @@ def check_duplicate_owner_ids(context: CheckContext) -> Iterator[Finding]:
         if first is not owner:
             yield (
                 owner.position,
-                (
-                    f"owner {owner.id!r} is already defined at "
-                    f"{first.position.path}:{first.position.line}; keep one definition."
+                M(
+                    "owner {owner!r} is already defined at {first}; keep one definition.",
+                    owner=owner.id,
+                    first=_at(first.position),
                 ),
             )
 
@@ -126,10 +141,19 @@ def check_unknown_owners(context: CheckContext) -> Iterator[Finding]:
     known = portfolio.owners.keys() | context.broken_owners
     suggestions = Suggester(portfolio.owners)
 
-    def message(owner: str) -> str:
-        return (
-            f"owner {owner!r} is not in the owners registry{suggestions.hint(owner)}; "
-            "add them under 'owners:' or fix the id."
+    def message(owner: str) -> Message:
+        hint = suggestions.closest(owner)
+        if hint is None:
+            return M(
+                "owner {owner!r} is not in the owners registry; "
+                "add them under 'owners:' or fix the id.",
+                owner=owner,
+            )
+        return M(
+            "owner {owner!r} is not in the owners registry (did you mean {hint!r}?); "
+            "add them under 'owners:' or fix the id.",
+            owner=owner,
+            hint=hint,
         )
 
     for roadmap in portfolio.roadmaps:
@@ -150,9 +174,12 @@ def check_start_after_due(context: CheckContext) -> Iterator[Finding]:
         if item.start is not None and item.start > item.due:
             yield (
                 item.where("start"),
-                (
-                    f"{item.ref} starts on {_when(item.start)}, after its deadline "
-                    f"{_when(item.due)}; move the start or the deadline."
+                M(
+                    "{item} starts on {start}, after its deadline {due}; "
+                    "move the start or the deadline.",
+                    item=item.ref,
+                    start=_when(item.start),
+                    due=_when(item.due),
                 ),
             )
 
@@ -164,9 +191,12 @@ def check_done_in_future(context: CheckContext) -> Iterator[Finding]:
         if item.done is not None and item.done > context.today:
             yield (
                 item.where("done"),
-                (
-                    f"{item.ref} is marked done on {_when(item.done)}, which is after today "
-                    f"({_when(context.today)}); record the date it was actually finished."
+                M(
+                    "{item} is marked done on {done}, which is after today ({today}); "
+                    "record the date it was actually finished.",
+                    item=item.ref,
+                    done=_when(item.done),
+                    today=_when(context.today),
                 ),
             )
 
@@ -178,9 +208,12 @@ def check_done_before_start(context: CheckContext) -> Iterator[Finding]:
         if item.done is not None and item.start is not None and item.done < item.start:
             yield (
                 item.where("done"),
-                (
-                    f"{item.ref} was done on {_when(item.done)}, before its start "
-                    f"{_when(item.start)}; one of the two dates is wrong."
+                M(
+                    "{item} was done on {done}, before its start {start}; "
+                    "one of the two dates is wrong.",
+                    item=item.ref,
+                    done=_when(item.done),
+                    start=_when(item.start),
                 ),
             )
 
@@ -192,7 +225,10 @@ def check_done_without_date(context: CheckContext) -> Iterator[Finding]:
         if item.status is Status.DONE and item.done is None:
             yield (
                 item.where("status"),
-                (f"{item.ref} has status done but no 'done' date; add done: YYYY-MM-DD."),
+                M(
+                    "{item} has status done but no 'done' date; add done: YYYY-MM-DD.",
+                    item=item.ref,
+                ),
             )
 
 
@@ -204,9 +240,11 @@ def check_done_date_with_open_status(context: CheckContext) -> Iterator[Finding]
         if item.done is not None and item.status not in (None, Status.DONE, Status.CANCELLED):
             yield (
                 item.where("done"),
-                (
-                    f"{item.ref} has a done date but status {item.status.value!r}; "
-                    "set status: done or remove the done date."
+                M(
+                    "{item} has a done date but status {status}; "
+                    "set status: done or remove the done date.",
+                    item=item.ref,
+                    status=status_message(item.status, quoted=True),
                 ),
             )
 
@@ -218,7 +256,7 @@ def check_cancelled_with_done_date(context: CheckContext) -> Iterator[Finding]:
         if item.done is not None and item.status is Status.CANCELLED:
             yield (
                 item.where("done"),
-                (f"{item.ref} is cancelled but has a done date; remove one of the two."),
+                M("{item} is cancelled but has a done date; remove one of the two.", item=item.ref),
             )
 
 
@@ -233,9 +271,13 @@ def check_task_due_after_parent(context: CheckContext) -> Iterator[Finding]:
         if parent is not None and item.due > parent.due:
             yield (
                 item.where("due"),
-                (
-                    f"{item.ref} is due {_when(item.due)}, after its parent {parent.id} "
-                    f"({_when(parent.due)}); a task must finish by its parent's deadline."
+                M(
+                    "{item} is due {due}, after its parent {parent} ({parent_due}); "
+                    "a task must finish by its parent's deadline.",
+                    item=item.ref,
+                    due=_when(item.due),
+                    parent=parent.id,
+                    parent_due=_when(parent.due),
                 ),
             )
 
@@ -253,9 +295,12 @@ def check_task_starts_before_parent(context: CheckContext) -> Iterator[Finding]:
         ):
             yield (
                 item.where("start"),
-                (
-                    f"{item.ref} starts {_when(item.start)}, before its parent {parent.id} "
-                    f"({_when(parent.start)})."
+                M(
+                    "{item} starts {start}, before its parent {parent} ({parent_start}).",
+                    item=item.ref,
+                    start=_when(item.start),
+                    parent=parent.id,
+                    parent_start=_when(parent.start),
                 ),
             )
 
@@ -267,11 +312,18 @@ def check_parent_done_with_open_tasks(context: CheckContext) -> Iterator[Finding
         if item.effective_status is Status.DONE:
             open_tasks = [task.id for task in item.tasks if task.is_open]
             if open_tasks:
+                # One task or several: no number is shown, so the form is picked by 1 or 2 (21
+                # open tasks must not take the Russian form of 21, which is the singular).
                 yield (
                     item.where("status" if item.status else "done"),
-                    (
-                        f"{item.ref} is done but its task(s) {', '.join(open_tasks)} "
-                        "are still open; finish or cancel them."
+                    Mn(
+                        "{item} is done but its task(s) {tasks} are still open; "
+                        "finish or cancel them.",
+                        "{item} is done but its task(s) {tasks} are still open; "
+                        "finish or cancel them.",
+                        1 if len(open_tasks) == 1 else 2,
+                        item=item.ref,
+                        tasks=", ".join(open_tasks),
                     ),
                 )
 
@@ -289,11 +341,22 @@ def check_unknown_dependencies(context: CheckContext) -> Iterator[Finding]:
     for item in portfolio.items:
         for reference in item.depends_on:
             if reference.ref not in known:
-                hint = suggestions.hint(reference.ref, exclude=item.ref)
-                yield (
-                    reference.position,
-                    (f"{item.ref} depends on {reference.ref!r}, which does not exist{hint}."),
-                )
+                hint = suggestions.closest(reference.ref, exclude=item.ref)
+                if hint is None:
+                    message = M(
+                        "{item} depends on {reference!r}, which does not exist.",
+                        item=item.ref,
+                        reference=reference.ref,
+                    )
+                else:
+                    message = M(
+                        "{item} depends on {reference!r}, which does not exist "
+                        "(did you mean {hint!r}?).",
+                        item=item.ref,
+                        reference=reference.ref,
+                        hint=hint,
+                    )
+                yield reference.position, message
 
 
 @register("dependency-cycle")
@@ -325,7 +388,10 @@ def check_dependency_cycles(context: CheckContext) -> Iterator[Finding]:
                     reported.add(key)
                     yield (
                         reference.position,
-                        ("dependency cycle: " + " -> ".join(cycle) + "; remove one of the links."),
+                        M(
+                            "dependency cycle: {cycle}; remove one of the links.",
+                            cycle=" -> ".join(cycle),
+                        ),
                     )
             elif target not in state:
                 state[target] = 1
@@ -351,9 +417,13 @@ def check_due_after_prerequisites(context: CheckContext) -> Iterator[Finding]:
             if item.due <= prerequisite.due:
                 yield (
                     where,
-                    (
-                        f"{item.ref} is due {_when(item.due)}, not after its prerequisite "
-                        f"{prerequisite.ref} (due {_when(prerequisite.due)}); move one deadline."
+                    M(
+                        "{item} is due {due}, not after its prerequisite {prerequisite} "
+                        "(due {prerequisite_due}); move one deadline.",
+                        item=item.ref,
+                        due=_when(item.due),
+                        prerequisite=prerequisite.ref,
+                        prerequisite_due=_when(prerequisite.due),
                     ),
                 )
 
@@ -370,9 +440,13 @@ def check_start_before_prerequisite_due(context: CheckContext) -> Iterator[Findi
             if item.start < prerequisite.due:
                 yield (
                     where,
-                    (
-                        f"{item.ref} starts {_when(item.start)}, before its prerequisite "
-                        f"{prerequisite.ref} is due ({_when(prerequisite.due)})."
+                    M(
+                        "{item} starts {start}, before its prerequisite {prerequisite} is due "
+                        "({prerequisite_due}).",
+                        item=item.ref,
+                        start=_when(item.start),
+                        prerequisite=prerequisite.ref,
+                        prerequisite_due=_when(prerequisite.due),
                     ),
                 )
 
@@ -393,17 +467,24 @@ def check_done_before_prerequisite(context: CheckContext) -> Iterator[Finding]:
                     continue  # done without a date: done-without-date already reports it
                 yield (
                     where,
-                    (
-                        f"{item.ref} was done on {_when(item.done)} but its prerequisite "
-                        f"{prerequisite.ref} is not done yet."
+                    M(
+                        "{item} was done on {done} but its prerequisite {prerequisite} "
+                        "is not done yet.",
+                        item=item.ref,
+                        done=_when(item.done),
+                        prerequisite=prerequisite.ref,
                     ),
                 )
             elif item.done < prerequisite.done:
                 yield (
                     where,
-                    (
-                        f"{item.ref} was done on {_when(item.done)}, before its prerequisite "
-                        f"{prerequisite.ref} ({_when(prerequisite.done)})."
+                    M(
+                        "{item} was done on {done}, before its prerequisite {prerequisite} "
+                        "({prerequisite_done}).",
+                        item=item.ref,
+                        done=_when(item.done),
+                        prerequisite=prerequisite.ref,
+                        prerequisite_done=_when(prerequisite.done),
                     ),
                 )
 
@@ -424,19 +505,23 @@ def check_reschedule_chain(context: CheckContext) -> Iterator[Finding]:
             if entry.from_date != previous.to:
                 yield (
                     entry.where("from"),
-                    (
-                        f"{item.ref}: this move starts from {_when(entry.from_date)}, but the "
-                        f"previous one moved the deadline to {_when(previous.to)}; the entries "
-                        "must chain."
+                    M(
+                        "{item}: this move starts from {start}, but the previous one moved the "
+                        "deadline to {previous}; the entries must chain.",
+                        item=item.ref,
+                        start=_when(entry.from_date),
+                        previous=_when(previous.to),
                     ),
                 )
         if entries and entries[-1].to != item.due:
             yield (
                 entries[-1].where("to"),
-                (
-                    f"{item.ref}: the last recorded move is to {_when(entries[-1].to)}, but the "
-                    f"deadline is {_when(item.due)}; record the move with `sezctl reschedule` "
-                    "or fix the dates."
+                M(
+                    "{item}: the last recorded move is to {last}, but the deadline is {due}; "
+                    "record the move with `sezctl reschedule` or fix the dates.",
+                    item=item.ref,
+                    last=_when(entries[-1].to),
+                    due=_when(item.due),
                 ),
             )
 
@@ -461,9 +546,12 @@ def check_non_working_deadline(context: CheckContext) -> Iterator[Finding]:
         if reason is not None:
             yield (
                 item.where("due"),
-                (
-                    f"{item.ref} is due {_when(item.due)}, a day off in Kazakhstan ({reason}); "
-                    "move the deadline to a working day (see `sezctl calendar "
-                    f"{item.due.year}`)."
+                M(
+                    "{item} is due {due}, a day off in Kazakhstan ({reason}); move the deadline "
+                    "to a working day (see `sezctl calendar {year}`).",
+                    item=item.ref,
+                    due=_when(item.due),
+                    reason=reason,  # a holiday's name or a weekday: localized if a Message
+                    year=item.due.year,
                 ),
             )

@@ -10,8 +10,10 @@ docstring is its user documentation (docs/ci.md quotes it).  A project switches 
 of the base revision, so a change cannot switch off the rules it is held to.
 
 Every finding is a :class:`~sezctl.core.problems.Problem` located in the current files, so it
-prints, annotates and sorts like any other problem.  The base revision's own problems are not
-reported: it is history, and only what is being changed now can be fixed.
+prints, annotates and sorts like any other problem; its message is made with ``M``, English as
+its value and written in the language of the run when shown, like the consistency checks'.
+The base revision's own problems are not reported: it is history, and only what is being
+changed now can be fixed.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from sezctl.core.i18n import M, Message, _
 from sezctl.core.model import Item, Portfolio, Position, Status
 from sezctl.core.problems import Problem, SezctlError
 from sezctl.rules.registry import Finding, Registry
+from sezctl.rules.wording import day_message, status_message
 from sezctl.source.config import CONFIG_FILE, Config
 
 
@@ -105,7 +109,12 @@ def _name(before: Item, after: Item, context: PolicyContext) -> str:
     """The item as messages name it: its ref, and the ref it had at the base if that differs."""
     if before.ref == after.ref:
         return after.ref
-    return f"{after.ref} ({before.ref} at {context.base_name})"
+    return M("{item} ({old} at {base})", item=after.ref, old=before.ref, base=context.base_name)
+
+
+def _when(day: date) -> Message:
+    """A date in a message: ISO in English, as people write it in Kazakh and Russian."""
+    return day_message(day)
 
 
 def _where(item: Item, *keys: str) -> Position:
@@ -130,18 +139,33 @@ def check_deadline_moves(context: PolicyContext) -> Iterator[Finding]:
         new = after.reschedules[len(before.reschedules) :]
         if new and new[0].from_date == before.due and new[-1].to == after.due:
             continue
-        recorded = (
-            f"the new reschedules entries go from {new[0].from_date} to {new[-1].to}"
-            if new
-            else "no new reschedules entry records it"
-        )
-        yield (
-            _where(after, "due"),
-            f"{_name(before, after, context)}: the deadline moved from {before.due} "
-            f"(at {context.base_name}) to {after.due}, but {recorded}. Put the deadline back to "
-            f"{before.due} and move it with `sezctl reschedule {after.ref} --to {after.due} "
-            '--reason "..."`, which records why.',
-        )
+        # The command keeps the ISO date of `--to` in every language: it is typed, not read.
+        words = {
+            "item": _name(before, after, context),
+            "old": _when(before.due),
+            "base": context.base_name,
+            "new": _when(after.due),
+            "ref": after.ref,
+            "to": after.due.isoformat(),
+        }
+        if new:
+            message = M(
+                "{item}: the deadline moved from {old} (at {base}) to {new}, but the new "
+                "reschedules entries go from {first} to {last}. Put the deadline back to {old} "
+                'and move it with `sezctl reschedule {ref} --to {to} --reason "..."`, which '
+                "records why.",
+                first=_when(new[0].from_date),
+                last=_when(new[-1].to),
+                **words,
+            )
+        else:
+            message = M(
+                "{item}: the deadline moved from {old} (at {base}) to {new}, but no new "
+                "reschedules entry records it. Put the deadline back to {old} and move it with "
+                '`sezctl reschedule {ref} --to {to} --reason "..."`, which records why.',
+                **words,
+            )
+        yield _where(after, "due"), message
 
 
 @register("reschedule-history-changed")
@@ -155,12 +179,29 @@ def check_reschedule_history(context: PolicyContext) -> Iterator[Finding]:
                 new.from_date, new.to, new.on, new.reason, new.ref,
             ):  # fmt: skip
                 continue
-            what = "was removed" if new is None else "was changed"
+            words = {
+                "item": _name(before, after, context),
+                "number": index + 1,
+                "start": _when(old.from_date),
+                "end": _when(old.to),
+                "reason": old.reason,
+                "base": context.base_name,
+            }
+            if new is None:
+                message = M(
+                    "{item}: reschedules entry {number} ({start} -> {end}, {reason!r}) was "
+                    "removed since {base}; past moves stay as recorded, add a new entry instead.",
+                    **words,
+                )
+            else:
+                message = M(
+                    "{item}: reschedules entry {number} ({start} -> {end}, {reason!r}) was "
+                    "changed since {base}; past moves stay as recorded, add a new entry instead.",
+                    **words,
+                )
             yield (
                 new.position if new is not None else _where(after, "reschedules"),
-                f"{_name(before, after, context)}: reschedules entry {index + 1} "
-                f"({old.from_date} -> {old.to}, {old.reason!r}) {what} since "
-                f"{context.base_name}; past moves stay as recorded, add a new entry instead.",
+                message,
             )
             break  # one finding per item: later entries shift when one is removed
 
@@ -181,28 +222,41 @@ def check_baselines(context: PolicyContext) -> Iterator[Finding]:
     changed or removed, or added with a date other than the deadline approved at the base
     revision."""
     for before, after in _pairs(context):
+        item, base = _name(before, after, context), context.base_name
         if before.baseline is not None:
             if after.baseline == before.baseline:
                 continue
-            change = (
-                "was removed"
-                if after.baseline is None
-                else f"changed from {before.baseline} to {after.baseline}"
-            )
+            if after.baseline is None:
+                message = M(
+                    "{item}: the baseline was removed (since {base}); the baseline records the "
+                    "approved plan and does not move. Move the deadline instead.",
+                    item=item,
+                    base=base,
+                )
+            else:
+                message = M(
+                    "{item}: the baseline changed from {old} to {new} (since {base}); the "
+                    "baseline records the approved plan and does not move. Move the deadline "
+                    "instead.",
+                    item=item,
+                    old=_when(before.baseline),
+                    new=_when(after.baseline),
+                    base=base,
+                )
         else:
             expected = approved_deadline(before)
             if after.baseline is None or after.baseline == expected:
                 continue
-            change = (
-                f"was added as {after.baseline}, but the deadline approved at "
-                f"{context.base_name} is {expected}"
+            message = M(
+                "{item}: the baseline was added as {new}, but the deadline approved at {base} is "
+                "{approved} (since {base}); the baseline records the approved plan and does not "
+                "move. Move the deadline instead.",
+                item=item,
+                new=_when(after.baseline),
+                approved=_when(expected),
+                base=base,
             )
-        yield (
-            _where(after, "baseline", "due"),
-            f"{_name(before, after, context)}: the baseline {change} "
-            f"(since {context.base_name}); the baseline records the approved plan and does not "
-            "move. Move the deadline instead.",
-        )
+        yield _where(after, "baseline", "due"), message
 
 
 @register("done-item-reopened")
@@ -210,13 +264,26 @@ def check_reopened(context: PolicyContext) -> Iterator[Finding]:
     """An item that was done at the base revision is no longer done."""
     for before, after in _pairs(context):
         if before.effective_status is Status.DONE and after.effective_status is not Status.DONE:
-            yield (
-                _where(after, "status", "done"),
-                f"{_name(before, after, context)} was done at {context.base_name} "
-                f"(on {before.done}) and is now {after.effective_status.value}; finished work "
-                "is not reopened: add a new "
-                "item for the remaining work.",
-            )
+            words = {
+                "item": _name(before, after, context),
+                "base": context.base_name,
+                "status": status_message(after.effective_status),
+            }
+            if before.done is None:  # `status: done` without its date, at the base
+                # TRANSLATORS: "(on None)": the item had no done date at the base revision.
+                message = M(
+                    "{item} was done at {base} (on None) and is now {status}; finished work "
+                    "is not reopened: add a new item for the remaining work.",
+                    **words,
+                )
+            else:
+                message = M(
+                    "{item} was done at {base} (on {done}) and is now {status}; finished work "
+                    "is not reopened: add a new item for the remaining work.",
+                    done=_when(before.done),
+                    **words,
+                )
+            yield _where(after, "status", "done"), message
 
 
 @register("done-item-deleted")
@@ -241,11 +308,22 @@ def check_deleted(context: PolicyContext) -> Iterator[Finding]:
             position = _where(current.items_by_ref[ancestor.ref], "tasks")
         elif before.roadmap in roadmaps:
             position = roadmaps[before.roadmap].where("stages")
-        yield (
-            position,
-            f"{before.ref} ({before.title!r}), done on {before.done} at {context.base_name}, "
-            "was deleted; finished work stays in the roadmap as its record: restore it.",
-        )
+        words = {"item": before.ref, "title": before.title, "base": context.base_name}
+        if before.done is None:  # `status: done` without its date, at the base
+            # TRANSLATORS: "done on None": the item had no done date at the base revision.
+            message = M(
+                "{item} ({title!r}), done on None at {base}, was deleted; finished work stays "
+                "in the roadmap as its record: restore it.",
+                **words,
+            )
+        else:
+            message = M(
+                "{item} ({title!r}), done on {done} at {base}, was deleted; finished work stays "
+                "in the roadmap as its record: restore it.",
+                done=_when(before.done),
+                **words,
+            )
+        yield position, message
 
 
 @register("base-roadmaps-missing")
@@ -255,15 +333,24 @@ def check_base_has_roadmaps(context: PolicyContext) -> Iterator[Finding]:
     policy, so the check fails rather than pass everything."""
     if context.base.files or not context.current.files:
         return
-    where = ", ".join(context.base_paths) or "the roadmaps folder"
-    yield (
-        Position(context.current.files[0], 0, 0),
-        f"{context.base_name} has no roadmap files in {where}, so nothing here can be compared "
-        "with it and no change could break the policy. If this change moves the roadmaps, "
-        "change the `roadmaps` setting of sezctl.toml with them (the files are then read where "
-        f"{context.base_name} keeps them); if it adds the first roadmaps, check it without "
-        "--base.",
-    )
+    if context.base_paths:
+        message = M(
+            "{base} has no roadmap files in {paths}, so nothing here can be compared with it and "
+            "no change could break the policy. If this change moves the roadmaps, change the "
+            "`roadmaps` setting of sezctl.toml with them (the files are then read where {base} "
+            "keeps them); if it adds the first roadmaps, check it without --base.",
+            base=context.base_name,
+            paths=", ".join(context.base_paths),
+        )
+    else:
+        message = M(
+            "{base} has no roadmap files in the roadmaps folder, so nothing here can be compared "
+            "with it and no change could break the policy. If this change moves the roadmaps, "
+            "change the `roadmaps` setting of sezctl.toml with them (the files are then read "
+            "where {base} keeps them); if it adds the first roadmaps, check it without --base.",
+            base=context.base_name,
+        )
+    yield Position(context.current.files[0], 0, 0), message
 
 
 def require_known_rules(config: Config) -> None:
@@ -272,6 +359,7 @@ def require_known_rules(config: Config) -> None:
     if unknown:
         shown = os.path.relpath(config.source) if config.source else CONFIG_FILE
         raise SezctlError(
-            f"{shown}: unknown policy rule {unknown[0]!r} in [policy]; known rules: "
-            + ", ".join(POLICY_RULES)
+            _("{path}: unknown policy rule {rule!r} in [policy]; known rules: {rules}").format(
+                path=shown, rule=unknown[0], rules=", ".join(POLICY_RULES)
+            )
         )

@@ -5,6 +5,11 @@ A rule is a small pure function with a stable code and a severity; it takes one 
 user documentation: docs/checks.md and docs/ci.md quote it, and SARIF output carries it.  The
 registry runs the rules and turns findings into :class:`~sezctl.core.problems.Problem` values,
 sorted by position; it knows nothing about printing.
+
+A finding's message is a :class:`~sezctl.core.i18n.Message` (made with ``M`` or ``Mn``): its
+value is the English text, the same in JSON and SARIF in every language, and the text view
+writes it in the language of the run.  The registry passes it on as it is: ``str()`` of it
+would keep the English and lose the translation.
 """
 
 from __future__ import annotations
@@ -12,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, ValuesView
 from typing import Generic, TypeVar
 
+from sezctl.core.i18n import Message
 from sezctl.core.model import Position
 from sezctl.core.problems import Problem, Severity
 
 C = TypeVar("C")
 
-Finding = tuple[Position, str]
+Finding = tuple[Position, Message]
 
 
 class Rule(Generic[C]):
