@@ -10,6 +10,15 @@ working days in ``sezctl.toml``; those win over the package.
 
 Importing ``holidays`` costs tens of milliseconds, so it happens here, on the first question
 about a year, and nothing on the path of ``sezctl status`` in calendar days imports this module.
+
+The names of the days off are messages (:mod:`sezctl.core.i18n`): their value is what sezctl
+has always written, in JSON and in English -- the package's Kazakh name of a holiday, as the law
+writes it, or "Saturday" -- and they are shown in the language of the run.  The package names
+Kazakhstan's holidays in Kazakh, English and Ukrainian, not in Russian, so the Russian names come
+from sezctl's own catalog: :data:`HOLIDAY_NAMES` reads each of the package's Kazakh names as the
+catalog key of its English name, and :func:`day_off_name` takes a composed name ("… (қайта
+белгіленген демалыс)") apart into the holiday and the package's label, each translated.  A name
+a future release of the package adds stays as the package writes it until the catalog has it.
 """
 
 from __future__ import annotations
@@ -17,22 +26,113 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from sezctl.core.i18n import N_, M, Message, format_day
 from sezctl.plan.days import WorkingDays
 
 if TYPE_CHECKING:
     from sezctl.source.config import Config
 
 COUNTRY = "KZ"
-COUNTRY_NAME = "Kazakhstan"
+COUNTRY_NAME = N_("Kazakhstan")
 LANGUAGE = "kk"  # the holiday names as the law writes them
 # The package knows Kazakhstan from independence on; outside these years only Saturdays and
 # Sundays are days off (plus what sezctl.toml adds).
 FIRST_YEAR = 1991
 LAST_YEAR = 2100
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_NAMES = (
+    M("Monday"), M("Tuesday"), M("Wednesday"), M("Thursday"), M("Friday"), M("Saturday"),
+    M("Sunday"),
+)  # fmt: skip
+_DAY_OFF_IN_CONFIG = M("a day off in sezctl.toml")
+
+# The package's names of Kazakhstan's holidays (its catalog keys, in Kazakh) and the English
+# name that is the key of each in sezctl's catalog: the package's own English (en_US) names,
+# but for 25 October, whose two names (Республика күні until 2008, Қазақстан Республикасы
+# күні from 2026) the package writes "Republic Day" both.
+HOLIDAY_NAMES = {
+    "Жаңа жыл": N_("New Year's Day"),
+    "Православиелік Рождество": N_("Orthodox Christmas"),
+    "Халықаралық әйелдер күні": N_("International Women's Day"),
+    "Наурыз мейрамы": N_("Nowruz Holiday"),
+    "Қазақстан халқының бірлігі мерекесі": N_("Kazakhstan's People Solidarity Holiday"),
+    "Отан Қорғаушы күні": N_("Defender of the Fatherland Day"),
+    "Жеңіс күні": N_("Victory Day"),
+    "Астана күні": N_("Capital Day"),
+    "Қазақстан Республикасының Конституциясы күні": N_("Constitution Day"),
+    "Республика күні": N_("Republic Day"),
+    "Қазақстан Республикасы күні": N_("Republic of Kazakhstan Day"),
+    "Қазақстан Республикасының Тұңғыш Президенті күні": N_("First President Day"),
+    "Тәуелсіздік күні": N_("Independence Day"),
+    "Құрбан айт": N_("Eid al-Adha"),
+}
+# The package's labels around a holiday's name (its `observed_estimated_label`,
+# `observed_label`, `estimated_label`), and sezctl's catalog key of each.
+_HOLIDAY_LABELS = (
+    (" (қайта белгіленген демалыс, бағаланған)", N_("{holiday} (observed, estimated)")),
+    (" (қайта белгіленген демалыс)", N_("{holiday} (observed)")),
+    (" (бағаланған)", N_("{holiday} (estimated)")),
+)
+# The package's `substituted_label`: a day off moved by decree from a Saturday or Sunday (the
+# date as its `substituted_date_format` writes it).
+_SUBSTITUTED = ("Демалыс күні (", " бастап ауыстырылды)", "%d.%m.%Y")
+_SEVERAL = "; "  # the package's separator of two holidays on one day
+
+
+class DayOffName(Message):
+    """The name of a day off as the ``holidays`` package writes it (in Kazakh): its value, in
+    JSON and in English output as before; shown in Kazakh and Russian from sezctl's catalog,
+    whose key is ``template`` (English)."""
+
+    def __new__(cls, name: str, template: str, args: dict[str, object]) -> DayOffName:
+        self = str.__new__(cls, name)
+        self.template, self.plural, self.number, self.args = template, None, 1, args
+        return self
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (DayOffName, (str(self), self.template, self.args))
+
+
+def day_off_name(name: str) -> str:
+    """The package's name of a day off as a :class:`DayOffName`, or ``name`` itself when it is
+    one the catalog does not know (module docstring)."""
+    if name in HOLIDAY_NAMES:
+        return DayOffName(name, HOLIDAY_NAMES[name], {})
+    if _SEVERAL in name:
+        first, second = name.split(_SEVERAL, 1)
+        holiday, other = day_off_name(first), day_off_name(second)
+        if isinstance(holiday, DayOffName) and isinstance(other, DayOffName):
+            return DayOffName(name, N_("{holiday}; {other}"), {"holiday": holiday, "other": other})
+        return name
+    for label, template in _HOLIDAY_LABELS:
+        if name.endswith(label):
+            holiday = day_off_name(name.removesuffix(label))
+            if isinstance(holiday, DayOffName):
+                return DayOffName(name, template, {"holiday": holiday})
+            return name
+    start, end, written = _SUBSTITUTED
+    if name.startswith(start) and name.endswith(end):
+        try:
+            moved = datetime.strptime(name[len(start) : -len(end)], written).date()
+        except ValueError:
+            return name
+        return DayOffName(name, N_("Day off (substituted from {day})"), {"day": _Day(moved)})
+    return name
+
+
+class _Day:
+    """A date in a message, written as the language of the run writes dates when the message is
+    shown (26.11.2026 or 2026-11-26), not when it is made."""
+
+    __slots__ = ("day",)
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def __format__(self, spec: str) -> str:
+        return format_day(self.day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +237,10 @@ class KazakhstanCalendar:
         if self.days.is_working_day(day):
             return None
         if day in self.added_holidays:
-            return "a day off in sezctl.toml"
+            return _DAY_OFF_IN_CONFIG
         named, _ = self._package_year(day.year)
-        return named.get(day) or _WEEKDAY_NAMES[day.weekday()]
+        name = named.get(day)
+        return _WEEKDAY_NAMES[day.weekday()] if name is None else day_off_name(name)
 
     def describe_year(self, year: int) -> CalendarYear:
         """The calendar of one year as sezctl uses it: every holiday and transferred day (also
@@ -147,15 +248,16 @@ class KazakhstanCalendar:
         named, working = self._package_year(year)
         days: dict[date, CalendarDay] = {}
         for day, name in named.items():
-            days[day] = CalendarDay(day, False, name, "holidays")
+            days[day] = CalendarDay(day, False, day_off_name(name), "holidays")
+        transferred = M("working day (transferred)")
         for day in working:
-            days[day] = CalendarDay(day, True, "working day (transferred)", "holidays")
+            days[day] = CalendarDay(day, True, transferred, "holidays")
         for day in self.added_holidays:
             if day.year == year:
-                days[day] = CalendarDay(day, False, "day off (sezctl.toml)", "config")
+                days[day] = CalendarDay(day, False, M("day off (sezctl.toml)"), "config")
         for day in self.added_working_days:
             if day.year == year:
-                days[day] = CalendarDay(day, True, "working day (sezctl.toml)", "config")
+                days[day] = CalendarDay(day, True, M("working day (sezctl.toml)"), "config")
         months = []
         for month in range(1, 13):
             first = date(year, month, 1)

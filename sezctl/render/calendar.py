@@ -9,62 +9,79 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from sezctl.core.i18n import N_, _, format_day, localize
 from sezctl.plan.calendar import CalendarYear
 from sezctl.render.records import to_json
 from sezctl.render.text import one_line
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# The JSON writes the English abbreviation; the table, the language of the run's.
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 _MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
 )  # fmt: skip
 
 
 def _source(year: CalendarYear, source: str) -> str:
-    return (year.config_source or "sezctl.toml") if source == "config" else "holidays"
+    if source == "config":
+        return year.config_source or "sezctl.toml"
+    # TRANSLATORS: the source of a day: the Python package named "holidays" (docs/calendar.md).
+    return _("holidays")
 
 
 def render_calendar_table(year: CalendarYear) -> RenderableType:
     days = Table(
-        title=f"{year.country_name}, {year.year}: "
-        "days off and working days that differ from the week",
+        title=_("{country}, {year}: days off and working days that differ from the week").format(
+            country=_(year.country_name), year=year.year
+        ),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    days.add_column("Date", no_wrap=True)
-    days.add_column("Day", no_wrap=True)
-    days.add_column("Works", no_wrap=True)
-    days.add_column("Name", overflow="fold")
-    days.add_column("Source", overflow="fold")
+    days.add_column(_("Date"), no_wrap=True)
+    days.add_column(_("Day"), no_wrap=True)
+    days.add_column(_("Works"), no_wrap=True)
+    days.add_column(_("Name"), overflow="fold")
+    days.add_column(_("Source"), overflow="fold")
     for day in year.days:
         weekday = day.day.weekday()
         days.add_row(
-            day.day.isoformat(),
-            Text(_WEEKDAYS[weekday], style="dim" if weekday >= 5 else ""),
-            Text("yes", style="green") if day.working else Text("no", style="red"),
-            Text(one_line(day.name)),
+            format_day(day.day),
+            Text(_(_WEEKDAYS[weekday]), style="dim" if weekday >= 5 else ""),
+            Text(_("yes"), style="green") if day.working else Text(_("no"), style="red"),
+            Text(one_line(localize(day.name))),
             Text(one_line(_source(year, day.source)), style="dim"),
         )
-    months = Table(title="Working days", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    months.add_column("Month")
-    months.add_column("Days", justify="right")
-    months.add_column("Working", justify="right")
+    months = Table(
+        title=_("Working days"), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+    )
+    months.add_column(_("Month"))
+    months.add_column(_("Days"), justify="right")
+    months.add_column(_("Working"), justify="right")
     for month in year.months:
-        months.add_row(_MONTHS[month.month - 1], str(month.calendar_days), str(month.working_days))
+        months.add_row(
+            _(_MONTHS[month.month - 1]), str(month.calendar_days), str(month.working_days)
+        )
     total_days = sum(month.calendar_days for month in year.months)
-    months.add_row(Text("Year", style="bold"), str(total_days), Text(str(year.working_days)))
+    months.add_row(Text(_("Year"), style="bold"), str(total_days), Text(str(year.working_days)))
     if year.package_version is None:
         note = Text(
-            f"The holidays package has no data for {year.year}: only Saturdays and Sundays "
-            "are days off, plus what sezctl.toml adds.",
+            _(
+                "The holidays package has no data for {year}: only Saturdays and Sundays are "
+                "days off, plus what sezctl.toml adds."
+            ).format(year=year.year),
             style="yellow",
         )
+    elif year.config_source:
+        note = Text(
+            _(
+                "Holiday data: the holidays package, with the additions of {source} "
+                "(docs/calendar.md)."
+            ).format(source=year.config_source),
+            style="dim",
+        )
     else:
-        note = Text("Holiday data: the holidays package", style="dim")
-        if year.config_source:
-            note.append(f", with the additions of {year.config_source}", style="dim")
-        note.append(" (docs/calendar.md).", style="dim")
+        note = Text(_("Holiday data: the holidays package (docs/calendar.md)."), style="dim")
     return Group(days, months, note)
 
 

@@ -12,6 +12,10 @@ changes when the roadmap does:
 
 Nothing depends on "today": days overdue belong to ``sezctl status``, not to a calendar.
 
+The calendar's name and each event's ``DESCRIPTION`` are for people: they are written in the
+language of the run (dates too, 26.11.2026 in Kazakh and Russian).  The structure, ``UID``,
+``DTSTART``, ``DTSTAMP`` and ``CATEGORIES`` never change with the language.
+
 An event lasts its deadline's day: ``DTEND`` is the next day (exclusive, as RFC 5545 wants for
 all-day events).  A deadline on 9999-12-31 has no next day in any calendar program's date type,
 so that event has no ``DTEND``, which RFC 5545 (3.6.1) reads as the same one day.
@@ -21,7 +25,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from sezctl.core.i18n import _, format_day
 from sezctl.core.model import Item, Roadmap, Status
+from sezctl.render.text import status_label
 from sezctl.reports.export import ExportReport
 from sezctl.reports.status import ItemRow
 
@@ -42,17 +48,18 @@ def _description(row: ItemRow) -> str:
     item = row.item
     lines = [
         item.ref,
-        f"Owner: {row.owner_name or item.owner} ({item.owner})",
-        f"Status: {item.effective_status.value}",
+        _("Owner: {name} ({owner})").format(name=row.owner_name or item.owner, owner=item.owner),
+        _("Status: {status}").format(status=status_label(item.effective_status)),
     ]
     if item.start is not None:
-        lines.append(f"Start: {item.start.isoformat()}")
+        lines.append(_("Start: {date}").format(date=format_day(item.start)))
     if item.baseline is not None and item.baseline != item.due:
-        lines.append(f"Baseline: {item.baseline.isoformat()}")
+        lines.append(_("Baseline: {date}").format(date=format_day(item.baseline)))
     if item.done is not None:
-        lines.append(f"Done: {item.done.isoformat()}")
+        lines.append(_("Done: {date}").format(date=format_day(item.done)))
     if item.depends_on:
-        lines.append("Depends on: " + ", ".join(reference.ref for reference in item.depends_on))
+        refs = ", ".join(reference.ref for reference in item.depends_on)
+        lines.append(_("Depends on: {refs}").format(refs=refs))
     if item.note:
         lines.append(item.note)
     return "\n".join(lines)
@@ -66,9 +73,9 @@ def render_export_ics(report: ExportReport) -> str:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    name = "Roadmap deadlines"
+    name = _("Roadmap deadlines")
     if report.owner is not None:
-        name += f": {report.owner.name}"
+        name = _("Roadmap deadlines: {owner}").format(owner=report.owner.name)
     calendar.add("x-wr-calname", name)
     roadmaps = {roadmap.id: roadmap for roadmap in report.roadmaps}
     for row in report.rows:

@@ -6,8 +6,17 @@ Cells are escaped so that a title cannot break the table or inject HTML: ``|``, 
 
 from __future__ import annotations
 
-from sezctl.render.text import day_word, one_line, plural
+from sezctl.core.i18n import _, format_day, localize, ngettext
+from sezctl.render.text import (
+    baseline_title,
+    count_days,
+    due_soon_phrase,
+    one_line,
+    status_label,
+    within_days,
+)
 from sezctl.reports.status import ItemRow, OwnerReport, Section, StatusReport
+from sezctl.source.config import WORKING
 
 _ESCAPES = {
     "\\": "\\\\",
@@ -45,8 +54,12 @@ def _item_cells(row: ItemRow) -> list[str]:
         escape_markdown(item.id),
         escape_markdown(item.title),
         escape_markdown(row.owner_name or item.owner),
-        item.due.isoformat(),
+        format_day(item.due),
     ]
+
+
+def _item_header() -> list[str]:
+    return [_("Roadmap"), _("ID"), _("Title"), _("Owner"), _("Due")]
 
 
 def _item_rows(rows: list[ItemRow], days: str) -> str:
@@ -58,10 +71,10 @@ def _item_rows(rows: list[ItemRow], days: str) -> str:
             [
                 *_item_cells(row),
                 "" if value is None else str(value),
-                item.effective_status.value,
+                status_label(item.effective_status),
             ]
         )
-    return markdown_table(["Roadmap", "ID", "Title", "Owner", "Due", days, "Status"], body)
+    return markdown_table([*_item_header(), days, _("Status")], body)
 
 
 def _at_risk_rows(rows: list[ItemRow]) -> str:
@@ -73,42 +86,46 @@ def _at_risk_rows(rows: list[ItemRow]) -> str:
         body.append(
             [
                 *_item_cells(row),
-                finish.isoformat() if finish else "",
+                format_day(finish) if finish else "",
                 "" if slip is None else str(slip),
                 escape_markdown(driver.ref) if driver else "",
                 escape_markdown(root.ref) if root else "",
             ]
         )
-    header = ["Roadmap", "ID", "Title", "Owner", "Due", "Forecast", "Slip", "Pushed by"]
-    return markdown_table([*header, "Root cause"], body)
+    header = [*_item_header(), _("Forecast"), _("Slip"), _("Pushed by")]
+    return markdown_table([*header, _("Root cause")], body)
 
 
 def render_status_markdown(report: StatusReport) -> str:
-    unit = day_word(report.day_kind)
+    working = report.day_kind == WORKING
+    left = _("Working days left") if working else _("Days left")
     sections = {
-        Section.OVERDUE: ("Overdue", f"{unit.capitalize()} late"),
-        Section.AT_RISK: ("At risk", ""),
-        Section.DUE_SOON: (f"Due within {report.warning_days} {unit}", f"{unit.capitalize()} left"),
-        Section.OTHER: ("Other items", f"{unit.capitalize()} left"),
+        Section.OVERDUE: (_("Overdue"), _("Working days late") if working else _("Days late")),
+        Section.AT_RISK: (_("At risk"), ""),
+        Section.DUE_SOON: (within_days(report.warning_days, report.day_kind), left),
+        Section.OTHER: (_("Other items"), left),
     }
-    out = [f"# Roadmap status, {report.today.isoformat()}\n"]
+    out = ["# " + _("Roadmap status, {date}").format(date=format_day(report.today)) + "\n"]
     for section, (title, days) in sections.items():
         rows = [row for row in report.rows if row.section is section]
         if rows:
             table = _at_risk_rows(rows) if section is Section.AT_RISK else _item_rows(rows, days)
             out.append(f"\n## {title}\n\n{table}")
     summary = report.summary
-    line = (
-        f"\n{plural(summary.items, 'item')}, {summary.open} open, {summary.overdue} overdue, "
-        f"{summary.at_risk} at risk, {summary.due_soon} due within {report.warning_days} {unit}."
+    counts = _("{items}, {open} open, {overdue} overdue, {at_risk} at risk, {due_soon}.")
+    line = "\n" + counts.format(
+        items=ngettext("{count} item", "{count} items", summary.items).format(count=summary.items),
+        open=summary.open,
+        overdue=summary.overdue,
+        at_risk=summary.at_risk,
+        due_soon=due_soon_phrase(summary.due_soon, report.warning_days, report.day_kind),
     )
     if summary.worst is not None:
         worst = summary.worst
-        line += (
-            f" Worst: **{escape_markdown(worst.item.ref)}**, "
-            f"{worst.slippage.overdue_days} {unit} overdue "
-            f"({escape_markdown(worst.owner_name or worst.item.owner)})."
-        )
+        overdue = count_days(worst.slippage.overdue_days or 0, report.day_kind)
+        line += _(" Worst: ") + f"**{escape_markdown(worst.item.ref)}**"
+        line += _(", {days} overdue").format(days=overdue)
+        line += f" ({escape_markdown(worst.owner_name or worst.item.owner)})."
     out.append(line + "\n")
     if report.baseline is not None:
         out.append(_baseline_section(report))
@@ -120,24 +137,23 @@ def _baseline_section(report: StatusReport) -> str:
     new since REV, then the items removed since REV (as in the table)."""
     baseline = report.baseline
     assert baseline is not None
-    title = f"Against the baseline {escape_markdown(baseline.label)}"
-    if baseline.commit:
-        title += f" ({baseline.commit[:7]})"
+    title = baseline_title(escape_markdown(localize(baseline.label)), baseline.commit)
     body: list[list[str]] = []
     for row in report.rows:
         ref, due = row.item.ref, row.item.due
         if baseline.is_new(ref):
-            body.append([escape_markdown(ref), "new", due.isoformat(), ""])
+            body.append([escape_markdown(ref), _("new"), format_day(due), ""])
         elif (drift := baseline.drift_days(ref, due)) != 0:
             before = baseline.due_at(ref)
-            then = before.isoformat() if before else ""
+            then = format_day(before) if before else ""
             shift = "" if drift is None else f"{drift:+d}"
-            body.append([escape_markdown(ref), then, due.isoformat(), shift])
+            body.append([escape_markdown(ref), then, format_day(due), shift])
     for facts in baseline.removed:
-        body.append([escape_markdown(facts.ref), facts.due.isoformat(), "removed", ""])
+        body.append([escape_markdown(facts.ref), format_day(facts.due), _("removed"), ""])
     if not body:
-        return f"\n## {title}\n\nNo listed deadline moved, nothing added or removed.\n"
-    header = ["Item", "Deadline then", "Deadline now", "Drift"]
+        nothing = _("No listed deadline moved, nothing added or removed.")
+        return f"\n## {title}\n\n{nothing}\n"
+    header = [_("Item"), _("Deadline then"), _("Deadline now"), _("Drift")]
     return f"\n## {title}\n\n" + markdown_table(header, body)
 
 
@@ -154,6 +170,7 @@ def render_owners_markdown(report: OwnerReport) -> str:
         ]
         for row in rows
     ]
-    overdue_days = f"{day_word(day_kind).capitalize()} overdue"
-    header = ["Owner", "Name", "Open", "Overdue", overdue_days, "Worst item"]
-    return f"# Owners, {today.isoformat()}\n\n" + markdown_table(header, body)
+    overdue_days = _("Working days overdue") if day_kind == WORKING else _("Days overdue")
+    header = [_("Owner"), _("Name"), _("Open"), _("Overdue"), overdue_days, _("Worst item")]
+    heading = _("Owners, {date}").format(date=format_day(today))
+    return f"# {heading}\n\n" + markdown_table(header, body)

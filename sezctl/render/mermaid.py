@@ -7,10 +7,13 @@ in progress ``active``, overdue ones ``crit``.  Cancelled items are left out.
 User text is escaped with Mermaid's entity codes (``#58;`` for ``:``), so that a title cannot
 end the task name early (``:``), start a comment (``%%``) or a new statement (``;``, a line
 break), inject markup (``<``, ``>``, ``&``), or be read as a keyword (``title``, ``section``...).
+
+The chart's title is written in the language of the run; its data (dates, tags) never changes.
 """
 
 from __future__ import annotations
 
+from sezctl.core.i18n import _, format_day
 from sezctl.core.model import Status
 from sezctl.render.text import one_line
 from sezctl.reports.export import ExportReport
@@ -60,9 +63,12 @@ def escape_mermaid(text: str) -> str:
 
 
 def render_export_mermaid(report: ExportReport) -> str:
-    title = f"Roadmap deadlines as of {report.today.isoformat()}"
+    today = format_day(report.today)
+    title = _("Roadmap deadlines as of {date}").format(date=today)
     if report.owner is not None:
-        title += f": {report.owner.name}"
+        title = _("Roadmap deadlines as of {date}: {owner}").format(
+            date=today, owner=report.owner.name
+        )
     lines = [
         "gantt",
         f"    title {escape_mermaid(title)}",

@@ -11,9 +11,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from sezctl.core.i18n import N_, _, format_day, ngettext
+from sezctl.core.i18n import _, format_day, ngettext
 from sezctl.core.model import Item, Reschedule, Status
-from sezctl.render.text import count_days, day_word, due_soon_phrase, one_line, within_days
+from sezctl.render.text import count_days, due_soon_phrase, one_line, status_label, within_days
 from sezctl.reports.status import (
     ItemDetail,
     ItemRow,
@@ -47,20 +47,6 @@ _STATUS_STYLE = {
     Status.DONE: "green",
     Status.CANCELLED: "dim",
 }
-
-
-# What each status value (English in the files) is called in the language of the run.
-STATUS_LABELS = {
-    Status.PLANNED: N_("planned"),
-    Status.IN_PROGRESS: N_("in-progress"),
-    Status.BLOCKED: N_("blocked"),
-    Status.DONE: N_("done"),
-    Status.CANCELLED: N_("cancelled"),
-}
-
-
-def status_label(status: Status) -> str:
-    return _(STATUS_LABELS[status])
 
 
 def _status_cell(row: ItemRow) -> Text:
@@ -274,17 +260,17 @@ def render_status_table(report: StatusReport) -> RenderableType:
 def render_owner_table(report: OwnerReport) -> RenderableType:
     rows, today, day_kind = report
     table = Table(
-        title=f"Owners as of {today.isoformat()}{_unit_note(day_kind)}",
+        title=_("Owners as of {date}").format(date=format_day(today)) + _unit_note(day_kind),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("Owner", overflow="fold")
-    table.add_column("Name", ratio=2, overflow="fold")
-    table.add_column("Open", justify="right")
-    table.add_column("Overdue", justify="right")
-    table.add_column("Days overdue", justify="right")
-    table.add_column("Worst item", ratio=2, overflow="fold")
+    table.add_column(_("Owner"), overflow="fold")
+    table.add_column(_("Name"), ratio=2, overflow="fold")
+    table.add_column(_("Open"), justify="right")
+    table.add_column(_("Overdue"), justify="right")
+    table.add_column(_("Days overdue"), justify="right")
+    table.add_column(_("Worst item"), ratio=2, overflow="fold")
     for row in rows:
         worst = Text("—", style="dim")
         if row.worst is not None:
@@ -312,29 +298,34 @@ def _forecast_facts(detail: ItemDetail, fact: Callable[[str, str | Text | None],
     row, forecast = detail.row, detail.row.forecast
     if forecast.finish is None or not row.item.is_open:
         return
-    start, finish = forecast.start, forecast.finish.isoformat()
+    start, finish = forecast.start, format_day(forecast.finish)
     if start is not None and start != forecast.finish:
-        finish = f"{start.isoformat()} → {finish}"
-    fact("Forecast", finish)
+        finish = f"{format_day(start)} → {finish}"
+    fact(_("Forecast"), finish)
     slip = forecast.slip_days or 0
-    slip_text = Text(f"+{count_days(slip, detail.day_kind)}" if slip else "on the deadline")
+    late = f"+{count_days(slip, detail.day_kind)}"
+    slip_text = Text(late if slip else _("on the deadline"))
     if forecast.at_risk:
-        at_risk = f"+{count_days(slip, detail.day_kind)}: at risk"
-        slip_text = Text(at_risk, style=overdue_style(slip))
-    fact("Forecast slip", slip_text)
+        slip_text = Text(_("{days}: at risk").format(days=late), style=overdue_style(slip))
+    fact(_("Forecast slip"), slip_text)
     if detail.driving_chain:
         names = [_reference(other.item, row.item) for other in detail.driving_chain]
+        text = " ← ".join(names[:SHOWN_DRIVERS])
         more = len(names) - SHOWN_DRIVERS
-        text = " ← ".join(names[:SHOWN_DRIVERS]) + (f" ← … ({more} more)" if more > 0 else "")
-        fact("Pushed by", text)
+        if more > 0:
+            text += ngettext(" ← … ({count} more)", " ← … ({count} more)", more).format(count=more)
+        fact(_("Pushed by"), text)
         others = [item for item in forecast.pushed_by if item is not forecast.driver]
         if others:
-            fact("Also pushed by", ", ".join(_reference(item, row.item) for item in others))
+            fact(_("Also pushed by"), ", ".join(_reference(item, row.item) for item in others))
     if detail.slack_days is not None and detail.roadmap_end is not None:
         fact(
-            "Slack",
-            f"{count_days(detail.slack_days, detail.day_kind)} (the forecast end of "
-            f"{row.item.roadmap} is {detail.roadmap_end.isoformat()})",
+            _("Slack"),
+            _("{days} (the forecast end of {roadmap} is {date})").format(
+                days=count_days(detail.slack_days, detail.day_kind),
+                roadmap=row.item.roadmap,
+                date=format_day(detail.roadmap_end),
+            ),
         )
 
 
@@ -349,68 +340,69 @@ def render_item_detail(detail: ItemDetail) -> RenderableType:
         if value is not None:
             facts.add_row(label, value if isinstance(value, Text) else _cell(value))
 
-    fact("Item", item.ref)
-    fact("Title", item.title)
-    fact("Owner", f"{row.owner_name or '?'} ({item.owner})")
-    fact("Status", _status_cell(row))
-    fact("Start", item.start.isoformat() if item.start else None)
-    fact("Due", item.due.isoformat())
-    fact("Baseline", item.baseline.isoformat() if item.baseline else None)
-    fact("Done", item.done.isoformat() if item.done else None)
-    unit = day_word(detail.day_kind)
+    fact(_("Item"), item.ref)
+    fact(_("Title"), item.title)
+    fact(_("Owner"), f"{row.owner_name or '?'} ({item.owner})")
+    fact(_("Status"), _status_cell(row))
+    fact(_("Start"), format_day(item.start) if item.start else None)
+    fact(_("Due"), format_day(item.due))
+    fact(_("Baseline"), format_day(item.baseline) if item.baseline else None)
+    fact(_("Done"), format_day(item.done) if item.done else None)
     if slip.overdue_days is not None:
         overdue = count_days(slip.overdue_days, detail.day_kind)
-        fact("Overdue", Text(overdue, style=overdue_style(slip.overdue_days)))
+        fact(_("Overdue"), Text(overdue, style=overdue_style(slip.overdue_days)))
     if slip.days_left is not None:
         working = detail.day_kind == WORKING
-        fact("Left", f"{slip.days_left} {unit}" if working else str(slip.days_left))
+        left = slip.days_left
+        fact(_("Left"), count_days(left, detail.day_kind) if working else str(left))
     if slip.late_days is not None:
-        fact(
-            "Finished",
-            f"{count_days(abs(slip.late_days), detail.day_kind)} "
-            f"{'late' if slip.late_days > 0 else 'early'}"
-            if slip.late_days
-            else "on the deadline",
-        )
+        finished = _("on the deadline")
+        if slip.late_days:
+            late = count_days(abs(slip.late_days), detail.day_kind)
+            finished = (_("{days} late") if slip.late_days > 0 else _("{days} early")).format(
+                days=late
+            )
+        fact(_("Finished"), finished)
     if slip.drift_days is not None:
         drift = count_days(abs(slip.drift_days), detail.day_kind)
         sign = "-" if slip.drift_days < 0 else "+"
-        fact("Deadline moved", f"{sign}{drift} from the baseline")
+        fact(_("Deadline moved"), _("{days} from the baseline").format(days=f"{sign}{drift}"))
     _forecast_facts(detail, fact)
-    fact("Parent", detail.parent.item.ref if detail.parent else None)
-    fact("File", f"{item.position.path}:{item.position.line}")
-    fact("Note", item.note)
+    fact(_("Parent"), detail.parent.item.ref if detail.parent else None)
+    fact(_("File"), f"{item.position.path}:{item.position.line}")
+    fact(_("Note"), item.note)
     parts: list[RenderableType] = [facts]
     for title, rows in (
-        ("Depends on", detail.prerequisites),
-        ("Depended on by", detail.dependents),
-        ("Tasks", detail.tasks),
+        (_("Depends on"), detail.prerequisites),
+        (_("Depended on by"), detail.dependents),
+        (_("Tasks"), detail.tasks),
     ):
         if rows:
-            parts.append(_items_table(title, rows, "Days", labelled=True))
+            parts.append(_items_table(title, rows, _("Days"), labelled=True))
     if item.reschedules:
         parts.append(_reschedules_table(item.reschedules))
     if detail.missing_prerequisites:
-        parts.append(
-            Text("Unknown prerequisites: " + ", ".join(detail.missing_prerequisites), style="red")
-        )
+        unknown = ", ".join(detail.missing_prerequisites)
+        parts.append(Text(_("Unknown prerequisites: {refs}").format(refs=unknown), style="red"))
     return Group(*parts)
 
 
 def _reschedules_table(reschedules: Sequence[Reschedule]) -> Table:
     """The recorded moves of the deadline (``reschedules:``), oldest first."""
-    table = Table(title="Deadline moves", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("On", no_wrap=True)
-    table.add_column("From", no_wrap=True)
-    table.add_column("To", no_wrap=True)
-    table.add_column("Days", justify="right", no_wrap=True)
-    table.add_column("Reason", ratio=2, overflow="fold")
-    table.add_column("Decision", ratio=1, overflow="fold")
+    table = Table(
+        title=_("Deadline moves"), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+    )
+    table.add_column(_("On"), no_wrap=True)
+    table.add_column(_("From"), no_wrap=True)
+    table.add_column(_("To"), no_wrap=True)
+    table.add_column(_("Days"), justify="right", no_wrap=True)
+    table.add_column(_("Reason"), ratio=2, overflow="fold")
+    table.add_column(_("Decision"), ratio=1, overflow="fold")
     for move in reschedules:
         table.add_row(
-            move.on.isoformat(),
-            move.from_date.isoformat(),
-            move.to.isoformat(),
+            format_day(move.on),
+            format_day(move.from_date),
+            format_day(move.to),
             f"{(move.to - move.from_date).days:+d}",
             _cell(move.reason),
             _cell(move.ref),
@@ -424,12 +416,12 @@ def _critical_table(title: str, rows: list[CriticalRow], numbered: bool, days: s
     )
     if numbered:
         table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Item", overflow="fold")
-    table.add_column("Title", min_width=12, overflow="fold")
-    table.add_column("Owner", min_width=8, overflow="fold")
-    table.add_column("Due", no_wrap=True, min_width=10)
-    table.add_column("Forecast", min_width=10)
-    table.add_column("Slack", justify="right", no_wrap=True)
+    table.add_column(_("Item"), overflow="fold")
+    table.add_column(_("Title"), min_width=12, overflow="fold")
+    table.add_column(_("Owner"), min_width=8, overflow="fold")
+    table.add_column(_("Due"), no_wrap=True, min_width=10)
+    table.add_column(_("Forecast"), min_width=10)
+    table.add_column(_("Slack"), justify="right", no_wrap=True)
     several_roadmaps = len({row.row.item.roadmap for row in rows}) > 1
     for number, critical in enumerate(rows, start=1):
         row = critical.row
@@ -438,7 +430,7 @@ def _critical_table(title: str, rows: list[CriticalRow], numbered: bool, days: s
             _label(row.item, several_roadmaps),
             _cell(row.item.title),
             _owner_cell(row),
-            Text(row.item.due.isoformat()),
+            Text(format_day(row.item.due)),
             _forecast_cell(row, days),
             _cell(None) if critical.slack_days is None else Text(str(critical.slack_days)),
         ]
@@ -449,14 +441,15 @@ def _critical_table(title: str, rows: list[CriticalRow], numbered: bool, days: s
 def _critical_heading(path: CriticalPath, days: str) -> Text:
     heading = Text(one_line(path.roadmap.id), style="bold")
     if path.forecast_end is None:
-        heading.append(": every item is cancelled.")
+        heading.append(_(": every item is cancelled."))
         return heading
-    heading.append(f": forecast to end {path.forecast_end.isoformat()}")
+    heading.append(_(": forecast to end {date}").format(date=format_day(path.forecast_end)))
     if path.planned_end is not None:
-        heading.append(f", planned {path.planned_end.isoformat()}")
+        heading.append(_(", planned {date}").format(date=format_day(path.planned_end)))
         slip = path.end_slip_days or 0
         if slip > 0:
-            heading.append(f" ({count_days(slip, days)} late)", style=overdue_style(slip))
+            late = _(" ({days} late)").format(days=count_days(slip, days))
+            heading.append(late, style=overdue_style(slip))
     heading.append(".")
     return heading
 
@@ -469,10 +462,13 @@ def render_critical_table(report: CriticalReport) -> RenderableType:
         if path.chain:
             parts.append(
                 _critical_table(
-                    f"Critical path, where it starts first{note}", path.chain, True, report.day_kind
+                    _("Critical path, where it starts first") + note,
+                    path.chain,
+                    True,
+                    report.day_kind,
                 )
             )
         if path.others:
-            title = f"Other open items, least slack first{note}"
+            title = _("Other open items, least slack first") + note
             parts.append(_critical_table(title, path.others, False, report.day_kind))
     return Group(*parts)

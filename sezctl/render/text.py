@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sezctl.core.i18n import localize, ngettext
+from sezctl.core.i18n import N_, _, localize, ngettext
+from sezctl.core.model import Status
 from sezctl.core.problems import Problem
 from sezctl.source.config import WORKING
 
@@ -34,6 +35,31 @@ def one_line(text: str) -> str:
     """Clean text folded onto one line (for table cells): tabs, which a value may hold, are
     spaces like any other run of whitespace."""
     return " ".join(clean_text(text.replace("\t", " ")).split())
+
+
+# What each status value (English in the files) is called in the language of the run.
+STATUS_LABELS = {
+    Status.PLANNED: N_("planned"),
+    Status.IN_PROGRESS: N_("in-progress"),
+    Status.BLOCKED: N_("blocked"),
+    Status.DONE: N_("done"),
+    Status.CANCELLED: N_("cancelled"),
+}
+
+
+def status_label(status: Status) -> str:
+    """A status as people read it: the value of the files in English, its meaning in Kazakh and
+    Russian ("in-progress": «орындалуда», «в работе»)."""
+    return _(STATUS_LABELS[status])
+
+
+def status_name(value: str) -> str:
+    """:func:`status_label` of a status value written as text (a status in git history); any
+    other text as it is."""
+    try:
+        return status_label(Status(value))
+    except ValueError:
+        return value
 
 
 def day_word(days: str) -> str:
@@ -74,6 +100,14 @@ def within_days(count: int, days: str) -> str:
             "Due within {count} working day", "Due within {count} working days", count
         ).format(count=count)
     return ngettext("Due within {count} day", "Due within {count} days", count).format(count=count)
+
+
+def baseline_title(label: str, commit: str | None) -> str:
+    """ "Against the baseline approved-2025-12 (1a2b3c4)": ``label`` already made safe for the
+    format (cleaned for the terminal, escaped for Markdown)."""
+    if commit:
+        return _("Against the baseline {label} ({commit})").format(label=label, commit=commit[:7])
+    return _("Against the baseline {label}").format(label=label)
 
 
 def plural(count: int, word: str) -> str:
