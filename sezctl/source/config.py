@@ -116,9 +116,8 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
         raise SezctlError(_cannot_read(shown, exc)) from None
     except tomllib.TOMLDecodeError as exc:
         # TRANSLATORS: {error} is the TOML reader's own English ("Expected '=' after a key").
-        raise SezctlError(
-            _("{path}: invalid TOML: {error}").format(path=shown, error=exc)
-        ) from None
+        invalid = _("{path}: invalid TOML: {error}")
+        raise SezctlError(invalid.format(path=shown, error=exc)) from None
     for key, value in data.items():
         expected = _CONFIG_KEYS.get(key)
         if expected is None:
@@ -234,12 +233,13 @@ def _require_inside_repository(roadmaps: Path, named_in: Path, what: str) -> Non
         from sezctl.source.loader import quote_file_name  # a link's target is data too
 
         # TRANSLATORS: {what} is "sezctl.toml: roadmaps = '../x'" or "the folder roadmaps".
+        outside = _(
+            "{what} leads to {target}, outside the repository {root}: sezctl reads only "
+            "roadmaps inside the repository. Move the folder into it, or name the files on "
+            "the command line (sezctl check PATH...)"
+        )
         raise SezctlError(
-            _(
-                "{what} leads to {target}, outside the repository {root}: sezctl reads only "
-                "roadmaps inside the repository. Move the folder into it, or name the files on "
-                "the command line (sezctl check PATH...)"
-            ).format(
+            outside.format(
                 what=what, target=quote_file_name(str(target)), root=quote_file_name(str(root))
             )
         )
@@ -309,8 +309,5 @@ def load_timezone(name: str, where: str = "") -> tzinfo:
     # ZoneInfo raises IsADirectoryError for "Asia" and OSError for a name too long for a path.
     except (ZoneInfoNotFoundError, ValueError, OSError):
         # TRANSLATORS: {where} is empty or "sezctl.toml: ".
-        raise SezctlError(
-            _(
-                "{where}unknown time zone {name!r} (expected an IANA name such as Asia/Almaty)"
-            ).format(where=where, name=name)
-        ) from None
+        unknown = _("{where}unknown time zone {name!r} (expected an IANA name such as Asia/Almaty)")
+        raise SezctlError(unknown.format(where=where, name=name)) from None

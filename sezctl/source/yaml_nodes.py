@@ -314,17 +314,11 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
         )
         return None, builder.problems
     except Exception as exc:  # the YAML library raises all sorts on bad input
+        error = f"{type(exc).__name__}: {exc}"
+        # TRANSLATORS: {error} is the parser's own English ("ValueError: ...").
+        message = M("the YAML parser could not read the file here ({error}).", error=error)
         builder.problems.append(
-            Problem(
-                path,
-                builder.last_line,
-                builder.last_column,
-                "yaml-syntax",
-                M(
-                    "the YAML parser could not read the file here ({error}).",
-                    error=f"{type(exc).__name__}: {exc}",
-                ),
-            )
+            Problem(path, builder.last_line, builder.last_column, "yaml-syntax", message)
         )
         return None, builder.problems
     finally:
