@@ -16,6 +16,7 @@ still loaded, so one bad file never hides the problems of the rest.
 # No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
 # written as a string, at every start (docs/performance.md).
 
+import errno
 import os
 import stat
 from collections.abc import Iterable
@@ -234,9 +235,23 @@ def _too_large(shown: str, size: str) -> Problem:
     return Problem(shown, 0, 0, "file-too-large", file_too_large(size))
 
 
+# The reasons a file most often cannot be read, in the words of the C library (strerror).
+_OS_REASONS = {
+    errno.ENOENT: M("No such file or directory"),
+    errno.EACCES: M("Permission denied"),
+    errno.EPERM: M("Operation not permitted"),
+    errno.ELOOP: M("Too many levels of symbolic links"),
+    errno.ENAMETOOLONG: M("File name too long"),
+    errno.EIO: M("Input/output error"),
+}
+
+
 def _unreadable(shown: str, error: OSError) -> Problem:
-    # TRANSLATORS: {reason} is the operating system's own words ("Permission denied").
-    message = M("cannot read the file: {reason}.", reason=error.strerror)
+    reason: str | None = _OS_REASONS.get(error.errno or 0)
+    if reason != error.strerror:  # another reason, or another system's words for it
+        reason = error.strerror
+    # TRANSLATORS: {reason} is why the system could not read it ("Permission denied").
+    message = M("cannot read the file: {reason}.", reason=reason)
     return Problem(shown, 0, 0, "file-unreadable", message)
 
 
