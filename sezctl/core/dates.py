@@ -11,13 +11,25 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, tzinfo
 
+from sezctl.core.i18n import M
+
 # ASCII digits only: \d alone would also accept fullwidth or Arabic-Indic digits ("２０２６").
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 LOCAL_DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})", re.ASCII)
 
 
 class DateFormatError(ValueError):
-    """The text is not a date in one of the two accepted notations, or no such day exists."""
+    """The text is not a date in one of the two accepted notations, or no such day exists.
+
+    ``str(error)`` is the English reason; :attr:`reason` is the same text as a
+    :class:`~sezctl.core.i18n.Message`, for a message that writes it in the language of the run.
+    """
+
+    @property
+    def reason(self) -> str:
+        """Why the text is not a date, as a Message (``'01/11/2026' is not a date: ...``)."""
+        reason: str = self.args[0]
+        return reason
 
 
 def parse_date(text: str) -> date:
@@ -26,21 +38,32 @@ def parse_date(text: str) -> date:
         try:
             return date.fromisoformat(text)  # the common case, several times faster
         except ValueError:
-            raise DateFormatError(f"{text!r} is not a real calendar date") from None
+            raise DateFormatError(_not_a_real_date(text)) from None
     elif match := LOCAL_DATE.fullmatch(text):
         day, month, year = match.groups()
     elif (inner := text.strip()) != text and (_ISO.fullmatch(inner) or LOCAL_DATE.fullmatch(inner)):
         raise DateFormatError(
-            f"{text!r} has spaces or a line break around the date: write only the date, {inner}"
+            M(
+                "{text!r} has spaces or a line break around the date: write only the date, {inner}",
+                text=text,
+                inner=inner,
+            )
         )
     else:
         raise DateFormatError(
-            f"{text!r} is not a date: write YYYY-MM-DD (2026-11-30) or DD.MM.YYYY (30.11.2026)"
+            M(
+                "{text!r} is not a date: write YYYY-MM-DD (2026-11-30) or DD.MM.YYYY (30.11.2026)",
+                text=text,
+            )
         )
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise DateFormatError(f"{text!r} is not a real calendar date") from None
+        raise DateFormatError(_not_a_real_date(text)) from None
+
+
+def _not_a_real_date(text: str) -> str:
+    return M("{text!r} is not a real calendar date", text=text)
 
 
 def format_local(day: date) -> str:

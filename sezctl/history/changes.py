@@ -29,6 +29,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sezctl.core.i18n import M, Mn, _
 from sezctl.core.model import Portfolio, Status
 from sezctl.core.problems import Problem, Severity, SezctlError
 from sezctl.history import git
@@ -131,7 +132,9 @@ class HistorySource:
         for path in paths:
             relative = Path(os.path.relpath(path.resolve(), root))
             if relative.parts[:1] == ("..",):
-                raise SezctlError(f"{path} is outside the git repository at {root}")
+                raise SezctlError(
+                    _("{path} is outside the git repository at {root}").format(path=path, root=root)
+                )
             specs[relative.as_posix()] = path.is_dir()
         return cls(root, specs)
 
@@ -199,8 +202,15 @@ def _parse_file(
                 0,
                 0,
                 SKIPPED_CODE,
-                f"at commit {commit[:7]} the file does not load ({first.line}:{first.column}: "
-                f"{first.message}); that version is skipped",
+                # TRANSLATORS: {problem} is the loader's first error in the file, translated.
+                M(
+                    "at commit {commit} the file does not load ({line}:{column}: {problem}); "
+                    "that version is skipped",
+                    commit=commit[:7],
+                    line=first.line,
+                    column=first.column,
+                    problem=first.message,
+                ),
                 Severity.WARNING,
             )
         )
@@ -211,16 +221,27 @@ def _parse_file(
 def too_large_problem(path: str, commit: str, size: int, severity: Severity) -> Problem:
     """The loader's ``file-too-large`` problem for a version in git, which is not read: an
     error where that version is the one asked for, a warning where history skips it."""
-    outcome = "it is not read" if severity is Severity.ERROR else "that version is skipped unread"
-    return Problem(
-        path,
-        0,
-        0,
-        TOO_LARGE_CODE,
-        f"at commit {commit[:7]} the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} "
-        f"bytes, so {outcome}.",
-        severity,
-    )
+    if severity is Severity.ERROR:
+        message = Mn(
+            "at commit {commit} the file is {count:,} byte; the limit is {limit:,} bytes, so it "
+            "is not read.",
+            "at commit {commit} the file is {count:,} bytes; the limit is {limit:,} bytes, so it "
+            "is not read.",
+            size,
+            commit=commit[:7],
+            limit=MAX_FILE_BYTES,
+        )
+    else:
+        message = Mn(
+            "at commit {commit} the file is {count:,} byte; the limit is {limit:,} bytes, so "
+            "that version is skipped unread.",
+            "at commit {commit} the file is {count:,} bytes; the limit is {limit:,} bytes, so "
+            "that version is skipped unread.",
+            size,
+            commit=commit[:7],
+            limit=MAX_FILE_BYTES,
+        )
+    return Problem(path, 0, 0, TOO_LARGE_CODE, message, severity)
 
 
 def days_before(day: date, days: int) -> date:

@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sezctl.core.i18n import _, ngettext
 from sezctl.core.problems import Severity, SezctlError
 from sezctl.history import git
 from sezctl.history.changes import HistorySource, too_large_problem
@@ -106,11 +107,17 @@ def find_project_at(root: Path, commit: str, revision: str, start: Path) -> Conf
         config_entry = entries.get(folder + CONFIG_FILE)
         # A regular file only: a symbolic link's blob is its target's name, not settings.
         if config_entry is not None and config_entry.mode in ("100644", "100755"):
-            shown = f"{os.path.relpath(root / config_entry.path)} at {revision}"
+            # TRANSLATORS: a file as it was at a git revision: "sezctl.toml at origin/main".
+            shown = _("{path} at {revision}").format(
+                path=os.path.relpath(root / config_entry.path), revision=revision
+            )
             if config_entry.size > MAX_CONFIG_BYTES:
                 raise SezctlError(
-                    f"{shown}: the config file is {config_entry.size:,} bytes; the limit is "
-                    f"{MAX_CONFIG_BYTES:,} bytes"
+                    ngettext(
+                        "{path}: the config file is {count:,} byte; the limit is {limit:,} bytes",
+                        "{path}: the config file is {count:,} bytes; the limit is {limit:,} bytes",
+                        config_entry.size,
+                    ).format(path=shown, count=config_entry.size, limit=MAX_CONFIG_BYTES)
                 )
             content = git.read_blobs(root, [config_entry.object])[config_entry.object]
             return parse_config(content, root / config_entry.path, shown)

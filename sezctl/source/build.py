@@ -21,7 +21,7 @@ from sezctl.core.model import Item, Owner, Portfolio, Position, Reference, Resch
 from sezctl.core.problems import Problem
 from sezctl.source.convert import (
     Invalid,
-    convert_id,
+    convert_owner_id,
     convert_reference,
     convert_values,
     single_value_fields,
@@ -33,7 +33,14 @@ from sezctl.source.fileformat import (
     ROADMAP_REQUIRED,
     ROOT_FIELDS,
 )
-from sezctl.source.validate import ProblemLog, Validator
+from sezctl.source.validate import (
+    IN_FILE,
+    IN_ITEM,
+    IN_OWNER,
+    IN_RESCHEDULE,
+    ProblemLog,
+    Validator,
+)
 from sezctl.source.yaml_nodes import Mapping, Node
 
 # The keys of each table that hold a single value, which convert_values converts.
@@ -79,7 +86,7 @@ class ModelBuilder:
         mapping = self.validator.root(root)
         if mapping is None:
             return
-        self.validator.keys(mapping, ROOT_FIELDS, "the file")
+        self.validator.keys(mapping, ROOT_FIELDS, IN_FILE)
         owners = value_of(mapping, "owners")
         if owners is not None:
             self.build_owners(owners)
@@ -92,7 +99,7 @@ class ModelBuilder:
             return
         log = self.log
         for owner_id, (key, value) in owners.pairs.items():
-            checked_id = convert_id(owner_id, "owner id", example="abdikarimov")
+            checked_id = convert_owner_id(owner_id)
             if isinstance(checked_id, Invalid):
                 log.add(key, checked_id.code, checked_id.message)
                 continue
@@ -101,7 +108,7 @@ class ModelBuilder:
                 self.broken_owners.add(owner_id)
                 continue
             before = len(log)
-            self.validator.keys(details, OWNER_FIELDS, f"owner {owner_id!r}")
+            self.validator.keys(details, OWNER_FIELDS, IN_OWNER, owner=owner_id)
             texts = convert_values(self.validator, details, OWNER_VALUES).texts
             name = texts.get("name")
             if name is None or len(log) > before:
@@ -159,7 +166,7 @@ class ModelBuilder:
         if mapping is None:
             return None
         before = len(log)
-        validator.keys(mapping, ITEM_FIELDS, "this item")
+        validator.keys(mapping, ITEM_FIELDS, IN_ITEM)
         values = convert_values(validator, mapping, ITEM_VALUES)
         depends_on = self.build_references(value_of(mapping, "depends_on"), roadmap_id)
         reschedules = self.build_reschedules(value_of(mapping, "reschedules"))
@@ -223,7 +230,7 @@ class ModelBuilder:
         entries = []
         for entry in validator.reschedules(node):
             before = len(log)
-            validator.keys(entry, RESCHEDULE_FIELDS, "this reschedules entry")
+            validator.keys(entry, RESCHEDULE_FIELDS, IN_RESCHEDULE)
             values = convert_values(validator, entry, RESCHEDULE_VALUES)
             texts, dates = values.texts, values.dates
             moved_from, moved_to, on = dates.get("from"), dates.get("to"), dates.get("on")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sezctl.core.dates import DateFormatError, parse_date
+from sezctl.core.i18n import N_, _, format_day, localize, ngettext
 from sezctl.core.problems import SezctlError
 
 CONFIG_FILE = "sezctl.toml"
@@ -70,7 +71,14 @@ _CONFIG_KEYS = {
     "language": str,
     "date_format": str,
 }
-_KIND_NAMES = {dict: "table ([policy])", list: "list of dates", bool: "true or false"}
+# What a setting of each type must be, one whole sentence each (a translation declines the noun).
+_KIND_MESSAGES: dict[type, str] = {
+    str: N_("{path}: {key} must be a str"),
+    int: N_("{path}: {key} must be a int"),
+    dict: N_("{path}: {key} must be a table ([policy])"),
+    list: N_("{path}: {key} must be a list of dates"),
+    bool: N_("{path}: {key} must be a true or false"),
+}
 
 
 def read_config(path: Path) -> Config:
@@ -80,11 +88,16 @@ def read_config(path: Path) -> Config:
         with open(path, "rb") as stream:
             content = stream.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
-        raise SezctlError(f"{shown}: cannot read the config file: {exc}") from None
+        raise SezctlError(_cannot_read(shown, exc)) from None
     if len(content) > MAX_CONFIG_BYTES:
         raise SezctlError(
-            f"{shown}: the config file is larger than {MAX_CONFIG_BYTES:,} bytes; "
-            "it holds a few settings (see docs/format.md)"
+            ngettext(
+                "{path}: the config file is larger than {count:,} byte; it holds a few settings "
+                "(see docs/format.md)",
+                "{path}: the config file is larger than {count:,} bytes; it holds a few settings "
+                "(see docs/format.md)",
+                MAX_CONFIG_BYTES,
+            ).format(path=shown, count=MAX_CONFIG_BYTES)
         )
     return parse_config(content, path, shown)
 
@@ -100,28 +113,37 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
         text = content.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
         data = tomllib.loads(text)
     except UnicodeDecodeError as exc:
-        raise SezctlError(f"{shown}: cannot read the config file: {exc}") from None
+        raise SezctlError(_cannot_read(shown, exc)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise SezctlError(f"{shown}: invalid TOML: {exc}") from None
+        # TRANSLATORS: {error} is the TOML reader's own English ("Expected '=' after a key").
+        invalid = _("{path}: invalid TOML: {error}")
+        raise SezctlError(invalid.format(path=shown, error=exc)) from None
     for key, value in data.items():
         expected = _CONFIG_KEYS.get(key)
         if expected is None:
             raise SezctlError(
-                f"{shown}: unknown setting {key!r}; known settings: {', '.join(_CONFIG_KEYS)}"
+                _("{path}: unknown setting {key!r}; known settings: {known}").format(
+                    path=shown, key=key, known=", ".join(_CONFIG_KEYS)
+                )
             )
         if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
-            kind = _KIND_NAMES.get(expected, expected.__name__)
-            raise SezctlError(f"{shown}: {key} must be a {kind}")
+            raise SezctlError(_(_KIND_MESSAGES[expected]).format(path=shown, key=key))
     if data.get("warning_days", 0) < 0:
-        raise SezctlError(f"{shown}: warning_days cannot be negative")
+        raise SezctlError(_("{path}: warning_days cannot be negative").format(path=shown))
     days = data.get("days", CALENDAR)
     if days not in DAY_KINDS:
-        raise SezctlError(f'{shown}: days must be "calendar" or "working", not {days!r}')
+        raise SezctlError(
+            _('{path}: days must be "calendar" or "working", not {value!r}').format(
+                path=shown, value=days
+            )
+        )
     holidays = _config_dates(data.get("holidays", []), "holidays", shown)
     working_days = _config_dates(data.get("working_days", []), "working_days", shown)
     if both := sorted(set(holidays) & set(working_days)):
         raise SezctlError(
-            f"{shown}: {both[0].isoformat()} is in both holidays and working_days; keep one"
+            _("{path}: {day} is in both holidays and working_days; keep one").format(
+                path=shown, day=format_day(both[0])
+            )
         )
     timezone = data.get("timezone", DEFAULT_TIMEZONE)
     if "timezone" in data:
@@ -133,7 +155,11 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
         )
     date_format = data.get("date_format")
     if date_format not in (None, "dmy", "iso"):
-        raise SezctlError(f'{shown}: date_format must be "dmy" or "iso", not {date_format!r}')
+        raise SezctlError(
+            _('{path}: date_format must be "dmy" or "iso", not {value!r}').format(
+                path=shown, value=date_format
+            )
+        )
     return Config(
         roadmaps=roadmaps,
         timezone=timezone,
@@ -149,17 +175,30 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
     )
 
 
+def _cannot_read(shown: str, error: Exception) -> str:
+    # TRANSLATORS: {error} is the system's own words ("[Errno 13] Permission denied: ...").
+    return _("{path}: cannot read the config file: {error}").format(path=shown, error=error)
+
+
 def _config_dates(values: list[object], key: str, shown: str) -> tuple[date, ...]:
     """A list of days: TOML dates (2026-08-31) or strings in either date notation."""
     days = []
     for value in values:
         if isinstance(value, datetime) or not isinstance(value, date | str):
-            raise SezctlError(f"{shown}: {key} must list dates like 2026-08-31, not {value!r}")
+            raise SezctlError(
+                _("{path}: {key} must list dates like 2026-08-31, not {value!r}").format(
+                    path=shown, key=key, value=value
+                )
+            )
         if isinstance(value, str):
             try:
                 value = parse_date(value)
             except DateFormatError as exc:
-                raise SezctlError(f"{shown}: {key}: {exc}") from None
+                raise SezctlError(
+                    _("{path}: {key}: {reason}").format(
+                        path=shown, key=key, reason=localize(exc.reason)
+                    )
+                ) from None
         days.append(value)
     return tuple(days)
 
@@ -169,7 +208,9 @@ def _disabled_policy_rules(table: dict[str, object], shown: str) -> frozenset[st
     codes are checked against the rules by `sezctl.rules.policy.require_known_rules`."""
     for code, value in table.items():
         if not isinstance(value, bool):
-            raise SezctlError(f"{shown}: [policy] {code} must be true or false")
+            raise SezctlError(
+                _("{path}: [policy] {code} must be true or false").format(path=shown, code=code)
+            )
     return frozenset(code for code, value in table.items() if value is False)
 
 
@@ -191,11 +232,16 @@ def _require_inside_repository(roadmaps: Path, named_in: Path, what: str) -> Non
     if not target.is_relative_to(root):
         from sezctl.source.loader import quote_file_name  # a link's target is data too
 
-        raise SezctlError(
-            f"{what} leads to {quote_file_name(str(target))}, outside the repository "
-            f"{quote_file_name(str(root))}: sezctl reads only "
+        # TRANSLATORS: {what} is "sezctl.toml: roadmaps = '../x'" or "the folder roadmaps".
+        outside = _(
+            "{what} leads to {target}, outside the repository {root}: sezctl reads only "
             "roadmaps inside the repository. Move the folder into it, or name the files on "
             "the command line (sezctl check PATH...)"
+        )
+        raise SezctlError(
+            outside.format(
+                what=what, target=quote_file_name(str(target)), root=quote_file_name(str(root))
+            )
         )
 
 
@@ -210,7 +256,9 @@ def find_project(start: Path) -> Config:
             roadmaps = folder / DEFAULT_ROADMAPS
             if roadmaps.is_symlink():
                 _require_inside_repository(
-                    roadmaps, folder, f"the folder {os.path.relpath(roadmaps)}"
+                    roadmaps,
+                    folder,
+                    _("the folder {path}").format(path=os.path.relpath(roadmaps)),
                 )
             return Config(roadmaps=roadmaps)
         if (folder / ".git").exists() or folder.parent == folder:
@@ -224,12 +272,17 @@ def roadmap_paths(arguments: list[Path] | None, config: Config) -> list[Path]:
         return arguments
     if config.roadmaps is None:
         raise SezctlError(
-            "no roadmaps/ folder here or in any parent folder up to the repository root.\n"
-            "Run sezctl inside a roadmap repository, or name the files: sezctl status PATH...\n"
-            "To start a new roadmap repository here: sezctl init"
+            _(
+                "no roadmaps/ folder here or in any parent folder up to the repository root.\n"
+                "Run sezctl inside a roadmap repository, or name the files: sezctl status "
+                "PATH...\n"
+                "To start a new roadmap repository here: sezctl init"
+            )
         )
     if not config.roadmaps.is_dir():
-        raise SezctlError(f"the roadmaps folder {config.roadmaps} does not exist")
+        raise SezctlError(
+            _("the roadmaps folder {path} does not exist").format(path=config.roadmaps)
+        )
     # Shown relative to where the user stands (../../roadmaps/x.yaml), like git does.
     return [Path(os.path.relpath(config.roadmaps))]
 
@@ -240,7 +293,9 @@ def resolve_today(option: str | None, timezone: str, clock: Callable[[tzinfo], d
         try:
             return parse_date(option)
         except DateFormatError as exc:
-            raise SezctlError(f"--today / SEZCTL_TODAY: {exc}") from None
+            raise SezctlError(
+                _("--today / SEZCTL_TODAY: {reason}").format(reason=localize(exc.reason))
+            ) from None
     return clock(load_timezone(timezone)).date()
 
 
@@ -253,6 +308,6 @@ def load_timezone(name: str, where: str = "") -> tzinfo:
         return ZoneInfo(name)
     # ZoneInfo raises IsADirectoryError for "Asia" and OSError for a name too long for a path.
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise SezctlError(
-            f"{where}unknown time zone {name!r} (expected an IANA name such as Asia/Almaty)"
-        ) from None
+        # TRANSLATORS: {where} is empty or "sezctl.toml: ".
+        unknown = _("{where}unknown time zone {name!r} (expected an IANA name such as Asia/Almaty)")
+        raise SezctlError(unknown.format(where=where, name=name)) from None

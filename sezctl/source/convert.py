@@ -14,6 +14,7 @@ from collections.abc import Collection
 from datetime import date
 
 from sezctl.core.dates import DateFormatError, parse_date
+from sezctl.core.i18n import M, Message
 from sezctl.core.model import Status
 from sezctl.source.fileformat import ID_PATTERN, REFERENCE_PATTERN, STATUS_VALUES, Field, Kind
 from sezctl.source.suggestions import suggest
@@ -27,7 +28,7 @@ class Invalid:
 
     __slots__ = ("code", "message")
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: Message) -> None:
         self.code = code
         self.message = message
 
@@ -38,8 +39,29 @@ def convert_id(text: str, key: str, example: str = "power-grid") -> str | Invali
         return text
     return Invalid(
         "bad-id",
-        f"{key} {text!r} is not a valid id: use lowercase latin letters, digits and single "
-        f"hyphens, e.g. {example!r}.",
+        # TRANSLATORS: {key} is the key of the file (id, roadmap, owner), kept in English.
+        M(
+            "{key} {text!r} is not a valid id: use lowercase latin letters, digits and single "
+            "hyphens, e.g. {example!r}.",
+            key=key,
+            text=text,
+            example=example,
+        ),
+    )
+
+
+def convert_owner_id(text: str) -> str | Invalid:
+    """An owner id, a key of ``owners:`` (``abdikarimov``), with the same rule as any id."""
+    if ID_PATTERN.fullmatch(text):
+        return text
+    return Invalid(
+        "bad-id",
+        M(
+            "owner id {text!r} is not a valid id: use lowercase latin letters, digits and single "
+            "hyphens, e.g. {example!r}.",
+            text=text,
+            example="abdikarimov",
+        ),
     )
 
 
@@ -48,7 +70,15 @@ def convert_date(text: str, key: str) -> date | Invalid:
     try:
         return parse_date(text)
     except DateFormatError as exc:
-        return Invalid("bad-date", f"{key}: {exc}.")
+        return Invalid("bad-date", M("{key}: {reason}.", key=key, reason=exc.reason))
+
+
+# TRANSLATORS: the status values stay as they are written in the files; say what each means:
+# "planned (запланировано), in-progress (в работе), ...".
+ALLOWED_STATUSES = M("planned, in-progress, blocked, done, cancelled")
+"""The statuses a file may use, as the bad-status message lists them: in English exactly
+``", ".join(STATUS_VALUES)`` (a test keeps the two in step), in Kazakh and Russian each value
+with what it means."""
 
 
 def convert_status(text: str) -> Status | Invalid:
@@ -57,8 +87,12 @@ def convert_status(text: str) -> Status | Invalid:
         return Status(text)
     return Invalid(
         "bad-status",
-        f"status {text!r} is not one of {', '.join(STATUS_VALUES)}"
-        f"{suggest(text.lower(), STATUS_VALUES)}.",
+        M(
+            "status {text!r} is not one of {allowed}{hint}.",
+            text=text,
+            allowed=ALLOWED_STATUSES,
+            hint=suggest(text.lower(), STATUS_VALUES),
+        ),
     )
 
 
@@ -68,8 +102,11 @@ def convert_reference(text: str, roadmap_id: str) -> tuple[str, str] | Invalid:
     if match is None:
         return Invalid(
             "bad-reference",
-            f"{text!r} is not an item reference: write 'item-id' for this roadmap or "
-            "'roadmap-id/item-id' for another one.",
+            M(
+                "{text!r} is not an item reference: write 'item-id' for this roadmap or "
+                "'roadmap-id/item-id' for another one.",
+                text=text,
+            ),
         )
     other_roadmap, item_id = match.groups()
     return other_roadmap or roadmap_id, item_id

@@ -16,12 +16,14 @@ still loaded, so one bad file never hides the problems of the rest.
 # No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
 # written as a string, at every start (docs/performance.md).
 
+import errno
 import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+from sezctl.core.i18n import M, Mn, _
 from sezctl.core.model import Portfolio
 from sezctl.core.problems import Problem, SezctlError
 from sezctl.source.build import ModelBuilder
@@ -31,7 +33,13 @@ from sezctl.source.suggestions import (
     Suggester,
     suggest,
 )
-from sezctl.source.yaml_nodes import MAX_FILE_BYTES, decode_source, parse_yaml
+from sezctl.source.yaml_nodes import (
+    MAX_FILE_BYTES,
+    decode_source,
+    file_too_large,
+    parse_yaml,
+    size_in_bytes,
+)
 
 __all__ = [  # the "did you mean" helpers lived here first, and are still imported from here
     "MAX_SUGGESTION_COMPARISONS",
@@ -84,7 +92,7 @@ def list_roadmap_files(paths: Iterable[Path]) -> list[Path]:
         elif path.exists():
             found.append(path)
         else:
-            raise SezctlError(f"{path}: no such file or folder")
+            raise SezctlError(_("{path}: no such file or folder").format(path=path))
     return sorted(dict.fromkeys(found))
 
 
@@ -158,11 +166,11 @@ def load_roadmaps(paths: Iterable[Path], overrides: dict[Path, bytes] | None = N
 
 
 _FILE_KINDS = {
-    stat.S_IFIFO: "a named pipe (FIFO)",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: M("a named pipe (FIFO)"),
+    stat.S_IFCHR: M("a character device"),
+    stat.S_IFBLK: M("a block device"),
+    stat.S_IFSOCK: M("a socket"),
+    stat.S_IFDIR: M("a folder"),
 }
 # Opening never waits: a FIFO opened without O_NONBLOCK blocks until someone writes to it.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -199,41 +207,52 @@ def read_roadmap_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Probl
     finally:
         os.close(descriptor)
     if size > MAX_FILE_BYTES:  # it grew after the stat, or the system reports no size (/proc)
-        return None, [_too_large(shown, f"more than {MAX_FILE_BYTES:,} bytes")]
+        more = Mn("more than {count:,} byte", "more than {count:,} bytes", MAX_FILE_BYTES)
+        return None, [_too_large(shown, more)]
     return b"".join(chunks), []
 
 
 def _refuse(info: os.stat_result, path: Path, shown: str) -> Problem | None:
     """The problem when ``info`` is not a regular file within the size limit, else None."""
     if not stat.S_ISREG(info.st_mode):
-        kind = _FILE_KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
-        link = " (the name is a symbolic link to it)" if path.is_symlink() else ""
-        return Problem(
-            shown,
-            0,
-            0,
-            "special-file",
-            f"this is {kind}{link}, not a regular file, so sezctl did not open it. "
-            "Remove it, or rename it so that its name does not end in .yaml or .yml.",
+        kind = _FILE_KINDS.get(stat.S_IFMT(info.st_mode)) or M("not a regular file")
+        link = M(" (the name is a symbolic link to it)") if path.is_symlink() else ""
+        # TRANSLATORS: {kind} is "a named pipe (FIFO)", "a folder", ...; {link} is empty or
+        # " (the name is a symbolic link to it)".
+        message = M(
+            "this is {kind}{link}, not a regular file, so sezctl did not open it. Remove it, or "
+            "rename it so that its name does not end in .yaml or .yml.",
+            kind=kind,
+            link=link,
         )
+        return Problem(shown, 0, 0, "special-file", message)
     if info.st_size > MAX_FILE_BYTES:
-        return _too_large(shown, f"{info.st_size:,} bytes")
+        return _too_large(shown, size_in_bytes(info.st_size))
     return None
 
 
 def _too_large(shown: str, size: str) -> Problem:
-    return Problem(
-        shown,
-        0,
-        0,
-        "file-too-large",
-        f"the file is {size}; the limit is {MAX_FILE_BYTES:,} bytes. "
-        "Split the roadmap into several files.",
-    )
+    return Problem(shown, 0, 0, "file-too-large", file_too_large(size))
+
+
+# The reasons a file most often cannot be read, in the words of the C library (strerror).
+_OS_REASONS = {
+    errno.ENOENT: M("No such file or directory"),
+    errno.EACCES: M("Permission denied"),
+    errno.EPERM: M("Operation not permitted"),
+    errno.ELOOP: M("Too many levels of symbolic links"),
+    errno.ENAMETOOLONG: M("File name too long"),
+    errno.EIO: M("Input/output error"),
+}
 
 
 def _unreadable(shown: str, error: OSError) -> Problem:
-    return Problem(shown, 0, 0, "file-unreadable", f"cannot read the file: {error.strerror}.")
+    reason: str | None = _OS_REASONS.get(error.errno or 0)
+    if reason != error.strerror:  # another reason, or another system's words for it
+        reason = error.strerror
+    # TRANSLATORS: {reason} is why the system could not read it ("Permission denied").
+    message = M("cannot read the file: {reason}.", reason=reason)
+    return Problem(shown, 0, 0, "file-unreadable", message)
 
 
 def load_text(text: str, path: str = "<text>") -> LoadResult:

@@ -8,6 +8,8 @@ names, so the cost is bounded (:data:`MAX_SUGGESTION_COMPARISONS`), not the answ
 
 from collections.abc import Iterable
 
+from sezctl.core.i18n import M
+
 MAX_SUGGESTION_COMPARISONS = 20_000
 """How many candidates one :class:`Suggester` compares in all, across every word it is asked
 about.  A word whose candidates no longer fit gets no suggestion: a file with thousands of
@@ -81,12 +83,18 @@ class Suggester:
         return None
 
     def hint(self, word: str, exclude: str | None = None) -> str:
-        """A " (did you mean 'x'?)" hint with the closest candidate, or an empty string."""
+        """A " (did you mean 'x'?)" hint with the closest candidate, or an empty string.
+
+        The hint is a :class:`~sezctl.core.i18n.Message`: pass it as an argument of the message
+        it completes (``M("unknown owner {owner!r}{hint}", owner=..., hint=...)``), or through
+        ``localize`` into a ``_()`` text, and it is written in the language of the run.
+        """
         match = self.closest(word, exclude)
-        return f" (did you mean {match!r}?)" if match is not None else ""
+        # TRANSLATORS: the leading space is part of the hint, which follows a word directly.
+        return M(" (did you mean {match!r}?)", match=match) if match is not None else ""
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str:
     """A " (did you mean 'x'?)" hint with the closest candidate, or an empty string (one word;
-    build a :class:`Suggester` once to ask about many)."""
+    build a :class:`Suggester` once to ask about many); a Message, as :meth:`Suggester.hint`."""
     return Suggester(candidates).hint(word)

@@ -19,7 +19,9 @@ caller goes on with the rest of the file.
 """
 
 from collections.abc import Collection
+from typing import NamedTuple
 
+from sezctl.core.i18n import N_, M, Message
 from sezctl.core.problems import Problem
 from sezctl.source.fileformat import (
     ITEM_FIELDS,
@@ -34,9 +36,10 @@ from sezctl.source.yaml_nodes import Mapping, Node, Scalar, Sequence
 
 
 def listed(keys: Collection[str]) -> str:
-    """``a, b and c``: keys as a message names them."""
+    """``a, b and c``: keys as a message names them (the "and" in the language of the run)."""
     *rest, last = keys
-    return f"{', '.join(rest)} and {last}" if rest else last
+    # TRANSLATORS: a list of file keys, "id, title, owner and due": {keys} is "id, title, owner".
+    return M("{keys} and {last}", keys=", ".join(rest), last=last) if rest else last
 
 
 def required_keys(fields: dict[str, Field]) -> tuple[str, ...]:
@@ -52,6 +55,32 @@ ROADMAP_ONLY_KEYS = tuple(
 # What the messages say a mapping must hold: taken from the tables, so they never disagree.
 _ITEM_KEYS = listed(required_keys(ITEM_FIELDS))
 _RESCHEDULE_KEYS = listed(required_keys(RESCHEDULE_FIELDS))
+
+
+class Where(NamedTuple):
+    """The kind of mapping :meth:`Validator.keys` checks, as its two messages name it: each
+    sentence is whole in the catalog, so a translation can put the place in the right case."""
+
+    unknown: str  # {key!r}, {hint}, {allowed}, and the Where's own arguments
+    missing: str  # {key!r}, and the Where's own arguments
+
+
+IN_FILE = Where(
+    N_("unknown key {key!r} in the file{hint}; allowed keys: {allowed}."),
+    N_("the file has no {key!r} key (required)."),
+)
+IN_OWNER = Where(  # with {owner}, the owner id
+    N_("unknown key {key!r} in owner {owner!r}{hint}; allowed keys: {allowed}."),
+    N_("owner {owner!r} has no {key!r} key (required)."),
+)
+IN_ITEM = Where(
+    N_("unknown key {key!r} in this item{hint}; allowed keys: {allowed}."),
+    N_("this item has no {key!r} key (required)."),
+)
+IN_RESCHEDULE = Where(
+    N_("unknown key {key!r} in this reschedules entry{hint}; allowed keys: {allowed}."),
+    N_("this reschedules entry has no {key!r} key (required)."),
+)
 
 
 _TEXT = Kind.TEXT  # a module global is found faster than the enum's attribute, in a hot path
@@ -72,7 +101,7 @@ class ProblemLog:
     def __len__(self) -> int:
         return len(self.problems)
 
-    def add(self, node: Node, code: str, message: str) -> None:
+    def add(self, node: Node, code: str, message: Message) -> None:
         self.problems.append(Problem(self.path, node.line, node.column, code, message))
 
 
@@ -95,7 +124,7 @@ class Validator:
                     1,
                     1,
                     "empty-file",
-                    "the file is empty: it needs `owners:` or a `roadmap:` with `stages:`.",
+                    M("the file is empty: it needs `owners:` or a `roadmap:` with `stages:`."),
                 )
             )
             return None
@@ -103,8 +132,10 @@ class Validator:
             self.log.add(
                 root,
                 "root-not-mapping",
-                "the top level must be a mapping of keys (owners, roadmap, title, stages, ...), "
-                "not a list or a single value.",
+                M(
+                    "the top level must be a mapping of keys (owners, roadmap, title, stages, "
+                    "...), not a list or a single value."
+                ),
             )
             return None
         return root
@@ -119,7 +150,7 @@ class Validator:
                 self.log.add(
                     root,
                     "missing-key",
-                    "the file has neither 'owners' nor 'roadmap': nothing to load.",
+                    M("the file has neither 'owners' nor 'roadmap': nothing to load."),
                 )
                 return False
             for key in ROADMAP_ONLY_KEYS:
@@ -127,19 +158,25 @@ class Validator:
                     self.log.add(
                         pairs[key][0],
                         "missing-key",
-                        f"{key!r} belongs to a roadmap, but this file has no 'roadmap': "
-                        "add roadmap, title and stages, or remove the key.",
+                        M(
+                            "{key!r} belongs to a roadmap, but this file has no 'roadmap': add "
+                            "roadmap, title and stages, or remove the key.",
+                            key=key,
+                        ),
                     )
             return False
         for key in ROADMAP_REQUIRED:
             if key not in pairs:
-                self.log.add(root, "missing-key", f"the roadmap has no {key!r} key (required).")
+                self.log.add(
+                    root, "missing-key", M("the roadmap has no {key!r} key (required).", key=key)
+                )
         return True
 
     # -- keys and single values ----------------------------------------------------------------
 
-    def keys(self, mapping: Mapping, fields: dict[str, Field], what: str) -> None:
-        """Report unknown keys (with a suggestion) and missing required keys (at the mapping)."""
+    def keys(self, mapping: Mapping, fields: dict[str, Field], where: Where, **names: str) -> None:
+        """Report unknown keys (with a suggestion) and missing required keys (at the mapping);
+        ``where`` says what the mapping is, with ``names`` (the owner id) for its messages."""
         pairs = mapping.pairs
         if not pairs.keys() <= fields.keys():  # the usual case is decided in C
             for key, (key_node, _) in pairs.items():
@@ -147,23 +184,32 @@ class Validator:
                     self.log.add(
                         key_node,
                         "unknown-key",
-                        f"unknown key {key!r} in {what}{suggest(key, fields)}; "
-                        f"allowed keys: {', '.join(fields)}.",
+                        M(
+                            where.unknown,
+                            key=key,
+                            hint=suggest(key, fields),
+                            allowed=", ".join(fields),
+                            **names,
+                        ),
                     )
         for key, field in fields.items():
             if field.required and key not in pairs:
-                self.log.add(mapping, "missing-key", f"{what} has no {key!r} key (required).")
+                self.log.add(mapping, "missing-key", M(where.missing, key=key, **names))
 
     def single_value(self, node: Node, key: str, kind: Kind, required: bool) -> Scalar | None:
         """The scalar of a single-value key, or None when it is not one or is empty (``~``,
         ``null``, nothing; for text, only blanks), which is a problem when it is required."""
         if not isinstance(node, Scalar):
-            shape = "a list" if isinstance(node, Sequence) else "a mapping"
-            self.log.add(node, "wrong-type", f"{key!r} must be a single value, not {shape}.")
+            message = (
+                M("{key!r} must be a single value, not a list.", key=key)
+                if isinstance(node, Sequence)
+                else M("{key!r} must be a single value, not a mapping.", key=key)
+            )
+            self.log.add(node, "wrong-type", message)
             return None
         if node.is_null or (required and kind is _TEXT and not node.value.strip()):
             if required:
-                self.log.add(node, "empty-value", f"{key!r} is empty; give it a value.")
+                self.log.add(node, "empty-value", M("{key!r} is empty; give it a value.", key=key))
             return None
         return node
 
@@ -175,7 +221,7 @@ class Validator:
             self.log.add(
                 node,
                 "wrong-type",
-                "'owners' must be a mapping of owner ids to their details (name, role, ...).",
+                M("'owners' must be a mapping of owner ids to their details (name, role, ...)."),
             )
             return None
         return node
@@ -184,7 +230,9 @@ class Validator:
         """One owner's details."""
         if not isinstance(node, Mapping):
             self.log.add(
-                node, "wrong-type", f"owner {owner_id!r} must be a mapping with at least a 'name'."
+                node,
+                "wrong-type",
+                M("owner {owner!r} must be a mapping with at least a 'name'.", owner=owner_id),
             )
             return None
         return node
@@ -194,7 +242,7 @@ class Validator:
     def stages(self, node: Node) -> list[Node]:
         """The entries of a roadmap's ``stages:``, which must not be empty."""
         if isinstance(node, Sequence) and not node.items:
-            self.log.add(node, "empty-value", "'stages' is empty; list at least one stage.")
+            self.log.add(node, "empty-value", M("'stages' is empty; list at least one stage."))
         return self.items(node, "stages")
 
     def tasks(self, node: Node) -> list[Node]:
@@ -207,7 +255,9 @@ class Validator:
         """The entries of a list of items (``stages:`` or ``tasks:``)."""
         if not isinstance(node, Sequence):
             self.log.add(
-                node, "wrong-type", f"{key!r} must be a list of items, each starting with '- id:'."
+                node,
+                "wrong-type",
+                M("{key!r} must be a list of items, each starting with '- id:'.", key=key),
             )
             return []
         return node.items
@@ -218,7 +268,7 @@ class Validator:
             self.log.add(
                 node,
                 "wrong-type",
-                f"each stage or task must be a mapping with {_ITEM_KEYS}.",
+                M("each stage or task must be a mapping with {keys}.", keys=_ITEM_KEYS),
             )
             return None
         return node
@@ -230,10 +280,10 @@ class Validator:
         a reference: that is conversion)."""
         entries = []
         for entry in self._optional_list(
-            node, "'depends_on' must be a list, e.g. [power-grid] or [other-roadmap/item-id]."
+            node, M("'depends_on' must be a list, e.g. [power-grid] or [other-roadmap/item-id].")
         ):
             if not isinstance(entry, Scalar) or entry.is_null:
-                self.log.add(entry, "wrong-type", "each depends_on entry must be an item id.")
+                self.log.add(entry, "wrong-type", M("each depends_on entry must be an item id."))
                 continue
             entries.append(entry)
         return entries
@@ -242,19 +292,23 @@ class Validator:
         """The entries of an item's ``reschedules:``, each a mapping."""
         entries = []
         for entry in self._optional_list(
-            node, f"'reschedules' must be a list of entries, each with {_RESCHEDULE_KEYS}."
+            node,
+            M("'reschedules' must be a list of entries, each with {keys}.", keys=_RESCHEDULE_KEYS),
         ):
             if not isinstance(entry, Mapping):
                 self.log.add(
                     entry,
                     "wrong-type",
-                    f"each reschedules entry must be a mapping with {_RESCHEDULE_KEYS}.",
+                    M(
+                        "each reschedules entry must be a mapping with {keys}.",
+                        keys=_RESCHEDULE_KEYS,
+                    ),
                 )
                 continue
             entries.append(entry)
         return entries
 
-    def _optional_list(self, node: Node | None, message: str) -> list[Node]:
+    def _optional_list(self, node: Node | None, message: Message) -> list[Node]:
         """The entries of an optional list key: none when the key is absent or empty (``~``,
         ``null``), none and a wrong-type problem saying ``message`` when it is not a list."""
         if node is None or (isinstance(node, Scalar) and node.is_null):

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from sezctl.core.i18n import M, Message, Mn
 from sezctl.core.problems import Problem
 
 try:  # libyaml is an order of magnitude faster; the pure-Python parser is only a fallback.
@@ -179,18 +180,27 @@ _INVALID_KEY = Scalar("", 0, 0, plain=False)
 """Stands in for a key that was a list or mapping (already reported) until its value arrives."""
 
 
+def file_too_large(size: str) -> Message:
+    """The ``file-too-large`` message: ``size`` says how large the file is (:func:`size_in_bytes`,
+    or "more than ..." when it could not be told)."""
+    # TRANSLATORS: {size} is "5,000,000 bytes" or "more than 4,194,304 bytes".
+    return M(
+        "the file is {size}; the limit is {limit:,} bytes. Split the roadmap into several files.",
+        size=size,
+        limit=MAX_FILE_BYTES,
+    )
+
+
+def size_in_bytes(size: int) -> Message:
+    """``5,000,000 bytes``, counted in the language of the run (5 000 000 байт)."""
+    return Mn("{count:,} byte", "{count:,} bytes", size)
+
+
 def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Turn file bytes into text, or explain why they are not acceptable UTF-8 text."""
     if len(data) > MAX_FILE_BYTES:
         return None, [
-            Problem(
-                path,
-                0,
-                0,
-                "file-too-large",
-                f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes. "
-                "Split the roadmap into several files.",
-            )
+            Problem(path, 0, 0, "file-too-large", file_too_large(size_in_bytes(len(data))))
         ]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -201,14 +211,19 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         line = before.count(b"\n") + 1
         # Columns count characters, like every other column; the line so far is valid UTF-8.
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
-        message = f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)."
-        if _looks_like_cp1251(data):
-            message += (
-                " It looks like Windows-1251 (Cyrillic) text: re-save it as UTF-8, "
+        advice = (
+            M(
+                "It looks like Windows-1251 (Cyrillic) text: re-save it as UTF-8, "
                 "for example with `iconv -f cp1251 -t utf-8`."
             )
-        else:
-            message += " Re-save the file as UTF-8."
+            if _looks_like_cp1251(data)
+            else M("Re-save the file as UTF-8.")
+        )
+        message = M(
+            "the file is not valid UTF-8 (byte 0x{byte:02x} cannot be decoded). {advice}",
+            byte=data[exc.start],
+            advice=advice,
+        )
         return None, [Problem(path, line, column, "encoding", message)]
     return text, find_forbidden_characters(text, path)
 
@@ -248,31 +263,33 @@ def find_forbidden_characters(text: str, path: str) -> list[Problem]:
         column = start - line_start + 1
         if len(problems) == MAX_CHARACTER_PROBLEMS:
             rest = len(FORBIDDEN_CHARACTERS.findall(text, start))
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    column,
-                    "control-character",
-                    f"{rest:,} more invisible or control characters from here on; is this "
-                    "really a text file saved as UTF-8?",
-                )
+            # TRANSLATORS: the English says "characters" even for 1 (it is never 1 in practice).
+            more = Mn(
+                "{count:,} more invisible or control characters from here on; is this really a "
+                "text file saved as UTF-8?",
+                "{count:,} more invisible or control characters from here on; is this really a "
+                "text file saved as UTF-8?",
+                rest,
             )
+            problems.append(Problem(path, line, column, "control-character", more))
             break
-        import unicodedata  # only for a file that has such a character
-
-        name = unicodedata.name(char, "control character")
-        problems.append(
-            Problem(
-                path,
-                line,
-                column,
-                "control-character",
-                f"invisible or control character U+{ord(char):04X} ({name}); delete it "
-                "(it is often pasted in from a web page or a word processor).",
-            )
+        message = M(
+            "invisible or control character U+{code:04X} ({name}); delete it (it is often pasted "
+            "in from a web page or a word processor).",
+            code=ord(char),
+            name=character_name(char),
         )
+        problems.append(Problem(path, line, column, "control-character", message))
     return problems
+
+
+def character_name(char: str) -> str:
+    """The Unicode name of a character (``RIGHT-TO-LEFT OVERRIDE``, the standard's own English
+    identifier), or "control character" in the language of the run when it has none."""
+    import unicodedata  # only for a file that has such a character
+
+    name = unicodedata.name(char, None)
+    return M("control character") if name is None else name
 
 
 def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
@@ -297,14 +314,11 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
         )
         return None, builder.problems
     except Exception as exc:  # the YAML library raises all sorts on bad input
+        error = f"{type(exc).__name__}: {exc}"
+        # TRANSLATORS: {error} is the parser's own English ("ValueError: ...").
+        message = M("the YAML parser could not read the file here ({error}).", error=error)
         builder.problems.append(
-            Problem(
-                path,
-                builder.last_line,
-                builder.last_column,
-                "yaml-syntax",
-                f"the YAML parser could not read the file here ({type(exc).__name__}: {exc}).",
-            )
+            Problem(path, builder.last_line, builder.last_column, "yaml-syntax", message)
         )
         return None, builder.problems
     finally:
@@ -318,14 +332,22 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     return root, []
 
 
-def _describe_yaml_error(exc: yaml.MarkedYAMLError, source: str) -> str:
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, source: str) -> Message:
+    """The parser's own English (``while scanning a simple key, ...``) is the detail of a
+    translated sentence: it cannot go through the catalog by its text."""
     parts = [part for part in (exc.context, exc.problem) if part]
-    text = ", ".join(parts) if parts else "invalid YAML"
+    detail = ", ".join(parts) if parts else M("invalid YAML")
     # libyaml rarely names the tab ("found character that cannot start any token"), so look at
     # the character the error points at.
-    if "tab" in text or _character_at(source, exc.problem_mark) == "\t":
-        text += " (YAML does not allow tabs for indentation: indent with spaces)"
-    return f"invalid YAML: {text}."
+    if "tab" in detail or _character_at(source, exc.problem_mark) == "\t":
+        return M(
+            "invalid YAML: {detail} (YAML does not allow tabs for indentation: indent with "
+            "spaces).",
+            detail=detail,
+        )
+    # TRANSLATORS: {detail} is the YAML parser's own English, e.g. "while parsing a flow
+    # sequence, did not find expected ',' or ']'".
+    return M("invalid YAML: {detail}.", detail=detail)
 
 
 def _character_at(source: str, mark: yaml.Mark | None) -> str:
@@ -371,7 +393,7 @@ class _TreeBuilder:
         # Open containers; for mappings the second slot holds the key waiting for its value.
         self._stack: list[tuple[Mapping | Sequence, list[Scalar | None]]] = []
 
-    def _problem(self, mark: Any, code: str, message: str) -> None:
+    def _problem(self, mark: Any, code: str, message: Message) -> None:
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, code, message))
 
     def _check_node_event(self, event: Any) -> None:
@@ -379,8 +401,11 @@ class _TreeBuilder:
             self._problem(
                 event.start_mark,
                 "anchor",
-                f"anchor &{event.anchor}: anchors and aliases are not allowed; "
-                "write the value out in full.",
+                M(
+                    "anchor &{anchor}: anchors and aliases are not allowed; write the value out "
+                    "in full.",
+                    anchor=event.anchor,
+                ),
             )
         tag = getattr(event, "tag", None)
         if tag is not None:
@@ -390,16 +415,17 @@ class _TreeBuilder:
             self._problem(
                 event.start_mark,
                 "tag",
-                f"explicit tag {tag}: tags are not allowed; write the plain value "
-                "(quote it if it must stay text).",
+                M(
+                    "explicit tag {tag}: tags are not allowed; write the plain value (quote it if "
+                    "it must stay text).",
+                    tag=tag,
+                ),
             )
 
     def _check_escapes(self, start: int, end: int, mark: Any) -> None:
         """Report each escape sequence in the double-quoted scalar ``text[start:end]`` that
         makes a forbidden character, at the backslash; past :data:`MAX_CHARACTER_PROBLEMS` in
         a file, one last problem counts the rest (:meth:`finish`)."""
-        import unicodedata  # only for a file that has such an escape
-
         escape = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
         written = self.text[start:end]
         line, line_start = mark.line + 1, -mark.column  # columns count from the line's start
@@ -418,22 +444,25 @@ class _TreeBuilder:
                 if self.escaped_characters == MAX_CHARACTER_PROBLEMS + 1:
                     self._first_unreported = (line, match.start() - line_start + 1)
                 continue
-            name = unicodedata.name(char, "control character")
+            message = M(
+                "the escape {escape} makes the invisible or control character U+{code:04X} "
+                "({name}) in this value; delete the escape.",
+                escape=sequence,
+                code=ord(char),
+                name=character_name(char),
+            )
             self.problems.append(
                 Problem(
-                    self.path,
-                    line,
-                    match.start() - line_start + 1,
-                    "control-character",
-                    f"the escape {sequence} makes the invisible or control character "
-                    f"U+{ord(char):04X} ({name}) in this value; delete the escape.",
+                    self.path, line, match.start() - line_start + 1, "control-character", message
                 )
             )
         if not found and not has_forbidden_character(written):
             # Neither an escape nor a raw character (that one is find_forbidden_characters'
             # to report) made it: cannot happen with YAML's escapes, but never let it through.
             self._problem(
-                mark, "control-character", "this value holds an invisible or control character."
+                mark,
+                "control-character",
+                M("this value holds an invisible or control character."),
             )
 
     def finish(self) -> None:
@@ -441,15 +470,13 @@ class _TreeBuilder:
         rest = self.escaped_characters - MAX_CHARACTER_PROBLEMS
         if rest > 0:
             line, column = self._first_unreported
-            self.problems.append(
-                Problem(
-                    self.path,
-                    line,
-                    column,
-                    "control-character",
-                    f"{rest:,} more escapes of invisible or control characters from here on.",
-                )
+            # TRANSLATORS: the English says "escapes" even for 1.
+            more = Mn(
+                "{count:,} more escapes of invisible or control characters from here on.",
+                "{count:,} more escapes of invisible or control characters from here on.",
+                rest,
             )
+            self.problems.append(Problem(self.path, line, column, "control-character", more))
 
     @property
     def last_line(self) -> int:
@@ -498,7 +525,11 @@ class _TreeBuilder:
                     self._problem(
                         mark,
                         "too-deep",
-                        f"nesting is deeper than {MAX_DEPTH} levels; flatten the structure.",
+                        Mn(
+                            "nesting is deeper than {count} level; flatten the structure.",
+                            "nesting is deeper than {count} levels; flatten the structure.",
+                            MAX_DEPTH,
+                        ),
                     )
                     return
                 container: Mapping | Sequence = (
@@ -525,8 +556,11 @@ class _TreeBuilder:
                 self._problem(
                     mark,
                     "alias",
-                    f"alias *{event.anchor}: anchors and aliases are not allowed; "
-                    "write the value out in full.",
+                    M(
+                        "alias *{anchor}: anchors and aliases are not allowed; write the value "
+                        "out in full.",
+                        anchor=event.anchor,
+                    ),
                 )
                 self._add(Scalar("", mark.line + 1, mark.column + 1), mark)
             elif kind is document_start:
@@ -535,8 +569,10 @@ class _TreeBuilder:
                     self._problem(
                         mark,
                         "multiple-documents",
-                        "a second YAML document starts here; keep one document per file "
-                        "(remove the `---` line or split the file).",
+                        M(
+                            "a second YAML document starts here; keep one document per file "
+                            "(remove the `---` line or split the file)."
+                        ),
                     )
                     return
 
@@ -555,7 +591,7 @@ class _TreeBuilder:
                     self._problem(
                         mark,
                         "merge-key",
-                        "merge key <<: merge keys are not allowed; write the keys out in full.",
+                        M("merge key <<: merge keys are not allowed; write the keys out in full."),
                     )
                 pending[0] = node
             else:
@@ -567,7 +603,7 @@ class _TreeBuilder:
                         node.line,
                         node.column,
                         "wrong-type",
-                        "a key must be plain text, not a list or mapping.",
+                        M("a key must be plain text, not a list or mapping."),
                     )
                 )
                 pending[0] = _INVALID_KEY
@@ -584,8 +620,12 @@ class _TreeBuilder:
                     key.line,
                     key.column,
                     "duplicate-key",
-                    f"duplicate key {key.value!r} (first defined at line {first.line}); "
-                    "YAML would silently keep only the last one. Remove one of them.",
+                    M(
+                        "duplicate key {key!r} (first defined at line {line}); YAML would silently "
+                        "keep only the last one. Remove one of them.",
+                        key=key.value,
+                        line=first.line,
+                    ),
                 )
             )
             return
