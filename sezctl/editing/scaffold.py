@@ -92,8 +92,8 @@ repos:
         pass_filenames: false
         files: \\.(ya?ml)$|(^|/)sezctl\\.toml$
 {from_repository}
-#  - repo: <URL of the sezctl repository>
-#    rev: <a tag of it>
+#  - repo: {repository_url}
+#    rev: {a_tag}
 #    hooks:
 #      - id: sezctl-check
 """
@@ -117,7 +117,7 @@ jobs:
         with:
           python-version: "3.12"
 {install}
-      # pip install "sezctl @ git+<URL of the sezctl repository>@<tag>"
+      # pip install "sezctl @ git+{repository_url}@{tag}"
       - run: pip install sezctl
       - name: sezctl check
         if: github.event_name != 'pull_request'
@@ -247,6 +247,8 @@ def build_scaffold(
         from_repository=_comment(
             _("Or let pre-commit install sezctl itself from sezctl's repository:")
         ),
+        repository_url=_("<URL of the sezctl repository>"),
+        a_tag=_("<a tag of it>"),
     )
     workflow = _WORKFLOW.format(
         about=_comment(
@@ -261,6 +263,8 @@ def build_scaffold(
             _("Install sezctl the way your organisation does, e.g. from its git repository:"),
             indent="      ",
         ),
+        repository_url=_("<URL of the sezctl repository>"),
+        tag=_("<tag>"),
     )
     return {
         "roadmaps/example.yaml": roadmap,
