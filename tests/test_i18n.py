@@ -186,7 +186,7 @@ def test_the_language_from_the_environment_config_and_locale(
     ru = cli("status", "--today", TODAY, "--lang", "ru").stdout
     assert "26.11.2026: 78 мероприятий" in ru and "30.06.2026" in ru
     (tmp_path / "sezctl.toml").write_text('language = "ru"\ndate_format = "iso"\n', "utf-8")
-    iso = cli("status", "--today", TODAY).stdout
+    iso = cli("status", "--today", TODAY, env={"SEZCTL_LANG": None}).stdout
     assert "2026-11-26: 78 мероприятий" in iso and "2026-06-30" in iso
 
 
@@ -225,6 +225,7 @@ def test_the_session_reuses_the_config_read_to_choose_the_language(
     elsewhere.mkdir()
     (project / "sezctl.toml").write_text('language = "ru"\n', encoding="utf-8")
     monkeypatch.chdir(project)
+    monkeypatch.delenv("SEZCTL_LANG")
     assert language.apply_language(None) == "ru"
     first = language.project_config(project)
     assert first.language == "ru"
