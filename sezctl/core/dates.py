@@ -11,13 +11,23 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, tzinfo
 
+from sezctl.core.i18n import M, Message
+
 # ASCII digits only: \d alone would also accept fullwidth or Arabic-Indic digits ("２０２６").
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 LOCAL_DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})", re.ASCII)
 
 
 class DateFormatError(ValueError):
-    """The text is not a date in one of the two accepted notations, or no such day exists."""
+    """The text is not a date in one of the two accepted notations, or no such day exists.
+
+    Its ``reason`` is a :class:`~sezctl.core.i18n.Message`: English as a string (``str(error)``,
+    the same in every language), and written in the run's language by ``localize``.
+    """
+
+    def __init__(self, reason: Message) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def parse_date(text: str) -> date:
@@ -26,21 +36,28 @@ def parse_date(text: str) -> date:
         try:
             return date.fromisoformat(text)  # the common case, several times faster
         except ValueError:
-            raise DateFormatError(f"{text!r} is not a real calendar date") from None
+            raise DateFormatError(M("{text!r} is not a real calendar date", text=text)) from None
     elif match := LOCAL_DATE.fullmatch(text):
         day, month, year = match.groups()
     elif (inner := text.strip()) != text and (_ISO.fullmatch(inner) or LOCAL_DATE.fullmatch(inner)):
         raise DateFormatError(
-            f"{text!r} has spaces or a line break around the date: write only the date, {inner}"
+            M(
+                "{text!r} has spaces or a line break around the date: write only the date, {date}",
+                text=text,
+                date=inner,
+            )
         )
     else:
         raise DateFormatError(
-            f"{text!r} is not a date: write YYYY-MM-DD (2026-11-30) or DD.MM.YYYY (30.11.2026)"
+            M(
+                "{text!r} is not a date: write YYYY-MM-DD (2026-11-30) or DD.MM.YYYY (30.11.2026)",
+                text=text,
+            )
         )
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise DateFormatError(f"{text!r} is not a real calendar date") from None
+        raise DateFormatError(M("{text!r} is not a real calendar date", text=text)) from None
 
 
 def format_local(day: date) -> str:
