@@ -85,8 +85,9 @@ REASONS = (
     N_("{value} is not a valid int range."),
 )
 
-# The notes Typer appends to an option's help: "  [env var: X; default: Y; 1<=x<=9; required]".
-_NOTES = re.compile(r"(?P<help>.*?)(?P<gap>  )?\[(?P<notes>[^\[\]]*)\]", re.DOTALL)
+# The notes Typer appends to an option's help: "  [env var: X; default: Y; 1<=x<=9; required]"
+# (compiled on first use, like the patterns below: most runs show no help).
+NOTES = r"(?P<help>.*?)(?P<gap>  )?\[(?P<notes>[^\[\]]*)\]"
 NOTE_TEMPLATES = {"default: ": N_("default: {default}"), "env var: ": N_("env var: {var}")}
 REQUIRED = N_("required")
 
@@ -119,7 +120,7 @@ def translate_click_message(message: str, templates: Sequence[str] = USAGE_ERROR
 
 def translate_notes(text: str) -> str:
     """The ``[default: …; required]`` notes at the end of an option's help, translated."""
-    match = _NOTES.fullmatch(text)
+    match = re.fullmatch(NOTES, text, re.DOTALL)
     if match is None:
         return text
     notes = []
