@@ -2,6 +2,7 @@
 
 The command line is a package: this module (the ``app`` and the error handling),
 :mod:`~sezctl.cli.options` (option declarations shared by the commands),
+:mod:`~sezctl.cli.clicktext` (Typer's and Click's words, and the help, in the run's language),
 :mod:`~sezctl.cli.session` (the files, the date and the project one command works on),
 :mod:`~sezctl.cli.output` (everything printed) and one module per command group in
 :mod:`sezctl.cli.commands`, which :mod:`sezctl.cli.main` imports for the command being run.
@@ -35,7 +36,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from sezctl import __version__
+from sezctl.cli.clicktext import TranslatedCommand, TranslatedGroup
 from sezctl.cli.output import print_error
+from sezctl.core.i18n import N_, _, localize
 from sezctl.core.problems import SezctlError
 
 EXIT_OK = 0
@@ -43,21 +46,35 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
-BUG_REPORT_HINT = (
+BUG_REPORT_HINT = N_(
     "This is a bug in sezctl, not in your files. Please report it with the command you ran "
     "and the output above (set SEZCTL_DEBUG=1 to see the traceback)."
 )
 
-app = typer.Typer(
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class SezctlTyper(typer.Typer):
+    """A Typer whose commands speak the language of the run (`sezctl.cli.clicktext`): every
+    ``@app.command`` is a :class:`~sezctl.cli.clicktext.TranslatedCommand` unless it says
+    otherwise, so a new command cannot forget it."""
+
+    def command(  # type: ignore[override]
+        self, name: str | None = None, *, cls: type[TranslatedCommand] | None = None, **kwargs: Any
+    ) -> Callable[[F], F]:
+        return super().command(name, cls=cls or TranslatedCommand, **kwargs)
+
+
+# Help texts are marked with N_() and translated when shown (sezctl.cli.clicktext).
+app = SezctlTyper(
     name="sezctl",
-    help="Roadmaps as plain YAML files: validate deadlines, see what is late and who owns it.",
+    cls=TranslatedGroup,
+    help=N_("Roadmaps as plain YAML files: validate deadlines, see what is late and who owns it."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def handle_errors(command: F) -> F:
@@ -70,7 +87,8 @@ def handle_errors(command: F) -> F:
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except SezctlError as exc:
-            print_error(str(exc))
+            # A message made with M() (sezctl.core.i18n) is shown in the language of the run.
+            print_error(localize(exc.args[0]) if len(exc.args) == 1 else str(exc))
             raise typer.Exit(EXIT_USAGE) from None
         except BrokenPipeError:
             # The reader went away (`sezctl status | head`): not an error worth a message.
@@ -82,8 +100,10 @@ def handle_errors(command: F) -> F:
         except Exception as exc:
             if os.environ.get("SEZCTL_DEBUG"):
                 raise
-            print_error(f"internal error: {type(exc).__name__}: {exc}")
-            sys.stderr.write(BUG_REPORT_HINT + "\n")
+            print_error(
+                _("internal error: {kind}: {error}").format(kind=type(exc).__name__, error=exc)
+            )
+            sys.stderr.write(_(BUG_REPORT_HINT) + "\n")
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
@@ -103,7 +123,7 @@ def main_options(
             "--version",
             callback=_version_callback,
             is_eager=True,
-            help="Show the version and exit.",
+            help=N_("Show the version and exit."),
         ),
     ] = False,
 ) -> None:

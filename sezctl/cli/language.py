@@ -1,10 +1,11 @@
 """Choosing the language of a run.
 
-The language is applied twice, to the same effect: by :func:`sezctl.cli.main.main` from the raw
-arguments before any command is registered (so that ``--help`` texts, built when a command
-module is imported, are translated), and by the eager ``--lang`` option of every command (so
-that a run through Typer's test runner, which skips ``main``, speaks it too).  Click's own
-words around the help ("Usage:", "Options") are not translated yet (docs/i18n.md).
+The language is chosen from the raw arguments before Click reads any of them
+(:func:`choose_for_run`), so that the help, a usage error and every message speak it whatever
+the place of ``--lang`` on the command line.  :func:`sezctl.cli.main.main` does it before any
+command module is imported; the top-level group (`sezctl.cli.clicktext.TranslatedGroup`) does
+it when it starts, which a run through Typer's test runner (which skips ``main``) needs too.
+The ``--lang`` option of each command is then only read by Click, not acted on.
 """
 
 from __future__ import annotations
@@ -64,8 +65,8 @@ def _configured() -> tuple[str | None, str | None]:
     return config.language, config.date_format
 
 
-# Set by `sezctl.cli.main.main`, which chose the language before Click read the options: the
-# eager --lang option then has nothing left to do (and sezctl.toml is not read twice).
+# Set by `sezctl.cli.main.main`, which chose the language before Click read the arguments: the
+# top-level group then has nothing left to do (and sezctl.toml is not read twice).
 chosen_by_main = False
 
 
@@ -78,3 +79,16 @@ def apply_language(option: str | None) -> str:
     code = i18n.choose_language(option, os.environ, configured)
     i18n.use_language(code, date_format)
     return code
+
+
+def choose_for_run(argv: Sequence[str]) -> None:
+    """Choose the language of this run from its raw arguments (``--lang X`` wherever it is),
+    the environment, sezctl.toml and the locale; an unknown name is exit 2, its message in
+    English (no catalog is loaded yet), naming each language in its own words."""
+    try:
+        apply_language(option_from_argv(argv))
+    except SezctlError as exc:
+        from sezctl.cli.output import print_error
+
+        print_error(str(exc))
+        raise SystemExit(2) from None

@@ -34,15 +34,9 @@ def main() -> None:
     """Run the command line for ``sys.argv`` (the console script calls it through
     `sezctl.__main__`, which first sets the garbage collector up for a short run)."""
     from sezctl.cli import language
-    from sezctl.cli.output import print_error
-    from sezctl.core.problems import SezctlError
 
-    try:
-        language.apply_language(language.option_from_argv(sys.argv[1:]))
-        language.chosen_by_main = True
-    except SezctlError as exc:
-        print_error(str(exc))
-        raise SystemExit(2) from None
+    language.choose_for_run(sys.argv[1:])
+    language.chosen_by_main = True
     register_commands(sys.argv[1:])
     app(prog_name="sezctl")
 

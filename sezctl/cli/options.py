@@ -2,7 +2,9 @@
 
 Each is an ``Annotated`` type that a command uses as a parameter's annotation, so the flag, its
 help text and its metavar are the same wherever it appears.  The ``--format`` choices are
-enums, one per report family.
+enums, one per report family; their values are what a person types, the same in every language.
+Help texts and metavars are marked with ``N_()`` and translated when shown
+(:mod:`sezctl.cli.clicktext`).
 """
 
 # No `from __future__ import annotations`: Typer evaluates these annotations at each start.
@@ -12,6 +14,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from sezctl.core.i18n import N_
 
 
 class CheckFormat(enum.StrEnum):
@@ -59,7 +63,7 @@ class DayKind(enum.StrEnum):
     working = "working"
 
 
-def _format_option(help_text: str = "Output format.") -> Any:
+def _format_option(help_text: str = N_("Output format.")) -> Any:
     return typer.Option("--format", "-f", help=help_text)
 
 
@@ -69,40 +73,42 @@ DetailFormatOption = Annotated[DetailFormat, _format_option()]
 DiffFormatOption = Annotated[DiffFormat, _format_option()]
 MeetingFormatOption = Annotated[MeetingFormat, _format_option()]
 ExportFormatOption = Annotated[
-    ExportFormat, _format_option("ics (calendar), mermaid (Gantt), csv or json.")
+    ExportFormat, _format_option(N_("ics (calendar), mermaid (Gantt), csv or json."))
 ]
 
 PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="Roadmap files or folders (default: the roadmaps/ folder of this repository).",
-        metavar="PATH",
+        help=N_("Roadmap files or folders (default: the roadmaps/ folder of this repository)."),
+        metavar=N_("PATH"),
         show_default=False,
     ),
 ]
 ItemArgument = Annotated[
     str,
     typer.Argument(
-        help="roadmap-id/item-id, or an item id unique across roadmaps.",
-        metavar="ITEM",
+        help=N_("roadmap-id/item-id, or an item id unique across roadmaps."),
+        metavar=N_("ITEM"),
         show_default=False,
     ),
 ]
 OwnerOption = Annotated[
     str | None,
-    typer.Option("--owner", metavar="OWNER-ID", help="Only this owner's items."),
+    typer.Option("--owner", metavar=N_("OWNER-ID"), help=N_("Only this owner's items.")),
 ]
 RoadmapOption = Annotated[
     str | None,
-    typer.Option("--roadmap", metavar="ROADMAP-ID", help="Only this roadmap's items."),
+    typer.Option("--roadmap", metavar=N_("ROADMAP-ID"), help=N_("Only this roadmap's items.")),
 ]
 TodayOption = Annotated[
     str | None,
     typer.Option(
         "--today",
         envvar="SEZCTL_TODAY",
-        metavar="YYYY-MM-DD",
-        help="Evaluate as of this date instead of today in Asia/Almaty (or the configured zone).",
+        metavar=N_("YYYY-MM-DD"),
+        help=N_(
+            "Evaluate as of this date instead of today in Asia/Almaty (or the configured zone)."
+        ),
         show_default=False,
     ),
 ]
@@ -110,9 +116,11 @@ AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        metavar="YYYY-MM-DD",
-        help="The roadmap as it stood in git at the last commit on or before this date, "
-        "with today = that date (not with --today); see docs/git.md.",
+        metavar=N_("YYYY-MM-DD"),
+        help=N_(
+            "The roadmap as it stood in git at the last commit on or before this date, "
+            "with today = that date (not with --today); see docs/git.md."
+        ),
         show_default=False,
     ),
 ]
@@ -120,35 +128,26 @@ DayKindOption = Annotated[
     DayKind | None,
     typer.Option(
         "--days",
-        help="Count calendar days, or working days on the Kazakhstan calendar "
-        "(default: calendar, or `days` in sezctl.toml).",
+        help=N_(
+            "Count calendar days, or working days on the Kazakhstan calendar "
+            "(default: calendar, or `days` in sezctl.toml)."
+        ),
         show_default=False,
     ),
 ]
 
 
-def _apply_language(value: str | None) -> str | None:
-    from sezctl.cli.language import apply_language
-    from sezctl.cli.output import print_error
-    from sezctl.core.problems import SezctlError
-
-    try:
-        apply_language(value)
-    except SezctlError as exc:  # raised while Click reads the options, before the command
-        print_error(str(exc))
-        raise typer.Exit(2) from None
-    return value
-
-
+# The language is chosen from the raw arguments before Click reads this option
+# (sezctl.cli.language.choose_for_run); it is declared for Click's parsing and for the help.
 LangOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
         metavar="kk|ru|en",
-        help="The language of the output: kk (Kazakh), ru (Russian) or en (English); "
-        "default: SEZCTL_LANG, `language` in sezctl.toml, then the locale.",
-        callback=_apply_language,
-        is_eager=True,
+        help=N_(
+            "The language of the output: kk (Kazakh), ru (Russian) or en (English); "
+            "default: SEZCTL_LANG, `language` in sezctl.toml, then the locale."
+        ),
         show_default=False,
     ),
 ]

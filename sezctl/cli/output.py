@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
+from sezctl.core.i18n import _
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
@@ -25,7 +27,7 @@ PROGRESS_FROM = 200
 
 def print_error(message: str) -> None:
     """One ``sezctl: error: ...`` line on stderr (the exit code is decided by the caller)."""
-    sys.stderr.write(f"sezctl: error: {message}\n")
+    sys.stderr.write(_("sezctl: error: {message}").format(message=message) + "\n")
 
 
 def print_problems(problems: Iterable[Problem]) -> None:
@@ -60,6 +62,9 @@ def progress_printer() -> Callable[[int, int], None] | None:
     def show(done: int, total: int) -> None:
         if total >= PROGRESS_FROM and (done % 50 == 0 or done == total - 1):
             end = "\n" if done == total - 1 else ""
-            sys.stderr.write(f"\rreading history: commit {done + 1} of {total}{end}")
+            line = _("reading history: commit {number} of {total}").format(
+                number=done + 1, total=total
+            )
+            sys.stderr.write(f"\r{line}{end}")
 
     return show

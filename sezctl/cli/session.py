@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from sezctl.cli.app import EXIT_PROBLEMS
+from sezctl.core.i18n import N_, _, localize
 from sezctl.core.problems import Problem, Severity, SezctlError
 from sezctl.source.config import WORKING
 
@@ -36,7 +37,9 @@ def parse_date_option(name: str, value: str) -> date:
     try:
         return parse_date(value)
     except DateFormatError as exc:
-        raise SezctlError(f"{name}: {exc}") from None
+        raise SezctlError(
+            _("{option}: {reason}").format(option=name, reason=localize(exc.reason))
+        ) from None
 
 
 def wall_clock(zone: tzinfo) -> datetime:
@@ -44,12 +47,20 @@ def wall_clock(zone: tzinfo) -> datetime:
     return datetime.now(zone)
 
 
+UNKNOWN = {
+    "owner": N_("unknown owner {value!r}{hint}"),
+    "roadmap": N_("unknown roadmap {value!r}{hint}"),
+}
+
+
 def require_known(what: str, value: str | None, known: Collection[str]) -> None:
-    """An ``--owner`` / ``--roadmap`` value must name something that exists (exit 2 if not)."""
+    """An ``--owner`` / ``--roadmap`` value (``what``, a key of :data:`UNKNOWN`) must name
+    something that exists (exit 2 if not)."""
     if value is not None and value not in known:
         from sezctl.source.loader import suggest
 
-        raise SezctlError(f"unknown {what} {value!r}{suggest(value, known)}")
+        hint = localize(suggest(value, known))
+        raise SezctlError(_(UNKNOWN[what]).format(value=value, hint=hint))
 
 
 def _today_typed(today_option: str | None) -> bool:
@@ -95,14 +106,15 @@ class Session:
             self._files = list_roadmap_files(self.named)
             if not self._files:
                 raise SezctlError(
-                    "no *.yaml or *.yml files found in "
-                    + ", ".join(str(path) for path in self.named)
+                    _("no *.yaml or *.yml files found in {paths}").format(
+                        paths=", ".join(str(path) for path in self.named)
+                    )
                 )
             self.today: date = resolve_today(today_option, self.config.timezone, wall_clock)
             return
         if _today_typed(today_option):
             raise SezctlError(
-                "--as-of and --today cannot be used together: --as-of DATE sets today to DATE"
+                _("--as-of and --today cannot be used together: --as-of DATE sets today to DATE")
             )
         from sezctl.history.points import find_as_of_commit
 
@@ -110,7 +122,9 @@ class Session:
         commit = find_as_of_commit(self.history("--as-of"), self.today, self.config.timezone)
         if commit is None:
             raise SezctlError(
-                f"--as-of {as_of}: the repository has no commit on or before that date"
+                _("--as-of {date}: the repository has no commit on or before that date").format(
+                    date=as_of
+                )
             )
         self.as_of_commit = commit
 
@@ -130,7 +144,9 @@ class Session:
 
         source = self.history(purpose)
         if self.as_of_commit is None and not git.has_commits(source.root):
-            raise SezctlError(f"the repository at {source.root} has no commits yet")
+            raise SezctlError(
+                _("the repository at {root} has no commits yet").format(root=source.root)
+            )
         return source
 
     @property
@@ -155,9 +171,13 @@ class Session:
                 self._files = [Path(name) for name in self._loaded.portfolio.files]
                 if not self._files:
                     raise SezctlError(
-                        f"--as-of {self.as_of}: no *.yaml or *.yml files in "
-                        + ", ".join(str(path) for path in self.named)
-                        + f" at commit {self.as_of_commit[:7]}"
+                        _(
+                            "--as-of {date}: no *.yaml or *.yml files in {paths} at commit {commit}"
+                        ).format(
+                            date=self.as_of,
+                            paths=", ".join(str(path) for path in self.named),
+                            commit=self.as_of_commit[:7],
+                        )
                     )
         return self._loaded
 
@@ -202,11 +222,17 @@ class Session:
 
             sys.stderr.write(render_problems_text(CheckReport(problems, len(self.files))))
             if errors:
-                why = (
-                    f"the roadmap at {self.as_of_commit[:7]} ({self.as_of}) does not load"
-                    if self.as_of_commit is not None
-                    else "fix the files (see `sezctl check`) before a report can be trusted"
+                summary = count_summary(problems, len(self.files))
+                if self.as_of_commit is not None:
+                    line = _("sezctl: {summary}; the roadmap at {commit} ({date}) does not load.")
+                else:
+                    line = _(
+                        "sezctl: {summary}; fix the files (see `sezctl check`) before a report "
+                        "can be trusted."
+                    )
+                commit = (self.as_of_commit or "")[:7]
+                sys.stderr.write(
+                    line.format(summary=summary, commit=commit, date=self.as_of) + "\n"
                 )
-                sys.stderr.write(f"sezctl: {count_summary(problems, len(self.files))}; {why}.\n")
                 raise typer.Exit(EXIT_PROBLEMS)
         return portfolio

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, tzinfo
 
-from sezctl.core.i18n import M
+from sezctl.core.i18n import M, Message
 
 # ASCII digits only: \d alone would also accept fullwidth or Arabic-Indic digits ("２０２６").
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
@@ -21,15 +21,13 @@ LOCAL_DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})", re.ASCII)
 class DateFormatError(ValueError):
     """The text is not a date in one of the two accepted notations, or no such day exists.
 
-    ``str(error)`` is the English reason; :attr:`reason` is the same text as a
-    :class:`~sezctl.core.i18n.Message`, for a message that writes it in the language of the run.
+    Its ``reason`` is a :class:`~sezctl.core.i18n.Message`: English as a string (``str(error)``,
+    the same in every language), and written in the run's language by ``localize``.
     """
 
-    @property
-    def reason(self) -> str:
-        """Why the text is not a date, as a Message (``'01/11/2026' is not a date: ...``)."""
-        reason: str = self.args[0]
-        return reason
+    def __init__(self, reason: Message) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def parse_date(text: str) -> date:
@@ -38,15 +36,15 @@ def parse_date(text: str) -> date:
         try:
             return date.fromisoformat(text)  # the common case, several times faster
         except ValueError:
-            raise DateFormatError(_not_a_real_date(text)) from None
+            raise DateFormatError(M("{text!r} is not a real calendar date", text=text)) from None
     elif match := LOCAL_DATE.fullmatch(text):
         day, month, year = match.groups()
     elif (inner := text.strip()) != text and (_ISO.fullmatch(inner) or LOCAL_DATE.fullmatch(inner)):
         raise DateFormatError(
             M(
-                "{text!r} has spaces or a line break around the date: write only the date, {inner}",
+                "{text!r} has spaces or a line break around the date: write only the date, {date}",
                 text=text,
-                inner=inner,
+                date=inner,
             )
         )
     else:
@@ -59,11 +57,7 @@ def parse_date(text: str) -> date:
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise DateFormatError(_not_a_real_date(text)) from None
-
-
-def _not_a_real_date(text: str) -> str:
-    return M("{text!r} is not a real calendar date", text=text)
+        raise DateFormatError(M("{text!r} is not a real calendar date", text=text)) from None
 
 
 def format_local(day: date) -> str:

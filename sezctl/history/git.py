@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sezctl.core.i18n import N_, _, format_day
 from sezctl.core.problems import SezctlError
 
 MAX_FIELD_BYTES = 64 * 1024
@@ -51,7 +52,7 @@ MAX_SUBJECT_CHARS = 200
 MAX_AUTHOR_CHARS = 100
 """Characters of an author name kept for reports."""
 
-CI_FETCH_HINT = "in CI: actions/checkout with fetch-depth: 0, or GIT_DEPTH: 0 in GitLab"
+CI_FETCH_HINT = N_("in CI: actions/checkout with fetch-depth: 0, or GIT_DEPTH: 0 in GitLab")
 """How CI jobs get the whole history, for every message about missing history."""
 
 _UNKNOWN_DATE = "1970-01-01T00:00:00+00:00"  # what git prints for a date it cannot represent
@@ -70,12 +71,14 @@ class ShallowHistory(GitError):
 
 
 def _missing(purpose: str) -> GitMissing:
-    return GitMissing(f"{purpose} needs git, and git is not installed (or not on PATH)")
+    return GitMissing(
+        _("{purpose} needs git, and git is not installed (or not on PATH)").format(purpose=purpose)
+    )
 
 
 def _failed(args: tuple[str, ...], returncode: int, stderr: bytes) -> GitError:
     message = stderr.decode("utf-8", "replace").strip() or f"exit {returncode}"
-    return GitError(f"git {args[0]} failed: {message}")
+    return GitError(_("git {command} failed: {message}").format(command=args[0], message=message))
 
 
 def _git(folder: Path, *args: str, purpose: str = "--commit", stdin: bytes | None = None) -> bytes:
@@ -185,8 +188,11 @@ def repository_root(path: Path, shown: object = None, purpose: str = "--commit")
     except GitMissing:
         raise
     except GitError:
-        hint = "drop --commit" if purpose == "--commit" else f"{purpose} needs one"
-        raise GitError(f"{shown or path} is not inside a git repository; {hint}") from None
+        if purpose == "--commit":
+            message = _("{path} is not inside a git repository; drop --commit")
+        else:
+            message = _("{path} is not inside a git repository; {purpose} needs one")
+        raise GitError(message.format(path=shown or path, purpose=purpose)) from None
 
 
 def require_clean(path: Path, shown: object = None) -> None:
@@ -199,10 +205,14 @@ def require_clean(path: Path, shown: object = None) -> None:
     if not entries:
         return
     if entries[0].startswith("??"):
-        raise GitError(f"{shown} is not tracked by git yet; add and commit it first")
+        raise GitError(
+            _("{path} is not tracked by git yet; add and commit it first").format(path=shown)
+        )
     raise GitError(
-        f"{shown} has uncommitted changes; commit or stash them first, so that the commit "
-        "holds only this edit"
+        _(
+            "{path} has uncommitted changes; commit or stash them first, so that the commit "
+            "holds only this edit"
+        ).format(path=shown)
     )
 
 
@@ -225,12 +235,19 @@ def prepare_commit(path: Path, shown: object = None) -> Path:
     except GitError:
         target_root = None
     if target_root != root:
-        where = f"the git repository {target_root}" if target_root else "no git repository"
-        raise GitError(
-            f"{shown} is a symbolic link to {target}, which is in {where}, not in {root} where "
-            f"{shown} is; --commit commits only in the roadmap folder's own repository. Edit "
-            "without --commit and commit the change where the file is"
-        )
+        if target_root is None:
+            message = _(
+                "{path} is a symbolic link to {target}, which is in no git repository, not in "
+                "{root} where {path} is; --commit commits only in the roadmap folder's own "
+                "repository. Edit without --commit and commit the change where the file is"
+            )
+        else:
+            message = _(
+                "{path} is a symbolic link to {target}, which is in the git repository {other}, "
+                "not in {root} where {path} is; --commit commits only in the roadmap folder's "
+                "own repository. Edit without --commit and commit the change where the file is"
+            )
+        raise GitError(message.format(path=shown, target=target, other=target_root, root=root))
     require_clean(target, shown)
     for identity in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
         try:
@@ -239,9 +256,11 @@ def prepare_commit(path: Path, shown: object = None) -> Path:
             raise
         except GitError:
             raise GitError(
-                "git does not know who you are, so it cannot commit: set your name and e-mail "
-                'with `git config --global user.name "Your Name"` and '
-                "`git config --global user.email you@example.kz`, then run the command again"
+                _(
+                    "git does not know who you are, so it cannot commit: set your name and e-mail "
+                    'with `git config --global user.name "Your Name"` and '
+                    "`git config --global user.email you@example.kz`, then run the command again"
+                )
             ) from None
     return target
 
@@ -263,9 +282,11 @@ def commit_file(path: Path, message: str, shown: object = None) -> str:
     except GitError as exc:
         name = _shell_path(str(shown))
         raise GitError(
-            f"{exc}\n{shown} is edited but not committed; nothing was staged, the git index is "
-            f"as it was. Fix what git reports, then commit the file (`git commit -- {name}`) or "
-            f"undo the edit (`git checkout -- {name}`)"
+            _(
+                "{error}\n{path} is edited but not committed; nothing was staged, the git index "
+                "is as it was. Fix what git reports, then commit the file (`git commit -- {name}`) "
+                "or undo the edit (`git checkout -- {name}`)"
+            ).format(error=exc, path=shown, name=name)
         ) from None
     return _text(_git(root, "rev-parse", "--short", "HEAD")).strip()
 
@@ -284,11 +305,17 @@ def _shell_path(path: str) -> str:
 def check_revision(revision: str) -> str:
     """The revision text, or a :class:`GitError` if git could mistake it for an option."""
     if not revision.strip():
-        raise GitError("the revision is empty; give a branch, tag or commit, e.g. origin/main")
+        raise GitError(_("the revision is empty; give a branch, tag or commit, e.g. origin/main"))
     if revision.startswith("-"):
-        raise GitError(f"revision {revision!r} starts with '-'; give a branch, tag or commit")
+        raise GitError(
+            _("revision {revision!r} starts with '-'; give a branch, tag or commit").format(
+                revision=revision
+            )
+        )
     if any(char in revision for char in "\0\n\r"):
-        raise GitError(f"revision {revision!r} contains a line break or NUL")
+        raise GitError(
+            _("revision {revision!r} contains a line break or NUL").format(revision=revision)
+        )
     return revision
 
 
@@ -304,9 +331,11 @@ def resolve_revision(root: Path, revision: str, purpose: str = "--base") -> str:
         raise
     except GitError:
         raise GitError(
-            f"unknown revision {revision!r}: no such branch, tag or commit in {root}. If it "
-            f"exists on a remote, fetch it first (`git fetch`, and `git fetch --unshallow` in a "
-            f"shallow clone; {CI_FETCH_HINT})"
+            _(
+                "unknown revision {revision!r}: no such branch, tag or commit in {root}. If it "
+                "exists on a remote, fetch it first (`git fetch`, and `git fetch --unshallow` in "
+                "a shallow clone; {ci})"
+            ).format(revision=revision, root=root, ci=_(CI_FETCH_HINT))
         ) from None
     return _text(output).strip()
 
@@ -387,10 +416,10 @@ def blob_sizes(root: Path, blobs: Iterable[str]) -> dict[str, int]:
     for blob, line in zip(wanted, _text(output).splitlines(), strict=False):
         header = line.split(" ")
         if len(header) != 3:  # "<id> missing" or "<id> ambiguous"
-            raise GitError(f"git cat-file: object {blob} is {' '.join(header[1:]) or 'unreadable'}")
+            raise _object_error(blob, header)
         sizes[blob] = int(header[2])
     if len(sizes) != len(wanted):
-        raise GitError("git cat-file --batch-check answered for fewer objects than asked")
+        raise GitError(_("git cat-file --batch-check answered for fewer objects than asked"))
     return sizes
 
 
@@ -409,7 +438,7 @@ def read_blobs(root: Path, blobs: Iterable[str]) -> dict[str, bytes]:
         header = output[offset:end].decode("ascii", "replace").split(" ")
         offset = end + 1
         if len(header) != 3:  # "<id> missing" or "<id> ambiguous"
-            raise GitError(f"git cat-file: object {blob} is {' '.join(header[1:]) or 'unreadable'}")
+            raise _object_error(blob, header)
         size = int(header[2])
         contents[blob] = output[offset : offset + size]
         offset += size + 1  # the content is followed by a newline
@@ -505,7 +534,7 @@ def log_changes(
         if len(header) == _HEADER_FIELDS:
             entries.append(_log_entry(header, changes))
         elif header:
-            raise GitError("git log ended in the middle of a commit; run the command again")
+            raise GitError(_("git log ended in the middle of a commit; run the command again"))
 
     with closing(fields):  # an error below ends git at once
         for field in fields:
@@ -533,7 +562,9 @@ def log_changes(
 def _log_entry(header: list[bytes], changes: list[FileChange]) -> LogEntry:
     commit = _text(header[0])
     if len(commit) not in (40, 64) or commit.strip("0123456789abcdef"):
-        raise GitError(f"git log printed {commit[:80]!r} where a commit id belongs")
+        raise GitError(
+            _("git log printed {text!r} where a commit id belongs").format(text=commit[:80])
+        )
     when = _text(header[2])
     try:
         datetime.fromisoformat(when)
@@ -575,7 +606,16 @@ def last_commit_before(root: Path, moment: datetime, end: str = "HEAD") -> str |
                 return commit
     if last is not None and last in shallow_boundary(root):
         raise ShallowHistory(
-            _shallow_message(root, last, f"whether a commit was made by {moment.date()}")
+            _shallow_message(
+                N_(
+                    "{root} is a shallow clone: its history stops at commit {commit}, so whether "
+                    "a commit was made by {date} cannot be read from it. Fetch the whole history "
+                    "with `git fetch --unshallow` ({ci})"
+                ),
+                root,
+                last,
+                date=format_day(moment.date()),
+            )
         )
     return None
 
@@ -589,7 +629,9 @@ def shallow_boundary(root: Path) -> frozenset[str]:
     except FileNotFoundError:
         return frozenset()
     except OSError as exc:
-        raise GitError(f"cannot read {root / answer}: {exc.strerror}") from None
+        raise GitError(
+            _("cannot read {path}: {reason}").format(path=root / answer, reason=exc.strerror)
+        ) from None
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
@@ -606,16 +648,30 @@ def require_full_history(root: Path, end: str, start: str | None = None) -> None
     line = _text(_git(root, "rev-list", "--first-parent", *revisions, "--", purpose="history"))
     for commit in line.split():
         if commit in cut:
-            since = "the first commit" if start is None else f"commit {start[:7]}"
-            raise ShallowHistory(_shallow_message(root, commit, f"the history since {since}"))
+            if start is None:
+                template = N_(
+                    "{root} is a shallow clone: its history stops at commit {commit}, so the "
+                    "history since the first commit cannot be read from it. Fetch the whole "
+                    "history with `git fetch --unshallow` ({ci})"
+                )
+            else:
+                template = N_(
+                    "{root} is a shallow clone: its history stops at commit {commit}, so the "
+                    "history since commit {start} cannot be read from it. Fetch the whole history "
+                    "with `git fetch --unshallow` ({ci})"
+                )
+            raise ShallowHistory(_shallow_message(template, root, commit, start=(start or "")[:7]))
 
 
-def _shallow_message(root: Path, commit: str, needed: str) -> str:
-    return (
-        f"{root} is a shallow clone: its history stops at commit {commit[:7]}, so {needed} "
-        f"cannot be read from it. Fetch the whole history with `git fetch --unshallow` "
-        f"({CI_FETCH_HINT})"
-    )
+def _shallow_message(template: str, root: Path, commit: str, **values: object) -> str:
+    """``template`` (a message about a shallow clone) in the language of the run."""
+    return _(template).format(root=root, commit=commit[:7], ci=_(CI_FETCH_HINT), **values)
+
+
+def _object_error(blob: str, header: list[str]) -> GitError:
+    """``cat-file`` said ``missing`` or ``ambiguous`` (or nothing) instead of a blob's header."""
+    state = " ".join(header[1:]) or _("unreadable")
+    return GitError(_("git cat-file: object {blob} is {state}").format(blob=blob, state=state))
 
 
 def has_commits(root: Path) -> bool:

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sezctl.core.dates import DateFormatError, end_of, parse_date
+from sezctl.core.i18n import M
 from sezctl.history import git
 
 if TYPE_CHECKING:
@@ -28,7 +29,10 @@ def resolve_point(source: HistorySource, text: str, timezone: str) -> tuple[str 
     except DateFormatError:
         return git.resolve_revision(source.root, text, purpose="history"), text
     commit = commit_on_or_before(source, day, timezone)
-    return commit, f"{text} ({commit[:7]})" if commit else f"{text} (before the first commit)"
+    if commit is None:
+        # A label of reports and their JSON: English as a string, localized where shown.
+        return None, M("{point} (before the first commit)", point=text)
+    return commit, f"{text} ({commit[:7]})"
 
 
 def find_as_of_commit(source: HistorySource, day: date, timezone: str) -> str | None:

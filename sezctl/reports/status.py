@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from sezctl.core.i18n import _, localize
 from sezctl.core.model import Item, Owner, Portfolio, Status
 from sezctl.core.problems import SezctlError
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
@@ -231,9 +232,10 @@ class ItemDetail(NamedTuple):
     day_kind: str = CALENDAR_DAYS.name
 
 
-def find_ref(refs: Iterable[str], text: str, where: str = "") -> str:
+def find_ref(refs: Iterable[str], text: str, in_history: bool = False) -> str:
     """Resolve ``roadmap/item``, or a bare item id unique across roadmaps, among ``refs``;
-    an unknown one is an error naming the closest id (``where`` says where it was looked for)."""
+    an unknown one is an error naming the closest id (``in_history``: the refs are every item
+    the git history knows, and the message says so)."""
     known = list(dict.fromkeys(refs))
     if text in known:
         return text
@@ -244,10 +246,15 @@ def find_ref(refs: Iterable[str], text: str, where: str = "") -> str:
             return matches[0]
         if matches:
             raise SezctlError(
-                f"item id {text!r} is in several roadmaps ({', '.join(matches)}); give roadmap/id"
+                _("item id {id!r} is in several roadmaps ({refs}); give roadmap/id").format(
+                    id=text, refs=", ".join(matches)
+                )
             )
         candidates = {ref.split("/", 1)[1] for ref in known}
-    raise SezctlError(f"no item {text!r}{where}{suggest(text, candidates)}")
+    hint = localize(suggest(text, candidates))
+    if in_history:
+        raise SezctlError(_("no item {id!r} in the history{hint}").format(id=text, hint=hint))
+    raise SezctlError(_("no item {id!r}{hint}").format(id=text, hint=hint))
 
 
 def find_item(portfolio: Portfolio, text: str) -> Item:

@@ -18,17 +18,29 @@ from sezctl.cli.options import (
 )
 from sezctl.cli.output import render
 from sezctl.cli.session import wall_clock
+from sezctl.core.i18n import N_
 from sezctl.render import CALENDAR
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "The working-day calendar that `--days working` and `sezctl check` use: Kazakhstan's\n"
+        "holidays and transferred days off from the `holidays` package, the working "
+        "Saturdays and\n"
+        "Sundays, the days sezctl.toml adds, and the working days of each month.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl calendar 2026\n"
+        "  sezctl calendar --format json | jq '.working_days'"
+    )
+)
 @handle_errors
 def calendar(
     year: Annotated[
         int | None,
         typer.Argument(
-            help="The year (default: this year).",
-            metavar="[YEAR]",
+            help=N_("The year (default: this year)."),
+            metavar=N_("[YEAR]"),
             min=1,
             max=9999,
             show_default=False,
@@ -40,13 +52,7 @@ def calendar(
 ) -> None:
     """The working-day calendar that `--days working` and `sezctl check` use: Kazakhstan's
     holidays and transferred days off from the `holidays` package, the working Saturdays and
-    Sundays, the days sezctl.toml adds, and the working days of each month.
-
-    \b
-    Examples:
-      sezctl calendar 2026
-      sezctl calendar --format json | jq '.working_days'
-    """
+    Sundays, the days sezctl.toml adds, and the working days of each month."""
     from sezctl.plan.calendar import KazakhstanCalendar
     from sezctl.source.config import find_project, resolve_today
 

@@ -23,24 +23,40 @@ from sezctl.cli.options import (
 )
 from sezctl.cli.output import render
 from sezctl.cli.session import Session
+from sezctl.core.i18n import N_, _
 from sezctl.core.model import Portfolio
 from sezctl.core.problems import Problem, Severity, SezctlError
 from sezctl.render import CHECK
 from sezctl.reports.check import CheckReport
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Validate roadmap files: YAML, the format, and deadline consistency.\n"
+        "\n"
+        "Every problem in every file is reported as path:line:col: severity[code]: message.\n"
+        "Exit 0 when clean, 1 when problems are found (warnings only with --strict), 2 on a\n"
+        "usage or I/O error.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl check\n"
+        "  sezctl check roadmaps/infrastructure.yaml --strict\n"
+        "  sezctl check --format json | jq '.summary'\n"
+        "  sezctl check --base origin/main --format github\n"
+        "  sezctl check --as-of 2026-11-19     the files as committed then"
+    )
+)
 @handle_errors
 def check(
     paths: PathsArgument = None,
     output_format: CheckFormatOption = CheckFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Fail on warnings too."))] = False,
     base: Annotated[
         str | None,
         typer.Option(
             "--base",
-            metavar="REV",
-            help="Also check the change policy against this git revision (see docs/ci.md).",
+            metavar=N_("REV"),
+            help=N_("Also check the change policy against this git revision (see docs/ci.md)."),
             show_default=False,
         ),
     ] = None,
@@ -48,20 +64,7 @@ def check(
     as_of: AsOfOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Validate roadmap files: YAML, the format, and deadline consistency.
-
-    Every problem in every file is reported as path:line:col: severity[code]: message.
-    Exit 0 when clean, 1 when problems are found (warnings only with --strict), 2 on a
-    usage or I/O error.
-
-    \b
-    Examples:
-      sezctl check
-      sezctl check roadmaps/infrastructure.yaml --strict
-      sezctl check --format json | jq '.summary'
-      sezctl check --base origin/main --format github
-      sezctl check --as-of 2026-11-19     the files as committed then
-    """
+    """Validate roadmap files: YAML, the format, and deadline consistency."""
     session = Session(paths, today, as_of=as_of)
     portfolio, problems = session.load_and_check(deadline_check=True)
     if base is not None:
@@ -116,4 +119,8 @@ def write_step_summary(problems: list[Problem], files: int) -> None:
         with open(target, "a", encoding="utf-8") as summary:
             summary.write(render_step_summary(CheckReport(problems, files)))
     except OSError as exc:
-        raise SezctlError(f"cannot write the job summary to {target}: {exc.strerror}") from None
+        raise SezctlError(
+            _("cannot write the job summary to {path}: {reason}").format(
+                path=target, reason=exc.strerror
+            )
+        ) from None

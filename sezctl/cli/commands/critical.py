@@ -22,6 +22,7 @@ from sezctl.cli.options import (
 )
 from sezctl.cli.output import render
 from sezctl.cli.session import Session, require_known
+from sezctl.core.i18n import N_
 from sezctl.render import CRITICAL
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -39,14 +40,27 @@ def _split_roadmap_argument(
     return roadmap, paths
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "The critical path: the chain of items that sets a roadmap's forecast end, with each\n"
+        "item's slack (how many days it can slip before the end moves), then the "
+        "roadmap's other\n"
+        "open items, least slack first.  See docs/forecast.md.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl critical aktobe-sez-infrastructure --today 2026-11-26\n"
+        "  sezctl critical --format json | jq '.roadmaps[].forecast_end'\n"
+        "  sezctl critical aktobe-sez-infrastructure --days working\n"
+        "  sezctl critical --as-of 2026-11-19"
+    )
+)
 @handle_errors
 def critical(
     roadmap: Annotated[
         str | None,
         typer.Argument(
-            help="The roadmap id (default: every roadmap).",
-            metavar="[ROADMAP]",
+            help=N_("The roadmap id (default: every roadmap)."),
+            metavar=N_("[ROADMAP]"),
             show_default=False,
         ),
     ] = None,
@@ -59,15 +73,7 @@ def critical(
 ) -> None:
     """The critical path: the chain of items that sets a roadmap's forecast end, with each
     item's slack (how many days it can slip before the end moves), then the roadmap's other
-    open items, least slack first.  See docs/forecast.md.
-
-    \b
-    Examples:
-      sezctl critical aktobe-sez-infrastructure --today 2026-11-26
-      sezctl critical --format json | jq '.roadmaps[].forecast_end'
-      sezctl critical aktobe-sez-infrastructure --days working
-      sezctl critical --as-of 2026-11-19
-    """
+    open items, least slack first.  See docs/forecast.md."""
     from sezctl.reports.critical import build_critical_report
 
     roadmap, paths = _split_roadmap_argument(roadmap, paths)

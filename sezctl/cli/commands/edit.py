@@ -24,7 +24,7 @@ import typer
 from sezctl.cli.app import EXIT_PROBLEMS, app, handle_errors
 from sezctl.cli.options import ItemArgument, LangOption, PathsArgument, TodayOption
 from sezctl.cli.session import Session, parse_date_option
-from sezctl.core.i18n import _, localize, ngettext
+from sezctl.core.i18n import N_, _, localize, ngettext
 from sezctl.core.problems import SezctlError
 
 if TYPE_CHECKING:
@@ -34,44 +34,44 @@ if TYPE_CHECKING:
 
 DryRunOption = Annotated[
     bool,
-    typer.Option("--dry-run", help="Print the change as a unified diff and write nothing."),
+    typer.Option("--dry-run", help=N_("Print the change as a unified diff and write nothing.")),
 ]
 CommitOption = Annotated[
     bool,
     typer.Option(
-        "--commit", help="Commit just this file to git, with the change as the commit message."
+        "--commit",
+        help=N_("Commit just this file to git, with the change as the commit message."),
     ),
 ]
 
 
-def _on_option(what: str) -> Any:
-    return typer.Option(
-        "--on",
-        metavar="YYYY-MM-DD",
-        help=f"{what} (default: today; also DD.MM.YYYY).",
-        show_default=False,
+def _on_option(help_text: str) -> Any:
+    return typer.Option("--on", metavar=N_("YYYY-MM-DD"), help=help_text, show_default=False)
+
+
+@app.command(
+    help=N_(
+        "Mark an item done: set its done date (default today) and status: done.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl done aktobe-sez-infrastructure/substation\n"
+        "  sezctl done substation --on 2026-11-20 --dry-run\n"
+        "  sezctl done substation --commit"
     )
-
-
-@app.command()
+)
 @handle_errors
 def done(
     item: ItemArgument,
     paths: PathsArgument = None,
-    on: Annotated[str | None, _on_option("The date it was finished")] = None,
+    on: Annotated[
+        str | None, _on_option(N_("The date it was finished (default: today; also DD.MM.YYYY)."))
+    ] = None,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
     today: TodayOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Mark an item done: set its done date (default today) and status: done.
-
-    \b
-    Examples:
-      sezctl done aktobe-sez-infrastructure/substation
-      sezctl done substation --on 2026-11-20 --dry-run
-      sezctl done substation --commit
-    """
+    """Mark an item done: set its done date (default today) and status: done."""
     from sezctl.editing.edits import MarkDone
 
     session = Session(paths, today)
@@ -79,26 +79,31 @@ def done(
     _run_edit(session, item, MarkDone(when), dry_run=dry_run, commit=commit)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Mark an item in progress: status: in-progress, and a start date if it has none.\n"
+        "\n"
+        "An existing start date is kept.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl start aktobe-sez-infrastructure/construction-start\n"
+        "  sezctl start construction-start --on 2026-11-23 --dry-run"
+    )
+)
 @handle_errors
 def start(
     item: ItemArgument,
     paths: PathsArgument = None,
-    on: Annotated[str | None, _on_option("The start date, if the item has none")] = None,
+    on: Annotated[
+        str | None,
+        _on_option(N_("The start date, if the item has none (default: today; also DD.MM.YYYY).")),
+    ] = None,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
     today: TodayOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Mark an item in progress: status: in-progress, and a start date if it has none.
-
-    An existing start date is kept.
-
-    \b
-    Examples:
-      sezctl start aktobe-sez-infrastructure/construction-start
-      sezctl start construction-start --on 2026-11-23 --dry-run
-    """
+    """Mark an item in progress: status: in-progress, and a start date if it has none."""
     from sezctl.editing.edits import MarkStarted
 
     session = Session(paths, today)
@@ -106,20 +111,35 @@ def start(
     _run_edit(session, item, MarkStarted(when), dry_run=dry_run, commit=commit)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Move an item's deadline and record why, with the decision that allowed it.\n"
+        "\n"
+        "The old deadline becomes the baseline if the item has none, and an entry\n"
+        "(from, to, on, reason, ref) is appended to the item's reschedules: list.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl reschedule aktobe-sez-infrastructure/power-grid --to 2026-12-15 \\\n"
+        '      --reason "Transformer delivery delayed" --ref "HQ protocol No. 41 of '
+        '2026-11-26"\n'
+        '  sezctl reschedule power-grid --to 15.12.2026 --reason "..." --dry-run'
+    )
+)
 @handle_errors
 def reschedule(
     item: ItemArgument,
     to: Annotated[
         str,
-        typer.Option("--to", metavar="YYYY-MM-DD", help="The new deadline.", show_default=False),
+        typer.Option(
+            "--to", metavar=N_("YYYY-MM-DD"), help=N_("The new deadline."), show_default=False
+        ),
     ],
     reason: Annotated[
         str,
         typer.Option(
             "--reason",
-            metavar="TEXT",
-            help="Why the deadline moves (required).",
+            metavar=N_("TEXT"),
+            help=N_("Why the deadline moves (required)."),
             show_default=False,
         ),
     ],
@@ -128,28 +148,20 @@ def reschedule(
         str | None,
         typer.Option(
             "--ref",
-            metavar="TEXT",
-            help="The decision that allowed it, e.g. 'HQ protocol No. 12 of 2026-03-04'.",
+            metavar=N_("TEXT"),
+            help=N_("The decision that allowed it, e.g. 'HQ protocol No. 12 of 2026-03-04'."),
             show_default=False,
         ),
     ] = None,
-    on: Annotated[str | None, _on_option("The date of the decision")] = None,
+    on: Annotated[
+        str | None, _on_option(N_("The date of the decision (default: today; also DD.MM.YYYY)."))
+    ] = None,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
     today: TodayOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Move an item's deadline and record why, with the decision that allowed it.
-
-    The old deadline becomes the baseline if the item has none, and an entry
-    (from, to, on, reason, ref) is appended to the item's reschedules: list.
-
-    \b
-    Examples:
-      sezctl reschedule aktobe-sez-infrastructure/power-grid --to 2026-12-15 \\
-          --reason "Transformer delivery delayed" --ref "HQ protocol No. 41 of 2026-11-26"
-      sezctl reschedule power-grid --to 15.12.2026 --reason "..." --dry-run
-    """
+    """Move an item's deadline and record why, with the decision that allowed it."""
     from sezctl.editing.edits import MoveDeadline
 
     session = Session(paths, today)
@@ -159,14 +171,24 @@ def reschedule(
     _run_edit(session, item, change, dry_run=dry_run, commit=commit)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Hand an item to another owner (an id from the owners registry).\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl assign aktobe-sez-infrastructure/substation energy-dept\n"
+        "  sezctl assign substation energy-dept --commit"
+    )
+)
 @handle_errors
 def assign(
     item: ItemArgument,
     owner: Annotated[
         str,
         typer.Argument(
-            help="An owner id from the owners registry.", metavar="OWNER", show_default=False
+            help=N_("An owner id from the owners registry."),
+            metavar=N_("OWNER"),
+            show_default=False,
         ),
     ],
     paths: PathsArgument = None,
@@ -175,13 +197,7 @@ def assign(
     today: TodayOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Hand an item to another owner (an id from the owners registry).
-
-    \b
-    Examples:
-      sezctl assign aktobe-sez-infrastructure/substation energy-dept
-      sezctl assign substation energy-dept --commit
-    """
+    """Hand an item to another owner (an id from the owners registry)."""
     from sezctl.editing.edits import AssignOwner
 
     session = Session(paths, today)

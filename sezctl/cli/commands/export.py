@@ -16,10 +16,28 @@ from sezctl.cli.options import (
 )
 from sezctl.cli.output import render
 from sezctl.cli.session import Session, require_known
+from sezctl.core.i18n import N_
 from sezctl.render import EXPORT
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Export every item: deadlines for calendars, a Gantt chart, or a table.\n"
+        "\n"
+        "ICS gives each deadline as an all-day event; exporting an unchanged roadmap "
+        "again gives\n"
+        "the same bytes.  Mermaid gives a Gantt chart that GitHub and GitLab render in "
+        "Markdown.\n"
+        "CSV (for spreadsheets) and JSON list every item with its slippage as of --today.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl export > deadlines.ics\n"
+        "  sezctl export --owner grid-company > grid-company.ics\n"
+        "  sezctl export --format mermaid > gantt.mmd\n"
+        "  sezctl export --format csv > items.csv\n"
+        "  sezctl export --as-of 2026-11-19 --format csv > items-2026-11-19.csv"
+    )
+)
 @handle_errors
 def export(
     paths: PathsArgument = None,
@@ -29,20 +47,7 @@ def export(
     as_of: AsOfOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Export every item: deadlines for calendars, a Gantt chart, or a table.
-
-    ICS gives each deadline as an all-day event; exporting an unchanged roadmap again gives
-    the same bytes.  Mermaid gives a Gantt chart that GitHub and GitLab render in Markdown.
-    CSV (for spreadsheets) and JSON list every item with its slippage as of --today.
-
-    \b
-    Examples:
-      sezctl export > deadlines.ics
-      sezctl export --owner grid-company > grid-company.ics
-      sezctl export --format mermaid > gantt.mmd
-      sezctl export --format csv > items.csv
-      sezctl export --as-of 2026-11-19 --format csv > items-2026-11-19.csv
-    """
+    """Export every item: deadlines for calendars, a Gantt chart, or a table."""
     from sezctl.reports.export import build_export
 
     session = Session(paths, today, as_of=as_of)

@@ -26,26 +26,42 @@ from sezctl.cli.options import (
 )
 from sezctl.cli.output import print_problems, progress_printer, render
 from sezctl.cli.session import Session
+from sezctl.core.i18n import N_, M
 from sezctl.render import DIFF, HISTORY
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "What changed in meaning between two points of git history: deadlines moved (with the\n"
+        "commit, author, date and message), items completed, reopened, reassigned, added, "
+        "removed,\n"
+        "status changes.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl diff                                  the last 7 days, up to the work tree\n"
+        "  sezctl diff approved-2025-12 HEAD\n"
+        "  sezctl diff 2026-11-01 2026-11-26 --format markdown > changes.md\n"
+        "  sezctl diff --format json | jq '.changes[] | select(.kind == \"deadline-moved\")'"
+    )
+)
 @handle_errors
 def diff(
     from_point: Annotated[
         str | None,
         typer.Argument(
-            metavar="[FROM]",
-            help="A revision (tag, branch, commit) or a date: the last commit on or before it "
-            "(default: 7 days before today).",
+            metavar=N_("[FROM]"),
+            help=N_(
+                "A revision (tag, branch, commit) or a date: the last commit on or before it "
+                "(default: 7 days before today)."
+            ),
             show_default=False,
         ),
     ] = None,
     to_point: Annotated[
         str | None,
         typer.Argument(
-            metavar="[TO]",
-            help="A revision or a date (default: the work tree, or the --as-of commit).",
+            metavar=N_("[TO]"),
+            help=N_("A revision or a date (default: the work tree, or the --as-of commit)."),
             show_default=False,
         ),
     ] = None,
@@ -56,15 +72,7 @@ def diff(
 ) -> None:
     """What changed in meaning between two points of git history: deadlines moved (with the
     commit, author, date and message), items completed, reopened, reassigned, added, removed,
-    status changes.
-
-    \b
-    Examples:
-      sezctl diff                                  the last 7 days, up to the work tree
-      sezctl diff approved-2025-12 HEAD
-      sezctl diff 2026-11-01 2026-11-26 --format markdown > changes.md
-      sezctl diff --format json | jq '.changes[] | select(.kind == "deadline-moved")'
-    """
+    status changes."""
     from sezctl.history.changes import (
         DEFAULT_SINCE_DAYS,
         build_diff,
@@ -88,7 +96,7 @@ def diff(
     elif as_of_commit is not None:
         to_commit, to_label = as_of_commit, f"{as_of} ({as_of_commit[:7]})"
     else:
-        to_commit, to_label = None, "the work tree"
+        to_commit, to_label = None, M("the work tree")
     walk = walk_history(source, to_commit or "HEAD", from_commit, progress_printer())
     print_problems(walk.problems)
     if to_commit is not None:
@@ -104,7 +112,19 @@ def diff(
     render(DIFF, report, output_format.value)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Every commit that changed one item's deadline, owner, status, done date or baseline,\n"
+        "oldest first, with how many times and by how many days in total its deadline moved.\n"
+        "\n"
+        "Only committed history is read: commit an edit to see it here.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl history aktobe-sez-infrastructure/power-grid\n"
+        "  sezctl history power-grid --format json | jq '.total_days_moved'\n"
+        "  sezctl history power-grid --as-of 2026-11-01"
+    )
+)
 @handle_errors
 def history(
     item: ItemArgument,
@@ -113,16 +133,7 @@ def history(
     lang: LangOption = None,
 ) -> None:
     """Every commit that changed one item's deadline, owner, status, done date or baseline,
-    oldest first, with how many times and by how many days in total its deadline moved.
-
-    Only committed history is read: commit an edit to see it here.
-
-    \b
-    Examples:
-      sezctl history aktobe-sez-infrastructure/power-grid
-      sezctl history power-grid --format json | jq '.total_days_moved'
-      sezctl history power-grid --as-of 2026-11-01
-    """
+    oldest first, with how many times and by how many days in total its deadline moved."""
     from sezctl.history.changes import build_item_history, walk_history
     from sezctl.reports.status import find_ref
 
@@ -132,5 +143,5 @@ def history(
     walk = walk_history(source, end, None, progress_printer())
     print_problems(walk.problems)
     known = [change.ref for change in walk.changes] + list(walk.final.merged())
-    ref = find_ref(known, item, " in the history")
+    ref = find_ref(known, item, in_history=True)
     render(HISTORY, build_item_history(walk.changes, ref), output_format.value)

@@ -15,35 +15,39 @@ from sezctl.cli.options import (
     TodayOption,
 )
 from sezctl.cli.session import wall_clock
-from sezctl.core.i18n import _
+from sezctl.core.i18n import N_, _
 from sezctl.core.problems import SezctlError
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Start a new roadmap repository: an example roadmap, owners, config, CI.\n"
+        "\n"
+        "Writes roadmaps/example.yaml and roadmaps/owners.yaml (valid: `sezctl check` passes),\n"
+        "schema/sezctl.schema.json for editors, a commented sezctl.toml, "
+        ".pre-commit-config.yaml and\n"
+        ".github/workflows/roadmap.yml.  Never overwrites a file: if any of them exists, "
+        "nothing is\n"
+        "written (exit 2).\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl init\n"
+        "  sezctl init aktobe-roadmap && cd aktobe-roadmap && sezctl status"
+    )
+)
 @handle_errors
 def init(
     folder: Annotated[
         Path,
         typer.Argument(
-            help="The folder of the new roadmap repository (created if missing).",
-            metavar="DIR",
+            help=N_("The folder of the new roadmap repository (created if missing)."),
+            metavar=N_("DIR"),
         ),
     ] = Path("."),
     today: TodayOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Start a new roadmap repository: an example roadmap, owners, config, CI.
-
-    Writes roadmaps/example.yaml and roadmaps/owners.yaml (valid: `sezctl check` passes),
-    schema/sezctl.schema.json for editors, a commented sezctl.toml, .pre-commit-config.yaml and
-    .github/workflows/roadmap.yml.  Never overwrites a file: if any of them exists, nothing is
-    written (exit 2).
-
-    \b
-    Examples:
-      sezctl init
-      sezctl init aktobe-roadmap && cd aktobe-roadmap && sezctl status
-    """
+    """Start a new roadmap repository: an example roadmap, owners, config, CI."""
     import shlex
 
     from sezctl.editing.scaffold import build_scaffold, write_new_files

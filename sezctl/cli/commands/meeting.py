@@ -19,24 +19,49 @@ from sezctl.cli.options import (
 )
 from sezctl.cli.output import print_problems, progress_printer, render
 from sezctl.cli.session import Session
+from sezctl.core.i18n import N_
 from sezctl.render import MEETING
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "The weekly meeting pack: newly overdue, completed, deadlines moved with the "
+        "reasons from\n"
+        "commit messages, the worst overdue item per owner, what is due in the next 14 "
+        "days, the\n"
+        "stages' timeline and the overdue trend over the last weeks, from git history.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl report > meeting.md\n"
+        "  sezctl report --format html > meeting.html\n"
+        "  sezctl report --since 2026-11-19 --weeks 8 --format json\n"
+        "  sezctl report --as-of 2026-11-19 --format html > meeting-2026-11-19.html\n"
+        "  sezctl report --days working --format json"
+    )
+)
 @handle_errors
 def report(
     since: Annotated[
         str | None,
         typer.Option(
             "--since",
-            metavar="DATE|REV",
-            help="The previous meeting: a date (the last commit on or before it) or a revision "
-            "(default: 7 days before today).",
+            metavar=N_("DATE|REV"),
+            help=N_(
+                "The previous meeting: a date (the last commit on or before it) or a revision "
+                "(default: 7 days before today)."
+            ),
             show_default=False,
         ),
     ] = None,
     weeks: Annotated[
-        int, typer.Option("--weeks", min=1, max=520, help="Weeks of slippage trend.")
+        int,
+        typer.Option(
+            "--weeks",
+            min=1,
+            max=520,
+            metavar=N_("<int range>"),
+            help=N_("Weeks of slippage trend."),
+        ),
     ] = 12,
     output_format: MeetingFormatOption = MeetingFormat.markdown,
     day_kind: DayKindOption = None,
@@ -46,16 +71,7 @@ def report(
 ) -> None:
     """The weekly meeting pack: newly overdue, completed, deadlines moved with the reasons from
     commit messages, the worst overdue item per owner, what is due in the next 14 days, the
-    stages' timeline and the overdue trend over the last weeks, from git history.
-
-    \b
-    Examples:
-      sezctl report > meeting.md
-      sezctl report --format html > meeting.html
-      sezctl report --since 2026-11-19 --weeks 8 --format json
-      sezctl report --as-of 2026-11-19 --format html > meeting-2026-11-19.html
-      sezctl report --days working --format json
-    """
+    stages' timeline and the overdue trend over the last weeks, from git history."""
     from sezctl.reports.meeting import assemble_meeting_pack
 
     session = Session(None, today, day_kind, as_of)

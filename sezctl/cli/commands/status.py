@@ -25,6 +25,7 @@ from sezctl.cli.options import (
 )
 from sezctl.cli.output import print_problems, render
 from sezctl.cli.session import Session, require_known
+from sezctl.core.i18n import N_
 from sezctl.core.model import Portfolio
 from sezctl.core.problems import Problem
 from sezctl.render import OWNERS, SHOW, STATUS
@@ -33,23 +34,39 @@ if TYPE_CHECKING:
     from sezctl.history.changes import BaselineComparison
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Show overdue items (worst first), items at risk, items due soon, and a summary.\n"
+        "\n"
+        "An item is at risk when it is not overdue yet but a late prerequisite pushes its\n"
+        "forecast past its deadline (docs/forecast.md); the table names that prerequisite.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl status\n"
+        "  sezctl status --owner aitymbetov --today 2026-11-26\n"
+        "  sezctl status --all --format csv > roadmap.csv\n"
+        "  sezctl status --format json | jq '.items[] | {ref, overdue_days}'\n"
+        "  sezctl status --days working --today 2026-11-26\n"
+        "  sezctl status --baseline approved-2025-12 --format json\n"
+        "  sezctl status --as-of 2026-11-19"
+    )
+)
 @handle_errors
 def status(
     paths: PathsArgument = None,
     owner: OwnerOption = None,
     roadmap: RoadmapOption = None,
-    show_all: Annotated[bool, typer.Option("--all", help="List every item.")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help=N_("List every item."))] = False,
     fail_on_overdue: Annotated[
-        bool, typer.Option("--fail-on-overdue", help="Exit 1 when anything is overdue.")
+        bool, typer.Option("--fail-on-overdue", help=N_("Exit 1 when anything is overdue."))
     ] = False,
     warning_days: Annotated[
         int | None,
         typer.Option(
             "--warning-days",
             min=0,
-            metavar="DAYS",
-            help="Window for 'due soon' (default 14, or sezctl.toml).",
+            metavar=N_("DAYS"),
+            help=N_("Window for 'due soon' (default 14, or sezctl.toml)."),
         ),
     ] = None,
     output_format: ReportFormatOption = ReportFormat.table,
@@ -59,30 +76,18 @@ def status(
         str | None,
         typer.Option(
             "--baseline",
-            metavar="REV",
-            help="Compare each deadline with the one at this tag, commit or date (the last "
-            "commit on or before it); see docs/git.md.",
+            metavar=N_("REV"),
+            help=N_(
+                "Compare each deadline with the one at this tag, commit or date (the last "
+                "commit on or before it); see docs/git.md."
+            ),
             show_default=False,
         ),
     ] = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Show overdue items (worst first), items at risk, items due soon, and a summary.
-
-    An item is at risk when it is not overdue yet but a late prerequisite pushes its
-    forecast past its deadline (docs/forecast.md); the table names that prerequisite.
-
-    \b
-    Examples:
-      sezctl status
-      sezctl status --owner aitymbetov --today 2026-11-26
-      sezctl status --all --format csv > roadmap.csv
-      sezctl status --format json | jq '.items[] | {ref, overdue_days}'
-      sezctl status --days working --today 2026-11-26
-      sezctl status --baseline approved-2025-12 --format json
-      sezctl status --as-of 2026-11-19
-    """
+    """Show overdue items (worst first), items at risk, items due soon, and a summary."""
     from sezctl.reports.status import build_status_report
 
     session = Session(paths, today, day_kind, as_of)
@@ -121,7 +126,17 @@ def compare_status_baseline(
     return compare_with_baseline(state, portfolio, revision, commit)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "One row per owner: open items, overdue items, total days overdue, worst item.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl owners\n"
+        "  sezctl owners --format markdown > owners.md\n"
+        "  sezctl owners --days working\n"
+        "  sezctl owners --as-of 2026-11-19"
+    )
+)
 @handle_errors
 def owners(
     paths: PathsArgument = None,
@@ -131,15 +146,7 @@ def owners(
     as_of: AsOfOption = None,
     lang: LangOption = None,
 ) -> None:
-    """One row per owner: open items, overdue items, total days overdue, worst item.
-
-    \b
-    Examples:
-      sezctl owners
-      sezctl owners --format markdown > owners.md
-      sezctl owners --days working
-      sezctl owners --as-of 2026-11-19
-    """
+    """One row per owner: open items, overdue items, total days overdue, worst item."""
     from sezctl.reports.status import OwnerReport, build_owner_report
 
     session = Session(paths, today, day_kind, as_of)
@@ -148,7 +155,18 @@ def owners(
     render(OWNERS, OwnerReport(rows, session.today, session.day_kind), output_format.value)
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "One item with its dates, slippage, forecast and slack, what it depends on and what\n"
+        "depends on it.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl show aktobe-sez-infrastructure/power-grid\n"
+        "  sezctl show power-grid --format json\n"
+        "  sezctl show construction-start --days working\n"
+        "  sezctl show power-grid --as-of 2026-11-19"
+    )
+)
 @handle_errors
 def show(
     item: ItemArgument,
@@ -160,15 +178,7 @@ def show(
     lang: LangOption = None,
 ) -> None:
     """One item with its dates, slippage, forecast and slack, what it depends on and what
-    depends on it.
-
-    \b
-    Examples:
-      sezctl show aktobe-sez-infrastructure/power-grid
-      sezctl show power-grid --format json
-      sezctl show construction-start --days working
-      sezctl show power-grid --as-of 2026-11-19
-    """
+    depends on it."""
     from sezctl.reports.status import build_item_detail, find_item
 
     session = Session(paths, today, day_kind, as_of)
