@@ -305,8 +305,8 @@ def test_a_message_click_words_differently_stays_english() -> None:
     ("language", "expected"),
     [
         ("en", "sezctl: error: --on: '2026-02-30' is not a real calendar date\n"),
-        ("ru", "sezctl: ошибка: --on: '2026-02-30': такой даты в календаре нет\n"),
-        ("kk", "sezctl: қате: --on: '2026-02-30': күнтізбеде мұндай күн жоқ\n"),
+        ("ru", "sezctl: ошибка: --on: '2026-02-30' — такой даты нет в календаре\n"),
+        ("kk", "sezctl: қате: --on: '2026-02-30' — күнтізбеде мұндай күн жоқ\n"),
     ],
 )
 def test_a_bad_date_option_in_each_language(cli: Cli, language: str, expected: str) -> None:
