@@ -1,8 +1,8 @@
 """Renderers of ``sezctl calendar``: the working-day calendar of one year, as used for counting.
 
 The table of days fits the terminal it is drawn on (:mod:`sezctl.render.fit`): dates are never
-broken; where the Source column does not fit, it goes, and the days that sezctl.toml adds say
-so under their name.
+broken; where the Source column does not fit, it goes (the days that sezctl.toml adds say so in
+their name), and below that each day is a block of two lines.
 """
 
 from __future__ import annotations
@@ -37,20 +37,16 @@ def _source(year: CalendarYear, source: str) -> str:
 
 def _days_columns(year: CalendarYear, *, with_source: bool) -> list[FitColumn]:
     """The days off and working days: dates, weekdays, yes/no and sources whole, names wrap.
-    Without a Source column a day that sezctl.toml adds names it under its name (the note
-    under the tables names the package, where the other days come from)."""
+    The Source column can go: a day that sezctl.toml adds says so in its name ("day off
+    (sezctl.toml)"), and the note under the tables names the package for the others."""
     dates, weekdays, works, names, sources = [], [], [], [], []
     for day in year.days:
         weekday = day.day.weekday()
         dates.append(format_day(day.day))
         weekdays.append(Text(_(_WEEKDAYS[weekday]), style="dim" if weekday >= 5 else ""))
         works.append(Text(_("yes"), style="green") if day.working else Text(_("no"), style="red"))
-        name = Text(one_line(localize(day.name)))
-        source = Text(one_line(_source(year, day.source)), style="dim")
-        if not with_source and day.source == "config":
-            name.append("\n").append_text(source)
-        names.append(name)
-        sources.append(source)
+        names.append(Text(one_line(localize(day.name))))
+        sources.append(Text(one_line(_source(year, day.source)), style="dim"))
     columns = [
         FitColumn(_("Date"), dates),
         FitColumn(_("Day"), weekdays),
@@ -69,10 +65,7 @@ def _days_stacked(year: CalendarYear) -> list[Line]:
         works = _("yes") if day.working else _("no")
         weekday = _(_WEEKDAYS[day.day.weekday()])
         lines.append(Line(Text(f"{format_day(day.day)}  {weekday}  {works}", style="bold")))
-        name = one_line(localize(day.name))
-        if day.source == "config":
-            name += f" ({one_line(_source(year, day.source))})"
-        lines.append(Line(Text(name), 2))
+        lines.append(Line(Text(one_line(localize(day.name))), 2))
     return lines
 
 
