@@ -230,6 +230,20 @@ class Line:
     indent: int = 0
 
 
+def packed_lines(chunks: Sequence[str], width: int, indent: int = 0) -> list[Line]:
+    """``chunks`` joined by spaces into as few lines as fit ``width`` at ``indent``, broken
+    only between chunks: "+46 days" or "→ 2026-11-15" is one chunk and stays on one line
+    (Rich would break at any space).  A chunk wider than the line has one to itself."""
+    room = max(width - indent, 1)
+    lines: list[str] = []
+    for chunk in chunks:
+        if lines and cell_len(lines[-1]) + 1 + cell_len(chunk) <= room:
+            lines[-1] += " " + chunk
+        else:
+            lines.append(chunk)
+    return [Line(Text(line), indent) for line in lines]
+
+
 def heading(text: str, width: int, style: str = "bold") -> list[Line]:
     """A section title of a narrow layout and a rule under it, as long as the title (or the
     width, when the title wraps)."""

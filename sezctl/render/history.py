@@ -34,6 +34,7 @@ from sezctl.render.fit import (
     Line,
     fitted_table,
     heading,
+    packed_lines,
     render_lines,
     table_reads_better,
 )
@@ -113,10 +114,12 @@ def days_moved(days: int | None) -> str:
     return ngettext("{count} day", "{count} days", abs(days)).format(count=f"{days:+d}")
 
 
-def _moved(old: str, new: str, days: int | None = None) -> str:
-    """ "2026-09-30 → 2026-11-15, +46 days": a value before and after (a dash for none)."""
-    line = f"{old or '—'} → {new or '—'}"
-    return f"{line}, {days_moved(days)}" if days is not None else line
+def _moved(old: str, new: str, days: int | None = None) -> list[str]:
+    """ "2026-09-30 → 2026-11-15, +46 days": a value before and after (a dash for none), in
+    the chunks a narrow layout may break it into (:func:`~sezctl.render.fit.packed_lines`)."""
+    if days is None:
+        return [old or "—", f"→ {new or '—'}"]
+    return [old or "—", f"→ {new or '—'},", days_moved(days)]
 
 
 def _commit_lines(commit: CommitInfo | None, indent: int) -> list[Line]:
@@ -145,15 +148,28 @@ def _diff_heading(report: DiffReport) -> str:
     )
 
 
-def _difference_summary(report: DiffReport) -> str:
-    counts = [
+def _difference_counts(report: DiffReport) -> list[str]:
+    """ "deadlines moved: 1", one for each kind of difference there is."""
+    return [
         _("{kind}: {count}").format(
             kind=_(KIND_TITLES[kind]).lower(), count=len(report.of_kind(kind))
         )
         for kind in DIFF_KINDS
         if report.of_kind(kind)
     ]
+
+
+def _difference_summary(report: DiffReport) -> str:
+    counts = _difference_counts(report)
     return "; ".join(counts) if counts else _("no changes in meaning")
+
+
+def _difference_summary_lines(report: DiffReport, width: int) -> list[Line]:
+    """The summary on the terminal: a line breaks between two counts, never inside one."""
+    counts = _difference_counts(report)
+    if not counts:
+        return [Line(Text(_("no changes in meaning")))]
+    return packed_lines([f"{count};" for count in counts[:-1]] + counts[-1:], width)
 
 
 # -- diff ---------------------------------------------------------------------------------------
@@ -191,7 +207,7 @@ def _difference_lines(kind: str, row: ItemDifference, width: int) -> list[Line]:
     if kind not in ("added", "removed"):
         status = kind in _STATUS_KINDS
         moved = _moved(_text(row.old, status), _text(row.new, status), row.days)
-        lines.append(Line(Text(moved), 2))
+        lines += packed_lines(moved, width, 2)
     return lines + _commit_lines(row.commit, 2)
 
 
@@ -202,7 +218,7 @@ def render_diff_table(report: DiffReport) -> RenderableType:
 
     def layout(width: int) -> RenderableType:
         top = Text(_diff_heading(report), style="bold")
-        bottom = Text(_difference_summary(report))
+        bottom = render_lines(_difference_summary_lines(report, width))
         lines: list[Line] = []
         for kind, rows in sections:
             lines += [Line(Text()), *heading(_(KIND_TITLES[kind]), width)]
@@ -215,8 +231,8 @@ def render_diff_table(report: DiffReport) -> RenderableType:
             parts: list[RenderableType] = []
             for (kind, _rows), table in zip(sections, fitted, strict=True):
                 parts += [Text(_(KIND_TITLES[kind]), style="table.title"), table.table]
-            return Group(top, *parts, bottom)
-        return Group(top, *render_lines(lines), Text(), bottom)
+            return Group(top, *parts, *bottom)
+        return Group(top, *render_lines(lines), Text(), *bottom)
 
     return ByWidth(layout)
 
@@ -331,19 +347,19 @@ def _history_columns(history: ItemHistory) -> list[FitColumn]:
     ]  # fmt: skip
 
 
-def _commit_block(changes: list[FieldChange]) -> list[Line]:
+def _commit_block(changes: list[FieldChange], width: int) -> list[Line]:
     """The changes one commit made, in the narrow layout: the commit's date, id and author,
     what changed (one line each), the commit's message."""
     first, message = _commit_lines(changes[0].commit, 0)
     first.text.stylize("bold")
     lines = [first]
     for change in changes:
-        what = _change_name(change)
+        what = [_change_name(change)]
         if change.name not in ("added", "removed"):
             status = change.name == "status"
             old, new = _text(change.old, status), _text(change.new, status)
-            what += ": " + _moved(old, new, change.days)
-        lines.append(Line(Text(what), 2))
+            what = [f"{what[0]}:", *_moved(old, new, change.days)]
+        lines += packed_lines(what, width, 2)
     return [*lines, Line(message.text, 2)]
 
 
@@ -358,7 +374,7 @@ def render_history_table(history: ItemHistory) -> RenderableType:
     def layout(width: int) -> RenderableType:
         lines = heading(title, width)
         for _commit, changes in groupby(history.changes, key=lambda change: change.commit):
-            lines += _commit_block(list(changes))
+            lines += _commit_block(list(changes), width)
         table = fitted_table(_history_columns(history), width)
         if table is not None and table_reads_better(table.height + 1, lines, width):
             return Group(Text(title, style="table.title"), table.table, summary)
@@ -426,7 +442,8 @@ def render_baseline_section(report: StatusReport) -> RenderableType:
             return Group(Text(title, style="table.title"), table.table)
         lines = heading(title, width)
         for ref, then, now, drift in rows:
-            lines += [Line(Text(ref, style="bold")), Line(Text(_moved(then, now, drift)), 2)]
+            lines.append(Line(Text(ref, style="bold")))
+            lines += packed_lines(_moved(then, now, drift), width, 2)
         return Group(*render_lines(lines))
 
     return ByWidth(layout)
