@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from rich import box
 from rich.cells import cell_len
@@ -52,12 +53,12 @@ class FitColumn:
     ratio: int = 1  # text only: its share of the width left over
     justify: JustifyMethod = "left"
 
-    @property
+    @cached_property
     def content(self) -> int:
         """The widest line of the cells."""
         return max((cell_len(line) for cell in self.cells for line in _lines(cell)), default=0)
 
-    @property
+    @cached_property
     def narrowest(self) -> int:
         """Whole values never break; a header may wrap between its words, not inside one."""
         header = _widest_word(self.header)
@@ -65,7 +66,7 @@ class FitColumn:
             return max(self.content, header)
         return max(header, min(self.content, self.floor))
 
-    @property
+    @cached_property
     def widest(self) -> int:
         """As wide as is of use: every line and the header on one line."""
         return max(self.content, cell_len(self.header))
@@ -78,6 +79,7 @@ def table_overhead(columns: int, *, pad_edge: bool = True) -> int:
     return 2 + (columns - 1) + 2 * columns - (0 if pad_edge else 2)
 
 
+@lru_cache(maxsize=65536)  # a message or name comes back in many rows and layouts tried
 def wrapped_lines(text: str, width: int) -> int:
     """How many lines ``text`` takes wrapped between words at ``width`` cells (a word wider
     than that is folded), as Rich wraps it."""
@@ -171,7 +173,10 @@ def fit_widths(
             else:
                 left = _grow_text(columns, widths, spare, least_first=least_first)
                 _grow_headers(columns, widths, left)
-            candidates.append(widths)
+            if widths not in candidates:
+                candidates.append(widths)
+    if len(candidates) == 1:
+        return candidates[0]
     # The fewest lines; among equals, the first (one-line headers, whole short texts).
     return min(candidates, key=lambda widths: _height(columns, widths))
     for index, column in enumerate(columns):  # then headers on one line, left to right
