@@ -114,8 +114,8 @@ def test_diff_table_and_markdown(cli: Cli, history_repo: tuple[GitRepo, dict[str
     lines = [line.rstrip() for line in table.stdout.splitlines()]
     row = lines.index(next(line for line in lines if line.startswith("  demo/grid")))
     assert lines[row].split() == [
-        "demo/grid", "aliya", "2026-09-30", "2026-11-15", "+46", short, "2026-11-24", "Aliya",
-        "Nurlanovna",
+        "demo/grid", "aliya", "2026-09-30", "2026-11-15", "+46", "days", short, "2026-11-24",
+        "Aliya", "Nurlanovna",
     ]  # fmt: skip
     assert lines[row + 1].split() == ["Fix", "the", "file;", "grid", "again;", "fence"]
     assert "deadlines moved: 1; completed: 1; reassigned: 1; added: 1" in table.stdout
@@ -268,7 +268,7 @@ def test_status_baseline_tag_gives_drift_and_new_items(
     assert table.exit_code == 0, table.output
     assert f"Against the baseline approved-2026-11 ({ids['c1'][:7]})" in table.stdout
     rows = [" ".join(line.split()) for line in table.stdout.splitlines()]
-    assert "demo/grid 2026-09-30 2026-11-15 +46" in rows
+    assert "demo/grid 2026-09-30 2026-11-15 +46 days" in rows
     assert "demo/fence new 2027-03-01" in rows
 
 

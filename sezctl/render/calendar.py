@@ -1,4 +1,9 @@
-"""Renderers of ``sezctl calendar``: the working-day calendar of one year, as used for counting."""
+"""Renderers of ``sezctl calendar``: the working-day calendar of one year, as used for counting.
+
+The table of days fits the terminal it is drawn on (:mod:`sezctl.render.fit`): dates are never
+broken; where the Source column does not fit, it goes (the days that sezctl.toml adds say so in
+their name), and below that each day is a block of two lines.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from rich.text import Text
 
 from sezctl.core.i18n import N_, _, format_day, localize
 from sezctl.plan.calendar import CalendarYear
+from sezctl.render.fit import ByWidth, FitColumn, Line, fitted_table, heading, render_lines
 from sezctl.render.records import to_json
 from sezctl.render.text import one_line
 
@@ -29,29 +35,56 @@ def _source(year: CalendarYear, source: str) -> str:
     return _("holidays")
 
 
-def render_calendar_table(year: CalendarYear) -> RenderableType:
-    days = Table(
-        title=_("{country}, {year}: days off and working days that differ from the week").format(
-            country=_(year.country_name), year=year.year
-        ),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    days.add_column(_("Date"), no_wrap=True)
-    days.add_column(_("Day"), no_wrap=True)
-    days.add_column(_("Works"), no_wrap=True)
-    days.add_column(_("Name"), overflow="fold")
-    days.add_column(_("Source"), overflow="fold")
+def _days_columns(year: CalendarYear, *, with_source: bool) -> list[FitColumn]:
+    """The days off and working days: dates, weekdays, yes/no and sources whole, names wrap.
+    The Source column can go: a day that sezctl.toml adds says so in its name ("day off
+    (sezctl.toml)"), and the note under the tables names the package for the others."""
+    dates, weekdays, works, names, sources = [], [], [], [], []
     for day in year.days:
         weekday = day.day.weekday()
-        days.add_row(
-            format_day(day.day),
-            Text(_(_WEEKDAYS[weekday]), style="dim" if weekday >= 5 else ""),
-            Text(_("yes"), style="green") if day.working else Text(_("no"), style="red"),
-            Text(one_line(localize(day.name))),
-            Text(one_line(_source(year, day.source)), style="dim"),
-        )
+        dates.append(format_day(day.day))
+        weekdays.append(Text(_(_WEEKDAYS[weekday]), style="dim" if weekday >= 5 else ""))
+        works.append(Text(_("yes"), style="green") if day.working else Text(_("no"), style="red"))
+        names.append(Text(one_line(localize(day.name))))
+        sources.append(Text(one_line(_source(year, day.source)), style="dim"))
+    columns = [
+        FitColumn(_("Date"), dates),
+        FitColumn(_("Day"), weekdays),
+        FitColumn(_("Works"), works),
+        FitColumn(_("Name"), names, whole=False, floor=20),
+    ]
+    if with_source:
+        columns.append(FitColumn(_("Source"), sources))
+    return columns
+
+
+def _days_stacked(year: CalendarYear) -> list[Line]:
+    """The days when not even three columns and a name fit: one block per day."""
+    lines = []
+    for day in year.days:
+        works = _("yes") if day.working else _("no")
+        weekday = _(_WEEKDAYS[day.day.weekday()])
+        lines.append(Line(Text(f"{format_day(day.day)}  {weekday}  {works}", style="bold")))
+        lines.append(Line(Text(one_line(localize(day.name))), 2))
+    return lines
+
+
+def render_calendar_table(year: CalendarYear) -> RenderableType:
+    """The days that differ from the week (with their source where it fits, without it where it
+    does not, one block per day when even that does not), the working days of each month, and
+    where the data comes from."""
+    title = _("{country}, {year}: days off and working days that differ from the week").format(
+        country=_(year.country_name), year=year.year
+    )
+
+    def days_layout(width: int) -> RenderableType:
+        for with_source in (True, False):
+            columns = _days_columns(year, with_source=with_source)
+            table = fitted_table(columns, width, pad_edge=False)
+            if table is not None:
+                return Group(Text(title, style="table.title"), table.table)
+        return Group(*render_lines([*heading(title, width), *_days_stacked(year)]), Text())
+
     months = Table(
         title=_("Working days"), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
     )
@@ -82,7 +115,7 @@ def render_calendar_table(year: CalendarYear) -> RenderableType:
         )
     else:
         note = Text(_("Holiday data: the holidays package (docs/calendar.md)."), style="dim")
-    return Group(days, months, note)
+    return Group(ByWidth(days_layout), months, note)
 
 
 def render_calendar_json(year: CalendarYear) -> str:

@@ -2,20 +2,42 @@
 
 Table (Rich), JSON (built from the report objects) and Markdown; user text is cleaned for the
 terminal and escaped for Markdown like every other renderer.
+
+The tables fit the terminal they are drawn on (:mod:`sezctl.render.fit`): ids, dates, commit
+ids and day counts are never broken, and where the table does not fit — `history` at 80
+columns, `diff` of long ids — each change becomes a block of lines instead: what changed, then
+the commit's date, id and author on one line, then its message.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from itertools import groupby
 from typing import Any
 
-from rich import box
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from sezctl.core.i18n import N_, _, format_day, localize, ngettext
-from sezctl.history.changes import DIFF_KINDS, CommitInfo, DiffReport, ItemDifference, ItemHistory
+from sezctl.history.changes import (
+    DIFF_KINDS,
+    CommitInfo,
+    DiffReport,
+    FieldChange,
+    ItemDifference,
+    ItemHistory,
+)
+from sezctl.render.fit import (
+    ByWidth,
+    FitColumn,
+    Line,
+    fitted_table,
+    heading,
+    packed_lines,
+    render_lines,
+    table_reads_better,
+)
 from sezctl.render.markdown import escape_markdown, markdown_table
 from sezctl.render.records import to_json
 from sezctl.render.text import baseline_title, one_line, signed_days, status_name
@@ -84,6 +106,35 @@ def _commit_cell(commit: CommitInfo | None) -> str:
     return f"{commit.short} {_day(commit)} {one_line(commit.author)}\n{one_line(commit.message)}"
 
 
+def days_moved(days: int | None) -> str:
+    """ "+46 days", «+46 дней», "+46 күн": how far a deadline moved, signed, with its unit;
+    empty when there is no count."""
+    if days is None:
+        return ""
+    return ngettext("{count} day", "{count} days", abs(days)).format(count=f"{days:+d}")
+
+
+def _moved(old: str, new: str, days: int | None = None) -> list[str]:
+    """ "2026-09-30 → 2026-11-15, +46 days": a value before and after (a dash for none), in
+    the chunks a narrow layout may break it into (:func:`~sezctl.render.fit.packed_lines`)."""
+    if days is None:
+        return [old or "—", f"→ {new or '—'}"]
+    return [old or "—", f"→ {new or '—'},", days_moved(days)]
+
+
+def _commit_lines(commit: CommitInfo | None, indent: int) -> list[Line]:
+    """A commit in a narrow layout: date, id and author on one line, the message under it
+    (the values of fixed width first, so they line up from one change to the next)."""
+    if commit is None:
+        return [Line(Text(_("uncommitted")), indent)]
+    # TRANSLATORS: a commit message quoted in the narrow views of `diff` and `history`.
+    message = _("“{message}”").format(message=one_line(commit.message))
+    return [
+        Line(Text(f"{_day(commit)}  {commit.short}  {one_line(commit.author)}"), indent),
+        Line(Text(message), indent),
+    ]
+
+
 def _diff_heading(report: DiffReport) -> str:
     """The labels are localized: the CLI may make them messages ("the work tree")."""
     return ngettext(
@@ -97,55 +148,93 @@ def _diff_heading(report: DiffReport) -> str:
     )
 
 
-def _difference_summary(report: DiffReport) -> str:
-    counts = [
+def _difference_counts(report: DiffReport) -> list[str]:
+    """ "deadlines moved: 1", one for each kind of difference there is."""
+    return [
         _("{kind}: {count}").format(
             kind=_(KIND_TITLES[kind]).lower(), count=len(report.of_kind(kind))
         )
         for kind in DIFF_KINDS
         if report.of_kind(kind)
     ]
+
+
+def _difference_summary(report: DiffReport) -> str:
+    counts = _difference_counts(report)
     return "; ".join(counts) if counts else _("no changes in meaning")
+
+
+def _difference_summary_lines(report: DiffReport, width: int) -> list[Line]:
+    """The summary on the terminal: a line breaks between two counts, never inside one."""
+    counts = _difference_counts(report)
+    if not counts:
+        return [Line(Text(_("no changes in meaning")))]
+    return packed_lines([f"{count};" for count in counts[:-1]] + counts[-1:], width)
 
 
 # -- diff ---------------------------------------------------------------------------------------
 
 
+def _diff_columns(kind: str, rows: list[ItemDifference]) -> list[FitColumn]:
+    """The columns of one kind's table: ids, owners, dates, statuses and days whole; the
+    commit (id, date, author, message) wraps between words."""
+    columns = [FitColumn(_("Item"), [one_line(row.ref) for row in rows])]
+    if kind != "reassigned":  # there Was and Now are the owners
+        columns.append(FitColumn(_("Owner"), [one_line(row.owner) for row in rows]))
+    if kind not in ("added", "removed"):
+        status = kind in _STATUS_KINDS
+        columns.append(FitColumn(_("Was"), [_text(row.old, status) for row in rows]))
+        columns.append(FitColumn(_("Now"), [_text(row.new, status) for row in rows]))
+    if kind == "deadline-moved":
+        days = [days_moved(row.days) for row in rows]
+        columns.append(FitColumn(_("Days"), days, justify="right"))
+    commits = [_commit_cell(row.commit) for row in rows]
+    columns.append(FitColumn(_("Commit"), commits, whole=False, floor=24))
+    return columns
+
+
+def _difference_lines(kind: str, row: ItemDifference, width: int) -> list[Line]:
+    """One difference in the narrow layout: the item (and its owner, on the same line when it
+    fits), the values before and after, the commit."""
+    ref = Text(one_line(row.ref), style="bold")
+    lines = [Line(ref)]
+    if kind != "reassigned":
+        owner = f"{_('Owner')}: {one_line(row.owner)}"
+        if cell_len(ref.plain) + 3 + cell_len(owner) <= width:
+            ref.append("   " + owner)
+        else:
+            lines.append(Line(Text(owner), 2))
+    if kind not in ("added", "removed"):
+        status = kind in _STATUS_KINDS
+        moved = _moved(_text(row.old, status), _text(row.new, status), row.days)
+        lines += packed_lines(moved, width, 2)
+    return lines + _commit_lines(row.commit, 2)
+
+
 def render_diff_table(report: DiffReport) -> RenderableType:
-    parts: list[RenderableType] = [Text(_diff_heading(report), style="bold")]
-    for kind in DIFF_KINDS:
-        rows = report.of_kind(kind)
-        if not rows:
-            continue
-        table = Table(
-            title=_(KIND_TITLES[kind]), title_justify="left", box=box.SIMPLE_HEAD, expand=True
-        )
-        table.add_column(_("Item"), ratio=2, overflow="fold")
-        if kind != "reassigned":  # there Was and Now are the owners
-            # Rich may squeeze a ratio column below min_width, never below width: a header
-            # longer than the minimum (Russian) stays whole.
-            owner = _("Owner")
-            whole = len(owner) if len(owner) > 12 else None
-            table.add_column(owner, ratio=1, min_width=12, width=whole, overflow="fold")
-        if kind not in ("added", "removed"):
-            dates = kind == "deadline-moved"
-            table.add_column(_("Was"), no_wrap=dates, overflow="fold")
-            table.add_column(_("Now"), no_wrap=dates, overflow="fold")
-        if kind == "deadline-moved":
-            table.add_column(_("Days"), justify="right", no_wrap=True)
-        table.add_column(_("Commit"), ratio=3, overflow="fold")
-        for row in rows:
-            cells = [one_line(row.ref)] + ([] if kind == "reassigned" else [one_line(row.owner)])
-            if kind not in ("added", "removed"):
-                status = kind in _STATUS_KINDS
-                cells += [_text(row.old, status), _text(row.new, status)]
-            if kind == "deadline-moved":
-                cells.append(signed_days(row.days))
-            cells.append(_commit_cell(row.commit))
-            table.add_row(*cells)
-        parts.append(table)
-    parts.append(Text(_difference_summary(report)))
-    return Group(*parts)
+    """A table per kind of difference, or one block of lines per difference (for every kind,
+    so the sections read alike): the tables where they fit the width and take no more lines."""
+    sections = [(kind, report.of_kind(kind)) for kind in DIFF_KINDS if report.of_kind(kind)]
+
+    def layout(width: int) -> RenderableType:
+        top = Text(_diff_heading(report), style="bold")
+        bottom = render_lines(_difference_summary_lines(report, width))
+        lines: list[Line] = []
+        for kind, rows in sections:
+            lines += [Line(Text()), *heading(_(KIND_TITLES[kind]), width)]
+            for row in rows:
+                lines += _difference_lines(kind, row, width)
+        tables = [fitted_table(_diff_columns(kind, rows), width) for kind, rows in sections]
+        fitted = [table for table in tables if table is not None]
+        height = sum(table.height + 1 for table in fitted)  # each has its title
+        if len(fitted) == len(sections) and table_reads_better(height, lines, width):
+            parts: list[RenderableType] = []
+            for (kind, _rows), table in zip(sections, fitted, strict=True):
+                parts += [Text(_(KIND_TITLES[kind]), style="table.title"), table.table]
+            return Group(top, *parts, *bottom)
+        return Group(top, *render_lines(lines), Text(), *bottom)
+
+    return ByWidth(layout)
 
 
 def difference_record(row: ItemDifference) -> dict[str, Any]:
@@ -224,40 +313,74 @@ def _history_summary(history: ItemHistory) -> str:
         moves=ngettext(
             "the deadline moved {count} time", "the deadline moved {count} times", moves
         ).format(count=moves),
-        total=ngettext("{count} day", "{count} days", abs(total)).format(count=f"{total:+d}"),
+        total=days_moved(total),
     )
+
+
+def _change_name(change: FieldChange) -> str:
+    name = CHANGE_NAMES.get(change.name)
+    return change.name if name is None else _(name)
+
+
+def _history_columns(history: ItemHistory) -> list[FitColumn]:
+    """Dates, commit ids, changes, values and days whole; authors and messages wrap."""
+    changes = history.changes
+
+    def value(change: FieldChange, which: object) -> str:
+        return _text(which, change.name == "status")
+
+    return [
+        FitColumn(_("Date"), [_day(change.commit) for change in changes]),
+        FitColumn(_("Commit"), [change.commit.short for change in changes]),
+        FitColumn(
+            _("Author"), [one_line(change.commit.author) for change in changes], whole=False,
+            floor=12,
+        ),
+        FitColumn(_("Change"), [_change_name(change) for change in changes]),
+        FitColumn(_("Was"), [value(change, change.old) for change in changes]),
+        FitColumn(_("Now"), [value(change, change.new) for change in changes]),
+        FitColumn(_("Days"), [days_moved(change.days) for change in changes], justify="right"),
+        FitColumn(
+            _("Message"), [one_line(change.commit.message) for change in changes], whole=False,
+            floor=20, ratio=3,
+        ),
+    ]  # fmt: skip
+
+
+def _commit_block(changes: list[FieldChange], width: int) -> list[Line]:
+    """The changes one commit made, in the narrow layout: the commit's date, id and author,
+    what changed (one line each), the commit's message."""
+    first, message = _commit_lines(changes[0].commit, 0)
+    first.text.stylize("bold")
+    lines = [first]
+    for change in changes:
+        what = [_change_name(change)]
+        if change.name not in ("added", "removed"):
+            status = change.name == "status"
+            old, new = _text(change.old, status), _text(change.new, status)
+            what = [f"{what[0]}:", *_moved(old, new, change.days)]
+        lines += packed_lines(what, width, 2)
+    return [*lines, Line(message.text, 2)]
 
 
 def render_history_table(history: ItemHistory) -> RenderableType:
-    table = Table(
-        title=_("History of {ref}: {title}").format(
-            ref=one_line(history.ref), title=one_line(history.title)
-        ),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        expand=True,
+    """One row per change where the table fits the width and takes no more lines, else one
+    block of lines per change."""
+    title = _("History of {ref}: {title}").format(
+        ref=one_line(history.ref), title=one_line(history.title)
     )
-    table.add_column(_("Date"), no_wrap=True)
-    table.add_column(_("Commit"), no_wrap=True)
-    table.add_column(_("Author"), ratio=1, min_width=12, overflow="fold")
-    table.add_column(_("Change"), no_wrap=True)
-    table.add_column(_("Was"), no_wrap=True)
-    table.add_column(_("Now"), no_wrap=True)
-    table.add_column(_("Days"), justify="right", no_wrap=True)
-    table.add_column(_("Message"), ratio=3, overflow="fold")
-    for change in history.changes:
-        name = CHANGE_NAMES.get(change.name)
-        table.add_row(
-            _day(change.commit),
-            change.commit.short,
-            one_line(change.commit.author),
-            change.name if name is None else _(name),
-            _text(change.old, change.name == "status"),
-            _text(change.new, change.name == "status"),
-            signed_days(change.days),
-            one_line(change.commit.message),
-        )
-    return Group(table, Text(_history_summary(history)))
+    summary = Text(_history_summary(history))
+
+    def layout(width: int) -> RenderableType:
+        lines = heading(title, width)
+        for _commit, changes in groupby(history.changes, key=lambda change: change.commit):
+            lines += _commit_block(list(changes), width)
+        table = fitted_table(_history_columns(history), width)
+        if table is not None and table_reads_better(table.height + 1, lines, width):
+            return Group(Text(title, style="table.title"), table.table, summary)
+        return Group(*render_lines(lines), Text(), summary)
+
+    return ByWidth(layout)
 
 
 def render_history_json(history: ItemHistory) -> str:
@@ -285,31 +408,42 @@ def render_history_json(history: ItemHistory) -> str:
 
 def render_baseline_section(report: StatusReport) -> RenderableType:
     """The part of the status table that ``--baseline REV`` adds: the listed items whose
-    deadline differs from REV or that are new since REV, then the items removed since REV."""
+    deadline differs from REV or that are new since REV, then the items removed since REV.
+    A table where it fits the width, else one block per item: its id, and under it the
+    deadline then and now."""
     baseline = report.baseline
     assert baseline is not None
     title = baseline_title(one_line(localize(baseline.label)), baseline.commit)
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column(_("Item"), overflow="fold")
-    table.add_column(_("Deadline then"))
-    table.add_column(_("Deadline now"))
-    table.add_column(_("Drift"), justify="right")
-    shown = 0
+    rows: list[tuple[str, str, str, int | None]] = []
     for row in report.rows:
         ref, due = row.item.ref, row.item.due
         if baseline.is_new(ref):
-            table.add_row(one_line(ref), _("new"), format_day(due), "")
+            rows.append((one_line(ref), _("new"), format_day(due), None))
         elif (drift := baseline.drift_days(ref, due)) != 0:
-            before = baseline.due_at(ref)
-            table.add_row(one_line(ref), _text(before), format_day(due), signed_days(drift))
-        else:
-            continue
-        shown += 1
+            rows.append((one_line(ref), _text(baseline.due_at(ref)), format_day(due), drift))
     for facts in baseline.removed:
-        table.add_row(one_line(facts.ref), format_day(facts.due), _("removed"), "")
-        shown += 1
-    if not shown:
+        rows.append((one_line(facts.ref), format_day(facts.due), _("removed"), None))
+    if not rows:
         return Text(
             _("{title}: no listed deadline moved, nothing added or removed.").format(title=title)
         )
-    return table
+    columns = [
+        FitColumn(_("Item"), [ref for ref, _then, _now, _drift in rows]),
+        FitColumn(_("Deadline then"), [then for _ref, then, _now, _drift in rows]),
+        FitColumn(_("Deadline now"), [now for _ref, _then, now, _drift in rows]),
+        FitColumn(
+            _("Drift"), [days_moved(drift) for _ref, _then, _now, drift in rows], justify="right"
+        ),
+    ]
+
+    def layout(width: int) -> RenderableType:
+        table = fitted_table(columns, width)
+        if table is not None:
+            return Group(Text(title, style="table.title"), table.table)
+        lines = heading(title, width)
+        for ref, then, now, drift in rows:
+            lines.append(Line(Text(ref, style="bold")))
+            lines += packed_lines(_moved(then, now, drift), width, 2)
+        return Group(*render_lines(lines))
+
+    return ByWidth(layout)
