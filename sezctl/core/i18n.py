@@ -18,9 +18,11 @@ The language is chosen once per run, before anything is printed (:func:`choose_l
 from __future__ import annotations
 
 import gettext
+import struct
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 from sezctl.core.problems import SezctlError
 
@@ -114,6 +116,91 @@ def language() -> str:
     return _language
 
 
+class LazyCatalog(gettext.GNUTranslations):
+    """Python's GNU gettext catalog, reading each message from the ``.mo`` file when it is asked
+    for instead of decoding all of them at the start.
+
+    ``GNUTranslations`` decodes every entry into a dict when the file is opened: 9 M
+    instructions for the 600 messages of kk, about 1.5% of a whole ``status`` run
+    (docs/performance.md), of which a run uses a few dozen.  A ``.mo`` file keeps its original
+    strings sorted (Babel writes them so, and `tools/catalogs.py check` proves our files are
+    Babel's), so a message is found by binary search; ``gettext``, ``ngettext`` and the plural
+    rule from the header are the standard library's own.
+    """
+
+    def _parse(self, fp: IO[bytes]) -> None:  # type: ignore[override]  # typeshed: _parse(fp)
+        data = fp.read()
+        magic = struct.unpack_from("<I", data)[0] if len(data) >= 28 else None
+        if magic == self.LE_MAGIC:
+            order = "<"
+        elif magic == struct.unpack("<I", struct.pack(">I", self.LE_MAGIC))[0]:
+            order = ">"
+        else:
+            raise OSError(0, "Bad magic number", getattr(fp, "name", ""))
+        _, count, keys_at, values_at = struct.unpack_from(order + "4I", data, 4)
+        entries = _MoEntries(data, order, count, keys_at, values_at)
+        self._catalog = entries
+        self._charset = "utf-8"
+        try:
+            header = entries[""]
+        except KeyError:
+            header = ""
+        for line in header.splitlines():
+            name, _, value = line.partition(":")
+            if name.strip().lower() == "plural-forms":
+                self.plural = gettext.c2py(value.split(";")[1].split("plural=")[1])
+            elif name.strip().lower() == "content-type" and "charset=" in value:
+                self._charset = value.split("charset=")[1].strip()
+
+
+class _MoEntries:
+    """The ``_catalog`` of :class:`LazyCatalog`: the lookups ``GNUTranslations`` makes (``get``
+    and ``[]``, by msgid or by ``(msgid, plural form)``), answered by binary search."""
+
+    __slots__ = ("count", "data", "keys_at", "order", "values_at")
+
+    def __init__(self, data: bytes, order: str, count: int, keys_at: int, values_at: int) -> None:
+        self.data, self.order, self.count = data, order, count
+        self.keys_at, self.values_at = keys_at, values_at
+
+    def _find(self, key: bytes, prefix: bool) -> str | None:
+        data, entry = self.data, self.order + "2I"
+        low, high = 0, self.count
+        while low < high:
+            middle = (low + high) // 2
+            length, start = struct.unpack_from(entry, data, self.keys_at + 8 * middle)
+            if data[start : start + length] < key:
+                low = middle + 1
+            else:
+                high = middle
+        if low == self.count:
+            return None
+        length, start = struct.unpack_from(entry, data, self.keys_at + 8 * low)
+        found = data[start : start + length]
+        if found != key and not (prefix and found.startswith(key)):
+            return None
+        length, start = struct.unpack_from(entry, data, self.values_at + 8 * low)
+        return data[start : start + length].decode("utf-8")
+
+    def get(self, key: str | tuple[str, int], default: object = None) -> object:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __getitem__(self, key: str | tuple[str, int]) -> str:
+        if isinstance(key, tuple):  # a plural form: the entry "singular\0plural"
+            found = self._find(key[0].encode("utf-8") + b"\0", prefix=True)
+            forms = None if found is None else found.split("\0")
+            if forms is None or not 0 <= key[1] < len(forms):
+                raise KeyError(key)
+            return forms[key[1]]
+        found = self._find(key.encode("utf-8"), prefix=False)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+
 def use_language(code: str, date_format: str | None = None) -> None:
     """Switch every later message to ``code`` (English needs no catalog), with dates written
     as ``date_format`` says (``"dmy"``, ``"iso"``, or None: as the language writes them)."""
@@ -123,7 +210,7 @@ def use_language(code: str, date_format: str | None = None) -> None:
         _translation = gettext.NullTranslations()
     else:
         with (LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as catalog:
-            _translation = gettext.GNUTranslations(catalog)
+            _translation = LazyCatalog(catalog)
     _language = code
 
 
