@@ -207,8 +207,12 @@ class ModelBuilder:
     def build_roadmap(self, root: Mapping) -> None:
         values = convert_values(self.validator, root, ROOT_VALUES, required=ROADMAP_REQUIRED)
         roadmap_id, title = values.texts.get("roadmap"), values.texts.get("title")
-        if roadmap_id is None:  # missing or not an id: its items cannot be named
-            self.could_not_read(value_of(root, "roadmap") or root, ROADMAP, None)
+        if roadmap_id is None:  # missing or not an id: its items cannot be named...
+            written = value_of(root, "roadmap")
+            meant = fold_lookalikes(written.value) if isinstance(written, Scalar) else ""
+            # ...unless it is an id written with a look-alike letter: then we know which one
+            roadmaps = frozenset({meant}) if ID_PATTERN.fullmatch(meant) else None
+            self.could_not_read(written or root, ROADMAP, roadmaps)
         stages_node = value_of(root, "stages")
         stages = (
             self.build_items(self.item_list(stages_node, roadmap_id), roadmap_id or "", None)

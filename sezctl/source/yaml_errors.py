@@ -325,12 +325,13 @@ class _Source:
         line, column = where
         text = self.lines[line]
         value, comment = _without_comment(text[column:])
-        key = re.match(r"(.*?)(:(?:[ \t].*)?)$", value)  # "@x: 1": the key is what to quote
-        if key is not None:
+        match = _KEY_LINE.fullmatch(text)
+        at_value = match is not None and match.start("value") == column
+        key = None if at_value else re.match(r"(.*?)(:(?:[ \t].*)?)$", value)
+        if key is not None:  # "@x: 1": what starts with '@' is a key, and only it needs quotes
             value, comment = key[1], key[2] + comment
         fixed = (text[:column] + quote_value(value) + comment).strip()
-        match = _KEY_LINE.fullmatch(text)
-        if match is not None and match.start("value") == column:
+        if match is not None and at_value:
             message = M(
                 "the value of {key!r} starts with {char!r}, which YAML keeps for its own syntax; "
                 "put the value in quotes: {fixed}",
