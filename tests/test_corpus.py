@@ -329,6 +329,86 @@ def test_sparse_gigabyte_file_is_refused_from_its_size_not_read(tmp_path: Path) 
     )
 
 
+# -- what follows from a file that could not be read, for the causes that cannot be committed
+
+
+ROADMAP_USING_OWNERS = """roadmap: hq
+title: Штаб
+owner: abdikarimov
+stages:
+  - {id: a, title: A, owner: aitymbetov, due: 2026-12-31}
+  - {id: b, title: B, owner: abdikarimv, due: 2027-03-31, depends_on: [a, other/x]}
+"""
+
+
+def unchecked_owners(cause: str) -> str:
+    return (
+        f"roadmap.yaml:3:1: warning[unchecked-references]: 3 'owner' values ('abdikarimov', "
+        f"'aitymbetov', 'abdikarimv') could not be checked because {cause}; fix that first: "
+        "they may well be right.\n"
+    )
+
+
+def unchecked_reference(cause: str) -> str:
+    return (
+        "roadmap.yaml:6:75: warning[unchecked-references]: 1 'depends_on' entry ('other/x') "
+        f"could not be checked because {cause}; fix that first: it may well be right.\n"
+    )
+
+
+def test_owners_in_a_fifo_are_unchecked_not_unknown(tmp_path: Path) -> None:
+    """owners.yaml that is a FIFO (special-file): what it would define is unknown, so the
+    owners of roadmap.yaml and its reference into a roadmap that did not load are unchecked
+    (one warning each), not reported as unknown."""
+    os.mkfifo(tmp_path / "owners.yaml")
+    (tmp_path / "roadmap.yaml").write_text(ROADMAP_USING_OWNERS, encoding="utf-8")
+    done = check_in_a_process(tmp_path)
+    cause = "owners.yaml could not be read (special-file)"
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1,
+        f"owners.yaml:0:0: error[special-file]: this is a named pipe (FIFO), {SPECIAL_FILE}\n"
+        + unchecked_owners(cause)
+        + unchecked_reference(cause),
+        "1 error, 2 warnings in 2 files\n",
+    )
+
+
+def test_owners_in_a_file_too_large_are_unchecked_not_unknown(tmp_path: Path) -> None:
+    """An owners.yaml over the size limit is not read at all: the same two warnings, naming
+    file-too-large; with the file back under the limit, the typo 'abdikarimv' and the
+    reference into the missing roadmap are errors again."""
+    (tmp_path / "roadmap.yaml").write_text(ROADMAP_USING_OWNERS, encoding="utf-8")
+    owners = tmp_path / "owners.yaml"
+    owners.write_text(OWNERS_YAML + "#" * MAX_FILE_BYTES, encoding="utf-8")
+    done = check_in_a_process(tmp_path)
+    cause = "owners.yaml could not be read (file-too-large)"
+    assert done.returncode == 1
+    assert done.stdout.splitlines(keepends=True)[1:] == [
+        unchecked_owners(cause),
+        unchecked_reference(cause),
+    ]
+    owners.write_text(OWNERS_YAML, encoding="utf-8")
+    done = check_in_a_process(tmp_path)
+    assert [line.split(": ", 2)[1] for line in done.stdout.splitlines()] == [
+        "error[unknown-owner]",
+        "error[unknown-dependency]",
+    ]
+
+
+def test_references_are_checked_again_once_the_file_is_fixed(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's tab in infrastructure.yaml: fixing the tab (the only edit the warning asks
+    for) leaves a clean check; the five references it could not check were right."""
+    case = INVALID / "issue-tab-in-bundled-infrastructure"
+    for path in yaml_files(case):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    infrastructure = tmp_path / "infrastructure.yaml"
+    infrastructure.write_bytes(infrastructure.read_bytes().replace(b"\towner:", b"    owner:"))
+    result = run_check(cli, tmp_path, monkeypatch)
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
 # -- the valid corpus ----------------------------------------------------------------------
 
 
