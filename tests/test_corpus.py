@@ -395,6 +395,31 @@ def test_owners_in_a_file_too_large_are_unchecked_not_unknown(tmp_path: Path) ->
     ]
 
 
+def test_a_version_too_large_in_history_leaves_its_references_unchecked(
+    cli: Cli, git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check --as-of` a commit where owners.yaml was over the size limit: that version is not
+    read (file-too-large, naming the commit), and the owners using it are unchecked, not
+    unknown, as for the same file on disk."""
+    git_repo.write("roadmaps/roadmap.yaml", ROADMAP_USING_OWNERS)
+    git_repo.write("roadmaps/owners.yaml", OWNERS_YAML + "#" * MAX_FILE_BYTES)
+    commit = git_repo.commit("owners with a pasted dump")  # on 2026-11-26 (pinned)
+    git_repo.write("roadmaps/owners.yaml", OWNERS_YAML)  # fixed on disk, not in that commit
+    monkeypatch.chdir(git_repo.root)
+    result = cli("check", "--as-of", TODAY)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[0].startswith(
+        f"roadmaps/owners.yaml:0:0: error[file-too-large]: at commit {commit[:7]} the file is "
+    )
+    assert result.stdout.splitlines()[1:] == [
+        line.replace("roadmap.yaml", "roadmaps/roadmap.yaml")
+        for line in (
+            unchecked_owners("roadmaps/owners.yaml could not be read (file-too-large)")
+            + unchecked_reference("roadmaps/owners.yaml could not be read (file-too-large)")
+        ).splitlines()
+    ]
+
+
 def test_references_are_checked_again_once_the_file_is_fixed(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
