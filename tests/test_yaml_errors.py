@@ -274,14 +274,29 @@ def explained(text: str) -> tuple[int, int, str]:
             id="unknown-escape",
         ),
         pytest.param(
+            "stages:\n  - id: a\n    [   title: b\n",
+            (3, 5, "this line has a stray '[' before the key 'title'; delete it."),
+            id="stray-bracket-before-a-key",
+        ),
+        pytest.param(
+            "roadmap: r\n   |  title: t\n",
+            (2, 4, "this line has a stray '|' before the key 'title'; delete it."),
+            id="stray-pipe-before-a-key",
+        ),
+        pytest.param(
             "@a: 1\n",
-            (
-                1,
-                1,
-                "this text starts with '@', which YAML keeps for its own syntax; put it in "
-                "quotes: '@a': 1",
-            ),
+            (1, 1, "this line has a stray '@' before the key 'a'; delete it."),
             id="key-starting-with-at",
+        ),
+        pytest.param(
+            "stages:\n  - id: a\n    title: }Құрылыс\n",
+            (
+                3,
+                12,
+                "the value of 'title' starts with '}', which YAML keeps for its own syntax; put "
+                "the value in quotes: title: '}Құрылыс'",
+            ),
+            id="value-starting-with-a-closing-brace",
         ),
         pytest.param(
             "deps:\n  - `x`\n",
@@ -292,6 +307,37 @@ def explained(text: str) -> tuple[int, int, str]:
                 "quotes: - '`x`'",
             ),
             id="list-entry-starting-with-backtick",
+        ),
+        pytest.param(
+            "stages:\n  - id:\n  line-110kv\n",
+            (
+                3,
+                3,
+                "this line holds the value of 'id' from line 2, which YAML cannot read on a line "
+                "of its own; write it after the key: - id: line-110kv",
+            ),
+            id="value-pushed-to-the-next-line",
+        ),
+        pytest.param(
+            "a: 1\ndue: - 2026-11-30\n",
+            (
+                2,
+                6,
+                "the value of 'due' starts with '-', which YAML keeps for its own syntax; put the "
+                "value in quotes: due: '- 2026-11-30'",
+            ),
+            id="value-starting-with-a-dash",
+        ),
+        pytest.param(
+            "a: 1\nnote: ж\nқ.\nb: 2\n",
+            (
+                3,
+                1,
+                "YAML cannot read the file from here (while scanning a simple key, could not find "
+                "expected ':'); compare this line with the lines above: indentation, colons, "
+                "quotes and brackets.",
+            ),
+            id="words-without-a-colon-are-not-taken-for-a-key",
         ),
         pytest.param(
             "a: 1\n...\nb: 2\n",

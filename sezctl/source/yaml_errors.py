@@ -33,6 +33,15 @@ RESERVED_STARTS = "@`%*&!|>"
 """Characters that cannot start a plain value: YAML keeps them for its own syntax (anchors,
 aliases, tags, directives, block scalars, and two reserved for the future)."""
 
+_FLOW_ENDS = "]},"
+"""Characters that end or separate a [list] or {mapping} and so cannot start a value either."""
+
+# A line whose key is preceded by a character that has no business there ("    }  owner: x").
+_STRAY_BEFORE_KEY = re.compile(
+    r"(?P<indent> *)(?:-[ \t]+)*(?P<char>[\[\]{}|>@`%*&!:,?])[ \t]*(?:-[ \t]+)?"
+    r"(?P<key>[A-Za-z_][\w-]*):(?:[ \t]|$)"
+)
+
 # One line of a block mapping: indentation, any "- " of list items, the key, and its value.
 _KEY_LINE = re.compile(
     r"(?P<indent> *)(?P<dashes>(?:-[ \t]+)*)"
@@ -54,6 +63,7 @@ def explain_yaml_error(error: Any, text: str) -> Explanation:
     source = _Source(text, error)
     for explain in (
         source.tab,
+        source.stray_character,
         source.unclosed_quote,
         source.unknown_escape,
         source.runaway_quote,
@@ -154,6 +164,25 @@ class _Source:
                 "replace the tab with spaces."
             ),
         )
+
+    def stray_character(self) -> Explanation | None:
+        """A character typed by accident in front of a key, which YAML then reads as the start
+        of something else: delete it (quoting it would make a different key)."""
+        for where in (self.problem_mark, self.context_mark):
+            if where is None:
+                continue
+            match = _STRAY_BEFORE_KEY.match(self.lines[where[0]])
+            if match is not None:
+                return self.at(
+                    where[0],
+                    match.start("char"),
+                    M(
+                        "this line has a stray {char!r} before the key {key!r}; delete it.",
+                        char=match["char"],
+                        key=match["key"],
+                    ),
+                )
+        return None
 
     def unclosed_quote(self) -> Explanation | None:
         """The file ends (or a new document starts) inside a quoted value."""
@@ -280,7 +309,35 @@ class _Source:
         (the problem mark is on the next line)."""
         if "simple key" not in self.context or self.context_mark is None:
             return None
-        return self._missing_colon(self.context_mark[0])
+        line = self.context_mark[0]
+        return self._value_on_next_line(line) or self._missing_colon(line)
+
+    def _value_on_next_line(self, line: int) -> Explanation | None:
+        """``id:`` with nothing after it and the value on the next line, no deeper: the value
+        was pushed to a line of its own (a line break typed into it)."""
+        above = self.significant_above(line)
+        if above is None:
+            return None
+        previous = _KEY_LINE.fullmatch(self.lines[above])
+        text = self.lines[line]
+        indent = len(text) - len(text.lstrip(" "))
+        if previous is None or previous["value"].strip() or ":" in text:
+            return None
+        if indent > len(previous["indent"]) + len(previous["dashes"]):
+            return None
+        key = _unquoted(previous["key"])
+        fixed = f"{previous['dashes']}{previous['key']}: {text.strip()}"
+        return self.at(
+            line,
+            indent,
+            M(
+                "this line holds the value of {key!r} from line {line}, which YAML cannot read "
+                "on a line of its own; write it after the key: {fixed}",
+                key=key,
+                line=above + 1,
+                fixed=fixed,
+            ),
+        )
 
     def _missing_colon(self, line: int) -> Explanation | None:
         text = self.lines[line]
@@ -300,6 +357,8 @@ class _Source:
                 M("put a space after the colon: {fixed}", fixed=fixed),
             )
         key, _, value = content.partition(" ")
+        if not re.fullmatch(r"[A-Za-z_][\w-]*", key):
+            return None  # not a key someone forgot to finish: a word of a value, a number
         value = value.strip()
         fixed = f"{key}: {value}" if value else f"{key}:"
         return self.at(
@@ -310,7 +369,12 @@ class _Source:
 
     def reserved_start(self) -> Explanation | None:
         """A value that starts with a character YAML keeps for itself (``@home``, ``*new*``)."""
-        if "cannot start any token" in self.problem:
+        flow_end = self.char_at(self.problem_mark)
+        if (
+            "cannot start any token" in self.problem
+            or ("expected node content" in self.problem and flow_end and flow_end in _FLOW_ENDS)
+            or ("sequence entries are not allowed" in self.problem and flow_end == "-")
+        ):
             where = self.problem_mark
         elif any(
             f"while scanning {thing}" in self.context
@@ -320,7 +384,7 @@ class _Source:
         else:
             return None
         char = self.char_at(where)
-        if where is None or not char or char not in RESERVED_STARTS:
+        if where is None or not char or char not in RESERVED_STARTS + _FLOW_ENDS + "-":
             return None
         line, column = where
         text = self.lines[line]
@@ -519,6 +583,8 @@ class _Source:
         """Anything else: the parser's own English inside a translated sentence, at its mark."""
         detail = ", ".join(part for part in (self.context, self.problem) if part)
         line, column = self.problem_mark or (0, 0)
+        if "simple key" in self.context and self.context_mark is not None:
+            line, column = self.context_mark  # the line it could not finish reading
         # TRANSLATORS: {detail} is the YAML parser's own English, e.g. "while parsing a flow
         # node, did not find expected node content".
         return self.at(
