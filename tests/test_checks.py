@@ -50,6 +50,7 @@ EXPECTED_CODES = {
     "task-starts-before-parent": WARNING,
     "parent-done-with-open-tasks": WARNING,
     "unknown-dependency": ERROR,
+    "unchecked-references": WARNING,
     "dependency-cycle": ERROR,
     "due-not-after-prerequisite": ERROR,
     "starts-before-prerequisite-due": WARNING,

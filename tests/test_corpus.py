@@ -159,15 +159,25 @@ def test_invalid_case_json_output_has_the_same_problems(
     ] == [problem.where for problem in expected]
 
 
+# Warnings that by design follow an error elsewhere and never come alone: the error that
+# stopped a file (or a part of one) from being read.
+FOLLOW_ON_WARNINGS = {"unchecked-references"}
+
+
 def test_warning_only_cases_exist_for_every_warning_check() -> None:
-    """Each warning check has a case where it is the only finding (exit 0 unless --strict)."""
+    """Each warning check has a case where it is the only finding (exit 0 unless --strict),
+    except the follow-on warnings, which come with the error they follow in every case."""
     warning_codes = {code for code, check in CHECKS.items() if check.severity.value == "warning"}
     alone = {
         read_expected(folder)[0].code
         for folder in INVALID_CASES
         if len(read_expected(folder)) == 1 and read_expected(folder)[0].severity == "warning"
     }
-    assert warning_codes == alone
+    assert warning_codes - FOLLOW_ON_WARNINGS == alone
+    for folder in INVALID_CASES:
+        expected = read_expected(folder)
+        if any(problem.code in FOLLOW_ON_WARNINGS for problem in expected):
+            assert any(problem.severity == "error" for problem in expected), folder.name
 
 
 def test_corpus_exercises_every_problem_code() -> None:
@@ -317,6 +327,111 @@ def test_sparse_gigabyte_file_is_refused_from_its_size_not_read(tmp_path: Path) 
         "big.yaml:0:0: error[file-too-large]: the file is 1,073,741,824 bytes; the limit is "
         "4,194,304 bytes. Split the roadmap into several files.\n",
     )
+
+
+# -- what follows from a file that could not be read, for the causes that cannot be committed
+
+
+ROADMAP_USING_OWNERS = """roadmap: hq
+title: Штаб
+owner: abdikarimov
+stages:
+  - {id: a, title: A, owner: aitymbetov, due: 2026-12-31}
+  - {id: b, title: B, owner: abdikarimv, due: 2027-03-31, depends_on: [a, other/x]}
+"""
+
+
+def unchecked_owners(cause: str) -> str:
+    return (
+        f"roadmap.yaml:3:1: warning[unchecked-references]: 3 'owner' values ('abdikarimov', "
+        f"'aitymbetov', 'abdikarimv') could not be checked because {cause}; fix that first: "
+        "they may well be right.\n"
+    )
+
+
+def unchecked_reference(cause: str) -> str:
+    return (
+        "roadmap.yaml:6:75: warning[unchecked-references]: 1 'depends_on' entry ('other/x') "
+        f"could not be checked because {cause}; fix that first: it may well be right.\n"
+    )
+
+
+def test_owners_in_a_fifo_are_unchecked_not_unknown(tmp_path: Path) -> None:
+    """owners.yaml that is a FIFO (special-file): what it would define is unknown, so the
+    owners of roadmap.yaml and its reference into a roadmap that did not load are unchecked
+    (one warning each), not reported as unknown."""
+    os.mkfifo(tmp_path / "owners.yaml")
+    (tmp_path / "roadmap.yaml").write_text(ROADMAP_USING_OWNERS, encoding="utf-8")
+    done = check_in_a_process(tmp_path)
+    cause = "owners.yaml could not be read (special-file)"
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1,
+        f"owners.yaml:0:0: error[special-file]: this is a named pipe (FIFO), {SPECIAL_FILE}\n"
+        + unchecked_owners(cause)
+        + unchecked_reference(cause),
+        "1 error, 2 warnings in 2 files\n",
+    )
+
+
+def test_owners_in_a_file_too_large_are_unchecked_not_unknown(tmp_path: Path) -> None:
+    """An owners.yaml over the size limit is not read at all: the same two warnings, naming
+    file-too-large; with the file back under the limit, the typo 'abdikarimv' and the
+    reference into the missing roadmap are errors again."""
+    (tmp_path / "roadmap.yaml").write_text(ROADMAP_USING_OWNERS, encoding="utf-8")
+    owners = tmp_path / "owners.yaml"
+    owners.write_text(OWNERS_YAML + "#" * MAX_FILE_BYTES, encoding="utf-8")
+    done = check_in_a_process(tmp_path)
+    cause = "owners.yaml could not be read (file-too-large)"
+    assert done.returncode == 1
+    assert done.stdout.splitlines(keepends=True)[1:] == [
+        unchecked_owners(cause),
+        unchecked_reference(cause),
+    ]
+    owners.write_text(OWNERS_YAML, encoding="utf-8")
+    done = check_in_a_process(tmp_path)
+    assert [line.split(": ", 2)[1] for line in done.stdout.splitlines()] == [
+        "error[unknown-owner]",
+        "error[unknown-dependency]",
+    ]
+
+
+def test_a_version_too_large_in_history_leaves_its_references_unchecked(
+    cli: Cli, git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check --as-of` a commit where owners.yaml was over the size limit: that version is not
+    read (file-too-large, naming the commit), and the owners using it are unchecked, not
+    unknown, as for the same file on disk."""
+    git_repo.write("roadmaps/roadmap.yaml", ROADMAP_USING_OWNERS)
+    git_repo.write("roadmaps/owners.yaml", OWNERS_YAML + "#" * MAX_FILE_BYTES)
+    commit = git_repo.commit("owners with a pasted dump")  # on 2026-11-26 (pinned)
+    git_repo.write("roadmaps/owners.yaml", OWNERS_YAML)  # fixed on disk, not in that commit
+    monkeypatch.chdir(git_repo.root)
+    result = cli("check", "--as-of", TODAY)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[0].startswith(
+        f"roadmaps/owners.yaml:0:0: error[file-too-large]: at commit {commit[:7]} the file is "
+    )
+    assert result.stdout.splitlines()[1:] == [
+        line.replace("roadmap.yaml", "roadmaps/roadmap.yaml")
+        for line in (
+            unchecked_owners("roadmaps/owners.yaml could not be read (file-too-large)")
+            + unchecked_reference("roadmaps/owners.yaml could not be read (file-too-large)")
+        ).splitlines()
+    ]
+
+
+def test_references_are_checked_again_once_the_file_is_fixed(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's tab in infrastructure.yaml: fixing the tab (the only edit the warning asks
+    for) leaves a clean check; the five references it could not check were right."""
+    case = INVALID / "issue-tab-in-bundled-infrastructure"
+    for path in yaml_files(case):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    infrastructure = tmp_path / "infrastructure.yaml"
+    infrastructure.write_bytes(infrastructure.read_bytes().replace(b"\towner:", b"    owner:"))
+    result = run_check(cli, tmp_path, monkeypatch)
+    assert (result.exit_code, result.stdout) == (0, "")
 
 
 # -- the valid corpus ----------------------------------------------------------------------

@@ -32,6 +32,19 @@ WHOLE_FILE_CASES = (
     "merge-key",
     "multiple-documents",
     "escaped-control-characters",
+    "encoding-utf16-owners",  # its owners.yaml: UTF-16
+    # YAML syntax at the line to edit, with the fix (issue #14)
+    "yaml-missing-colon",
+    "yaml-no-space-after-colon",
+    "yaml-unquoted-colon-in-value",
+    "yaml-value-starts-with-at",
+    "yaml-unclosed-double-quote",
+    "yaml-apostrophe-in-single-quotes",
+    "yaml-backslash-in-double-quotes",
+    "yaml-dash-without-space",
+    "yaml-bad-indentation",
+    "yaml-key-lined-up-with-no-level",
+    "yaml-key-without-its-dash",
 )
 PARTLY_LOADED_CASES = (
     "unknown-key-did-you-mean",
@@ -46,6 +59,12 @@ PARTLY_LOADED_CASES = (
     "bad-status-capitalised",
     "bad-id-underscore",
     "bad-reference",
+    # look-alike letters named (issue #14)
+    "lookalike-cyrillic-o-in-key",
+    "lookalike-greek-letter-in-key",
+    "lookalike-in-owner-value",
+    "lookalike-in-status",
+    "lookalike-in-reference",
 )
 
 
@@ -54,7 +73,8 @@ def broken_folder(root: Path) -> Path:
     folder = root / "broken"
     folder.mkdir()
     for case in WHOLE_FILE_CASES:
-        shutil.copyfile(INVALID / case / "roadmap.yaml", folder / f"{case}.yaml")
+        name = "owners.yaml" if (INVALID / case / "owners.yaml").exists() else "roadmap.yaml"
+        shutil.copyfile(INVALID / case / name, folder / f"{case}.yaml")
     for number, case in enumerate(PARTLY_LOADED_CASES, start=1):
         text = (INVALID / case / "roadmap.yaml").read_bytes().decode("utf-8")
         for name in ("aktobe-sez-infrastructure", "abdikarimov", "aitymbetov"):

@@ -54,10 +54,11 @@ def in_rules_data(monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_the_consistency_case_reports_every_check(cli: Cli, in_rules_data: Path) -> None:
     """tests/data/i18n-rules/consistency breaks every consistency check, so the Kazakh and
-    Russian goldens below show every check's message: a new check needs a case there."""
+    Russian goldens below show every check's message: a new check needs a case there.  The one
+    loader problem, port.yaml's yaml-syntax, is there for unchecked-references to follow."""
     code, out, _ = check_consistency(cli)
     assert code == 1, out
-    assert problem_codes(out) == set(CHECKS)
+    assert problem_codes(out) == set(CHECKS) | {"yaml-syntax"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -630,7 +630,7 @@ SCHEMA_CASES = {
         ],
         ["hq/s8", "hq/t3"],
         [],
-        ["hq/s4", "hq/s5", "hq/s6", "hq/s7", "hq/t2", "hq/t4"],
+        ["hq/s4", "hq/s5", "hq/s6", "hq/s7", "hq/t1", "hq/t2", "hq/t4"],
         [],
     ),
     "item-without-roadmap-id": SchemaCase(
@@ -660,8 +660,9 @@ def test_each_mistake_gives_its_exact_problem_and_leaves_out_only_what_it_breaks
 ) -> None:
     """Every schema problem the loader reports, word for word at its line and column (what a
     clerk reads and CI greps), and which items and owners it still builds: an item or owner
-    with any problem of its own is left out and its id recorded as broken, a roadmap is kept
-    whenever its id and title are valid."""
+    with any problem of its own is left out and its id recorded as broken (with its tasks: t1
+    is fine, but its parent s7 is not), a roadmap is kept whenever its id and title are
+    valid."""
     case = SCHEMA_CASES[name]
     result = load_text(case.text, "t.yaml")
     assert [problem.format() for problem in result.problems] == case.problems

@@ -23,8 +23,9 @@ from sezctl.core.i18n import _, ngettext
 from sezctl.core.problems import Severity, SezctlError
 from sezctl.history import git
 from sezctl.history.changes import HistorySource, too_large_problem
+from sezctl.source.build import FILE
 from sezctl.source.config import CONFIG_FILE, DEFAULT_ROADMAPS, Config, parse_config
-from sezctl.source.loader import LoadResult, display_path, load_roadmaps
+from sezctl.source.loader import LoadResult, UnreadSource, display_path, load_roadmaps
 
 MAX_CONFIG_BYTES = 1024 * 1024
 """A ``sezctl.toml`` at a revision larger than this is refused unread (a real one is < 2 KB)."""
@@ -43,11 +44,16 @@ def load_at_commit(source: HistorySource, commit: str) -> LoadResult:
     if too_large:
         every = sorted([*overrides, *too_large])
         result.portfolio.files[:] = [display_path(path) for path in every]
-        result.problems.extend(
+        refused = [
             too_large_problem(display_path(path), commit, size, Severity.ERROR)
             for path, size in too_large.items()
-        )
+        ]
+        result.problems.extend(refused)
         result.problems.sort()
+        # What those versions define is unknown, as for a file too large on disk: references
+        # into them are unchecked, not unknown (sezctl.source.build.UnreadSource).
+        unread = tuple(UnreadSource(problem, FILE, None, True) for problem in refused)
+        result = result._replace(unread=result.unread + unread)
     return result
 
 

@@ -11,7 +11,7 @@ test keeps the two in step).  Checks take ``today`` as data and never read the c
 # No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
 # written as a string, at every start (docs/performance.md).
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import NamedTuple, Protocol
 
@@ -20,7 +20,8 @@ from sezctl.core.model import Item, Portfolio, Position, Status
 from sezctl.core.problems import Problem, Severity
 from sezctl.rules.registry import Finding, Registry
 from sezctl.rules.wording import day_message, status_message
-from sezctl.source.loader import LoadResult, Suggester
+from sezctl.source.build import FILE, ITEMS, OWNERS
+from sezctl.source.loader import LoadResult, Suggester, UnreadSource
 
 
 class WorkingCalendar(Protocol):
@@ -33,13 +34,16 @@ class WorkingCalendar(Protocol):
 
 class CheckContext(NamedTuple):
     """Everything a check may look at.  ``calendar`` is ``None`` unless the command asked for
-    the working-day calendar (it costs the ``holidays`` import)."""
+    the working-day calendar (it costs the ``holidays`` import).  ``broken_refs``,
+    ``broken_owners`` and ``unread`` say what exists but could not be loaded, or could not be
+    read at all (:class:`~sezctl.source.loader.LoadResult`)."""
 
     portfolio: Portfolio
     today: date
     broken_refs: frozenset[str] = frozenset()
     broken_owners: frozenset[str] = frozenset()
     calendar: WorkingCalendar | None = None
+    unread: tuple[UnreadSource, ...] = ()
 
 
 CHECKS: Registry[CheckContext] = Registry("check")
@@ -61,6 +65,7 @@ def check_loaded(
         frozenset(result.broken_refs),
         frozenset(result.broken_owners),
         calendar,
+        result.unread,
     )
     return sorted(result.problems + run_checks(result.portfolio, context))
 
@@ -138,6 +143,8 @@ def check_unknown_owners(context: CheckContext) -> Iterator[Finding]:
     """Every item's ``owner`` and every roadmap's ``owner`` must be an id from an ``owners:``
     registry in the folder; the closest existing id is suggested."""
     portfolio = context.portfolio
+    if _owner_sources(context):
+        return  # owners may be defined where nobody could read: unchecked-references says so
     known = portfolio.owners.keys() | context.broken_owners
     suggestions = Suggester(portfolio.owners)
 
@@ -338,9 +345,10 @@ def check_unknown_dependencies(context: CheckContext) -> Iterator[Finding]:
     portfolio = context.portfolio
     known = portfolio.items_by_ref.keys() | context.broken_refs
     suggestions = Suggester(portfolio.items_by_ref)  # built once: see Suggester for the cost
+    unread_in = _reference_sources(context)
     for item in portfolio.items:
         for reference in item.depends_on:
-            if reference.ref not in known:
+            if reference.ref not in known and not unread_in(reference.roadmap):
                 hint = suggestions.closest(reference.ref, exclude=item.ref)
                 if hint is None:
                     message = M(
@@ -357,6 +365,130 @@ def check_unknown_dependencies(context: CheckContext) -> Iterator[Finding]:
                         hint=hint,
                     )
                 yield reference.position, message
+
+
+# -- what could not be checked ------------------------------------------------------------------
+
+
+def _owner_sources(context: CheckContext) -> tuple[UnreadSource, ...]:
+    """The files and parts of files that could not be read and may define owners."""
+    return tuple(source for source in context.unread if source.owners)
+
+
+def _reference_sources(context: CheckContext) -> Callable[[str], tuple[UnreadSource, ...]]:
+    """For a roadmap id, the unread files and parts that may hold items of that roadmap: those
+    that name it, and, for a roadmap that did not load at all, those that may hold any."""
+    loaded = {roadmap.id for roadmap in context.portfolio.roadmaps}
+    cache: dict[str, tuple[UnreadSource, ...]] = {}
+
+    def sources(roadmap_id: str) -> tuple[UnreadSource, ...]:
+        found = cache.get(roadmap_id)
+        if found is None:
+            found = cache[roadmap_id] = tuple(
+                source
+                for source in context.unread
+                if (
+                    roadmap_id not in loaded
+                    if source.roadmaps is None
+                    else roadmap_id in source.roadmaps
+                )
+            )
+        return found
+
+    return sources
+
+
+def _unread_cause(source: UnreadSource) -> Message:
+    """Why a reference could not be checked, in words: what could not be read, and its error."""
+    cause = source.cause
+    if source.part == FILE:
+        if cause.line == 0:
+            return M("{path} could not be read ({code})", path=cause.path, code=cause.code)
+        return M(
+            "{path} could not be read ({code}, line {line})",
+            path=cause.path,
+            code=cause.code,
+            line=cause.line,
+        )
+    where = f"{cause.path}:{cause.line}"
+    if source.part == OWNERS:
+        return M("the owners registry at {where} could not be read ({code})", where=where,
+                 code=cause.code)  # fmt: skip
+    if source.part == ITEMS:
+        return M("the items at {where} could not be read ({code})", where=where, code=cause.code)
+    return M("the roadmap at {where} could not be read ({code})", where=where, code=cause.code)
+
+
+def _unread_causes(sources: tuple[UnreadSource, ...]) -> Message:
+    """Every cause, the first one first."""
+    first = _unread_cause(sources[0])
+    if len(sources) == 1:
+        return first
+    # TRANSLATORS: two reasons why something could not be read, each a whole clause.
+    return M("{first}, and {rest}", first=first, rest=_unread_causes(sources[1:]))
+
+
+def _named(targets: list[str]) -> str:
+    """The first three names, quoted, and … when there are more."""
+    shown = ", ".join(repr(target) for target in targets[:3])
+    return shown + (", …" if len(targets) > 3 else "")
+
+
+@register("unchecked-references", Severity.WARNING)
+def check_unchecked_references(context: CheckContext) -> Iterator[Finding]:
+    """Warns when ``owner`` values or ``depends_on`` entries could not be checked because the
+    file that would define them could not be read (a YAML syntax error, another encoding, a
+    file too large or not a regular file) or a part of a file could not be (an ``owners:`` that
+    is not a mapping, ``stages:`` that are not a list, an item without a valid id).  They are
+    not reported as unknown, since they may well be right; one warning per file says how many
+    there are and what could not be read.  Fix that error first, and they are checked again.
+    The warning never comes alone: the error that stopped the reading fails the check."""
+    if not context.unread:
+        return
+    portfolio = context.portfolio
+    found: dict[tuple[str, str, tuple[UnreadSource, ...]], list[tuple[Position, str]]] = {}
+    owner_sources = _owner_sources(context)
+    if owner_sources:
+        known = portfolio.owners.keys() | context.broken_owners
+        owners = [
+            (roadmap.where("owner"), roadmap.owner)
+            for roadmap in portfolio.roadmaps
+            if roadmap.owner is not None
+        ] + [(item.where("owner"), item.owner) for item in portfolio.items]
+        for where, owner in owners:
+            if owner not in known:
+                found.setdefault((where.path, "owner", owner_sources), []).append((where, owner))
+    references_known = portfolio.items_by_ref.keys() | context.broken_refs
+    unread_in = _reference_sources(context)
+    for item in portfolio.items:
+        for reference in item.depends_on:
+            sources = unread_in(reference.roadmap)
+            if sources and reference.ref not in references_known:
+                key = (reference.position.path, "depends_on", sources)
+                found.setdefault(key, []).append((reference.position, reference.ref))
+    for (_, kind, sources), references in found.items():
+        references.sort()
+        targets = list(dict.fromkeys(target for _, target in references))
+        arguments = {"targets": _named(targets), "cause": _unread_causes(sources)}
+        if kind == "owner":
+            message = Mn(
+                "{count} 'owner' value ({targets}) could not be checked because {cause}; fix "
+                "that first: it may well be right.",
+                "{count} 'owner' values ({targets}) could not be checked because {cause}; fix "
+                "that first: they may well be right.",
+                len(references),
+                **arguments,
+            )
+        else:
+            message = Mn(
+                "{count} 'depends_on' entry ({targets}) could not be checked because {cause}; "
+                "fix that first: it may well be right.",
+                "{count} 'depends_on' entries ({targets}) could not be checked because {cause}; "
+                "fix that first: they may well be right.",
+                len(references),
+                **arguments,
+            )
+        yield references[0][0], message
 
 
 @register("dependency-cycle")

@@ -11,11 +11,24 @@ is still read, so one mistake never hides another.
 The rules for what a mistake leaves out:
 
 * an item with any problem of its own (not of its tasks) is left out, and its tasks with it; its
-  ``roadmap/id`` goes to ``broken_refs``, so the checks do not also call it unknown;
-* an owner with any problem is left out and its id goes to ``broken_owners``;
+  ``roadmap/id`` and theirs go to ``broken_refs``, so the checks do not also call them unknown;
+* an owner with any problem is left out and its id goes to ``broken_owners`` (an id written with
+  a look-alike Cyrillic letter goes there as the Latin id it was meant to be);
 * a ``reschedules`` or ``depends_on`` entry with a problem makes its item invalid;
-* the roadmap itself is kept whenever its id and title are valid, whatever its items hold.
+* the roadmap itself is kept whenever its id and title are valid, whatever its items hold; when
+  its title is not, its items' ids go to ``broken_refs``.
+
+What cannot be read at all -- an ``owners:`` that is not a mapping, a roadmap without a valid
+id, a ``stages:`` or ``tasks:`` that is not a list, an item that is not a mapping or has no
+valid id -- defines things nobody can name.  Each is an :class:`UnreadSource`: the checks do
+not report the owners and references that it might have defined as unknown, but say once that
+they could not be checked, and why (``unchecked-references``).
 """
+
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
+
+from typing import NamedTuple
 
 from sezctl.core.model import Item, Owner, Portfolio, Position, Reference, Reschedule, Roadmap
 from sezctl.core.problems import Problem
@@ -27,12 +40,14 @@ from sezctl.source.convert import (
     single_value_fields,
 )
 from sezctl.source.fileformat import (
+    ID_PATTERN,
     ITEM_FIELDS,
     OWNER_FIELDS,
     RESCHEDULE_FIELDS,
     ROADMAP_REQUIRED,
     ROOT_FIELDS,
 )
+from sezctl.source.suggestions import fold_lookalikes
 from sezctl.source.validate import (
     IN_FILE,
     IN_ITEM,
@@ -41,7 +56,30 @@ from sezctl.source.validate import (
     ProblemLog,
     Validator,
 )
-from sezctl.source.yaml_nodes import Mapping, Node
+from sezctl.source.yaml_nodes import Mapping, Node, Scalar, Sequence
+
+# What an UnreadSource was: a whole file, or one part of a file that was read.
+FILE = "file"
+OWNERS = "owners"
+ROADMAP = "roadmap"
+ITEMS = "items"
+
+
+class UnreadSource(NamedTuple):
+    """A file, or a part of one, that could not be read, so that what it defines is unknown.
+
+    ``cause`` is the error that says why (the first one, for a whole file); ``part`` is
+    :data:`FILE`, :data:`OWNERS` (an ``owners:`` registry), :data:`ROADMAP` (a roadmap without a
+    valid id) or :data:`ITEMS` (a list of items, or an item without a valid id).  ``roadmaps``
+    holds the ids of the roadmaps whose items it may define (None: any roadmap, as far as anyone
+    can tell); ``owners`` says whether it may define owners.
+    """
+
+    cause: Problem
+    part: str
+    roadmaps: frozenset[str] | None
+    owners: bool
+
 
 # The keys of each table that hold a single value, which convert_values converts.
 ROOT_VALUES = single_value_fields(ROOT_FIELDS)
@@ -59,15 +97,29 @@ def value_of(mapping: Mapping, key: str) -> Node | None:
 class ModelBuilder:
     """Builds one file's owners and roadmap into a portfolio, recording problems on the way."""
 
-    __slots__ = ("broken_owners", "broken_refs", "log", "path", "portfolio", "validator")
+    __slots__ = (
+        "broken_owners",
+        "broken_refs",
+        "log",
+        "path",
+        "portfolio",
+        "unread",
+        "validator",
+    )
 
     def __init__(
-        self, path: str, portfolio: Portfolio, broken_refs: set[str], broken_owners: set[str]
+        self,
+        path: str,
+        portfolio: Portfolio,
+        broken_refs: set[str],
+        broken_owners: set[str],
+        unread: list[UnreadSource] | None = None,
     ) -> None:
         self.path = path
         self.portfolio = portfolio
         self.broken_refs = broken_refs
         self.broken_owners = broken_owners
+        self.unread: list[UnreadSource] = [] if unread is None else unread
         self.log = ProblemLog(path)
         self.validator = Validator(self.log)
 
@@ -79,12 +131,34 @@ class ModelBuilder:
     def at(self, node: Node) -> Position:
         return Position(self.path, node.line, node.column)
 
+    def could_not_read(
+        self, node: Node, part: str, roadmaps: frozenset[str] | None, owners: bool = False
+    ) -> None:
+        """Record that ``part`` of the file, at ``node``, could not be read: its cause is the
+        problem just logged at that node (or, failing that, the last one logged)."""
+        problems = self.log.problems
+        cause = next(
+            (p for p in problems if (p.line, p.column) == (node.line, node.column)), problems[-1]
+        )
+        self.unread.append(UnreadSource(cause, part, roadmaps, owners))
+
+    def mark_broken(self, items: list[Item]) -> None:
+        """Items that were read but cannot be loaded (their roadmap or their parent could not
+        be), with their tasks at every depth: they exist, they are just not in the model."""
+        pending = list(items)
+        while pending:
+            item = pending.pop()
+            self.broken_refs.add(item.ref)
+            pending.extend(item.tasks)
+
     # -- the file ------------------------------------------------------------------------------
 
     def build_file(self, root: Node | None) -> None:
         """The file's owners and roadmap, whichever it holds."""
         mapping = self.validator.root(root)
         if mapping is None:
+            if root is not None:  # a list or a single value: what it means is anyone's guess
+                self.could_not_read(root, FILE, None, owners=True)
             return
         self.validator.keys(mapping, ROOT_FIELDS, IN_FILE)
         owners = value_of(mapping, "owners")
@@ -96,12 +170,16 @@ class ModelBuilder:
     def build_owners(self, node: Node) -> None:
         owners = self.validator.owners(node)
         if owners is None:
+            self.could_not_read(node, OWNERS, frozenset(), owners=True)
             return
         log = self.log
         for owner_id, (key, value) in owners.pairs.items():
             checked_id = convert_owner_id(owner_id)
             if isinstance(checked_id, Invalid):
                 log.add(key, checked_id.code, checked_id.message)
+                meant = fold_lookalikes(owner_id)
+                if ID_PATTERN.fullmatch(meant):  # 'аitymbetov' with a Cyrillic 'а'
+                    self.broken_owners.add(meant)
                 continue
             details = self.validator.owner(value, owner_id)
             if details is None:
@@ -129,13 +207,20 @@ class ModelBuilder:
     def build_roadmap(self, root: Mapping) -> None:
         values = convert_values(self.validator, root, ROOT_VALUES, required=ROADMAP_REQUIRED)
         roadmap_id, title = values.texts.get("roadmap"), values.texts.get("title")
+        if roadmap_id is None:  # missing or not an id: its items cannot be named...
+            written = value_of(root, "roadmap")
+            meant = fold_lookalikes(written.value) if isinstance(written, Scalar) else ""
+            # ...unless it is an id written with a look-alike letter: then we know which one
+            roadmaps = frozenset({meant}) if ID_PATTERN.fullmatch(meant) else None
+            self.could_not_read(written or root, ROADMAP, roadmaps)
         stages_node = value_of(root, "stages")
         stages = (
-            self.build_items(self.validator.stages(stages_node), roadmap_id or "", None)
+            self.build_items(self.item_list(stages_node, roadmap_id), roadmap_id or "", None)
             if stages_node is not None
             else []
         )
         if roadmap_id is None or title is None:
+            self.mark_broken(stages)
             return
         self.portfolio.add_roadmap(
             Roadmap(
@@ -151,6 +236,14 @@ class ModelBuilder:
 
     # -- items ---------------------------------------------------------------------------------
 
+    def item_list(self, node: Node, roadmap_id: str | None, tasks: bool = False) -> list[Node]:
+        """The entries of ``stages:`` (or ``tasks:``); one that is not a list could not be read."""
+        before = len(self.log)
+        entries = self.validator.tasks(node) if tasks else self.validator.stages(node)
+        if not isinstance(node, Sequence) and len(self.log) > before and roadmap_id:
+            self.could_not_read(node, ITEMS, frozenset({roadmap_id}))
+        return entries
+
     def build_items(self, entries: list[Node], roadmap_id: str, parent: Item | None) -> list[Item]:
         items = []
         for entry in entries:
@@ -164,6 +257,8 @@ class ModelBuilder:
         validator, log = self.validator, self.log
         mapping = validator.item(node)
         if mapping is None:
+            if roadmap_id:
+                self.could_not_read(node, ITEMS, frozenset({roadmap_id}))
             return None
         before = len(log)
         validator.keys(mapping, ITEM_FIELDS, IN_ITEM)
@@ -200,14 +295,28 @@ class ModelBuilder:
                 note=texts.get("note"),
                 parent=parent,
             )
-        elif item_id is not None and roadmap_id:
-            self.broken_refs.add(f"{roadmap_id}/{item_id}")
+        elif roadmap_id:
+            self.item_left_out(mapping, roadmap_id, item_id)
         tasks_node = value_of(mapping, "tasks")
         if tasks_node is not None:
-            tasks = self.build_items(validator.tasks(tasks_node), roadmap_id, item)
+            tasks = self.build_items(self.item_list(tasks_node, roadmap_id, True), roadmap_id, item)
             if item is not None:
                 item.tasks = tasks
+            else:
+                self.mark_broken(tasks)
         return item
+
+    def item_left_out(self, mapping: Mapping, roadmap_id: str, item_id: str | None) -> None:
+        """An item with a problem: its reference is broken, not unknown.  Without a valid id
+        it cannot be named, unless the id is a valid one written with look-alike letters."""
+        if item_id is None:
+            written = value_of(mapping, "id")
+            text = fold_lookalikes(written.value) if isinstance(written, Scalar) else ""
+            if not ID_PATTERN.fullmatch(text):
+                self.could_not_read(written or mapping, ITEMS, frozenset({roadmap_id}))
+                return
+            item_id = text
+        self.broken_refs.add(f"{roadmap_id}/{item_id}")
 
     def build_references(self, node: Node | None, roadmap_id: str) -> tuple[Reference, ...]:
         """An item's ``depends_on`` entries, resolved to ``roadmap/item``."""

@@ -17,7 +17,7 @@ from sezctl.core.dates import DateFormatError, parse_date
 from sezctl.core.i18n import M, Message
 from sezctl.core.model import Status
 from sezctl.source.fileformat import ID_PATTERN, REFERENCE_PATTERN, STATUS_VALUES, Field, Kind
-from sezctl.source.suggestions import suggest
+from sezctl.source.suggestions import describe_lookalikes, fold_lookalikes, lookalike_hint, suggest
 from sezctl.source.validate import Validator
 from sezctl.source.yaml_nodes import Mapping
 
@@ -33,10 +33,25 @@ class Invalid:
         self.message = message
 
 
+def lookalike_id(text: str) -> Message | None:
+    """What is wrong with ``text`` when it is a valid id written with a look-alike Cyrillic or
+    Greek letter ('pоwer-grid'): the letters to retype, or None."""
+    folded = fold_lookalikes(text)
+    if folded == text or not ID_PATTERN.fullmatch(folded):
+        return None
+    return describe_lookalikes(text)
+
+
 def convert_id(text: str, key: str, example: str = "power-grid") -> str | Invalid:
     """An id (``power-grid``): lowercase latin letters, digits and single hyphens."""
     if ID_PATTERN.fullmatch(text):
         return text
+    lookalike = lookalike_id(text)
+    if lookalike is not None:
+        # TRANSLATORS: {key} is the key of the file (id, roadmap, owner), kept in English;
+        # {lookalike} is "'pоwer-grid' contains the Cyrillic letter 'о' (U+043E); type the
+        # Latin 'o'".
+        return Invalid("bad-id", M("{key} {lookalike}.", key=key, lookalike=lookalike))
     return Invalid(
         "bad-id",
         # TRANSLATORS: {key} is the key of the file (id, roadmap, owner), kept in English.
@@ -54,6 +69,9 @@ def convert_owner_id(text: str) -> str | Invalid:
     """An owner id, a key of ``owners:`` (``abdikarimov``), with the same rule as any id."""
     if ID_PATTERN.fullmatch(text):
         return text
+    lookalike = lookalike_id(text)
+    if lookalike is not None:
+        return Invalid("bad-id", M("owner id {lookalike}.", lookalike=lookalike))
     return Invalid(
         "bad-id",
         M(
@@ -91,7 +109,7 @@ def convert_status(text: str) -> Status | Invalid:
             "status {text!r} is not one of {allowed}{hint}.",
             text=text,
             allowed=ALLOWED_STATUSES,
-            hint=suggest(text.lower(), STATUS_VALUES),
+            hint=lookalike_hint(text, STATUS_VALUES) or suggest(text.lower(), STATUS_VALUES),
         ),
     )
 
@@ -100,6 +118,13 @@ def convert_reference(text: str, roadmap_id: str) -> tuple[str, str] | Invalid:
     """A ``depends_on`` entry as (roadmap id, item id); ``item-id`` alone is in ``roadmap_id``."""
     match = REFERENCE_PATTERN.fullmatch(text)
     if match is None:
+        if REFERENCE_PATTERN.fullmatch(fold_lookalikes(text)):
+            lookalike = describe_lookalikes(text)
+            if lookalike is not None:
+                # TRANSLATORS: {lookalike} is "'pоwer-grid' contains the Cyrillic letter 'о'
+                # (U+043E); type the Latin 'o'".
+                message = M("the reference {lookalike}.", lookalike=lookalike)
+                return Invalid("bad-reference", message)
         return Invalid(
             "bad-reference",
             M(

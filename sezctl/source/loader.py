@@ -10,7 +10,11 @@
    everything (:mod:`sezctl.source.build`, which drives the other two).
 
 A file that cannot be read or parsed contributes problems and nothing else; the other files are
-still loaded, so one bad file never hides the problems of the rest.
+still loaded, so one bad file never hides the problems of the rest.  What such a file would have
+defined is unknown, so it becomes an :class:`~sezctl.source.build.UnreadSource`, with what its
+text shows of its top-level keys (:func:`what_it_may_define`): the checks then say that the
+references into it could not be checked, rather than call them unknown in the files that are
+right.
 """
 
 # No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
@@ -18,6 +22,7 @@ still loaded, so one bad file never hides the problems of the rest.
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,7 +31,8 @@ from typing import NamedTuple
 from sezctl.core.i18n import M, Mn, _
 from sezctl.core.model import Portfolio
 from sezctl.core.problems import Problem, SezctlError
-from sezctl.source.build import ModelBuilder
+from sezctl.source.build import FILE, ModelBuilder, UnreadSource
+from sezctl.source.fileformat import ID_PATTERN
 from sezctl.source.suggestions import (
     MAX_SUGGESTION_COMPARISONS,
     SUGGESTION_CUTOFF,
@@ -47,6 +53,7 @@ __all__ = [  # the "did you mean" helpers lived here first, and are still import
     "SUGGESTION_CUTOFF",
     "LoadResult",
     "Suggester",
+    "UnreadSource",
     "display_path",
     "list_roadmap_files",
     "load_roadmaps",
@@ -54,23 +61,27 @@ __all__ = [  # the "did you mean" helpers lived here first, and are still import
     "quote_file_name",
     "read_roadmap_bytes",
     "suggest",
+    "what_it_may_define",
 ]
 
 ROADMAP_SUFFIXES = (".yaml", ".yml")
 
 
 class LoadResult(NamedTuple):
-    """What loading produced: the model, every problem found, and ids seen in broken entries.
+    """What loading produced: the model, every problem found, and what could not be loaded.
 
     ``broken_refs`` and ``broken_owners`` hold ids of items and owners that were written but
     could not be loaded because of a schema problem; checks use them to avoid reporting a
-    second, confusing "unknown item" for something that exists but is malformed.
+    second, confusing "unknown item" for something that exists but is malformed.  ``unread``
+    lists the files and parts of files that could not be read at all, so that what they define
+    is unknown: the checks do not call a reference into them unknown either.
     """
 
     portfolio: Portfolio
     problems: list[Problem]
     broken_refs: set[str]
     broken_owners: set[str]
+    unread: tuple[UnreadSource, ...] = ()
 
 
 def list_roadmap_files(paths: Iterable[Path]) -> list[Path]:
@@ -151,6 +162,7 @@ def load_roadmaps(paths: Iterable[Path], overrides: dict[Path, bytes] | None = N
     problems: list[Problem] = []
     broken_refs: set[str] = set()
     broken_owners: set[str] = set()
+    unread: list[UnreadSource] = []
     for path in paths:
         shown = display_path(path)
         portfolio.files.append(shown)
@@ -159,10 +171,12 @@ def load_roadmaps(paths: Iterable[Path], overrides: dict[Path, bytes] | None = N
         else:
             data, file_problems = read_roadmap_bytes(path, shown)
             problems.extend(file_problems)
+            if data is None:
+                unread.append(UnreadSource(min(file_problems), FILE, None, True))
         if data is not None:
-            problems.extend(_load_file(data, shown, portfolio, broken_refs, broken_owners))
+            problems.extend(_load_file(data, shown, portfolio, broken_refs, broken_owners, unread))
     problems.sort()
-    return LoadResult(portfolio, problems, broken_refs, broken_owners)
+    return LoadResult(portfolio, problems, broken_refs, broken_owners, tuple(unread))
 
 
 _FILE_KINDS = {
@@ -260,20 +274,67 @@ def load_text(text: str, path: str = "<text>") -> LoadResult:
     portfolio = Portfolio(files=[path])
     broken_refs: set[str] = set()
     broken_owners: set[str] = set()
-    problems = _load_file(text.encode("utf-8"), path, portfolio, broken_refs, broken_owners)
-    return LoadResult(portfolio, sorted(problems), broken_refs, broken_owners)
+    unread: list[UnreadSource] = []
+    problems = _load_file(text.encode("utf-8"), path, portfolio, broken_refs, broken_owners, unread)
+    return LoadResult(portfolio, sorted(problems), broken_refs, broken_owners, tuple(unread))
 
 
 def _load_file(
-    data: bytes, path: str, portfolio: Portfolio, broken_refs: set[str], broken_owners: set[str]
+    data: bytes,
+    path: str,
+    portfolio: Portfolio,
+    broken_refs: set[str],
+    broken_owners: set[str],
+    unread: list[UnreadSource],
 ) -> list[Problem]:
-    """Decode, parse, validate and build one file's bytes into ``portfolio``: its problems."""
+    """Decode, parse, validate and build one file's bytes into ``portfolio``: its problems.
+    A file refused as a whole is added to ``unread``."""
     text, problems = decode_source(data, path)
     if text is None or problems:
+        if problems:  # the encoding, the size, or characters that have no place in a text
+            # What the keys say, even in another encoding: they are ASCII in Windows-1251, and
+            # in UTF-16 once the NUL bytes between the letters are gone.
+            readable = text if text is not None else data.decode("utf-8", errors="replace")
+            readable = readable.replace("\x00", "").lstrip("\ufeff\ufffd")
+            unread.append(UnreadSource(min(problems), FILE, *what_it_may_define(readable)))
         return problems
     root, problems = parse_yaml(text, path)
     if problems:
+        unread.append(UnreadSource(min(problems), FILE, *what_it_may_define(text)))
         return problems
-    builder = ModelBuilder(path, portfolio, broken_refs, broken_owners)
+    builder = ModelBuilder(path, portfolio, broken_refs, broken_owners, unread)
     builder.build_file(root)
     return builder.problems
+
+
+# A top-level key as a file's text shows it, whether or not the file parses: a line that starts
+# at column 0 with a key and a colon (what follows is the value, up to a comment).
+_TOP_LEVEL_KEY = re.compile(
+    r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+([^#\r\n]*?))?[ \t\r]*(?:#.*)?$", re.M
+)
+_SKIPPED_LINE = re.compile(r"[ \t]*(?:#.*)?|---[ \t]*|%.*")
+
+
+def what_it_may_define(text: str) -> tuple[frozenset[str] | None, bool]:
+    """What a file that could not be read may define, from the lines of its text: the ids of
+    the roadmaps whose items it may hold (None: any roadmap) and whether it may define owners.
+
+    A roadmap file is a mapping written as indented lines, so its top-level keys start at the
+    first column even when a mistake further down stops the parser: ``roadmap: power-grid``
+    there says which roadmap the file holds; a file without ``owners:`` defines no owners.
+    When the text does not start like that (a list, ``{...}`` on one line, bytes in another
+    encoding), the file may define anything.
+    """
+    first = next(
+        (line for line in text.splitlines() if not _SKIPPED_LINE.fullmatch(line)),
+        "",
+    )
+    if not _TOP_LEVEL_KEY.fullmatch(first):
+        return None, True
+    keys: dict[str, list[str]] = {}
+    for match in _TOP_LEVEL_KEY.finditer(text):
+        keys.setdefault(match[1], []).append((match[2] or "").strip().strip("'\""))
+    ids = keys.get("roadmap", [])
+    if not all(ID_PATTERN.fullmatch(roadmap_id) for roadmap_id in ids):
+        return None, "owners" in keys
+    return frozenset(ids), "owners" in keys

@@ -202,6 +202,14 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return None, [
             Problem(path, 0, 0, "file-too-large", file_too_large(size_in_bytes(len(data))))
         ]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(data):
+        # Its ASCII letters would decode as UTF-8 between NUL bytes: hundreds of
+        # control-character problems for one mistake, made when the file was saved.
+        message = M(
+            'the file is saved as UTF-16 (which Windows calls "Unicode"), not UTF-8; re-save it '
+            "as UTF-8, for example with `iconv -f utf-16 -t utf-8`."
+        )
+        return None, [Problem(path, 1, 1, "encoding", message)]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -226,6 +234,18 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         )
         return None, [Problem(path, line, column, "encoding", message)]
     return text, find_forbidden_characters(text, path)
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """True when the bytes read as UTF-16 without a byte order mark: in a roadmap, keys,
+    spaces and line breaks are ASCII, so at least a fifth of the bytes are NUL, nearly all of
+    them at even offsets (big-endian) or at odd ones (little-endian).  A stray NUL in a UTF-8
+    file is a control-character problem instead."""
+    sample = data[:4096]
+    nul_even = sample[0::2].count(0)
+    nul_odd = sample[1::2].count(0)
+    nul = nul_even + nul_odd
+    return len(sample) >= 8 and 5 * nul >= len(sample) and 10 * max(nul_even, nul_odd) >= 9 * nul
 
 
 def _looks_like_cp1251(data: bytes) -> bool:
@@ -304,14 +324,10 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     try:
         builder.consume(parser)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        lines = _LINE_BREAK.split(text)
-        if line > len(lines):  # libyaml ends a file without a final newline with one of its own
-            line, column = len(lines), len(lines[-1]) + 1
-        builder.problems.append(
-            Problem(path, line, column, "yaml-syntax", _describe_yaml_error(exc, text))
-        )
+        from sezctl.source.yaml_errors import explain_yaml_error  # only for a broken file
+
+        line, column, message = explain_yaml_error(exc, text)
+        builder.problems.append(Problem(path, line, column, "yaml-syntax", message))
         return None, builder.problems
     except Exception as exc:  # the YAML library raises all sorts on bad input
         error = f"{type(exc).__name__}: {exc}"
@@ -330,34 +346,6 @@ def parse_yaml(text: str, path: str) -> tuple[Node | None, list[Problem]]:
     if isinstance(root, Scalar) and root.plain and root.value == "":
         return None, []  # "---" with nothing after it: libyaml gives an empty scalar
     return root, []
-
-
-def _describe_yaml_error(exc: yaml.MarkedYAMLError, source: str) -> Message:
-    """The parser's own English (``while scanning a simple key, ...``) is the detail of a
-    translated sentence: it cannot go through the catalog by its text."""
-    parts = [part for part in (exc.context, exc.problem) if part]
-    detail = ", ".join(parts) if parts else M("invalid YAML")
-    # libyaml rarely names the tab ("found character that cannot start any token"), so look at
-    # the character the error points at.
-    if "tab" in detail or _character_at(source, exc.problem_mark) == "\t":
-        return M(
-            "invalid YAML: {detail} (YAML does not allow tabs for indentation: indent with "
-            "spaces).",
-            detail=detail,
-        )
-    # TRANSLATORS: {detail} is the YAML parser's own English, e.g. "while parsing a flow
-    # sequence, did not find expected ',' or ']'".
-    return M("invalid YAML: {detail}.", detail=detail)
-
-
-def _character_at(source: str, mark: yaml.Mark | None) -> str:
-    """The character at a parser mark (0-based line and column), or '' if there is none."""
-    if mark is None:
-        return ""
-    lines = _LINE_BREAK.split(source, maxsplit=mark.line + 1)
-    if mark.line >= len(lines):
-        return ""
-    return lines[mark.line][mark.column : mark.column + 1]
 
 
 def _decode_escape(sequence: str) -> str | None:
@@ -403,7 +391,7 @@ class _TreeBuilder:
                 "anchor",
                 M(
                     "anchor &{anchor}: anchors and aliases are not allowed; write the value out "
-                    "in full.",
+                    "in full (or, if it is text that starts with '&', put it in quotes).",
                     anchor=event.anchor,
                 ),
             )
@@ -558,7 +546,7 @@ class _TreeBuilder:
                     "alias",
                     M(
                         "alias *{anchor}: anchors and aliases are not allowed; write the value "
-                        "out in full.",
+                        "out in full (or, if it is text that starts with '*', put it in quotes).",
                         anchor=event.anchor,
                     ),
                 )
