@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sezctl.core.model import Owner, Portfolio, Roadmap
+from sezctl.reports.skipped import Skipped
 from sezctl.reports.status import ItemRow, make_row
 from sezctl.source.config import DEFAULT_WARNING_DAYS
 
@@ -23,6 +24,7 @@ class ExportReport:
     rows: list[ItemRow]
     roadmaps: list[Roadmap]  # those with at least one exported item, in file order
     owner: Owner | None = None
+    skipped: Skipped | None = None  # --skip-invalid: the files left out
 
 
 def build_export(
@@ -31,8 +33,10 @@ def build_export(
     *,
     owner: str | None = None,
     warning_days: int = DEFAULT_WARNING_DAYS,
+    skipped: Skipped | None = None,
 ) -> ExportReport:
-    """The items to export: all of them, or those of ``owner`` (an id in the registry)."""
+    """The items to export: all of them, or those of ``owner`` (an id in the registry).
+    ``skipped`` is what ``--skip-invalid`` left out of ``portfolio``."""
     rows = [
         make_row(portfolio, item, today, warning_days)
         for item in portfolio.items
@@ -41,5 +45,5 @@ def build_export(
     used = {row.item.roadmap for row in rows}
     roadmaps = [roadmap for roadmap in portfolio.roadmaps if roadmap.id in used]
     return ExportReport(
-        today, rows, roadmaps, portfolio.owners.get(owner) if owner is not None else None
+        today, rows, roadmaps, portfolio.owners.get(owner) if owner is not None else None, skipped
     )
