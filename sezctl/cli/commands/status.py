@@ -21,6 +21,7 @@ from sezctl.cli.options import (
     ReportFormat,
     ReportFormatOption,
     RoadmapOption,
+    SkipInvalidOption,
     TodayOption,
 )
 from sezctl.cli.output import print_problems, render
@@ -85,15 +86,16 @@ def status(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    skip_invalid: SkipInvalidOption = False,
     lang: LangOption = None,
 ) -> None:
     """Show overdue items (worst first), items at risk, items due soon, and a summary."""
     from sezctl.reports.status import build_status_report
 
     session = Session(paths, today, day_kind, as_of)
-    portfolio = session.load_valid()
+    portfolio, skipped = session.load_report(skip_invalid)
     require_known("owner", owner, portfolio.owners)
-    require_known("roadmap", roadmap, {r.id for r in portfolio.roadmaps})
+    require_known("roadmap", roadmap, {r.id for r in session.load().portfolio.roadmaps})
     report = build_status_report(
         portfolio,
         session.today,
@@ -106,7 +108,8 @@ def status(
     if baseline is not None:
         compared = compare_status_baseline(session, portfolio, baseline)
         report = report._replace(baseline=compared)
-    render(STATUS, report, output_format.value)
+    render(STATUS, report._replace(skipped=skipped), output_format.value)
+    session.finish()
     if fail_on_overdue and report.summary.overdue:
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -144,15 +147,18 @@ def owners(
     day_kind: DayKindOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
+    skip_invalid: SkipInvalidOption = False,
     lang: LangOption = None,
 ) -> None:
     """One row per owner: open items, overdue items, total days overdue, worst item."""
     from sezctl.reports.status import OwnerReport, build_owner_report
 
     session = Session(paths, today, day_kind, as_of)
-    portfolio = session.load_valid()
+    portfolio, skipped = session.load_report(skip_invalid)
     rows = build_owner_report(portfolio, session.today, session.day_counter)
-    render(OWNERS, OwnerReport(rows, session.today, session.day_kind), output_format.value)
+    report = OwnerReport(rows, session.today, session.day_kind, skipped)
+    render(OWNERS, report, output_format.value)
+    session.finish()
 
 
 @app.command(
