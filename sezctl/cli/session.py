@@ -241,12 +241,16 @@ class Session:
         files without errors are reported (:mod:`sezctl.reports.skipped`): the first errors go
         to stderr, and :meth:`finish` ends the run with exit 1 once the report is written.  With
         no roadmap left to report on, the report is refused all the same."""
-        from sezctl.reports.skipped import Skipped, leave_out_invalid
-
         portfolio, problems = self.load_and_check()
         if not any(p.severity is Severity.ERROR for p in problems):
             self._print_warnings(problems)
-            return portfolio, Skipped() if skip_invalid else None
+            if not skip_invalid:
+                return portfolio, None
+            from sezctl.reports.skipped import Skipped
+
+            return portfolio, Skipped()
+        from sezctl.reports.skipped import leave_out_invalid
+
         kept, skipped = leave_out_invalid(portfolio, problems)
         if not kept.roadmaps:
             self._refuse(problems, nothing_left=skip_invalid)

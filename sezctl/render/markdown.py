@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sezctl.core.i18n import _, format_day, localize, ngettext
-from sezctl.render.skipped import mark, skipped_notice
 from sezctl.render.text import (
     baseline_title,
     count_days,
@@ -49,6 +48,10 @@ def render_skipped_markdown(skipped: Skipped | None, items: bool = True) -> str:
     """``--skip-invalid``: the files left out, as a paragraph, a list and the notes, each
     followed by a blank line; ``""`` when nothing was left out (``items``: as
     :func:`~sezctl.render.skipped.skipped_notice`)."""
+    if skipped is None:
+        return ""
+    from sezctl.render.skipped import skipped_notice
+
     notice = skipped_notice(skipped, items)
     if notice is None:
         return ""
@@ -73,9 +76,14 @@ def _item_cells(row: ItemRow, skipped: Skipped | None = None) -> list[str]:
     """The cells every item table starts with: roadmap, id (marked when the item waits for a
     file ``skipped`` left out), title, owner's name, deadline."""
     item = row.item
+    label = escape_markdown(item.id)
+    if skipped is not None:  # --skip-invalid: loaded only then
+        from sezctl.render.skipped import mark
+
+        label += mark(skipped, item.ref)
     return [
         escape_markdown(item.roadmap),
-        escape_markdown(item.id) + mark(skipped, item.ref),
+        label,
         escape_markdown(item.title),
         escape_markdown(row.owner_name or item.owner),
         format_day(item.due),

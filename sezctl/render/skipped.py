@@ -10,7 +10,6 @@ terminal tables (:func:`render_skipped_text`), Markdown
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING, NamedTuple
 
 from sezctl.core.i18n import _, localize, ngettext
@@ -128,4 +127,6 @@ def render_skipped_html(skipped: Skipped | None) -> str:
 
 
 def _html(text: str) -> str:
+    from html import escape  # only the meeting pack's HTML needs it, not every table
+
     return escape(one_line(text), quote=True)

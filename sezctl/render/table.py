@@ -13,7 +13,6 @@ from rich.text import Text
 
 from sezctl.core.i18n import _, format_day, ngettext
 from sezctl.core.model import Item, Reschedule, Status
-from sezctl.render.skipped import mark, render_skipped_text
 from sezctl.render.text import count_days, due_soon_phrase, one_line, status_label, within_days
 from sezctl.reports.status import (
     ItemDetail,
@@ -161,7 +160,11 @@ def _summary_line(report: StatusReport) -> Text:
 
 
 def _label(item: Item, several_roadmaps: bool, skipped: Skipped | None = None) -> Text:
-    label = Text(one_line(item.id) + mark(skipped, item.ref))
+    label = Text(one_line(item.id))
+    if skipped is not None:  # --skip-invalid: loaded only then
+        from sezctl.render.skipped import mark
+
+        label.append(mark(skipped, item.ref))
     if several_roadmaps:
         label.append("\n" + one_line(item.roadmap), style="dim")
     return label
@@ -280,6 +283,10 @@ def render_status_table(report: StatusReport) -> RenderableType:
 
 def _skipped_parts(skipped: Skipped | None, items: bool = True) -> list[RenderableType]:
     """``--skip-invalid``: the files left out, first (nothing when none was)."""
+    if skipped is None:
+        return []
+    from sezctl.render.skipped import render_skipped_text
+
     notice = render_skipped_text(skipped, items)
     return [] if notice is None else [notice]
 

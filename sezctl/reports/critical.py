@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sezctl.core.model import Item, Portfolio, Roadmap, Status
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
 from sezctl.plan.forecast import compute_forecast
-from sezctl.reports.skipped import Skipped
 from sezctl.reports.status import ItemRow, make_row
 from sezctl.source.config import DEFAULT_WARNING_DAYS
+
+if TYPE_CHECKING:
+    from sezctl.reports.skipped import Skipped
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sezctl.core.model import Owner, Portfolio, Roadmap
-from sezctl.reports.skipped import Skipped
 from sezctl.reports.status import ItemRow, make_row
 from sezctl.source.config import DEFAULT_WARNING_DAYS
+
+if TYPE_CHECKING:
+    from sezctl.reports.skipped import Skipped
 
 
 @dataclass(frozen=True, slots=True)

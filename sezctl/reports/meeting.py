@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, tzinfo
+from typing import TYPE_CHECKING
 
 from sezctl.core.dates import DateFormatError, end_of, parse_date
 from sezctl.core.i18n import M
@@ -33,7 +34,6 @@ from sezctl.history.changes import (
 )
 from sezctl.history.points import resolve_point
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
-from sezctl.reports.skipped import Skipped
 from sezctl.reports.status import (
     ItemRow,
     OwnerRow,
@@ -42,6 +42,9 @@ from sezctl.reports.status import (
     build_owner_report,
     build_status_report,
 )
+
+if TYPE_CHECKING:
+    from sezctl.reports.skipped import Skipped
 
 DUE_NEXT_DAYS = 14
 
