@@ -316,6 +316,17 @@ def test_report_trend_counts_the_same_roadmaps_as_today(typo_history: Path) -> N
     assert "roadmaps/infrastructure.yaml" in html.stdout
 
 
+def test_a_baseline_leaves_out_the_same_roadmaps(typo_history: Path) -> None:
+    """`status --baseline REV --skip-invalid`: the left-out roadmap was in REV, but its items
+    are not "removed since REV"; they are left out there too."""
+    done = sezctl(
+        typo_history, "status", "--skip-invalid", "--baseline", "2026-11-12", "--format", "json"
+    )
+    assert done.returncode == 1, done.stderr
+    baseline = json.loads(done.stdout)["baseline"]
+    assert (baseline["revision"], baseline["removed"]) == ("2026-11-12", [])
+
+
 # -- what leaves a file out, and what does not ----------------------------------------------------
 
 

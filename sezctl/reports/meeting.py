@@ -257,9 +257,13 @@ def assemble_meeting_pack(
     later = set(ids[position + 1 :])
     since_state = read_state_at(source, since_commit, problems).merged() if since_commit else {}
     if skipped is not None and skipped.files:
-        left_out = _left_out_roadmaps(source, walk, skipped)
-        since_state = _without(since_state, left_out)
-        walk.checkpoints = {day: _without(s, left_out) for day, s in walk.checkpoints.items()}
+        from sezctl.reports.skipped import left_out_roadmaps, without_roadmaps
+
+        left_out = left_out_roadmaps(skipped, walk.final, source.shown)
+        since_state = without_roadmaps(since_state, left_out)
+        walk.checkpoints = {
+            day: without_roadmaps(state, left_out) for day, state in walk.checkpoints.items()
+        }
     diff = build_diff(
         since_state, facts_of(portfolio),
         [change for change in walk.changes if change.commit.commit in later],
@@ -272,19 +276,3 @@ def assemble_meeting_pack(
         since_is_date=since_is_date, skipped=skipped,
     )  # fmt: skip
     return pack, problems
-
-
-def _left_out_roadmaps(source: HistorySource, walk: Walk, skipped: Skipped) -> set[str]:
-    """The ids of the roadmaps in the left-out files: as they load now, and as git last had
-    them (a file that cannot be read now names its roadmap only there)."""
-    paths = {file.path for file in skipped.files}
-    left_out = {file.roadmap for file in skipped.files if file.roadmap is not None}
-    for name, state in walk.final.files.items():
-        if source.shown(name) in paths:
-            left_out.update(ref.split("/", 1)[0] for ref in state)
-    return left_out
-
-
-def _without(state: State, roadmaps: set[str]) -> State:
-    """``state`` without the items of ``roadmaps``."""
-    return {ref: facts for ref, facts in state.items() if ref.split("/", 1)[0] not in roadmaps}

@@ -25,11 +25,14 @@ Pure: it reads the portfolio and the problems already found and prints nothing.
 # No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
 # written as a string, at every start (docs/performance.md).
 
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, NamedTuple
 
 from sezctl.core.model import Portfolio
 from sezctl.core.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from sezctl.history.changes import FileStates, State
 
 
 class SkippedFile(NamedTuple):
@@ -120,3 +123,27 @@ def _owners_by_id(kept: Portfolio) -> tuple[str, ...]:
     used = {item.owner for item in kept.items}
     used.update(roadmap.owner for roadmap in kept.roadmaps if roadmap.owner is not None)
     return tuple(sorted(owner for owner in used if owner not in kept.owners))
+
+
+# -- the same roadmaps left out of history --------------------------------------------------------
+
+
+def left_out_roadmaps(
+    skipped: Skipped, states: "FileStates", shown: Callable[[str], str]
+) -> set[str]:
+    """The ids of the roadmaps in the left-out files: as they load now, and as ``states`` (the
+    files at a commit, by their path in the repository, which ``shown`` turns into the path
+    problems name) had them, so that a file that cannot be read now is recognised too."""
+    paths = {file.path for file in skipped.files}
+    roadmaps = {file.roadmap for file in skipped.files if file.roadmap is not None}
+    for name, state in states.files.items():
+        if shown(name) in paths:
+            roadmaps.update(ref.split("/", 1)[0] for ref in state)
+    return roadmaps
+
+
+def without_roadmaps(state: "State", roadmaps: set[str]) -> "State":
+    """``state`` (facts by item reference) without the items of ``roadmaps``."""
+    if not roadmaps:
+        return state
+    return {ref: facts for ref, facts in state.items() if ref.split("/", 1)[0] not in roadmaps}

@@ -33,6 +33,7 @@ from sezctl.render import OWNERS, SHOW, STATUS
 
 if TYPE_CHECKING:
     from sezctl.history.changes import BaselineComparison
+    from sezctl.reports.skipped import Skipped
 
 
 @app.command(
@@ -106,7 +107,7 @@ def status(
         days=session.day_counter,
     )
     if baseline is not None:
-        compared = compare_status_baseline(session, portfolio, baseline)
+        compared = compare_status_baseline(session, portfolio, baseline, skipped)
         report = report._replace(baseline=compared)
     render(STATUS, report._replace(skipped=skipped), output_format.value)
     session.finish()
@@ -115,16 +116,22 @@ def status(
 
 
 def compare_status_baseline(
-    session: Session, portfolio: Portfolio, revision: str
+    session: Session, portfolio: Portfolio, revision: str, skipped: "Skipped | None" = None
 ) -> "BaselineComparison":
-    """``status --baseline REV``: the roadmap at REV (a revision, or a date) to compare with."""
+    """``status --baseline REV``: the roadmap at REV (a revision, or a date) to compare with;
+    the roadmaps ``--skip-invalid`` left out are left out of REV too (not "removed")."""
     from sezctl.history.changes import compare_with_baseline, read_state_at
     from sezctl.history.points import resolve_point
 
     source = session.history("--baseline")
     commit, _ = resolve_point(source, revision, session.config.timezone)
     problems: list[Problem] = []
-    state = read_state_at(source, commit, problems).merged() if commit else {}
+    states = read_state_at(source, commit, problems) if commit else None
+    state = states.merged() if states else {}
+    if skipped is not None and skipped.files and states is not None:
+        from sezctl.reports.skipped import left_out_roadmaps, without_roadmaps
+
+        state = without_roadmaps(state, left_out_roadmaps(skipped, states, source.shown))
     print_problems(problems)
     return compare_with_baseline(state, portfolio, revision, commit)
 
