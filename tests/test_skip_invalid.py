@@ -257,6 +257,19 @@ def test_critical_of_a_left_out_roadmap_is_not_an_unknown_roadmap(typo: Path) ->
     assert "0 items" in status.stdout
 
 
+def test_critical_json_marks_the_open_items_that_wait(typo: Path) -> None:
+    """In `critical --format json` the five plants, open items of the investors' roadmap, carry
+    their prerequisite in the left-out file; the report lists the file."""
+    done = sezctl(typo, "critical", "aktobe-sez-investors", "--skip-invalid", "--format", "json")
+    assert done.returncode == 1, done.stderr
+    record = json.loads(done.stdout)
+    assert [entry["path"] for entry in record["skipped"]] == [INFRASTRUCTURE]
+    [roadmap] = record["roadmaps"]
+    rows = roadmap["critical_path"] + roadmap["other_open_items"]
+    waiting = {row["ref"]: row["skipped_prerequisites"] for row in rows}
+    assert {ref: refs for ref, refs in waiting.items() if refs} == WAITING
+
+
 # -- the meeting pack -----------------------------------------------------------------------------
 
 
@@ -299,6 +312,8 @@ def test_report_trend_counts_the_same_roadmaps_as_today(typo_history: Path) -> N
     assert done.returncode == 1, done.stderr
     pack = json.loads(done.stdout)
     assert [entry["path"] for entry in pack["skipped"]] == [INFRASTRUCTURE]
+    assert pack["due_next"]
+    assert all(row["skipped_prerequisites"] == [] for row in pack["due_next"])
     for point in pack["trend"]:
         status = run_sezctl(
             "status",
