@@ -139,6 +139,17 @@ def test_a_refusal_names_the_first_three_errors_and_counts_the_rest(typo: Path) 
     ]
 
 
+def test_a_file_that_cannot_be_read_is_named_first(bundled: Path) -> None:
+    """owners.yaml saved as Windows-1251: its encoding error opens the refusal, before what its
+    absence makes of the other files."""
+    registry = bundled / "roadmaps" / "owners.yaml"
+    registry.write_bytes(registry.read_text(encoding="utf-8").encode("cp1251", errors="replace"))
+    done = sezctl(bundled, "status")
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert lines(done.stderr)[0].startswith("roadmaps/owners.yaml:2:27: error[encoding]: ")
+
+
 def test_the_json_lists_the_skipped_file_and_marks_the_items_that_wait_for_it(typo: Path) -> None:
     """`skipped` names the file, its roadmap and its first error as `check` writes a problem;
     each item has `skipped_prerequisites`, non-empty exactly for the five plants."""

@@ -278,11 +278,18 @@ class Session:
             sys.stderr.write(render_problems_text(CheckReport(problems, len(self.files))))
 
     def _print_first_errors(self, problems: list[Problem]) -> None:
-        """The first :data:`FIRST_PROBLEMS` errors, then how many more problems `check` lists."""
+        """The first :data:`FIRST_PROBLEMS` errors, then how many more problems `check` lists.
+        The errors of a file from which nothing could be read come first: what follows from
+        its absence elsewhere is fixed by fixing it."""
         from sezctl.render.problems import render_problems_text
         from sezctl.reports.check import CheckReport
 
-        errors = [p for p in problems if p.severity is Severity.ERROR][:FIRST_PROBLEMS]
+        portfolio = self.load().portfolio
+        read = {roadmap.position.path for roadmap in portfolio.roadmaps}
+        read.update(owner.position.path for owner in portfolio.owner_definitions)
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        errors.sort(key=lambda problem: problem.path in read)  # stable: by position otherwise
+        errors = errors[:FIRST_PROBLEMS]
         sys.stderr.write(render_problems_text(CheckReport(errors, len(self.files))))
         more = len(problems) - len(errors)
         if more:
