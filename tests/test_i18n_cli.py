@@ -386,12 +386,10 @@ def _broken_roadmap(count: int) -> str:
 
 
 REFUSALS = {
-    "en": "sezctl: {errors}, 0 warnings in 1 file; fix the files (see `sezctl check`) before a "
-    "report can be trusted.",
-    "ru": "sezctl: {errors}, 0 предупреждений в 1 файле; исправьте файлы (см. `sezctl check`), "
-    "прежде чем доверять отчёту.",
-    "kk": "sezctl: 1 файлда: {errors}, 0 ескерту; есепке сену үшін алдымен файлдарды түзетіңіз "
-    "(`sezctl check` қараңыз).",
+    "en": "sezctl: {errors}, 0 warnings in 1 file; fix the files before a report can be trusted.",
+    "ru": "sezctl: {errors}, 0 предупреждений в 1 файле; исправьте файлы, прежде чем доверять "
+    "отчёту.",
+    "kk": "sezctl: 1 файлда: {errors}, 0 ескерту; есепке сену үшін алдымен файлдарды түзетіңіз.",
 }
 
 

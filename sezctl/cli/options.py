@@ -124,6 +124,16 @@ AsOfOption = Annotated[
         show_default=False,
     ),
 ]
+SkipInvalidOption = Annotated[
+    bool,
+    typer.Option(
+        "--skip-invalid",
+        help=N_(
+            "Report on the roadmap files without errors: the files with errors are left out "
+            "and listed at the top, and the exit code is still 1."
+        ),
+    ),
+]
 DayKindOption = Annotated[
     DayKind | None,
     typer.Option(

@@ -13,12 +13,12 @@ import sys
 from collections.abc import Collection
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from sezctl.cli.app import EXIT_PROBLEMS
-from sezctl.core.i18n import N_, _, localize
+from sezctl.core.i18n import N_, _, localize, ngettext
 from sezctl.core.problems import Problem, Severity, SezctlError
 from sezctl.source.config import WORKING
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sezctl.history.changes import HistorySource
     from sezctl.plan.calendar import KazakhstanCalendar
     from sezctl.plan.days import DayCounter
+    from sezctl.reports.skipped import Skipped
     from sezctl.source.loader import LoadResult
 
 
@@ -93,6 +94,7 @@ class Session:
 
             require_known_rules(self.config)
         self.named: list[Path] = roadmap_paths(paths, self.config)
+        self.given_paths = list(paths or [])
         self.day_kind: str = day_kind or self.config.days
         self.as_of = as_of
         self.as_of_commit: str | None = None
@@ -100,6 +102,7 @@ class Session:
         self._loaded: LoadResult | None = None
         self._files: list[Path] | None = None
         self._history: HistorySource | None = None
+        self.incomplete = False  # --skip-invalid left files out: exit 1 after the report
         if as_of is None:
             from sezctl.source.loader import list_roadmap_files
 
@@ -212,27 +215,143 @@ class Session:
         result = self.load()
         return result.portfolio, check_loaded(result, self.today, calendar)
 
+    def check_command(self) -> str:
+        """The ``sezctl check`` command that lists every problem of the files this run read."""
+        import shlex
+
+        words = ["sezctl", "check", *map(str, self.given_paths)]
+        if self.as_of is not None:
+            words += ["--as-of", self.as_of]
+        return shlex.join(words)
+
     def load_valid(self) -> Portfolio:
-        """The portfolio, or exit 1 with every problem on stderr: never a half-right report."""
+        """The portfolio, or exit 1 with the first errors on stderr: never a half-right report."""
         portfolio, problems = self.load_and_check()
-        errors = [p for p in problems if p.severity is Severity.ERROR]
+        if any(p.severity is Severity.ERROR for p in problems):
+            self._refuse(problems)
+        self._print_warnings(problems)
+        return portfolio
+
+    def load_report(self, skip_invalid: bool) -> tuple[Portfolio, Skipped | None]:
+        """The portfolio of a report command that takes ``--skip-invalid``, and what it left out
+        (``None`` without the option).
+
+        Without the option, files with errors stop the report as in :meth:`load_valid`, and the
+        refusal says which files the option would leave out.  With it, the roadmaps of the
+        files without errors are reported (:mod:`sezctl.reports.skipped`): the first errors go
+        to stderr, and :meth:`finish` ends the run with exit 1 once the report is written.  With
+        no roadmap left to report on, the report is refused all the same."""
+        portfolio, problems = self.load_and_check()
+        if not any(p.severity is Severity.ERROR for p in problems):
+            self._print_warnings(problems)
+            if not skip_invalid:
+                return portfolio, None
+            from sezctl.reports.skipped import Skipped
+
+            return portfolio, Skipped()
+        from sezctl.reports.skipped import leave_out_invalid
+
+        kept, skipped = leave_out_invalid(portfolio, problems)
+        if not kept.roadmaps:
+            self._refuse(problems, nothing_left=skip_invalid)
+        if not skip_invalid:
+            self._refuse(problems, would_skip=skipped)
+        from sezctl.render.problems import count_summary
+
+        self._print_first_errors(problems)
+        summary = count_summary(problems, len(self.files))
+        sys.stderr.write(_left_out_line(summary, skipped) + "\n")
+        self.incomplete = True
+        return kept, skipped
+
+    def finish(self) -> None:
+        """Exit 1 once a report that left files out (``--skip-invalid``) is written."""
+        if self.incomplete:
+            raise typer.Exit(EXIT_PROBLEMS)
+
+    def _print_warnings(self, problems: list[Problem]) -> None:
+        """Warnings do not stop a report; they are printed above it."""
         if problems:
-            from sezctl.render.problems import count_summary, render_problems_text
+            from sezctl.render.problems import render_problems_text
             from sezctl.reports.check import CheckReport
 
             sys.stderr.write(render_problems_text(CheckReport(problems, len(self.files))))
-            if errors:
-                summary = count_summary(problems, len(self.files))
-                if self.as_of_commit is not None:
-                    line = _("sezctl: {summary}; the roadmap at {commit} ({date}) does not load.")
-                else:
-                    line = _(
-                        "sezctl: {summary}; fix the files (see `sezctl check`) before a report "
-                        "can be trusted."
-                    )
-                commit = (self.as_of_commit or "")[:7]
-                sys.stderr.write(
-                    line.format(summary=summary, commit=commit, date=self.as_of) + "\n"
-                )
-                raise typer.Exit(EXIT_PROBLEMS)
-        return portfolio
+
+    def _print_first_errors(self, problems: list[Problem]) -> None:
+        """The first :data:`FIRST_PROBLEMS` errors, then how many more problems `check` lists.
+        The errors of a file from which nothing could be read come first: what follows from
+        its absence elsewhere is fixed by fixing it."""
+        from sezctl.render.problems import render_problems_text
+        from sezctl.reports.check import CheckReport
+
+        portfolio = self.load().portfolio
+        read = {roadmap.position.path for roadmap in portfolio.roadmaps}
+        read.update(owner.position.path for owner in portfolio.owner_definitions)
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        errors.sort(key=lambda problem: problem.path in read)  # stable: by position otherwise
+        errors = errors[:FIRST_PROBLEMS]
+        sys.stderr.write(render_problems_text(CheckReport(errors, len(self.files))))
+        more = len(problems) - len(errors)
+        if more:
+            line = ngettext(
+                "… and {count} more: `{command}`", "… and {count} more: `{command}`", more
+            )
+            sys.stderr.write(line.format(count=more, command=self.check_command()) + "\n")
+
+    def _refuse(
+        self,
+        problems: list[Problem],
+        would_skip: Skipped | None = None,
+        nothing_left: bool = False,
+    ) -> NoReturn:
+        """Exit 1 with the first errors and one line that says why there is no report, and
+        what ``--skip-invalid`` would leave out (``would_skip``) when a command offers it."""
+        from sezctl.render.problems import count_summary
+
+        self._print_first_errors(problems)
+        summary = count_summary(problems, len(self.files))
+        if nothing_left:
+            line = _("sezctl: {summary}; every roadmap has errors, so there is nothing to report.")
+        elif self.as_of_commit is not None:
+            line = _("sezctl: {summary}; the roadmap at {commit} ({date}) does not load.")
+        else:
+            line = _("sezctl: {summary}; fix the files before a report can be trusted.")
+        commit = (self.as_of_commit or "")[:7]
+        line = line.format(summary=summary, commit=commit, date=self.as_of)
+        if would_skip is not None:
+            line += " " + _skip_hint(would_skip)
+        sys.stderr.write(line + "\n")
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+# A report stopped or cut by errors names this many of them on stderr; `sezctl check` lists
+# them all.  Three fit a terminal above the report and are usually one mistake and its echoes.
+FIRST_PROBLEMS = 3
+# Up to this many left-out files are named in the one line on stderr (the report lists all).
+NAMED_FILES = 3
+
+
+def _skip_hint(skipped: Skipped) -> str:
+    """The sentence that offers ``--skip-invalid``, naming what it would leave out."""
+    paths = [file.path for file in skipped.files]
+    if len(paths) <= NAMED_FILES:
+        return _("Add --skip-invalid to report without {files}.").format(files=", ".join(paths))
+    return ngettext(
+        "Add --skip-invalid to report without the {count} file with errors.",
+        "Add --skip-invalid to report without the {count} files with errors.",
+        len(paths),
+    ).format(count=len(paths))
+
+
+def _left_out_line(summary: str, skipped: Skipped) -> str:
+    """The one line on stderr of a report that left files out."""
+    paths = [file.path for file in skipped.files]
+    if len(paths) <= NAMED_FILES:
+        return _("sezctl: {summary}; the report leaves out {files}.").format(
+            summary=summary, files=", ".join(paths)
+        )
+    return ngettext(
+        "sezctl: {summary}; the report leaves out {count} file with errors.",
+        "sezctl: {summary}; the report leaves out {count} files with errors.",
+        len(paths),
+    ).format(summary=summary, count=len(paths))

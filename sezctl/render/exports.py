@@ -6,7 +6,9 @@ as a formula (``=``, ``+``, ``-``, ``@``, tab, CR at the start) neutralised with
 
 from __future__ import annotations
 
-from sezctl.render.records import item_record, spreadsheet_csv, to_json
+from typing import Any
+
+from sezctl.render.records import add_skipped, item_record, spreadsheet_csv, to_json
 from sezctl.reports.export import ExportReport
 
 EXPORT_CSV_COLUMNS = [
@@ -32,14 +34,19 @@ EXPORT_CSV_COLUMNS = [
 
 
 def render_export_json(report: ExportReport) -> str:
-    return to_json(
-        {
-            "today": report.today.isoformat(),
-            "owner": report.owner.id if report.owner else None,
-            "items": [item_record(row) for row in report.rows],
-        }
-    )
+    record: dict[str, Any] = {
+        "today": report.today.isoformat(),
+        "owner": report.owner.id if report.owner else None,
+        "items": [item_record(row) for row in report.rows],
+    }
+    add_skipped(record, report.skipped, record["items"])
+    return to_json(record)
 
 
 def render_export_csv(report: ExportReport) -> str:
-    return spreadsheet_csv((item_record(row) for row in report.rows), EXPORT_CSV_COLUMNS)
+    records = [item_record(row) for row in report.rows]
+    columns = EXPORT_CSV_COLUMNS
+    if report.skipped is not None:  # --skip-invalid: last, as the JSON's field
+        columns = [*columns, "skipped_prerequisites"]
+        add_skipped({}, report.skipped, records)
+    return spreadsheet_csv(records, columns)

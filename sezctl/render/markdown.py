@@ -6,6 +6,8 @@ Cells are escaped so that a title cannot break the table or inject HTML: ``|``, 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sezctl.core.i18n import _, format_day, localize, ngettext
 from sezctl.render.text import (
     baseline_title,
@@ -17,6 +19,9 @@ from sezctl.render.text import (
 )
 from sezctl.reports.status import ItemRow, OwnerReport, Section, StatusReport
 from sezctl.source.config import WORKING
+
+if TYPE_CHECKING:
+    from sezctl.reports.skipped import Skipped
 
 _ESCAPES = {
     "\\": "\\\\",
@@ -39,6 +44,27 @@ def escape_markdown(text: str | None) -> str:
     return "".join(_ESCAPES.get(char, char) for char in one_line(text))
 
 
+def render_skipped_markdown(skipped: Skipped | None, items: bool = True) -> str:
+    """``--skip-invalid``: the files left out, as a paragraph, a list and the notes, each
+    followed by a blank line; ``""`` when nothing was left out (``items``: as
+    :func:`~sezctl.render.skipped.skipped_notice`)."""
+    if skipped is None:
+        return ""
+    from sezctl.render.skipped import skipped_notice
+
+    notice = skipped_notice(skipped, items)
+    if notice is None:
+        return ""
+    # The heading is our own sentence: its backticks are meant as code.
+    lines = [f"**{notice.heading}**", ""]
+    for what, error in notice.files:
+        lines.append(f"- {escape_markdown(what)} — {escape_markdown(error)}")
+    lines.append("")
+    for note in notice.notes:
+        lines += [escape_markdown(note), ""]
+    return "\n".join(lines) + "\n"
+
+
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     """A Markdown table; the cells must already be escaped (:func:`escape_markdown`)."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
@@ -46,12 +72,18 @@ def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _item_cells(row: ItemRow) -> list[str]:
-    """The cells every item table starts with: roadmap, id, title, owner's name, deadline."""
+def _item_cells(row: ItemRow, skipped: Skipped | None = None) -> list[str]:
+    """The cells every item table starts with: roadmap, id (marked when the item waits for a
+    file ``skipped`` left out), title, owner's name, deadline."""
     item = row.item
+    label = escape_markdown(item.id)
+    if skipped is not None:  # --skip-invalid: loaded only then
+        from sezctl.render.skipped import mark
+
+        label += mark(skipped, item.ref)
     return [
         escape_markdown(item.roadmap),
-        escape_markdown(item.id),
+        label,
         escape_markdown(item.title),
         escape_markdown(row.owner_name or item.owner),
         format_day(item.due),
@@ -62,14 +94,14 @@ def _item_header() -> list[str]:
     return [_("Roadmap"), _("ID"), _("Title"), _("Owner"), _("Due")]
 
 
-def _item_rows(rows: list[ItemRow], days: str) -> str:
+def _item_rows(rows: list[ItemRow], days: str, skipped: Skipped | None = None) -> str:
     body = []
     for row in rows:
         slip, item = row.slippage, row.item
         value = slip.overdue_days if row.section is Section.OVERDUE else slip.days_left
         body.append(
             [
-                *_item_cells(row),
+                *_item_cells(row, skipped),
                 "" if value is None else str(value),
                 status_label(item.effective_status),
             ]
@@ -77,7 +109,7 @@ def _item_rows(rows: list[ItemRow], days: str) -> str:
     return markdown_table([*_item_header(), days, _("Status")], body)
 
 
-def _at_risk_rows(rows: list[ItemRow]) -> str:
+def _at_risk_rows(rows: list[ItemRow], skipped: Skipped | None = None) -> str:
     body = []
     for row in rows:
         forecast = row.forecast
@@ -85,7 +117,7 @@ def _at_risk_rows(rows: list[ItemRow]) -> str:
         driver, root = forecast.driver, forecast.root_cause
         body.append(
             [
-                *_item_cells(row),
+                *_item_cells(row, skipped),
                 format_day(finish) if finish else "",
                 "" if slip is None else str(slip),
                 escape_markdown(driver.ref) if driver else "",
@@ -106,10 +138,16 @@ def render_status_markdown(report: StatusReport) -> str:
         Section.OTHER: (_("Other items"), left),
     }
     out = ["# " + _("Roadmap status, {date}").format(date=format_day(report.today)) + "\n"]
+    skipped = report.skipped
+    if notice := render_skipped_markdown(skipped):
+        out.append("\n" + notice.rstrip("\n") + "\n")
     for section, (title, days) in sections.items():
         rows = [row for row in report.rows if row.section is section]
         if rows:
-            table = _at_risk_rows(rows) if section is Section.AT_RISK else _item_rows(rows, days)
+            if section is Section.AT_RISK:
+                table = _at_risk_rows(rows, skipped)
+            else:
+                table = _item_rows(rows, days, skipped)
             out.append(f"\n## {title}\n\n{table}")
     summary = report.summary
     counts = _("{items}, {open} open, {overdue} overdue, {at_risk} at risk, {due_soon}.")
@@ -158,7 +196,7 @@ def _baseline_section(report: StatusReport) -> str:
 
 
 def render_owners_markdown(report: OwnerReport) -> str:
-    rows, today, day_kind = report
+    rows, today, day_kind = report.rows, report.today, report.day_kind
     body = [
         [
             escape_markdown(row.owner.id),
@@ -173,4 +211,5 @@ def render_owners_markdown(report: OwnerReport) -> str:
     overdue_days = _("Working days overdue") if day_kind == WORKING else _("Days overdue")
     header = [_("Owner"), _("Name"), _("Open"), _("Overdue"), overdue_days, _("Worst item")]
     heading = _("Owners, {date}").format(date=format_day(today))
-    return f"# {heading}\n\n" + markdown_table(header, body)
+    notice = render_skipped_markdown(report.skipped, items=False)
+    return f"# {heading}\n\n" + notice + markdown_table(header, body)

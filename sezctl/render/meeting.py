@@ -23,8 +23,9 @@ from typing import Any, Generic, TypeVar
 
 from sezctl.core.i18n import _, format_day, language, localize, ngettext
 from sezctl.history.changes import ItemDifference
-from sezctl.render.markdown import escape_markdown, markdown_table
-from sezctl.render.records import to_json
+from sezctl.render.markdown import escape_markdown, markdown_table, render_skipped_markdown
+from sezctl.render.records import add_skipped, to_json
+from sezctl.render.skipped import mark, render_skipped_html
 from sezctl.render.text import iso_date, one_line, signed_days
 from sezctl.reports.meeting import DUE_NEXT_DAYS, MeetingPack, StageBar, TrendPoint
 from sezctl.reports.status import ItemRow, OwnerRow
@@ -96,7 +97,7 @@ def _trend_record(point: TrendPoint) -> dict[str, Any]:
 
 
 def meeting_record(pack: MeetingPack) -> dict[str, Any]:
-    return {
+    record: dict[str, Any] = {
         "title": pack.title,
         "today": pack.today.isoformat(),
         "days": pack.day_kind,
@@ -111,6 +112,8 @@ def meeting_record(pack: MeetingPack) -> dict[str, Any]:
         "stages": [_stage_record(bar) for bar in pack.stages],
         "trend": [_trend_record(point) for point in pack.trend],
     }
+    add_skipped(record, pack.skipped, record["newly_overdue"], record["due_next"])
+    return record
 
 
 def render_meeting_json(pack: MeetingPack) -> str:
@@ -234,7 +237,9 @@ def pack_tables(pack: MeetingPack) -> list[PackTable[Any]]:
     words = _headers(pack)
     item_header, title_header, owner_header = _("Item"), _("Title"), _("Owner")
     overdue_items = _("Overdue items")
-    ref: Column[ItemRow] = Column("ref", item_header, lambda r: r.item.ref)
+    ref: Column[ItemRow] = Column(
+        "ref", item_header, lambda r: r.item.ref + mark(pack.skipped, r.item.ref)
+    )
     title: Column[ItemRow] = Column("title", title_header, lambda r: r.item.title, html_only=True)
     owner: Column[ItemRow] = Column("owner", owner_header, _owner_of)
     due: Column[ItemRow] = Column("due", _("Due"), lambda r: format_day(r.item.due), text=False)
@@ -337,6 +342,8 @@ def render_meeting_markdown(pack: MeetingPack) -> str:
         pack.overdue_now, pack.overdue_days_now, pack.day_kind, lambda _name, n: f"**{n}**"
     )
     lines = [f"# {escape_markdown(localize(pack.title))}", "", f"{lead} {overdue}", ""]
+    if notice := render_skipped_markdown(pack.skipped):
+        lines += [*notice.rstrip("\n").split("\n"), ""]
     for table in pack_tables(pack):
         lines += _markdown_table(table)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -353,6 +360,7 @@ th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-alig
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 td[data-field=due],td[data-field=old],td[data-field=new],td[data-field=date]{white-space:nowrap}.late{color:#b00020;font-weight:600}
 .none{color:#666}svg text{font-family:system-ui,sans-serif;font-size:11px}
+.skipped{border-left:4px solid #b00020;padding:4px 12px;margin:12px 0;background:#fff5f5}
 """
 
 
@@ -504,6 +512,8 @@ def render_meeting_html(pack: MeetingPack) -> str:
         f'<p class="lead">{lead}</p>',
         f"<p>{_overdue_now_html(pack)}</p>",
     ]
+    if notice := render_skipped_html(pack.skipped):
+        body.append(notice)
     for table in pack_tables(pack):
         if table.figure == "trend":
             body += [

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sezctl.core.model import Item
     from sezctl.history.changes import BaselineComparison
     from sezctl.reports.critical import CriticalReport, CriticalRow
+    from sezctl.reports.skipped import Skipped
 
 
 def item_record(row: ItemRow) -> dict[str, Any]:
@@ -161,7 +162,7 @@ def _write_json(value: Any, newline: str, out: list[str]) -> None:
 
 
 def render_status_json(report: StatusReport) -> str:
-    record = {
+    record: dict[str, Any] = {
         "today": report.today.isoformat(),
         "days": report.day_kind,
         "items": [forecast_item_record(row) for row in report.items],
@@ -171,7 +172,40 @@ def render_status_json(report: StatusReport) -> str:
     }
     if report.baseline is not None:
         _add_baseline(record, report)
+    add_skipped(record, report.skipped, record["items"], record["at_risk"], record["due_soon"])
     return to_json(record)
+
+
+def add_skipped(
+    record: dict[str, Any], skipped: Skipped | None, *item_lists: list[dict[str, Any]]
+) -> None:
+    """``--skip-invalid``: the top-level ``skipped`` list (each file left out, what it held and
+    its first error, a problem as ``sezctl check --format json`` writes it) and, on each item
+    of ``item_lists``, ``skipped_prerequisites`` (its prerequisites in a left-out file).
+    Without the option (``skipped`` None) the record keeps the shape it always had."""
+    if skipped is None:
+        return
+    for items in item_lists:
+        for entry in items:
+            entry["skipped_prerequisites"] = list(skipped.prerequisites_left_out(entry["ref"]))
+    record["skipped"] = [
+        {
+            "path": file.path,
+            "roadmap": file.roadmap,
+            "items": file.items,
+            "owners": file.owners,
+            "errors": file.errors,
+            "first_error": {
+                "path": file.first.path,
+                "line": file.first.line,
+                "column": file.first.column,
+                "severity": file.first.severity.value,
+                "code": file.first.code,
+                "message": str(file.first.message),
+            },
+        }
+        for file in skipped.files
+    ]
 
 
 def baseline_fields(baseline: BaselineComparison, item: Item) -> dict[str, Any]:
@@ -223,10 +257,13 @@ def owner_record(row: OwnerRow) -> dict[str, Any]:
 
 
 def render_owners_json(report: OwnerReport) -> str:
-    rows, today, day_kind = report
-    return to_json(
-        {"today": today.isoformat(), "days": day_kind, "owners": [owner_record(r) for r in rows]}
-    )
+    record: dict[str, Any] = {
+        "today": report.today.isoformat(),
+        "days": report.day_kind,
+        "owners": [owner_record(row) for row in report.rows],
+    }
+    add_skipped(record, report.skipped)
+    return to_json(record)
 
 
 def render_item_detail_json(detail: ItemDetail) -> str:
@@ -264,24 +301,26 @@ def _critical_record(row: CriticalRow) -> dict[str, Any]:
 
 
 def render_critical_json(report: CriticalReport) -> str:
-    return to_json(
+    roadmaps: list[dict[str, Any]] = [
         {
-            "today": report.today.isoformat(),
-            "days": report.day_kind,
-            "roadmaps": [
-                {
-                    "roadmap": path.roadmap.id,
-                    "title": path.roadmap.title,
-                    "planned_end": iso_date(path.planned_end),
-                    "forecast_end": iso_date(path.forecast_end),
-                    "end_slip_days": path.end_slip_days,
-                    "critical_path": [_critical_record(row) for row in path.chain],
-                    "other_open_items": [_critical_record(row) for row in path.others],
-                }
-                for path in report.paths
-            ],
+            "roadmap": path.roadmap.id,
+            "title": path.roadmap.title,
+            "planned_end": iso_date(path.planned_end),
+            "forecast_end": iso_date(path.forecast_end),
+            "end_slip_days": path.end_slip_days,
+            "critical_path": [_critical_record(row) for row in path.chain],
+            "other_open_items": [_critical_record(row) for row in path.others],
         }
-    )
+        for path in report.paths
+    ]
+    record: dict[str, Any] = {
+        "today": report.today.isoformat(),
+        "days": report.day_kind,
+        "roadmaps": roadmaps,
+    }
+    lists = [entry[key] for entry in roadmaps for key in ("critical_path", "other_open_items")]
+    add_skipped(record, report.skipped, *lists)
+    return to_json(record)
 
 
 # Excel reads a CSV without a byte-order mark as the local ANSI code page, which garbles Kazakh
@@ -359,6 +398,9 @@ def render_status_csv(report: StatusReport) -> str:
         columns = columns + STATUS_CSV_BASELINE_COLUMNS
         for row, record in zip(rows, records, strict=True):
             record |= baseline_fields(baseline, row.item)
+    if report.skipped is not None:  # --skip-invalid: last, as the JSON's field
+        columns = [*columns, "skipped_prerequisites"]
+        add_skipped({}, report.skipped, records)
     return spreadsheet_csv(records, columns)
 
 

@@ -25,6 +25,7 @@ from sezctl.source.config import WORKING
 
 if TYPE_CHECKING:
     from sezctl.reports.critical import CriticalPath, CriticalReport, CriticalRow
+    from sezctl.reports.skipped import Skipped
 
 
 def _cell(text: str | None) -> Text:
@@ -82,9 +83,11 @@ def _item_table(
     rows: list[ItemRow],
     columns: list[tuple[str, dict[str, Any]]],
     cells: Callable[[ItemRow], list[Text]],
+    skipped: Skipped | None = None,
 ) -> Table:
     """A table of items: Item, Title, Owner and Due, then ``columns`` (header and Rich column
-    options), filled for each row by ``cells``."""
+    options), filled for each row by ``cells``; an item waiting for a file that ``skipped``
+    left out is marked."""
     table = Table(
         title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False
     )
@@ -101,7 +104,7 @@ def _item_table(
     for row in rows:
         item = row.item
         table.add_row(
-            _label(item, several_roadmaps),
+            _label(item, several_roadmaps, skipped),
             _cell(item.title),
             _owner_cell(row),
             Text(format_day(item.due)),
@@ -111,7 +114,11 @@ def _item_table(
 
 
 def _items_table(
-    title: str, rows: list[ItemRow], days_header: str, labelled: bool = False
+    title: str,
+    rows: list[ItemRow],
+    days_header: str,
+    labelled: bool = False,
+    skipped: Skipped | None = None,
 ) -> Table:
     days_column = {"justify": "right", "no_wrap": True, "min_width": len(days_header)}
     return _item_table(
@@ -119,6 +126,7 @@ def _items_table(
         rows,
         [(days_header, days_column), (_("Status"), {"no_wrap": True, "min_width": 11})],
         lambda row: [_days_cell(row, labelled), _status_cell(row)],
+        skipped,
     )
 
 
@@ -151,8 +159,12 @@ def _summary_line(report: StatusReport) -> Text:
     return line
 
 
-def _label(item: Item, several_roadmaps: bool) -> Text:
+def _label(item: Item, several_roadmaps: bool, skipped: Skipped | None = None) -> Text:
     label = Text(one_line(item.id))
+    if skipped is not None:  # --skip-invalid: loaded only then
+        from sezctl.render.skipped import mark
+
+        label.append(mark(skipped, item.ref))
     if several_roadmaps:
         label.append("\n" + one_line(item.roadmap), style="dim")
     return label
@@ -190,7 +202,9 @@ def _reference(item: Item, seen_from: Item) -> str:
     return one_line(item.id if item.roadmap == seen_from.roadmap else item.ref)
 
 
-def _at_risk_table(title: str, rows: list[ItemRow], days: str) -> Table:
+def _at_risk_table(
+    title: str, rows: list[ItemRow], days: str, skipped: Skipped | None = None
+) -> Table:
     return _item_table(
         title,
         rows,
@@ -199,6 +213,7 @@ def _at_risk_table(title: str, rows: list[ItemRow], days: str) -> Table:
             (_("Pushed by"), {"min_width": 12, "overflow": "fold"}),
         ],
         lambda row: [_forecast_cell(row, days), _pushed_by_cell(row)],
+        skipped,
     )
 
 
@@ -222,10 +237,15 @@ def render_status_table(report: StatusReport) -> RenderableType:
     by_section: dict[Section, list[ItemRow]] = {section: [] for section in Section}
     for row in report.rows:
         by_section[row.section].append(row)
-    parts: list[RenderableType] = []
+    parts = _skipped_parts(report.skipped)
     note = _unit_note(report.day_kind)
+    skipped = report.skipped
     if by_section[Section.OVERDUE]:
-        parts.append(_items_table(_("Overdue") + note, by_section[Section.OVERDUE], _("Late")))
+        parts.append(
+            _items_table(
+                _("Overdue") + note, by_section[Section.OVERDUE], _("Late"), skipped=skipped
+            )
+        )
     else:
         parts.append(Text(_("Nothing is overdue."), style="green"))
     if by_section[Section.AT_RISK]:
@@ -234,6 +254,7 @@ def render_status_table(report: StatusReport) -> RenderableType:
                 _("At risk: not overdue yet, but forecast to miss the deadline"),
                 by_section[Section.AT_RISK],
                 report.day_kind,
+                skipped,
             )
         )
         parts.append(_root_causes_line(by_section[Section.AT_RISK]))
@@ -243,11 +264,14 @@ def render_status_table(report: StatusReport) -> RenderableType:
                 within_days(report.warning_days, report.day_kind),
                 by_section[Section.DUE_SOON],
                 _("Left"),
+                skipped=skipped,
             )
         )
     if by_section[Section.OTHER]:
         parts.append(
-            _items_table(_("Other items"), by_section[Section.OTHER], _("Days"), labelled=True)
+            _items_table(
+                _("Other items"), by_section[Section.OTHER], _("Days"), True, skipped=skipped
+            )
         )
     if report.baseline is not None:
         from sezctl.render.history import render_baseline_section
@@ -257,8 +281,18 @@ def render_status_table(report: StatusReport) -> RenderableType:
     return Group(*parts)
 
 
+def _skipped_parts(skipped: Skipped | None, items: bool = True) -> list[RenderableType]:
+    """``--skip-invalid``: the files left out, first (nothing when none was)."""
+    if skipped is None:
+        return []
+    from sezctl.render.skipped import render_skipped_text
+
+    notice = render_skipped_text(skipped, items)
+    return [] if notice is None else [notice]
+
+
 def render_owner_table(report: OwnerReport) -> RenderableType:
-    rows, today, day_kind = report
+    rows, today, day_kind = report.rows, report.today, report.day_kind
     table = Table(
         title=_("Owners as of {date}").format(date=format_day(today)) + _unit_note(day_kind),
         title_justify="left",
@@ -286,7 +320,8 @@ def render_owner_table(report: OwnerReport) -> RenderableType:
             Text(str(row.total_overdue_days), style="red" if row.total_overdue_days else ""),
             worst,
         )
-    return table
+    notice = _skipped_parts(report.skipped, items=False)
+    return Group(*notice, table) if notice else table
 
 
 # How many drivers `sezctl show` names before it says how many more there are.
@@ -410,7 +445,13 @@ def _reschedules_table(reschedules: Sequence[Reschedule]) -> Table:
     return table
 
 
-def _critical_table(title: str, rows: list[CriticalRow], numbered: bool, days: str) -> Table:
+def _critical_table(
+    title: str,
+    rows: list[CriticalRow],
+    numbered: bool,
+    days: str,
+    skipped: Skipped | None = None,
+) -> Table:
     table = Table(
         title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False
     )
@@ -427,7 +468,7 @@ def _critical_table(title: str, rows: list[CriticalRow], numbered: bool, days: s
         row = critical.row
         cells: list[Text] = [Text(str(number))] if numbered else []
         cells += [
-            _label(row.item, several_roadmaps),
+            _label(row.item, several_roadmaps, skipped),
             _cell(row.item.title),
             _owner_cell(row),
             Text(format_day(row.item.due)),
@@ -455,7 +496,7 @@ def _critical_heading(path: CriticalPath, days: str) -> Text:
 
 
 def render_critical_table(report: CriticalReport) -> RenderableType:
-    parts: list[RenderableType] = []
+    parts = _skipped_parts(report.skipped)
     note = _unit_note(report.day_kind)
     for path in report.paths:
         parts.append(_critical_heading(path, report.day_kind))
@@ -466,9 +507,12 @@ def render_critical_table(report: CriticalReport) -> RenderableType:
                     path.chain,
                     True,
                     report.day_kind,
+                    report.skipped,
                 )
             )
         if path.others:
             title = _("Other open items, least slack first") + note
-            parts.append(_critical_table(title, path.others, False, report.day_kind))
+            parts.append(
+                _critical_table(title, path.others, False, report.day_kind, report.skipped)
+            )
     return Group(*parts)

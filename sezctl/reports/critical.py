@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sezctl.core.model import Item, Portfolio, Roadmap, Status
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
 from sezctl.plan.forecast import compute_forecast
 from sezctl.reports.status import ItemRow, make_row
 from sezctl.source.config import DEFAULT_WARNING_DAYS
+
+if TYPE_CHECKING:
+    from sezctl.reports.skipped import Skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,7 @@ class CriticalReport:
     today: date
     paths: list[CriticalPath]
     day_kind: str = CALENDAR_DAYS.name
+    skipped: Skipped | None = None  # --skip-invalid: the files left out
 
 
 def build_critical_report(
@@ -51,10 +56,11 @@ def build_critical_report(
     days: DayCounter = CALENDAR_DAYS,
     *,
     warning_days: int = DEFAULT_WARNING_DAYS,
+    skipped: Skipped | None = None,
 ) -> CriticalReport:
     """The critical path of one roadmap, or of every roadmap in file order.  Each row's section
     (overdue, at risk, due soon) is decided as ``sezctl status`` decides it, with the same
-    ``warning_days``."""
+    ``warning_days``.  ``skipped`` is what ``--skip-invalid`` left out of ``portfolio``."""
     forecast = compute_forecast(portfolio, today, days)
     chosen = [r for r in portfolio.roadmaps if roadmap is None or r.id == roadmap]
     seen: set[str] = set()
@@ -96,7 +102,7 @@ def build_critical_report(
                 others=[critical_row(item) for item in others],
             )
         )
-    return CriticalReport(today, paths, days.name)
+    return CriticalReport(today, paths, days.name, skipped)
 
 
 def _counts(item: Item) -> bool:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sezctl.core.model import Owner, Portfolio, Roadmap
 from sezctl.reports.status import ItemRow, make_row
 from sezctl.source.config import DEFAULT_WARNING_DAYS
+
+if TYPE_CHECKING:
+    from sezctl.reports.skipped import Skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +27,7 @@ class ExportReport:
     rows: list[ItemRow]
     roadmaps: list[Roadmap]  # those with at least one exported item, in file order
     owner: Owner | None = None
+    skipped: Skipped | None = None  # --skip-invalid: the files left out
 
 
 def build_export(
@@ -31,8 +36,10 @@ def build_export(
     *,
     owner: str | None = None,
     warning_days: int = DEFAULT_WARNING_DAYS,
+    skipped: Skipped | None = None,
 ) -> ExportReport:
-    """The items to export: all of them, or those of ``owner`` (an id in the registry)."""
+    """The items to export: all of them, or those of ``owner`` (an id in the registry).
+    ``skipped`` is what ``--skip-invalid`` left out of ``portfolio``."""
     rows = [
         make_row(portfolio, item, today, warning_days)
         for item in portfolio.items
@@ -41,5 +48,5 @@ def build_export(
     used = {row.item.roadmap for row in rows}
     roadmaps = [roadmap for roadmap in portfolio.roadmaps if roadmap.id in used]
     return ExportReport(
-        today, rows, roadmaps, portfolio.owners.get(owner) if owner is not None else None
+        today, rows, roadmaps, portfolio.owners.get(owner) if owner is not None else None, skipped
     )

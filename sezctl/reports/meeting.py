@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, tzinfo
+from typing import TYPE_CHECKING
 
 from sezctl.core.dates import DateFormatError, end_of, parse_date
 from sezctl.core.i18n import M
@@ -41,6 +42,9 @@ from sezctl.reports.status import (
     build_owner_report,
     build_status_report,
 )
+
+if TYPE_CHECKING:
+    from sezctl.reports.skipped import Skipped
 
 DUE_NEXT_DAYS = 14
 
@@ -94,6 +98,7 @@ class MeetingPack:
     # revision: the pack writes it for people in the run's date format, while ``since_label``
     # (the JSON's) keeps the date as it was given.
     since_day: date | None = None
+    skipped: Skipped | None = None  # --skip-invalid: the files left out
 
 
 def week_ends(today: date, weeks: int) -> list[date]:
@@ -156,12 +161,15 @@ def build_meeting_pack(
     days: DayCounter = CALENDAR_DAYS,
     *,
     since_is_date: bool = False,
+    skipped: Skipped | None = None,
 ) -> MeetingPack:
     """The pack for ``status.today``.  ``status`` must list every item (``include_all``);
     ``diff`` runs from the previous meeting to now; ``walk`` holds a checkpoint at the end of
     each of ``trend_days`` (the last one, today, is taken from the files as they are now).
     ``days`` counts the trend's days overdue, as ``status`` counted its rows'.
-    ``since_is_date`` says the previous meeting was named by a date (``since_day``)."""
+    ``since_is_date`` says the previous meeting was named by a date (``since_day``).
+    ``skipped`` is what ``--skip-invalid`` left out of ``portfolio``: the history given must
+    leave the same roadmaps out (:func:`assemble_meeting_pack` does)."""
     today = status.today
     was_overdue = {
         ref for ref, facts in since_state.items() if overdue_in({ref: facts}, since_day).overdue
@@ -200,6 +208,7 @@ def build_meeting_pack(
         overdue_days_now=sum(now_late),
         day_kind=days.name,
         since_day=since_day if since_is_date else None,
+        skipped=skipped,
     )
 
 
@@ -214,13 +223,18 @@ def assemble_meeting_pack(
     timezone: str,
     days: DayCounter = CALENDAR_DAYS,
     progress: Callable[[int, int], None] | None = None,
+    skipped: Skipped | None = None,
 ) -> tuple[MeetingPack, list[Problem]]:
     """``sezctl report``: the pack for ``today`` from the files (``portfolio``) and one walk of
     the history up to ``end``, with the warnings about versions that did not load.
 
     ``since`` is the previous meeting: a date (the last commit on or before it) or a revision;
     by default 7 days before today.  A revision's day is the day it was committed, on the line
-    walked (or 7 days before today if it is not on it)."""
+    walked (or 7 days before today if it is not on it).
+
+    ``skipped`` is what ``--skip-invalid`` left out of ``portfolio``: the roadmaps of those
+    files are left out of the history too (as they were at the last commit that loaded), so
+    the trend and the changes since the last meeting count the same roadmaps as today."""
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(timezone)
@@ -242,6 +256,14 @@ def assemble_meeting_pack(
         )
     later = set(ids[position + 1 :])
     since_state = read_state_at(source, since_commit, problems).merged() if since_commit else {}
+    if skipped is not None and skipped.files:
+        from sezctl.reports.skipped import left_out_roadmaps, without_roadmaps
+
+        left_out = left_out_roadmaps(skipped, walk.final, source.shown)
+        since_state = without_roadmaps(since_state, left_out)
+        walk.checkpoints = {
+            day: without_roadmaps(state, left_out) for day, state in walk.checkpoints.items()
+        }
     diff = build_diff(
         since_state, facts_of(portfolio),
         [change for change in walk.changes if change.commit.commit in later],
@@ -251,6 +273,6 @@ def assemble_meeting_pack(
     owners = build_owner_report(portfolio, today, days)
     pack = build_meeting_pack(
         portfolio, status, owners, diff, since_state, since_day, walk, trend_days, zone, days,
-        since_is_date=since_is_date,
+        since_is_date=since_is_date, skipped=skipped,
     )  # fmt: skip
     return pack, problems

@@ -32,6 +32,7 @@ from sezctl.source.loader import suggest
 
 if TYPE_CHECKING:
     from sezctl.history.changes import BaselineComparison
+    from sezctl.reports.skipped import Skipped
 
 
 class Section(enum.Enum):
@@ -76,6 +77,7 @@ class StatusReport(NamedTuple):
     include_all: bool = False
     day_kind: str = CALENDAR_DAYS.name
     baseline: "BaselineComparison | None" = None  # status --baseline REV (sezctl.history.changes)
+    skipped: "Skipped | None" = None  # --skip-invalid: the files left out (sezctl.reports.skipped)
 
     @property
     def items(self) -> list[ItemRow]:
@@ -213,6 +215,7 @@ class OwnerReport(NamedTuple):
     rows: list[OwnerRow]
     today: date
     day_kind: str = CALENDAR_DAYS.name
+    skipped: "Skipped | None" = None  # --skip-invalid: the files left out (sezctl.reports.skipped)
 
 
 class ItemDetail(NamedTuple):

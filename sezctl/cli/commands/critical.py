@@ -18,6 +18,7 @@ from sezctl.cli.options import (
     DetailFormatOption,
     LangOption,
     PathsArgument,
+    SkipInvalidOption,
     TodayOption,
 )
 from sezctl.cli.output import render
@@ -69,6 +70,7 @@ def critical(
     day_kind: DayKindOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
+    skip_invalid: SkipInvalidOption = False,
     lang: LangOption = None,
 ) -> None:
     """The critical path: the chain of items that sets a roadmap's forecast end, with each
@@ -78,13 +80,15 @@ def critical(
 
     roadmap, paths = _split_roadmap_argument(roadmap, paths)
     session = Session(paths, today, day_kind, as_of)
-    portfolio = session.load_valid()
-    require_known("roadmap", roadmap, {r.id for r in portfolio.roadmaps})
+    portfolio, skipped = session.load_report(skip_invalid)
+    require_known("roadmap", roadmap, {r.id for r in session.load().portfolio.roadmaps})
     report = build_critical_report(
         portfolio,
         session.today,
         roadmap,
         session.day_counter,
         warning_days=session.config.warning_days,
+        skipped=skipped,
     )
     render(CRITICAL, report, output_format.value)
+    session.finish()

@@ -12,6 +12,7 @@ from sezctl.cli.options import (
     LangOption,
     OwnerOption,
     PathsArgument,
+    SkipInvalidOption,
     TodayOption,
 )
 from sezctl.cli.output import render
@@ -45,15 +46,21 @@ def export(
     owner: OwnerOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
+    skip_invalid: SkipInvalidOption = False,
     lang: LangOption = None,
 ) -> None:
     """Export every item: deadlines for calendars, a Gantt chart, or a table."""
     from sezctl.reports.export import build_export
 
     session = Session(paths, today, as_of=as_of)
-    portfolio = session.load_valid()
+    portfolio, skipped = session.load_report(skip_invalid)
     require_known("owner", owner, portfolio.owners)
     report = build_export(
-        portfolio, session.today, owner=owner, warning_days=session.config.warning_days
+        portfolio,
+        session.today,
+        owner=owner,
+        warning_days=session.config.warning_days,
+        skipped=skipped,
     )
     render(EXPORT, report, output_format.value)
+    session.finish()

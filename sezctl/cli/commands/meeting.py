@@ -15,6 +15,7 @@ from sezctl.cli.options import (
     LangOption,
     MeetingFormat,
     MeetingFormatOption,
+    SkipInvalidOption,
     TodayOption,
 )
 from sezctl.cli.output import print_problems, progress_printer, render
@@ -36,7 +37,8 @@ from sezctl.render import MEETING
         "  sezctl report --format html > meeting.html\n"
         "  sezctl report --since 2026-11-19 --weeks 8 --format json\n"
         "  sezctl report --as-of 2026-11-19 --format html > meeting-2026-11-19.html\n"
-        "  sezctl report --days working --format json"
+        "  sezctl report --days working --format json\n"
+        "  sezctl report --skip-invalid > meeting.md"
     )
 )
 @handle_errors
@@ -67,6 +69,7 @@ def report(
     day_kind: DayKindOption = None,
     as_of: AsOfOption = None,
     today: TodayOption = None,
+    skip_invalid: SkipInvalidOption = False,
     lang: LangOption = None,
 ) -> None:
     """The weekly meeting pack: newly overdue, completed, deadlines moved with the reasons from
@@ -76,7 +79,7 @@ def report(
 
     session = Session(None, today, day_kind, as_of)
     source = session.committed_history("report")
-    portfolio = session.load_valid()
+    portfolio, skipped = session.load_report(skip_invalid)
     pack, problems = assemble_meeting_pack(
         source,
         portfolio,
@@ -87,6 +90,8 @@ def report(
         timezone=session.config.timezone,
         days=session.day_counter,
         progress=progress_printer(),
+        skipped=skipped,
     )
     print_problems(problems)
     render(MEETING, pack, output_format.value)
+    session.finish()

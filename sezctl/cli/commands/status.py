@@ -21,6 +21,7 @@ from sezctl.cli.options import (
     ReportFormat,
     ReportFormatOption,
     RoadmapOption,
+    SkipInvalidOption,
     TodayOption,
 )
 from sezctl.cli.output import print_problems, render
@@ -32,6 +33,7 @@ from sezctl.render import OWNERS, SHOW, STATUS
 
 if TYPE_CHECKING:
     from sezctl.history.changes import BaselineComparison
+    from sezctl.reports.skipped import Skipped
 
 
 @app.command(
@@ -85,15 +87,16 @@ def status(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    skip_invalid: SkipInvalidOption = False,
     lang: LangOption = None,
 ) -> None:
     """Show overdue items (worst first), items at risk, items due soon, and a summary."""
     from sezctl.reports.status import build_status_report
 
     session = Session(paths, today, day_kind, as_of)
-    portfolio = session.load_valid()
+    portfolio, skipped = session.load_report(skip_invalid)
     require_known("owner", owner, portfolio.owners)
-    require_known("roadmap", roadmap, {r.id for r in portfolio.roadmaps})
+    require_known("roadmap", roadmap, {r.id for r in session.load().portfolio.roadmaps})
     report = build_status_report(
         portfolio,
         session.today,
@@ -104,24 +107,31 @@ def status(
         days=session.day_counter,
     )
     if baseline is not None:
-        compared = compare_status_baseline(session, portfolio, baseline)
+        compared = compare_status_baseline(session, portfolio, baseline, skipped)
         report = report._replace(baseline=compared)
-    render(STATUS, report, output_format.value)
+    render(STATUS, report._replace(skipped=skipped), output_format.value)
+    session.finish()
     if fail_on_overdue and report.summary.overdue:
         raise typer.Exit(EXIT_PROBLEMS)
 
 
 def compare_status_baseline(
-    session: Session, portfolio: Portfolio, revision: str
+    session: Session, portfolio: Portfolio, revision: str, skipped: "Skipped | None" = None
 ) -> "BaselineComparison":
-    """``status --baseline REV``: the roadmap at REV (a revision, or a date) to compare with."""
+    """``status --baseline REV``: the roadmap at REV (a revision, or a date) to compare with;
+    the roadmaps ``--skip-invalid`` left out are left out of REV too (not "removed")."""
     from sezctl.history.changes import compare_with_baseline, read_state_at
     from sezctl.history.points import resolve_point
 
     source = session.history("--baseline")
     commit, _ = resolve_point(source, revision, session.config.timezone)
     problems: list[Problem] = []
-    state = read_state_at(source, commit, problems).merged() if commit else {}
+    states = read_state_at(source, commit, problems) if commit else None
+    state = states.merged() if states else {}
+    if skipped is not None and skipped.files and states is not None:
+        from sezctl.reports.skipped import left_out_roadmaps, without_roadmaps
+
+        state = without_roadmaps(state, left_out_roadmaps(skipped, states, source.shown))
     print_problems(problems)
     return compare_with_baseline(state, portfolio, revision, commit)
 
@@ -144,15 +154,18 @@ def owners(
     day_kind: DayKindOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
+    skip_invalid: SkipInvalidOption = False,
     lang: LangOption = None,
 ) -> None:
     """One row per owner: open items, overdue items, total days overdue, worst item."""
     from sezctl.reports.status import OwnerReport, build_owner_report
 
     session = Session(paths, today, day_kind, as_of)
-    portfolio = session.load_valid()
+    portfolio, skipped = session.load_report(skip_invalid)
     rows = build_owner_report(portfolio, session.today, session.day_counter)
-    render(OWNERS, OwnerReport(rows, session.today, session.day_kind), output_format.value)
+    report = OwnerReport(rows, session.today, session.day_kind, skipped)
+    render(OWNERS, report, output_format.value)
+    session.finish()
 
 
 @app.command(
