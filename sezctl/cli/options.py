@@ -56,6 +56,14 @@ class ExportFormat(enum.StrEnum):
     json = "json"
 
 
+class CsvDialect(enum.StrEnum):
+    """How CSV cells are separated: the values of ``--csv-dialect`` and of ``csv_dialect`` in
+    sezctl.toml (the keys of `sezctl.source.config.CSV_DELIMITERS`)."""
+
+    excel = "excel"
+    excel_semicolon = "excel-semicolon"
+
+
 class DayKind(enum.StrEnum):
     """How a command counts days: the values of ``--days`` and of ``days`` in sezctl.toml."""
 
@@ -74,6 +82,19 @@ DiffFormatOption = Annotated[DiffFormat, _format_option()]
 MeetingFormatOption = Annotated[MeetingFormat, _format_option()]
 ExportFormatOption = Annotated[
     ExportFormat, _format_option(N_("ics (calendar), mermaid (Gantt), csv or json."))
+]
+
+CsvDialectOption = Annotated[
+    CsvDialect | None,
+    typer.Option(
+        "--csv-dialect",
+        help=N_(
+            "With --format csv: excel (cells separated by commas) or excel-semicolon (by "
+            "semicolons, as Excel with Kazakh or Russian regional settings reads them); "
+            "default: `csv_dialect` in sezctl.toml, else excel."
+        ),
+        show_default=False,
+    ),
 ]
 
 PathsArgument = Annotated[

@@ -1,12 +1,14 @@
 """CSV and JSON exports of every item: the same records as ``sezctl status --format json``.
 
-CSV is made for spreadsheets: UTF-8 with a byte-order mark, and text a spreadsheet would run
-as a formula (``=``, ``+``, ``-``, ``@``, tab, CR at the start) neutralised with a leading ``'``.
+CSV is made for spreadsheets (:mod:`sezctl.render.spreadsheet`): UTF-8 with a byte-order mark,
+cells separated as the reader's Excel expects (``--csv-dialect``), and text a spreadsheet would
+run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR at the start) neutralised with a ``'``.
 """
 
 from __future__ import annotations
 
-from sezctl.render.records import item_record, spreadsheet_csv, to_json
+from sezctl.render.records import item_record, to_json
+from sezctl.render.spreadsheet import CsvTable, spreadsheet_table
 from sezctl.reports.export import ExportReport
 
 EXPORT_CSV_COLUMNS = [
@@ -41,5 +43,5 @@ def render_export_json(report: ExportReport) -> str:
     )
 
 
-def render_export_csv(report: ExportReport) -> str:
-    return spreadsheet_csv((item_record(row) for row in report.rows), EXPORT_CSV_COLUMNS)
+def render_export_csv(report: ExportReport) -> CsvTable:
+    return spreadsheet_table((item_record(row) for row in report.rows), EXPORT_CSV_COLUMNS)

@@ -11,6 +11,7 @@ import typer
 from sezctl.cli.app import EXIT_PROBLEMS, app, handle_errors
 from sezctl.cli.options import (
     AsOfOption,
+    CsvDialectOption,
     DayKindOption,
     DetailFormat,
     DetailFormatOption,
@@ -23,7 +24,7 @@ from sezctl.cli.options import (
     RoadmapOption,
     TodayOption,
 )
-from sezctl.cli.output import print_problems, render
+from sezctl.cli.output import choose_csv_dialect, print_problems, render
 from sezctl.cli.session import Session, require_known
 from sezctl.core.i18n import N_
 from sezctl.core.model import Portfolio
@@ -70,6 +71,7 @@ def status(
         ),
     ] = None,
     output_format: ReportFormatOption = ReportFormat.table,
+    csv_dialect: CsvDialectOption = None,
     day_kind: DayKindOption = None,
     today: TodayOption = None,
     baseline: Annotated[
@@ -91,6 +93,7 @@ def status(
     from sezctl.reports.status import build_status_report
 
     session = Session(paths, today, day_kind, as_of)
+    dialect = choose_csv_dialect(csv_dialect, output_format, session.config.csv_dialect)
     portfolio = session.load_valid()
     require_known("owner", owner, portfolio.owners)
     require_known("roadmap", roadmap, {r.id for r in portfolio.roadmaps})
@@ -106,7 +109,7 @@ def status(
     if baseline is not None:
         compared = compare_status_baseline(session, portfolio, baseline)
         report = report._replace(baseline=compared)
-    render(STATUS, report, output_format.value)
+    render(STATUS, report, output_format.value, dialect)
     if fail_on_overdue and report.summary.overdue:
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -141,6 +144,7 @@ def compare_status_baseline(
 def owners(
     paths: PathsArgument = None,
     output_format: ReportFormatOption = ReportFormat.table,
+    csv_dialect: CsvDialectOption = None,
     day_kind: DayKindOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
@@ -150,9 +154,11 @@ def owners(
     from sezctl.reports.status import OwnerReport, build_owner_report
 
     session = Session(paths, today, day_kind, as_of)
+    dialect = choose_csv_dialect(csv_dialect, output_format, session.config.csv_dialect)
     portfolio = session.load_valid()
     rows = build_owner_report(portfolio, session.today, session.day_counter)
-    render(OWNERS, OwnerReport(rows, session.today, session.day_kind), output_format.value)
+    report = OwnerReport(rows, session.today, session.day_kind)
+    render(OWNERS, report, output_format.value, dialect)
 
 
 @app.command(
