@@ -15,6 +15,12 @@ from typing import Annotated, Any
 
 import typer
 
+from sezctl.cli.completion import (
+    complete_items,
+    complete_languages,
+    complete_owners,
+    complete_roadmaps,
+)
 from sezctl.core.i18n import N_
 
 
@@ -111,15 +117,26 @@ ItemArgument = Annotated[
         help=N_("roadmap-id/item-id, or an item id unique across roadmaps."),
         metavar=N_("ITEM"),
         show_default=False,
+        autocompletion=complete_items,
     ),
 ]
 OwnerOption = Annotated[
     str | None,
-    typer.Option("--owner", metavar=N_("OWNER-ID"), help=N_("Only this owner's items.")),
+    typer.Option(
+        "--owner",
+        metavar=N_("OWNER-ID"),
+        help=N_("Only this owner's items."),
+        autocompletion=complete_owners,
+    ),
 ]
 RoadmapOption = Annotated[
     str | None,
-    typer.Option("--roadmap", metavar=N_("ROADMAP-ID"), help=N_("Only this roadmap's items.")),
+    typer.Option(
+        "--roadmap",
+        metavar=N_("ROADMAP-ID"),
+        help=N_("Only this roadmap's items."),
+        autocompletion=complete_roadmaps,
+    ),
 ]
 TodayOption = Annotated[
     str | None,
@@ -170,5 +187,6 @@ LangOption = Annotated[
             "default: SEZCTL_LANG, `language` in sezctl.toml, then the locale."
         ),
         show_default=False,
+        autocompletion=complete_languages,
     ),
 ]

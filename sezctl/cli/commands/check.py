@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from sezctl.cli.app import EXIT_OK, EXIT_PROBLEMS, app, handle_errors
+from sezctl.cli.completion import complete_revisions
 from sezctl.cli.options import (
     AsOfOption,
     CheckFormat,
@@ -58,6 +59,7 @@ def check(
             metavar=N_("REV"),
             help=N_("Also check the change policy against this git revision (see docs/ci.md)."),
             show_default=False,
+            autocompletion=complete_revisions,
         ),
     ] = None,
     today: TodayOption = None,

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from sezctl.cli.app import app, handle_errors
+from sezctl.cli.completion import complete_roadmaps
 from sezctl.cli.options import (
     AsOfOption,
     DayKindOption,
@@ -62,6 +63,7 @@ def critical(
             help=N_("The roadmap id (default: every roadmap)."),
             metavar=N_("[ROADMAP]"),
             show_default=False,
+            autocompletion=complete_roadmaps,
         ),
     ] = None,
     paths: PathsArgument = None,

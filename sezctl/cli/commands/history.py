@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from sezctl.cli.app import app, handle_errors
+from sezctl.cli.completion import complete_revisions
 from sezctl.cli.options import (
     AsOfOption,
     DetailFormat,
@@ -55,6 +56,7 @@ def diff(
                 "(default: 7 days before today)."
             ),
             show_default=False,
+            autocompletion=complete_revisions,
         ),
     ] = None,
     to_point: Annotated[
@@ -63,6 +65,7 @@ def diff(
             metavar=N_("[TO]"),
             help=N_("A revision or a date (default: the work tree, or the --as-of commit)."),
             show_default=False,
+            autocompletion=complete_revisions,
         ),
     ] = None,
     output_format: DiffFormatOption = DiffFormat.table,

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from sezctl.cli.app import app, handle_errors
+from sezctl.cli.completion import complete_revisions
 from sezctl.cli.options import (
     AsOfOption,
     DayKindOption,
@@ -51,6 +52,7 @@ def report(
                 "(default: 7 days before today)."
             ),
             show_default=False,
+            autocompletion=complete_revisions,
         ),
     ] = None,
     weeks: Annotated[

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sezctl.cli.app import EXIT_PROBLEMS, app, handle_errors
+from sezctl.cli.completion import complete_revisions
 from sezctl.cli.options import (
     AsOfOption,
     CsvDialectOption,
@@ -84,6 +85,7 @@ def status(
                 "commit on or before it); see docs/git.md."
             ),
             show_default=False,
+            autocompletion=complete_revisions,
         ),
     ] = None,
     as_of: AsOfOption = None,
