@@ -4,6 +4,10 @@
 The work lives in :mod:`sezctl.history.changes`, which reaches git only through
 :mod:`sezctl.history.git`.  Versions of files that do not load at some old revision are
 warnings on stderr.
+
+``diff`` takes ``--today`` (its default FROM is 7 days before today); ``history`` does not:
+it lists commits, and nothing in it is counted from today (``--as-of DATE`` stops it at a
+date), so the option would change nothing (the README lists the commands that take it).
 """
 
 # No `from __future__ import annotations`: Typer reads this module's annotations when the
