@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from sezctl.cli.completion import _OFFERABLE, _one_line
+from sezctl.cli.completion import OFFERABLE, _one_line
 from tests.helpers import PINNED_GIT
 
 BIN = Path(sys.executable).parent  # the virtual environment's `sezctl` console script
@@ -426,7 +426,7 @@ def test_a_description_is_one_safe_line() -> None:
     assert _one_line("x" * 100) == "x" * 79 + "…"
     assert _one_line(None) == ""
     assert [
-        v for v in ("demo/grid", "HEAD~2", "a b", "x;y", "$(rm)", "") if _OFFERABLE.fullmatch(v)
+        v for v in ("demo/grid", "HEAD~2", "a b", "x;y", "$(rm)", "") if re.fullmatch(OFFERABLE, v)
     ] == [
         "demo/grid",
         "HEAD~2",

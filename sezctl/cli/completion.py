@@ -3,9 +3,10 @@ ids, languages and git revisions.
 
 Typer's completion (``sezctl --install-completion``, ``--show-completion``) already completes
 command names, option names and choices such as ``--format``; the functions here are the
-``autocompletion=`` of the other values, named where each option is declared
-(:mod:`sezctl.cli.options` and the commands).  Typer keeps the candidates that start with what
-was typed; bash shows the values, zsh and fish each value with its description.
+``autocompletion=`` of the other values, named where each option is declared (through
+:mod:`sezctl.cli.options`, which imports this module only when the shell asks).  Typer keeps
+the candidates that start with what was typed; bash shows the values, zsh and fish each value
+with its description.
 
 Decisions kept here:
 
@@ -61,10 +62,11 @@ from sezctl.core.i18n import LANGUAGES, N_, _, format_day
 Candidates = list[tuple[str, str]]
 
 # A value offered must survive every shell's completion unquoted (ids are slugs; git branch
-# names may hold more, but nothing a shell reads specially).
-_OFFERABLE = re.compile(r"[^\s'\"\\`$;&|<>()*?\[\]{}!#]+")
+# names may hold more, but nothing a shell reads specially).  Patterns are compiled on first
+# use: this module is imported by every run, completing or not.
+OFFERABLE = r"[^\s'\"\\`$;&|<>()*?\[\]{}!#]+"
+OPENING_QUOTE = r'"(?=\w)'
 DESCRIPTION_CHARS = 80
-_OPENING_QUOTE = re.compile(r'"(?=\w)')
 CACHE_VERSION = 1
 
 REVISION_KINDS = {
@@ -90,7 +92,7 @@ def _one_line(text: str | None) -> str:
     line = " ".join("".join(char if char.isprintable() else " " for char in text).split())
     if len(line) > DESCRIPTION_CHARS:
         line = line[: DESCRIPTION_CHARS - 1] + "…"
-    line = _OPENING_QUOTE.sub("“", line).replace('"', "”").replace("'", "’")
+    line = re.sub(OPENING_QUOTE, "“", line).replace('"', "”").replace("'", "’")
     return escape(line)
 
 
@@ -100,7 +102,7 @@ def _offer(pairs: Iterable[tuple[str, str | None]], incomplete: str) -> Candidat
     return [
         (value, _one_line(help))
         for value, help in pairs
-        if value.startswith(incomplete) and _OFFERABLE.fullmatch(value)
+        if value.startswith(incomplete) and re.fullmatch(OFFERABLE, value)
     ]
 
 
@@ -280,7 +282,7 @@ def complete_roadmaps(ctx: typer.Context, incomplete: str) -> Candidates:
     return _offer(_first(_offered(ctx).roadmaps).items(), incomplete)
 
 
-def complete_languages(incomplete: str) -> Candidates:
+def complete_languages(ctx: typer.Context, incomplete: str) -> Candidates:
     """kk, ru and en, each with its name in its own language."""
     return _offer(LANGUAGES.items(), incomplete)
 

@@ -10,17 +10,12 @@ Help texts and metavars are marked with ``N_()`` and translated when shown
 # No `from __future__ import annotations`: Typer evaluates these annotations at each start.
 
 import enum
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from sezctl.cli.completion import (
-    complete_items,
-    complete_languages,
-    complete_owners,
-    complete_roadmaps,
-)
 from sezctl.core.i18n import N_
 
 
@@ -75,6 +70,29 @@ class DayKind(enum.StrEnum):
 
     calendar = "calendar"
     working = "working"
+
+
+def _completer(name: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+    """The shell-completion function ``name`` of :mod:`sezctl.cli.completion`, imported when
+    the shell asks for candidates: every run imports this module, few of them complete."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from sezctl.cli import completion
+
+        function: Callable[[typer.Context, str], list[tuple[str, str]]]
+        function = getattr(completion, name)
+        return function(ctx, incomplete)
+
+    complete.__name__ = complete.__qualname__ = name
+    return complete
+
+
+# What TAB offers for the values (sezctl.cli.completion): the `autocompletion=` of options.
+complete_items = _completer("complete_items")
+complete_owners = _completer("complete_owners")
+complete_roadmaps = _completer("complete_roadmaps")
+complete_languages = _completer("complete_languages")
+complete_revisions = _completer("complete_revisions")
 
 
 def _format_option(help_text: str = N_("Output format.")) -> Any:

@@ -41,9 +41,9 @@ def print_problems(problems: Iterable[Problem]) -> None:
 def emit(output: Rendered, csv_dialect: str = DEFAULT_CSV_DIALECT) -> None:
     """Write a renderer's result to stdout: strings as they are, a CSV table in ``csv_dialect``
     (a key of `sezctl.source.config.CSV_DELIMITERS`), Rich renderables via Console."""
-    from sezctl.render.spreadsheet import CsvTable
-
-    if isinstance(output, CsvTable):
+    # Only a CSV renderer makes a CsvTable, and it imports the module that defines it.
+    spreadsheet = sys.modules.get("sezctl.render.spreadsheet")
+    if spreadsheet is not None and isinstance(output, spreadsheet.CsvTable):
         output = output.text(CSV_DELIMITERS[csv_dialect])
     if isinstance(output, str):
         sys.stdout.write(output)

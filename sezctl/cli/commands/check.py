@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from sezctl.cli.app import EXIT_OK, EXIT_PROBLEMS, app, handle_errors
-from sezctl.cli.completion import complete_revisions
 from sezctl.cli.options import (
     AsOfOption,
     CheckFormat,
@@ -21,6 +20,7 @@ from sezctl.cli.options import (
     LangOption,
     PathsArgument,
     TodayOption,
+    complete_revisions,
 )
 from sezctl.cli.output import render
 from sezctl.cli.session import Session

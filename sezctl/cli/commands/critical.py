@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from sezctl.cli.app import app, handle_errors
-from sezctl.cli.completion import complete_roadmaps
 from sezctl.cli.options import (
     AsOfOption,
     DayKindOption,
@@ -20,6 +19,7 @@ from sezctl.cli.options import (
     LangOption,
     PathsArgument,
     TodayOption,
+    complete_roadmaps,
 )
 from sezctl.cli.output import render
 from sezctl.cli.session import Session, require_known

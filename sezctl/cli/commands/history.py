@@ -18,7 +18,6 @@ from typing import Annotated
 import typer
 
 from sezctl.cli.app import app, handle_errors
-from sezctl.cli.completion import complete_revisions
 from sezctl.cli.options import (
     AsOfOption,
     DetailFormat,
@@ -28,6 +27,7 @@ from sezctl.cli.options import (
     ItemArgument,
     LangOption,
     TodayOption,
+    complete_revisions,
 )
 from sezctl.cli.output import print_problems, progress_printer, render
 from sezctl.cli.session import Session

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sezctl.cli.app import EXIT_PROBLEMS, app, handle_errors
-from sezctl.cli.completion import complete_revisions
 from sezctl.cli.options import (
     AsOfOption,
     CsvDialectOption,
@@ -24,6 +23,7 @@ from sezctl.cli.options import (
     ReportFormatOption,
     RoadmapOption,
     TodayOption,
+    complete_revisions,
 )
 from sezctl.cli.output import choose_csv_dialect, print_problems, render
 from sezctl.cli.session import Session, require_known
