@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from sezctl.cli.completion import OFFERABLE, _one_line
+from tests.conftest import modules_after_run
 from tests.helpers import PINNED_GIT
 
 BIN = Path(sys.executable).parent  # the virtual environment's `sezctl` console script
@@ -431,3 +432,14 @@ def test_a_description_is_one_safe_line() -> None:
         "demo/grid",
         "HEAD~2",
     ]
+
+
+def test_a_run_that_does_not_complete_imports_no_completion() -> None:
+    """`sezctl status` pays nothing for completion, nor for CSV writing: neither module is
+    loaded by a real run."""
+    code, modules = modules_after_run("status", "--today", "2026-11-26")
+    assert code == 0
+    assert "sezctl.reports.status" in modules  # the report really ran
+    assert {"sezctl.cli.completion", "sezctl.render.spreadsheet"} & modules == set()
+    code, modules = modules_after_run("owners", "--format", "csv", "--today", "2026-11-26")
+    assert (code, "sezctl.render.spreadsheet" in modules) == (0, True)
