@@ -123,6 +123,8 @@ ALLOWED = {
     "working_days",
     "warn_non_working_deadline",
     "dmy",
+    "csv_dialect",
+    "excel",
     "pip",
     "install",
     "true",
