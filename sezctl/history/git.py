@@ -23,8 +23,9 @@ Habits kept in every function:
 
 Users of this module: the editing commands' ``--commit`` (:func:`prepare_commit`,
 :func:`commit_file`), ``check --base`` and ``--as-of`` (:func:`resolve_revision`,
-:func:`read_files_at`), and the history commands (:func:`log_changes`,
-:func:`last_commit_before`, :func:`require_full_history`).
+:func:`read_files_at`), the history commands (:func:`log_changes`,
+:func:`last_commit_before`, :func:`require_full_history`), and shell completion of revisions
+(:func:`list_revision_names`).
 """
 
 from __future__ import annotations
