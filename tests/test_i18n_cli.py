@@ -93,14 +93,15 @@ def test_lang_before_or_after_help_gives_the_same_help(cli: Cli) -> None:
 
 
 def _untranslated(text: str) -> list[str]:
-    """The English-looking words of ``text`` (qps) outside ⟦…⟧; a message that Click cut at
-    the column width (a command's summary) lost its closing bracket, so ⟦ to the end of the
-    line counts as translated.  Options (--today), choices (<table|json>), paths and the
-    names of commands are what a person types, the same in every language."""
+    """The English-looking words of ``text`` (qps) outside ⟦…⟧; a command's summary in the
+    list of commands is the first sentence of its help, without the closing bracket, so ⟦ to
+    the end of that entry (its wrapped lines too) counts as translated.  Options (--today),
+    choices (<table|json>), paths and the names of commands are what a person types, the
+    same in every language."""
     previous = None
     while previous != text:  # innermost first: a message may hold a message
         previous, text = text, re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
-    text = re.sub(r"⟦[^\n]*", " ", text)
+    text = re.sub(r"^(  [a-z]+ +)⟦[^⟦⟧]*?(?=\n  [a-z]|\n\n|\Z)", r"\1", text, flags=re.M)
     words = re.findall(r"(?<![-\w.<|/])[A-Za-z][A-Za-z_]{2,}", text)
     return [word for word in words if word not in (*COMMANDS, "sezctl")]
 

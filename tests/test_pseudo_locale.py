@@ -123,6 +123,8 @@ ALLOWED = {
     "working_days",
     "warn_non_working_deadline",
     "dmy",
+    "csv_dialect",
+    "excel",
     "pip",
     "install",
     "true",
@@ -211,8 +213,9 @@ def leftover_english(text: str, allowed: set[str], html: bool = True) -> list[st
         text = re.sub(r"<style.*?</style>|<script.*?</script>", " ", text, flags=re.S)
         text = re.sub(r"<[^>]*>", " ", text)  # HTML and SVG tags with their attributes
     text = re.sub(r"&[a-z]+;|&#x?[0-9a-f]+;", " ", text)
-    # Click cuts a command's summary in the command list with "..." (its closing bracket too).
-    text = re.sub(r"⟦[^⟦⟧\n]*\.\.\.$", " ", text, flags=re.M)
+    # A command's summary in the list of commands is the first sentence of its help, so its
+    # closing bracket is left out: from ⟦ to the end of that entry, wrapped lines included.
+    text = re.sub(r"^(  [a-z]+ +)⟦[^⟦⟧]*?(?=\n  [a-z]|\n\n|\Z)", r"\1", text, flags=re.M)
     while True:  # a message inside a message: brackets nest
         shorter = BRACKETED.sub(" ", text)
         if shorter == text:

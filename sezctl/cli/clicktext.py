@@ -146,6 +146,19 @@ def keep_examples_as_written(text: str) -> str:
     )
 
 
+def first_sentence(text: str) -> str:
+    """A command's summary in the list of commands and in completion menus: the first sentence
+    of its help, whole.  (Click cuts the first paragraph at the width left beside the name and
+    ends it with "...", however wide the terminal; the list wraps a long sentence instead.)"""
+    words = text.split("\n\n", 1)[0].split()
+    if words[:1] == ["\b"]:
+        words = words[1:]
+    for index, word in enumerate(words):
+        if word.endswith((".", "?", "!")):
+            return " ".join(words[: index + 1])
+    return " ".join(words)
+
+
 class TranslatedHelpFormatter(HelpFormatter):
     """Click's help layout with its words in the language of the run."""
 
@@ -245,6 +258,8 @@ class TranslatedCommand(TyperCommand):
 
     def get_short_help_str(self, limit: int = 45) -> str:
         translate_texts(self)
+        if self.help and not self.short_help:
+            return first_sentence(self.help)
         return super().get_short_help_str(limit)
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:

@@ -30,15 +30,44 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Set by the script `sezctl --show-completion` prints, when the shell asks for candidates.
+COMPLETION_VARIABLE = "_SEZCTL_COMPLETE"
+
+
 def main() -> None:
     """Run the command line for ``sys.argv`` (the console script calls it through
     `sezctl.__main__`, which first sets the garbage collector up for a short run)."""
     from sezctl.cli import language
 
+    if os.environ.get(COMPLETION_VARIABLE):
+        complete()
+        return
     language.choose_for_run(sys.argv[1:])
     language.chosen_by_main = True
     register_commands(sys.argv[1:])
     app(prog_name="sezctl")
+
+
+def complete() -> None:
+    """Answer the shell's request for candidates (:mod:`sezctl.cli.completion`).  Whatever goes
+    wrong, nothing but candidates is printed: the output lands in the middle of the command
+    line being typed.  A language setting sezctl does not know (``SEZCTL_LANG=de``), which
+    every command refuses, just means English here."""
+    from sezctl.cli import completion, language
+    from sezctl.core.i18n import DEFAULT, use_language
+    from sezctl.core.problems import SezctlError
+
+    completion.prepare_completion_run(os.environ)
+    try:
+        language.apply_language(None)
+    except SezctlError:
+        use_language(DEFAULT)
+    language.chosen_by_main = True
+    register_commands(None)
+    try:
+        app(prog_name="sezctl")
+    except KeyboardInterrupt:  # TAB, then Ctrl-C while it reads a large folder
+        raise SystemExit(130) from None
 
 
 def register_commands(argv: list[str] | None = None) -> None:

@@ -10,6 +10,7 @@ Help texts and metavars are marked with ``N_()`` and translated when shown
 # No `from __future__ import annotations`: Typer evaluates these annotations at each start.
 
 import enum
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -56,11 +57,42 @@ class ExportFormat(enum.StrEnum):
     json = "json"
 
 
+class CsvDialect(enum.StrEnum):
+    """How CSV cells are separated: the values of ``--csv-dialect`` and of ``csv_dialect`` in
+    sezctl.toml (the keys of `sezctl.source.config.CSV_DELIMITERS`)."""
+
+    excel = "excel"
+    excel_semicolon = "excel-semicolon"
+
+
 class DayKind(enum.StrEnum):
     """How a command counts days: the values of ``--days`` and of ``days`` in sezctl.toml."""
 
     calendar = "calendar"
     working = "working"
+
+
+def _completer(name: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+    """The shell-completion function ``name`` of :mod:`sezctl.cli.completion`, imported when
+    the shell asks for candidates: every run imports this module, few of them complete."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from sezctl.cli import completion
+
+        function: Callable[[typer.Context, str], list[tuple[str, str]]]
+        function = getattr(completion, name)
+        return function(ctx, incomplete)
+
+    complete.__name__ = complete.__qualname__ = name
+    return complete
+
+
+# What TAB offers for the values (sezctl.cli.completion): the `autocompletion=` of options.
+complete_items = _completer("complete_items")
+complete_owners = _completer("complete_owners")
+complete_roadmaps = _completer("complete_roadmaps")
+complete_languages = _completer("complete_languages")
+complete_revisions = _completer("complete_revisions")
 
 
 def _format_option(help_text: str = N_("Output format.")) -> Any:
@@ -74,6 +106,19 @@ DiffFormatOption = Annotated[DiffFormat, _format_option()]
 MeetingFormatOption = Annotated[MeetingFormat, _format_option()]
 ExportFormatOption = Annotated[
     ExportFormat, _format_option(N_("ics (calendar), mermaid (Gantt), csv or json."))
+]
+
+CsvDialectOption = Annotated[
+    CsvDialect | None,
+    typer.Option(
+        "--csv-dialect",
+        help=N_(
+            "With --format csv: excel (cells separated by commas) or excel-semicolon (by "
+            "semicolons, as Excel with Kazakh or Russian regional settings reads them); "
+            "default: `csv_dialect` in sezctl.toml, else excel."
+        ),
+        show_default=False,
+    ),
 ]
 
 PathsArgument = Annotated[
@@ -90,15 +135,26 @@ ItemArgument = Annotated[
         help=N_("roadmap-id/item-id, or an item id unique across roadmaps."),
         metavar=N_("ITEM"),
         show_default=False,
+        autocompletion=complete_items,
     ),
 ]
 OwnerOption = Annotated[
     str | None,
-    typer.Option("--owner", metavar=N_("OWNER-ID"), help=N_("Only this owner's items.")),
+    typer.Option(
+        "--owner",
+        metavar=N_("OWNER-ID"),
+        help=N_("Only this owner's items."),
+        autocompletion=complete_owners,
+    ),
 ]
 RoadmapOption = Annotated[
     str | None,
-    typer.Option("--roadmap", metavar=N_("ROADMAP-ID"), help=N_("Only this roadmap's items.")),
+    typer.Option(
+        "--roadmap",
+        metavar=N_("ROADMAP-ID"),
+        help=N_("Only this roadmap's items."),
+        autocompletion=complete_roadmaps,
+    ),
 ]
 TodayOption = Annotated[
     str | None,
@@ -159,5 +215,6 @@ LangOption = Annotated[
             "default: SEZCTL_LANG, `language` in sezctl.toml, then the locale."
         ),
         show_default=False,
+        autocompletion=complete_languages,
     ),
 ]

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from sezctl.core.i18n import _
+from sezctl.core.problems import SezctlError
+from sezctl.source.config import CSV_DELIMITERS, DEFAULT_CSV_DIALECT
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from sezctl.core.problems import Problem
-    from sezctl.render import Renderers
+    from sezctl.render import Rendered, Renderers
 
 R = TypeVar("R")
 
@@ -38,8 +38,13 @@ def print_problems(problems: Iterable[Problem]) -> None:
         sys.stderr.write(problem_line(problem) + "\n")
 
 
-def emit(output: str | RenderableType) -> None:
-    """Write a renderer's result to stdout: strings as they are, Rich renderables via Console."""
+def emit(output: Rendered, csv_dialect: str = DEFAULT_CSV_DIALECT) -> None:
+    """Write a renderer's result to stdout: strings as they are, a CSV table in ``csv_dialect``
+    (a key of `sezctl.source.config.CSV_DELIMITERS`), Rich renderables via Console."""
+    # Only a CSV renderer makes a CsvTable, and it imports the module that defines it.
+    spreadsheet = sys.modules.get("sezctl.render.spreadsheet")
+    if spreadsheet is not None and isinstance(output, spreadsheet.CsvTable):
+        output = output.text(CSV_DELIMITERS[csv_dialect])
     if isinstance(output, str):
         sys.stdout.write(output)
         sys.stdout.flush()
@@ -49,9 +54,25 @@ def emit(output: str | RenderableType) -> None:
     Console(highlight=False, emoji=False, markup=False).print(output)
 
 
-def render(renderers: Renderers[R], report: R, fmt: str) -> None:
-    """Lay ``report`` out in ``fmt`` with its family's renderer, and write it to stdout."""
-    emit(renderers.render(report, fmt))
+def render(
+    renderers: Renderers[R], report: R, fmt: str, csv_dialect: str = DEFAULT_CSV_DIALECT
+) -> None:
+    """Lay ``report`` out in ``fmt`` with its family's renderer, and write it to stdout (CSV
+    with the cells separated as ``csv_dialect`` says: `choose_csv_dialect`)."""
+    emit(renderers.render(report, fmt), csv_dialect)
+
+
+def choose_csv_dialect(option: str | None, fmt: str, configured: str) -> str:
+    """How this run separates CSV cells: ``--csv-dialect`` (``option``), else ``csv_dialect``
+    in sezctl.toml (``configured``).  The option with a format other than CSV is a usage error
+    (exit 2) rather than ignored: whoever typed it wants a CSV file, not a table in one."""
+    if option is not None and fmt != "csv":
+        raise SezctlError(
+            _("--csv-dialect {dialect} is for --format csv, not --format {format}").format(
+                dialect=option, format=fmt
+            )
+        )
+    return option or configured
 
 
 def progress_printer() -> Callable[[int, int], None] | None:

@@ -163,6 +163,10 @@ def _settings() -> str:
             'date_format = "dmy"          ',
             _('dates for people: "dmy" (26.11.2026) or "iso" (2026-11-26)'),
         ),
+        (
+            'csv_dialect = "excel"        ',
+            _('CSV cells separated by "," ("excel") or ";" ("excel-semicolon": Excel in KZ, RU)'),
+        ),
     ]
     return "\n".join(f"# {setting}# {meaning}" for setting, meaning in settings)
 

@@ -23,8 +23,9 @@ Habits kept in every function:
 
 Users of this module: the editing commands' ``--commit`` (:func:`prepare_commit`,
 :func:`commit_file`), ``check --base`` and ``--as-of`` (:func:`resolve_revision`,
-:func:`read_files_at`), and the history commands (:func:`log_changes`,
-:func:`last_commit_before`, :func:`require_full_history`).
+:func:`read_files_at`), the history commands (:func:`log_changes`,
+:func:`last_commit_before`, :func:`require_full_history`), and shell completion of revisions
+(:func:`list_revision_names`).
 """
 
 from __future__ import annotations
@@ -338,6 +339,45 @@ def resolve_revision(root: Path, revision: str, purpose: str = "--base") -> str:
             ).format(revision=revision, root=root, ci=_(CI_FETCH_HINT))
         ) from None
     return _text(output).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionName:
+    """A name a person can give for a revision, as shell completion offers it: ``kind`` is
+    ``branch``, ``remote`` (a remote-tracking branch), ``tag`` or ``commit`` (``HEAD``,
+    ``HEAD~N``); ``day`` (YYYY-MM-DD) and ``subject`` are of the commit (or tag) it names."""
+
+    name: str
+    kind: str
+    day: str
+    subject: str
+
+
+REF_KINDS = {"refs/heads/": "branch", "refs/remotes/": "remote", "refs/tags/": "tag"}
+
+
+def list_revision_names(root: Path, limit: int = 500, recent: int = 10) -> list[RevisionName]:
+    """``HEAD`` and the ``recent - 1`` commits before it (``HEAD~1`` ...), then the branches,
+    remote-tracking branches and tags of the repository at ``root`` (``git for-each-ref``, at
+    most ``limit``, newest first).  Two git processes; names are git's short forms."""
+    names = []
+    # --first-parent: the n-th commit listed is then exactly HEAD~n, merges or not.
+    log = _git(root, "log", "--first-parent", f"--max-count={recent}", "--format=%cs%x00%s",
+               "HEAD", "--", purpose="completion")  # fmt: skip
+    for back, line in enumerate(_text(log).splitlines()):
+        day, subject = [*line.split("\0", 1), ""][:2]
+        names.append(RevisionName(f"HEAD~{back}" if back else "HEAD", "commit", day, subject))
+    refs = _git(
+        root, "for-each-ref", f"--count={limit}", "--sort=-creatordate",
+        "--format=%(refname)%00%(refname:short)%00%(creatordate:short)%00%(contents:subject)",
+        *REF_KINDS, purpose="completion",
+    )  # fmt: skip
+    for line in _text(refs).splitlines():
+        full, short, day, subject = [*line.split("\0"), "", "", ""][:4]
+        kind = next((kind for prefix, kind in REF_KINDS.items() if full.startswith(prefix)), "")
+        if kind and not full.endswith("/HEAD"):  # origin/HEAD only points at another branch
+            names.append(RevisionName(short, kind, day, subject))
+    return names
 
 
 @dataclass(frozen=True, slots=True)

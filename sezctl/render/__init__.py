@@ -1,5 +1,5 @@
-"""Renderers, chosen by format name: each turns one report object into a string or a Rich
-renderable, and never prints.
+"""Renderers, chosen by format name: each turns one report object into a string, a Rich
+renderable or (CSV) a :class:`~sezctl.render.spreadsheet.CsvTable`, and never prints.
 
 Each report family has one typed :class:`Renderers` table (``STATUS``, ``CHECK``, ...): the
 formats it offers, and for each the ``module:function`` that lays it out.  A renderer takes
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from sezctl.history.changes import DiffReport, ItemHistory
     from sezctl.plan.calendar import CalendarYear
+    from sezctl.render.spreadsheet import CsvTable
     from sezctl.reports.check import CheckReport
     from sezctl.reports.critical import CriticalReport
     from sezctl.reports.export import ExportReport
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from sezctl.reports.status import ItemDetail, OwnerReport, StatusReport
 
 R = TypeVar("R")
-Rendered = Union[str, "RenderableType"]
+Rendered = Union[str, "RenderableType", "CsvTable"]
 
 
 class Renderers(Generic[R]):

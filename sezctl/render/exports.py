@@ -1,14 +1,16 @@
 """CSV and JSON exports of every item: the same records as ``sezctl status --format json``.
 
-CSV is made for spreadsheets: UTF-8 with a byte-order mark, and text a spreadsheet would run
-as a formula (``=``, ``+``, ``-``, ``@``, tab, CR at the start) neutralised with a leading ``'``.
+CSV is made for spreadsheets (:mod:`sezctl.render.spreadsheet`): UTF-8 with a byte-order mark,
+cells separated as the reader's Excel expects (``--csv-dialect``), and text a spreadsheet would
+run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR at the start) neutralised with a ``'``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sezctl.render.records import add_skipped, item_record, spreadsheet_csv, to_json
+from sezctl.render.records import add_skipped, item_record, to_json
+from sezctl.render.spreadsheet import CsvTable, spreadsheet_table
 from sezctl.reports.export import ExportReport
 
 EXPORT_CSV_COLUMNS = [
@@ -43,10 +45,10 @@ def render_export_json(report: ExportReport) -> str:
     return to_json(record)
 
 
-def render_export_csv(report: ExportReport) -> str:
+def render_export_csv(report: ExportReport) -> CsvTable:
     records = [item_record(row) for row in report.rows]
     columns = EXPORT_CSV_COLUMNS
     if report.skipped is not None:  # --skip-invalid: last, as the JSON's field
         columns = [*columns, "skipped_prerequisites"]
         add_skipped({}, report.skipped, records)
-    return spreadsheet_csv(records, columns)
+    return spreadsheet_table(records, columns)

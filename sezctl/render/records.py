@@ -1,20 +1,19 @@
 """JSON and CSV renderers.  Records are built from the model, never scraped from table cells.
 
 JSON keeps every character as written (UTF-8, not ``\\u`` escapes) so Kazakh and Russian stay
-readable.  CSV is written for spreadsheets: text that a spreadsheet would run as a formula
-(starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) is prefixed with ``'``.
+readable.  CSV is a :class:`~sezctl.render.spreadsheet.CsvTable` for spreadsheets, which the
+command line writes with the separator the user chose (formulas neutralised, BOM, CRLF: see
+:mod:`sezctl.render.spreadsheet`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
-from collections.abc import Iterable
 from json.encoder import encode_basestring  # the C encoder json.dumps itself uses
 from typing import TYPE_CHECKING, Any
 
+from sezctl.render.spreadsheet import CsvTable, spreadsheet_table
 from sezctl.render.text import iso_date
 from sezctl.reports.status import ItemDetail, ItemRow, OwnerReport, OwnerRow, StatusReport
 
@@ -323,40 +322,6 @@ def render_critical_json(report: CriticalReport) -> str:
     return to_json(record)
 
 
-# Excel reads a CSV without a byte-order mark as the local ANSI code page, which garbles Kazakh
-# and Russian; with the BOM it reads UTF-8.  Python's csv users read it with "utf-8-sig".
-CSV_BOM = "\ufeff"
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> Any:
-    """Neutralise text that a spreadsheet would evaluate as a formula (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def spreadsheet_csv(records: Iterable[dict[str, Any]], columns: list[str]) -> str:
-    """CSV for spreadsheets: a BOM, CRLF rows, lists joined by spaces, booleans as true/false
-    (as in the JSON), formulas neutralised."""
-    buffer = io.StringIO()
-    buffer.write(CSV_BOM)
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for record in records:
-        row = []
-        for column in columns:
-            value = record[column]
-            if isinstance(value, list):
-                value = " ".join(value)
-            elif isinstance(value, bool):
-                value = "true" if value else "false"
-            row.append("" if value is None else spreadsheet_safe(value))
-        writer.writerow(row)
-    return buffer.getvalue()
-
-
 STATUS_CSV_COLUMNS = [
     "roadmap",
     "id",
@@ -389,7 +354,7 @@ STATUS_CSV_FORECAST_COLUMNS = [
 STATUS_CSV_BASELINE_COLUMNS = ["baseline_due", "baseline_drift_days", "new_since_baseline"]
 
 
-def render_status_csv(report: StatusReport) -> str:
+def render_status_csv(report: StatusReport) -> CsvTable:
     columns = STATUS_CSV_COLUMNS + STATUS_CSV_FORECAST_COLUMNS
     rows = report.items
     records = [forecast_item_record(row) for row in rows]
@@ -401,10 +366,10 @@ def render_status_csv(report: StatusReport) -> str:
     if report.skipped is not None:  # --skip-invalid: last, as the JSON's field
         columns = [*columns, "skipped_prerequisites"]
         add_skipped({}, report.skipped, records)
-    return spreadsheet_csv(records, columns)
+    return spreadsheet_table(records, columns)
 
 
-def render_owners_csv(report: OwnerReport) -> str:
+def render_owners_csv(report: OwnerReport) -> CsvTable:
     rows = report.rows
     columns = [
         "owner",
@@ -416,4 +381,4 @@ def render_owners_csv(report: OwnerReport) -> str:
         "worst",
         "worst_overdue_days",
     ]
-    return spreadsheet_csv((owner_record(row) for row in rows), columns)
+    return spreadsheet_table((owner_record(row) for row in rows), columns)

@@ -32,6 +32,12 @@ DEFAULT_TIMEZONE = "Asia/Almaty"
 CALENDAR = "calendar"
 WORKING = "working"
 DAY_KINDS = (CALENDAR, WORKING)
+# How CSV cells are separated: the values of `csv_dialect` here and of `--csv-dialect`
+# (docs/exports.md).  Excel splits a CSV file at the "list separator" of the regional settings:
+# a comma in English ones, a semicolon in Kazakhstan's and Russia's (where the comma is the
+# decimal sign), so a file for them needs ";".
+CSV_DELIMITERS = {"excel": ",", "excel-semicolon": ";"}
+DEFAULT_CSV_DIALECT = "excel"
 DEFAULT_WARNING_DAYS = 14
 """The "due soon" window, in days, when neither sezctl.toml nor --warning-days sets one."""
 MAX_CONFIG_BYTES = 64 * 1024
@@ -57,6 +63,8 @@ class Config(NamedTuple):
     language: str | None = None
     # Dates in human output: "dmy" (26.11.2026) or "iso" (2026-11-26); None: by language.
     date_format: str | None = None
+    # How CSV output separates cells: a key of CSV_DELIMITERS.
+    csv_dialect: str = DEFAULT_CSV_DIALECT
 
 
 _CONFIG_KEYS = {
@@ -70,6 +78,7 @@ _CONFIG_KEYS = {
     "warn_non_working_deadline": bool,
     "language": str,
     "date_format": str,
+    "csv_dialect": str,
 }
 # What a setting of each type must be, one whole sentence each (a translation declines the noun).
 _KIND_MESSAGES: dict[type, str] = {
@@ -160,6 +169,13 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
                 path=shown, value=date_format
             )
         )
+    csv_dialect = data.get("csv_dialect", DEFAULT_CSV_DIALECT)
+    if csv_dialect not in CSV_DELIMITERS:
+        raise SezctlError(
+            _('{path}: csv_dialect must be "excel" or "excel-semicolon", not {value!r}').format(
+                path=shown, value=csv_dialect
+            )
+        )
     return Config(
         roadmaps=roadmaps,
         timezone=timezone,
@@ -172,6 +188,7 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
         warn_non_working_deadline=data.get("warn_non_working_deadline", True),
         language=data.get("language"),
         date_format=date_format,
+        csv_dialect=csv_dialect,
     )
 
 

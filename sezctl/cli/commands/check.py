@@ -20,6 +20,7 @@ from sezctl.cli.options import (
     LangOption,
     PathsArgument,
     TodayOption,
+    complete_revisions,
 )
 from sezctl.cli.output import render
 from sezctl.cli.session import Session
@@ -58,6 +59,7 @@ def check(
             metavar=N_("REV"),
             help=N_("Also check the change policy against this git revision (see docs/ci.md)."),
             show_default=False,
+            autocompletion=complete_revisions,
         ),
     ] = None,
     today: TodayOption = None,

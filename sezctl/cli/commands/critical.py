@@ -20,6 +20,7 @@ from sezctl.cli.options import (
     PathsArgument,
     SkipInvalidOption,
     TodayOption,
+    complete_roadmaps,
 )
 from sezctl.cli.output import render
 from sezctl.cli.session import Session, require_known
@@ -63,6 +64,7 @@ def critical(
             help=N_("The roadmap id (default: every roadmap)."),
             metavar=N_("[ROADMAP]"),
             show_default=False,
+            autocompletion=complete_roadmaps,
         ),
     ] = None,
     paths: PathsArgument = None,

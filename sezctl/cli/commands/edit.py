@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sezctl.cli.app import EXIT_PROBLEMS, app, handle_errors
-from sezctl.cli.options import ItemArgument, LangOption, PathsArgument, TodayOption
+from sezctl.cli.options import ItemArgument, LangOption, PathsArgument, TodayOption, complete_owners
 from sezctl.cli.session import Session, parse_date_option
 from sezctl.core.i18n import N_, _, localize, ngettext
 from sezctl.core.problems import SezctlError
@@ -189,6 +189,7 @@ def assign(
             help=N_("An owner id from the owners registry."),
             metavar=N_("OWNER"),
             show_default=False,
+            autocompletion=complete_owners,
         ),
     ],
     paths: PathsArgument = None,

@@ -7,6 +7,7 @@ JSON), from :mod:`sezctl.reports.export`."""
 from sezctl.cli.app import app, handle_errors
 from sezctl.cli.options import (
     AsOfOption,
+    CsvDialectOption,
     ExportFormat,
     ExportFormatOption,
     LangOption,
@@ -15,7 +16,7 @@ from sezctl.cli.options import (
     SkipInvalidOption,
     TodayOption,
 )
-from sezctl.cli.output import render
+from sezctl.cli.output import choose_csv_dialect, render
 from sezctl.cli.session import Session, require_known
 from sezctl.core.i18n import N_
 from sezctl.render import EXPORT
@@ -43,6 +44,7 @@ from sezctl.render import EXPORT
 def export(
     paths: PathsArgument = None,
     output_format: ExportFormatOption = ExportFormat.ics,
+    csv_dialect: CsvDialectOption = None,
     owner: OwnerOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
@@ -53,6 +55,7 @@ def export(
     from sezctl.reports.export import build_export
 
     session = Session(paths, today, as_of=as_of)
+    dialect = choose_csv_dialect(csv_dialect, output_format, session.config.csv_dialect)
     portfolio, skipped = session.load_report(skip_invalid)
     require_known("owner", owner, portfolio.owners)
     report = build_export(
@@ -62,5 +65,5 @@ def export(
         warning_days=session.config.warning_days,
         skipped=skipped,
     )
-    render(EXPORT, report, output_format.value)
+    render(EXPORT, report, output_format.value, dialect)
     session.finish()

@@ -4,6 +4,10 @@
 The work lives in :mod:`sezctl.history.changes`, which reaches git only through
 :mod:`sezctl.history.git`.  Versions of files that do not load at some old revision are
 warnings on stderr.
+
+``diff`` takes ``--today`` (its default FROM is 7 days before today); ``history`` does not:
+it lists commits, and nothing in it is counted from today (``--as-of DATE`` stops it at a
+date), so the option would change nothing (the README lists the commands that take it).
 """
 
 # No `from __future__ import annotations`: Typer reads this module's annotations when the
@@ -23,6 +27,7 @@ from sezctl.cli.options import (
     ItemArgument,
     LangOption,
     TodayOption,
+    complete_revisions,
 )
 from sezctl.cli.output import print_problems, progress_printer, render
 from sezctl.cli.session import Session
@@ -55,6 +60,7 @@ def diff(
                 "(default: 7 days before today)."
             ),
             show_default=False,
+            autocompletion=complete_revisions,
         ),
     ] = None,
     to_point: Annotated[
@@ -63,6 +69,7 @@ def diff(
             metavar=N_("[TO]"),
             help=N_("A revision or a date (default: the work tree, or the --as-of commit)."),
             show_default=False,
+            autocompletion=complete_revisions,
         ),
     ] = None,
     output_format: DiffFormatOption = DiffFormat.table,

@@ -17,6 +17,7 @@ from sezctl.cli.options import (
     MeetingFormatOption,
     SkipInvalidOption,
     TodayOption,
+    complete_revisions,
 )
 from sezctl.cli.output import print_problems, progress_printer, render
 from sezctl.cli.session import Session
@@ -53,6 +54,7 @@ def report(
                 "(default: 7 days before today)."
             ),
             show_default=False,
+            autocompletion=complete_revisions,
         ),
     ] = None,
     weeks: Annotated[

@@ -11,6 +11,7 @@ import typer
 from sezctl.cli.app import EXIT_PROBLEMS, app, handle_errors
 from sezctl.cli.options import (
     AsOfOption,
+    CsvDialectOption,
     DayKindOption,
     DetailFormat,
     DetailFormatOption,
@@ -23,8 +24,9 @@ from sezctl.cli.options import (
     RoadmapOption,
     SkipInvalidOption,
     TodayOption,
+    complete_revisions,
 )
-from sezctl.cli.output import print_problems, render
+from sezctl.cli.output import choose_csv_dialect, print_problems, render
 from sezctl.cli.session import Session, require_known
 from sezctl.core.i18n import N_
 from sezctl.core.model import Portfolio
@@ -72,6 +74,7 @@ def status(
         ),
     ] = None,
     output_format: ReportFormatOption = ReportFormat.table,
+    csv_dialect: CsvDialectOption = None,
     day_kind: DayKindOption = None,
     today: TodayOption = None,
     baseline: Annotated[
@@ -84,6 +87,7 @@ def status(
                 "commit on or before it); see docs/git.md."
             ),
             show_default=False,
+            autocompletion=complete_revisions,
         ),
     ] = None,
     as_of: AsOfOption = None,
@@ -94,6 +98,7 @@ def status(
     from sezctl.reports.status import build_status_report
 
     session = Session(paths, today, day_kind, as_of)
+    dialect = choose_csv_dialect(csv_dialect, output_format, session.config.csv_dialect)
     portfolio, skipped = session.load_report(skip_invalid)
     require_known("owner", owner, portfolio.owners)
     require_known("roadmap", roadmap, {r.id for r in session.load().portfolio.roadmaps})
@@ -109,7 +114,7 @@ def status(
     if baseline is not None:
         compared = compare_status_baseline(session, portfolio, baseline, skipped)
         report = report._replace(baseline=compared)
-    render(STATUS, report._replace(skipped=skipped), output_format.value)
+    render(STATUS, report._replace(skipped=skipped), output_format.value, dialect)
     session.finish()
     if fail_on_overdue and report.summary.overdue:
         raise typer.Exit(EXIT_PROBLEMS)
@@ -151,6 +156,7 @@ def compare_status_baseline(
 def owners(
     paths: PathsArgument = None,
     output_format: ReportFormatOption = ReportFormat.table,
+    csv_dialect: CsvDialectOption = None,
     day_kind: DayKindOption = None,
     today: TodayOption = None,
     as_of: AsOfOption = None,
@@ -161,10 +167,11 @@ def owners(
     from sezctl.reports.status import OwnerReport, build_owner_report
 
     session = Session(paths, today, day_kind, as_of)
+    dialect = choose_csv_dialect(csv_dialect, output_format, session.config.csv_dialect)
     portfolio, skipped = session.load_report(skip_invalid)
     rows = build_owner_report(portfolio, session.today, session.day_counter)
     report = OwnerReport(rows, session.today, session.day_kind, skipped)
-    render(OWNERS, report, output_format.value)
+    render(OWNERS, report, output_format.value, dialect)
     session.finish()
 
 
