@@ -34,7 +34,7 @@ def _title(report: DisciplineReport) -> str:
 def _headers(report: DisciplineReport) -> list[str]:
     moved = _("Working days moved") if report.day_kind == WORKING else _("Days moved")
     return [
-        _("Owner"), _("Name"), _("Due"), _("On time"), _("Late"), _("Missed"),
+        _("Owner"), _("Name"), _("Due in period"), _("On time"), _("Done late"), _("Missed"),
         _("Not yet due"), _("On-time rate"), _("Moves"), moved, _("Off control"),
     ]  # fmt: skip
 
@@ -53,8 +53,9 @@ def discipline_notes(report: DisciplineReport) -> list[str]:
     total = report.total
     notes = [
         _(
-            "Due: items whose approved deadline (baseline) falls in the period. Late and missed "
-            "are counted against that deadline; the rate is on time / (on time + late + missed)."
+            "Due in period: items whose approved deadline (baseline) falls in the period. Done "
+            "late and missed are counted against that deadline; the on-time rate is on time / "
+            "(on time + done late + missed)."
         )
     ]
     if total.late_within_moved:
