@@ -85,11 +85,14 @@ def render_discipline_table(report: DisciplineReport) -> RenderableType:
 
     from sezctl.render.text import one_line
 
-    table = Table(title=_title(report), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(
+        title=_title(report), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+        collapse_padding=True,
+    )  # fmt: skip
     headers = _headers(report)
-    table.add_column(headers[0], ratio=1, overflow="fold")
+    table.add_column(headers[0], min_width=10, overflow="fold")
     for header in headers[2:]:
-        table.add_column(header, justify="right", no_wrap=False, overflow="fold")
+        table.add_column(header, justify="right", overflow="fold")
     for row in report.rows:
         assert row.owner is not None
         owner = Text(one_line(row.owner.name))
