@@ -122,6 +122,7 @@ def test_every_offered_format_has_a_renderer_of_one_report() -> None:
         "check": options.CheckFormat,
         "status": options.ReportFormat,
         "owners": options.ReportFormat,
+        "discipline": options.ReportFormat,
         "show": options.DetailFormat,
         "critical": options.DetailFormat,
         "calendar": options.DetailFormat,

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sezctl.render.spreadsheet import CsvTable
     from sezctl.reports.check import CheckReport
     from sezctl.reports.critical import CriticalReport
+    from sezctl.reports.discipline import DisciplineReport
     from sezctl.reports.export import ExportReport
     from sezctl.reports.meeting import MeetingPack
     from sezctl.reports.status import ItemDetail, OwnerReport, StatusReport
@@ -67,6 +68,12 @@ OWNERS: Renderers[OwnerReport] = Renderers("owners", {
     "csv": "sezctl.render.records:render_owners_csv",
     "markdown": "sezctl.render.markdown:render_owners_markdown",
 })  # fmt: skip
+DISCIPLINE: Renderers[DisciplineReport] = Renderers("discipline", {
+    "table": "sezctl.render.discipline:render_discipline_table",
+    "json": "sezctl.render.discipline:render_discipline_json",
+    "csv": "sezctl.render.discipline:render_discipline_csv",
+    "markdown": "sezctl.render.discipline:render_discipline_markdown",
+})  # fmt: skip
 SHOW: Renderers[ItemDetail] = Renderers("show", {
     "table": "sezctl.render.table:render_item_detail",
     "json": "sezctl.render.records:render_item_detail_json",
@@ -101,5 +108,5 @@ MEETING: Renderers[MeetingPack] = Renderers("report", {
 })  # fmt: skip
 
 FAMILIES: tuple[Renderers[Any], ...] = (
-    CHECK, STATUS, OWNERS, SHOW, CRITICAL, CALENDAR, EXPORT, DIFF, HISTORY, MEETING,
+    CHECK, STATUS, OWNERS, DISCIPLINE, SHOW, CRITICAL, CALENDAR, EXPORT, DIFF, HISTORY, MEETING,
 )  # fmt: skip

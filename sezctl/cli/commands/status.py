@@ -4,6 +4,7 @@ and ``sezctl show ITEM`` (one item in full): the reports of :mod:`sezctl.reports
 # No `from __future__ import annotations`: Typer reads this module's annotations when the
 # command runs, and as strings they would be evaluated each time.
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -31,7 +32,7 @@ from sezctl.cli.session import Session, require_known
 from sezctl.core.i18n import N_
 from sezctl.core.model import Portfolio
 from sezctl.core.problems import Problem
-from sezctl.render import OWNERS, SHOW, STATUS
+from sezctl.render import DISCIPLINE, OWNERS, SHOW, STATUS
 
 if TYPE_CHECKING:
     from sezctl.history.changes import BaselineComparison
@@ -145,11 +146,18 @@ def compare_status_baseline(
     help=N_(
         "One row per owner: open items, overdue items, total days overdue, worst item.\n"
         "\n"
+        "With --period, executive discipline per owner over that period instead: items due\n"
+        "(by the approved deadline), executed on time, late, missed, the on-time rate, and\n"
+        "how many times and by how many days deadlines were moved (from git); see\n"
+        "docs/discipline.md.\n"
+        "\n"
         "Examples:\n"
         "  sezctl owners\n"
         "  sezctl owners --format markdown > owners.md\n"
         "  sezctl owners --days working\n"
-        "  sezctl owners --as-of 2026-11-19"
+        "  sezctl owners --as-of 2026-11-19\n"
+        "  sezctl owners --period 2026-01-01..2026-12-31\n"
+        "  sezctl owners --period 2026-Q4 --format csv > discipline.csv"
     )
 )
 @handle_errors
@@ -161,9 +169,24 @@ def owners(
     today: TodayOption = None,
     as_of: AsOfOption = None,
     skip_invalid: SkipInvalidOption = False,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar=N_("PERIOD"),
+            help=N_(
+                "Executive discipline over FROM..TO (2026-01-01..2026-12-31), a year (2026), "
+                "a month (2026-11) or a quarter (2026-Q4); reads git history."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """One row per owner: open items, overdue items, total days overdue, worst item."""
+    if period is not None:
+        owners_discipline(paths, output_format, day_kind, today, as_of, period, csv_dialect)
+        return
     from sezctl.reports.status import OwnerReport, build_owner_report
 
     session = Session(paths, today, day_kind, as_of)
@@ -173,6 +196,42 @@ def owners(
     report = OwnerReport(rows, session.today, session.day_kind, skipped)
     render(OWNERS, report, output_format.value, dialect)
     session.finish()
+
+
+def owners_discipline(
+    paths: list[Path] | None,
+    output_format: ReportFormat,
+    day_kind: str | None,
+    today: str | None,
+    as_of: str | None,
+    period_text: str,
+    csv_dialect: str | None,
+) -> None:
+    """``owners --period``: the period is checked before any file is read or git is run."""
+    from sezctl.reports.discipline import (
+        build_discipline_report,
+        parse_period,
+        read_deadline_moves,
+    )
+
+    period = parse_period(period_text)
+    session = Session(paths, today, day_kind, as_of)
+    dialect = choose_csv_dialect(csv_dialect, output_format, session.config.csv_dialect)
+    portfolio = session.load_valid()
+    source = session.committed_history("owners --period")
+    moves, problems = read_deadline_moves(
+        source,
+        period,
+        portfolio,
+        session.config.timezone,
+        session.as_of_commit or "HEAD",
+        session.day_counter,
+    )
+    print_problems(problems)
+    report = build_discipline_report(
+        portfolio, period, session.today, moves, days=session.day_counter
+    )
+    render(DISCIPLINE, report, output_format.value, dialect)
 
 
 @app.command(
