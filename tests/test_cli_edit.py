@@ -213,6 +213,8 @@ def test_edit_that_breaks_consistency_is_refused_and_nothing_written(
         "sezctl: refused: reschedule demo/grid: 2026-09-30 -> 2026-12-15 (Transformer late) "
         "would leave 1 error (above, at the lines the edited file would have); nothing was "
         "written.\n"
+        "sezctl: add --cascade to move with it, by the same shift, the 1 item it would leave "
+        "inconsistent (see the change first with --dry-run)\n"
     )
     assert project.read_text(encoding="utf-8") == ROADMAP
 

@@ -241,9 +241,10 @@ USAGE_ERRORS = [
     ),
     (
         ["reschedule", "x", "--reason", "y"],
-        "Error: Missing option '--to'.",
-        "Ошибка: Не указан параметр '--to'.",
-        "Қате: '--to' параметрі берілмеген.",
+        "sezctl: error: give the new deadline with --to DATE or the shift with --by 1m",
+        "sezctl: ошибка: укажите новый срок (--to ДАТА) или сдвиг (--by 1m), одно из двух",
+        "sezctl: қате: жаңа мерзімді (--to КҮН) немесе жылжуды (--by 1m) көрсетіңіз, "
+        "екеуінің бірін",
     ),
     (
         ["statu"],

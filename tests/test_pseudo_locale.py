@@ -350,6 +350,29 @@ CASES: dict[str, list[str]] = {
         TODAY,
     ],
     "edit-assign": ["assign", "design-acceleration", "aitymbetov", "--today", TODAY],
+    "edit-cascade": [
+        "reschedule",
+        "design-documentation",
+        "--by",
+        "3m",
+        "--cascade",
+        "--reason",
+        "x",
+        "--today",
+        TODAY,
+    ],
+    "edit-cascade-refused": [
+        "reschedule",
+        "design-documentation",
+        "--by",
+        "3m",
+        "--reason",
+        "x",
+        "--today",
+        TODAY,
+    ],
+    "edit-start-kept": ["start", "state-expertise", "--on", "2026-11-20", "--today", TODAY],
+    "error-bad-shift": ["reschedule", "design-documentation", "--by", "3q", "--reason", "x"],
 }
 
 

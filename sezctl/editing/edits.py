@@ -60,19 +60,30 @@ class MarkDone:
 
 @dataclass(frozen=True, slots=True)
 class MarkStarted:
-    """``sezctl start``: the item is in progress; it started on ``on`` unless a start is given."""
+    """``sezctl start``: the item is in progress; it started on ``on`` unless a start is given.
+
+    ``explicit``: ``on`` was given by the person (``--on``), so an existing, different start is
+    not silently kept: the edit is refused with the way to replace it, ``move`` (``--move``).
+    """
 
     on: date
+    explicit: bool = False
+    move: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class MoveDeadline:
-    """``sezctl reschedule``: the deadline moves to ``to``, decided on ``on`` for ``reason``."""
+    """``sezctl reschedule``: the deadline moves to ``to``, decided on ``on`` for ``reason``.
+
+    ``start_to``: the start moves there too (keeping the planned duration, decided by
+    :mod:`sezctl.editing.cascade`); ``None`` leaves the start as it is.
+    """
 
     to: date
     reason: str
     on: date
     ref: str | None = None
+    start_to: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +110,15 @@ class Edit:
     English with ISO dates in every language.  ``shown`` is the same line for people, in the
     language of the run (``перенос срока мероприятия ... с 30.09.2026 на 15.12.2026 (...)``).
     When the item already is as asked, ``changed`` is False, ``text`` is the original and
-    ``summary`` says so (``... is already done on 2026-11-20``).
+    ``summary`` says so (``... is already done on 2026-11-20``).  ``note`` is what else the
+    person should know, e.g. that ``start --on`` kept a different start the item already had.
     """
 
     text: str
     summary: str
     changed: bool
     shown: str
+    note: str | None = None
 
 
 # -- entry points -------------------------------------------------------------------------------
@@ -130,7 +143,7 @@ def edit_item(text: str, roadmap_id: str, item_id: str, change: Change) -> Edit:
     state = _ItemState(location.mapping)
     plan = _plan(ref, state, change)
     if not plan.steps:
-        return Edit(text, plan.summary, changed=False, shown=plan.shown)
+        return Edit(text, plan.summary, changed=False, shown=plan.shown, note=plan.note)
     _refuse_explicit_keys(text, location.mapping, ref)
     expected = node_to_json(root)
     target = _navigate(expected, location.path)
@@ -142,7 +155,7 @@ def edit_item(text: str, roadmap_id: str, item_id: str, change: Change) -> Edit:
         new_text = step.apply(new_text, location)
         step.expect(target)
     _verify(new_text, expected, location)
-    return Edit(new_text, plan.summary, changed=True, shown=plan.shown)
+    return Edit(new_text, plan.summary, changed=True, shown=plan.shown, note=plan.note)
 
 
 def unified_diff(old: str, new: str, path: str) -> str:
@@ -355,6 +368,7 @@ class _Plan:
     summary: str  # what the edit does, or (without steps) why nothing needs doing; English
     shown: str  # the same in the language of the run
     steps: tuple[_SetValue | _AppendReschedule, ...]
+    note: str | None = None  # what the person should know besides (in the run's language)
 
     @classmethod
     def said(
@@ -421,16 +435,28 @@ def _plan_start(ref: str, state: _ItemState, change: MarkStarted, effective: str
         raise EditRefused(_("{ref} is already cancelled; it cannot start again").format(ref=ref))
     start = state.date_of("start")
     steps: list[_SetValue | _AppendReschedule] = []
+    note = None
+    if start is not None and start != change.on and change.move:
+        start = change.on
+        steps.append(_SetValue("start", state.date_text(change.on, "start")))
+    elif start is not None and start != change.on and change.explicit:
+        note = _(
+            "{ref} already has a start date, {start}, which is kept; to record {day} as its "
+            "start instead, run `sezctl start {ref} --on {iso} --move` (to move the deadline "
+            "with it: `sezctl reschedule {ref} --to DATE --reason TEXT`)"
+        ).format(ref=ref, start=format_day(start), day=format_day(change.on), iso=change.on)
     if start is None:
         start = change.on
         steps.append(_SetValue("start", state.date_text(change.on, "start")))
     if state.word("status") != "in-progress":
         steps.append(_SetValue("status", "in-progress"))
     if not steps:
-        return _Plan.said(
+        plan = _Plan.said(
             N_("{ref} is already in progress (started {day})"), (), ref=ref, day=start
         )
-    return _Plan.said(N_("start {ref}: {day}"), tuple(steps), ref=ref, day=start)
+    else:
+        plan = _Plan.said(N_("start {ref}: {day}"), tuple(steps), ref=ref, day=start)
+    return plan if note is None else _Plan(plan.summary, plan.shown, plan.steps, note)
 
 
 def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effective: str) -> _Plan:
@@ -456,6 +482,16 @@ def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effectiv
             _("{ref} is already due on {day}; nothing to move").format(ref=ref, day=format_day(due))
         )
     steps: list[_SetValue | _AppendReschedule] = [_SetValue("due", state.date_text(change.to))]
+    start = state.date_of("start")
+    new_start = change.start_to if start is not None and change.start_to != start else None
+    if new_start is not None:
+        if new_start > change.to:
+            raise EditRefused(
+                _("{ref} would start on {start}, after its new deadline {due}").format(
+                    ref=ref, start=format_day(new_start), due=format_day(change.to)
+                )
+            )
+        steps.append(_SetValue("start", state.date_text(new_start, "start")))
     if state.scalar("baseline") is None:
         baseline = state.first_reschedule_from() or due
         steps.append(_SetValue("baseline", state.date_text(baseline, "baseline")))
@@ -469,6 +505,17 @@ def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effectiv
         entry["ref"] = decision
     steps.append(_AppendReschedule(entry))
     why = "; ".join(" ".join(part.split()) for part in (reason, decision) if part)
+    if new_start is not None:
+        return _Plan.said(
+            N_("reschedule {ref}: {old} -> {new}, start {old_start} -> {new_start} ({why})"),
+            tuple(steps),
+            ref=ref,
+            old=due,
+            new=change.to,
+            old_start=start,
+            new_start=new_start,
+            why=why,
+        )
     return _Plan.said(
         N_("reschedule {ref}: {old} -> {new} ({why})"),
         tuple(steps),

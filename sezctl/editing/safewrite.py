@@ -95,6 +95,77 @@ def write_atomically(snapshot: Snapshot, data: bytes) -> None:
     _sync_folder(target.parent)
 
 
+def write_all_atomically(writes: list[tuple[Snapshot, bytes]]) -> None:
+    """Replace several files (``reschedule --cascade``): all of them or, on any error, none.
+
+    Every new content is first written whole to its temporary file and synced, and every file
+    is checked read-only or changed on disk, before the first rename; only then are the
+    temporaries renamed over their files one after another.  Should a rename still fail, the
+    files already replaced get their old bytes back (atomically, the same way) and the error
+    says that nothing was changed.  Only a crash in the instant between two renames can leave
+    some files new and some old; ``sezctl check`` then shows the broken chain.
+    """
+    if len(writes) == 1:
+        write_atomically(*writes[0])
+        return
+    prepared: list[tuple[Snapshot, str]] = []
+    try:
+        for snapshot, data in writes:
+            try:
+                info = os.stat(snapshot.target)
+            except OSError as exc:
+                raise WriteError(_cannot_write(snapshot.path, exc.strerror)) from None
+            if not info.st_mode & 0o222 or not os.access(snapshot.target, os.W_OK):
+                raise WriteError(
+                    _("{path}: the file is read-only; nothing was written").format(
+                        path=snapshot.path
+                    )
+                )
+            _require_unchanged(snapshot)
+            temporary, fd = _create_temporary(snapshot.target, snapshot.path)
+            prepared.append((snapshot, temporary))
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fchmod(fd, stat.S_IMODE(info.st_mode))
+                _keep_owner(fd, info)
+                os.fsync(fd)
+            except OSError as exc:
+                raise WriteError(_cannot_write(snapshot.path, _describe(exc))) from None
+            finally:
+                os.close(fd)
+        for snapshot, _temporary in prepared:
+            _require_unchanged(snapshot)
+    except BaseException:
+        for _snapshot, temporary in prepared:
+            _remove(temporary)
+        raise
+    replaced: list[Snapshot] = []
+    try:
+        for snapshot, temporary in prepared:
+            os.replace(temporary, snapshot.target)
+            replaced.append(snapshot)
+    except BaseException as exc:
+        for _snapshot, temporary in prepared[len(replaced) :]:
+            _remove(temporary)
+        for snapshot in replaced:
+            write_atomically(
+                Snapshot(snapshot.path, snapshot.target, _read(snapshot)), snapshot.data
+            )
+        if isinstance(exc, OSError):
+            shown = prepared[len(replaced)][0].path
+            raise WriteError(_cannot_write(shown, _describe(exc))) from None
+        raise
+    for folder in dict.fromkeys(snapshot.target.parent for snapshot, _temporary in prepared):
+        _sync_folder(folder)
+
+
+def _read(snapshot: Snapshot) -> bytes:
+    """The bytes the file holds now (to restore it over exactly what this write put there)."""
+    return snapshot.target.read_bytes()
+
+
 def _create_temporary(target: Path, shown: Path) -> tuple[str, int]:
     """Create ``.NAME.RANDOM.sezctl-tmp`` next to ``target`` (readable by the owner only until
     the mode is copied).  Named here rather than by :mod:`tempfile` so that the name is known

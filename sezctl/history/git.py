@@ -292,6 +292,26 @@ def commit_file(path: Path, message: str, shown: object = None) -> str:
     return _text(_git(root, "rev-parse", "--short", "HEAD")).strip()
 
 
+def commit_files(paths: list[Path], message: str, shown: list[str]) -> str:
+    """Commit ``paths`` together, and nothing else, in one commit (``reschedule --cascade``):
+    as :func:`commit_file`, for several files of one repository."""
+    root = repository_root(paths[0], shown[0])
+    try:
+        _git(root, "commit", "--quiet", "--only", "-m", message, "--", *map(literal, paths))
+    except GitMissing:
+        raise
+    except GitError as exc:
+        names = " ".join(_shell_path(name) for name in shown)
+        raise GitError(
+            _(
+                "{error}\n{paths} are edited but not committed; nothing was staged, the git "
+                "index is as it was. Fix what git reports, then commit the files (`git commit "
+                "-- {names}`) or undo the edit (`git checkout -- {names}`)"
+            ).format(error=exc, paths=", ".join(shown), names=names)
+        ) from None
+    return _text(_git(root, "rev-parse", "--short", "HEAD")).strip()
+
+
 def _shell_path(path: str) -> str:
     """``path`` as typed in a shell after ``git ... --``: quoted, and literal if git would
     otherwise read it as a pattern."""

@@ -17,7 +17,7 @@ owner, a change that does not fit the item, a read-only file, a full disk, git f
 # this module's commands when they run, and as strings they would be evaluated each time.
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -30,7 +30,9 @@ from sezctl.core.problems import SezctlError
 if TYPE_CHECKING:
     from contextlib import ExitStack
 
+    from sezctl.core.model import Item, Portfolio
     from sezctl.editing.edits import Change
+    from sezctl.editing.safewrite import Snapshot
 
 DryRunOption = Annotated[
     bool,
@@ -83,11 +85,13 @@ def done(
     help=N_(
         "Mark an item in progress: status: in-progress, and a start date if it has none.\n"
         "\n"
-        "An existing start date is kept.\n"
+        "An existing start date is kept (and --on with another date says so) unless\n"
+        "--move replaces it; the deadline stays: to move both, use reschedule.\n"
         "\n"
         "Examples:\n"
         "  sezctl start aktobe-sez-infrastructure/construction-start\n"
-        "  sezctl start construction-start --on 2026-11-23 --dry-run"
+        "  sezctl start construction-start --on 2026-11-23 --dry-run\n"
+        "  sezctl start state-expertise --on 2026-12-01 --move"
     )
 )
 @handle_errors
@@ -98,6 +102,12 @@ def start(
         str | None,
         _on_option(N_("The start date, if the item has none (default: today; also DD.MM.YYYY).")),
     ] = None,
+    move: Annotated[
+        bool,
+        typer.Option(
+            "--move", help=N_("Replace the start date the item already has with the --on date.")
+        ),
+    ] = False,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
     today: TodayOption = None,
@@ -107,33 +117,40 @@ def start(
     from sezctl.editing.edits import MarkStarted
 
     session = Session(paths, today)
+    if move and on is None:
+        raise SezctlError(_("--move needs the new start date: --on YYYY-MM-DD"))
     when = parse_date_option("--on", on) if on is not None else session.today
-    _run_edit(session, item, MarkStarted(when), dry_run=dry_run, commit=commit)
+    change = MarkStarted(when, explicit=on is not None, move=move)
+    _run_edit(session, item, change, dry_run=dry_run, commit=commit)
 
 
 @app.command(
     help=N_(
         "Move an item's deadline and record why, with the decision that allowed it.\n"
         "\n"
-        "The old deadline becomes the baseline if the item has none, and an entry\n"
-        "(from, to, on, reason, ref) is appended to the item's reschedules: list.\n"
+        "Give the new deadline (--to) or the shift (--by 2w, --by 1m, --by -3d;\n"
+        "months end right: 31.01 + 1m = 28.02). The start moves with the deadline,\n"
+        "keeping the planned duration, unless the item is in progress or --keep-start\n"
+        "is given. The old deadline becomes the baseline if the item has none, and an\n"
+        "entry (from, to, on, reason, ref) is appended to the item's reschedules: list.\n"
+        "\n"
+        "--cascade also moves, by the same shift and with the same reason, every open\n"
+        "item that would otherwise become inconsistent: dependents due or starting\n"
+        "before the moved deadline, tasks due after their stage, a stage due before\n"
+        "its task. All files are written together or none is; --commit makes one\n"
+        "commit.\n"
         "\n"
         "Examples:\n"
         "  sezctl reschedule aktobe-sez-infrastructure/power-grid --to 2026-12-15 \\\n"
         '      --reason "Transformer delivery delayed" --ref "HQ protocol No. 41 of '
         '2026-11-26"\n'
-        '  sezctl reschedule power-grid --to 15.12.2026 --reason "..." --dry-run'
+        '  sezctl reschedule power-grid --to 15.12.2026 --reason "..." --dry-run\n'
+        '  sezctl reschedule design-documentation --by 1m --cascade --reason "..." --commit'
     )
 )
 @handle_errors
 def reschedule(
     item: ItemArgument,
-    to: Annotated[
-        str,
-        typer.Option(
-            "--to", metavar=N_("YYYY-MM-DD"), help=N_("The new deadline."), show_default=False
-        ),
-    ],
     reason: Annotated[
         str,
         typer.Option(
@@ -144,6 +161,32 @@ def reschedule(
         ),
     ],
     paths: PathsArgument = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", metavar=N_("YYYY-MM-DD"), help=N_("The new deadline."), show_default=False
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar=N_("SHIFT"),
+            help=N_("Move the deadline by 10d, 2w, 1m or 1y (-3d: earlier), instead of --to."),
+            show_default=False,
+        ),
+    ] = None,
+    keep_start: Annotated[
+        bool,
+        typer.Option("--keep-start", help=N_("Move only the deadline; the start stays.")),
+    ] = False,
+    cascade: Annotated[
+        bool,
+        typer.Option(
+            "--cascade",
+            help=N_("Also move the items that would otherwise become inconsistent."),
+        ),
+    ] = False,
     ref: Annotated[
         str | None,
         typer.Option(
@@ -162,13 +205,56 @@ def reschedule(
     lang: LangOption = None,
 ) -> None:
     """Move an item's deadline and record why, with the decision that allowed it."""
-    from sezctl.editing.edits import MoveDeadline
+    from sezctl.editing.cascade import Shift, parse_shift
 
     session = Session(paths, today)
-    new_due = parse_date_option("--to", to)
+    if (to is None) == (by is None):
+        raise SezctlError(_("give the new deadline with --to DATE or the shift with --by 1m"))
+    new_due = parse_date_option("--to", to) if to is not None else None
+    shift = parse_shift(by) if by is not None else Shift()
     when = parse_date_option("--on", on) if on is not None else session.today
-    change = MoveDeadline(to=new_due, reason=reason, on=when, ref=ref)
-    _run_edit(session, item, change, dry_run=dry_run, commit=commit)
+    request = _Reschedule(new_due, shift, reason, when, ref, keep_start, cascade)
+    _run_edit(session, item, request, dry_run=dry_run, commit=commit)
+
+
+class _Reschedule:
+    """What ``reschedule`` asks for, turned into one change per item once the folder is read
+    (under the edit lock: the moves depend on the other items' current dates)."""
+
+    def __init__(self, *args: Any) -> None:
+        (self.to, self.shift, self.reason, self.on, self.ref, self.keep_start, self.cascade) = args
+
+    def changes(self, portfolio: "Portfolio", root: "Item") -> "list[tuple[Item, Change]]":
+        from sezctl.editing.cascade import Shift, plan_moves
+        from sezctl.editing.edits import MoveDeadline
+
+        if self.to is not None:
+            due, shift = self.to, Shift(days=(self.to - root.due).days)
+        else:
+            due, shift = self.shift.apply(root.due), self.shift
+        moves = plan_moves(
+            portfolio, root, due, shift, keep_start=self.keep_start, cascade=self.cascade
+        )
+        self.followers = {id(move.item): move.cause for move in moves if move.cause is not None}
+        if not self.cascade:
+            everything = plan_moves(portfolio, root, due, shift, keep_start=False, cascade=True)
+            self.would_move = len(everything) - 1
+        return [
+            (move.item, MoveDeadline(move.due, self.reason, self.on, self.ref, move.start))
+            for move in moves
+        ]
+
+    def refusal_hint(self) -> str | None:
+        """What to do when the edit is refused: move the dependents with it."""
+        if self.cascade or not getattr(self, "would_move", 0):
+            return None
+        return ngettext(
+            "add --cascade to move with it, by the same shift, the {count} item it would leave "
+            "inconsistent (see the change first with --dry-run)",
+            "add --cascade to move with it, by the same shift, the {count} items it would leave "
+            "inconsistent (see the change first with --dry-run)",
+            self.would_move,
+        ).format(count=self.would_move)
 
 
 @app.command(
@@ -206,7 +292,12 @@ def assign(
 
 
 def _run_edit(
-    session: Session, item_text: str, change: "Change", *, dry_run: bool, commit: bool
+    session: Session,
+    item_text: str,
+    change: "Change | _Reschedule",
+    *,
+    dry_run: bool,
+    commit: bool,
 ) -> None:
     """Find, edit, check, then print a diff or write (and commit).  See the module docstring.
 
@@ -223,17 +314,29 @@ def _edit_file(
     held: "ExitStack",
     session: Session,
     item_text: str,
-    change: "Change",
+    change: "Change | _Reschedule",
     *,
     dry_run: bool,
     commit: bool,
 ) -> None:
-    """The steps of :func:`_run_edit`; the edit lock, once taken, is held by ``held``."""
+    """The steps of :func:`_run_edit`; the edit lock, once taken, is held by ``held``.
+
+    One command may change several items (``reschedule --cascade``), in several files: each
+    file's items are edited one after the other in its text, the folder is checked with every
+    edited file at once, and the files are written together or not at all.
+    """
     import os
 
     from sezctl.core.problems import Severity
     from sezctl.editing import locks, safewrite
-    from sezctl.editing.edits import AssignOwner, edit_item, new_problems, split_bom, unified_diff
+    from sezctl.editing.edits import (
+        AssignOwner,
+        Edit,
+        edit_item,
+        new_problems,
+        split_bom,
+        unified_diff,
+    )
     from sezctl.history import git
     from sezctl.render.problems import render_problems_text
     from sezctl.reports.check import CheckReport
@@ -272,43 +375,93 @@ def _edit_file(
                 "(see `sezctl owners`)"
             ).format(owner=change.owner, hint=hint)
         )
-    path = {display_path(file): file for file in session.files}[item.position.path]
-    snapshot = safewrite.read_snapshot(path)
-    bom, body = split_bom(snapshot.data)
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise SezctlError(
-            _("{path}: not UTF-8; run `sezctl check`").format(path=item.position.path)
-        ) from None
-    edit = edit_item(text, item.roadmap, item.id, change)
-    if not edit.changed:
-        note = _("{summary}; nothing to change.").format(summary=edit.shown)
+    wanted = (
+        change.changes(before.portfolio, item)
+        if isinstance(change, _Reschedule)
+        else [(item, change)]
+    )
+    by_file: dict[str, list[tuple[Item, Change]]] = {}
+    for moved, moved_change in wanted:
+        by_file.setdefault(moved.position.path, []).append((moved, moved_change))
+    paths = {display_path(file): file for file in session.files}
+    files: list[_EditedFile] = []
+    edits: list[tuple[str, Item, Edit]] = []
+    for shown_path, pairs in by_file.items():
+        snapshot = safewrite.read_snapshot(paths[shown_path])
+        bom, body = split_bom(snapshot.data)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise SezctlError(
+                _("{path}: not UTF-8; run `sezctl check`").format(path=shown_path)
+            ) from None
+        new_text = text
+        for moved, moved_change in pairs:
+            edit = edit_item(new_text, moved.roadmap, moved.id, moved_change)
+            new_text = edit.text
+            edits.append((shown_path, moved, edit))
+            if edit.note:
+                sys.stderr.write(f"sezctl: {edit.note}\n")
+        files.append(_EditedFile(shown_path, snapshot, text, new_text, bom + new_text.encode()))
+    if not any(edit.changed for _path, _item, edit in edits):
+        note = _("{summary}; nothing to change.").format(summary=edits[0][2].shown)
         sys.stderr.write(f"sezctl: {note}\n")
         return
-    new_data = bom + edit.text.encode("utf-8")
-    after = load_roadmaps(session.files, {path: new_data})
+    after = load_roadmaps(session.files, {paths[file.shown]: file.data for file in files})
     fresh = new_problems(check_loaded(before, session.today), check_loaded(after, session.today))
     errors = [problem for problem in fresh if problem.severity is Severity.ERROR]
     if fresh:
         sys.stderr.write(render_problems_text(CheckReport(fresh, len(session.files))))
+    first = edits[0][2]
     if errors:
-        sys.stderr.write(f"sezctl: {refusal_note(edit.shown, len(errors))}\n")
+        sys.stderr.write(f"sezctl: {refusal_note(first.shown, len(errors))}\n")
+        next_step = change.refusal_hint() if isinstance(change, _Reschedule) else None
+        if next_step:
+            sys.stderr.write(f"sezctl: {next_step}\n")
         raise typer.Exit(EXIT_PROBLEMS)
+    followers = [(path, edit) for path, _item, edit in edits[1:]]
     if dry_run:
-        sys.stdout.write(unified_diff(text, edit.text, item.position.path))
-        note = _("dry run: {summary}; nothing was written.").format(summary=edit.shown)
+        for file in files:
+            sys.stdout.write(unified_diff(file.text, file.new_text, file.shown))
+        note = _("dry run: {summary}; nothing was written.").format(summary=first.shown)
         sys.stderr.write(f"sezctl: {note}\n")
+        for path, edit in followers:
+            sys.stderr.write(f"sezctl: {_cascaded(path, edit.shown)}\n")
         return
     if commit:
-        committed = git.prepare_commit(path, item.position.path)
-    safewrite.write_atomically(snapshot, new_data)
-    sys.stdout.write(f"{item.position.path}: {edit.shown}\n")
+        committed = [git.prepare_commit(paths[file.shown], file.shown) for file in files]
+    safewrite.write_all_atomically([(file.snapshot, file.data) for file in files])
+    sys.stdout.write(f"{edits[0][0]}: {first.shown}\n")
+    for path, edit in followers:
+        sys.stdout.write(f"{_cascaded(path, edit.shown)}\n")
     if commit:
         # The commit message is the English summary in every language (sezctl.editing.edits):
         # this line repeats the commit as `git commit` and `git log --oneline` show it.
-        short = git.commit_file(committed, edit.summary, item.position.path)
-        sys.stdout.write(f"[{short}] {edit.summary}\n")
+        message = first.summary
+        if followers:
+            message += "\n\nMoved with it (--cascade):\n" + "".join(
+                f"- {edit.summary}\n" for _path, edit in followers
+            )
+        if len(committed) == 1:
+            short = git.commit_file(committed[0], message, files[0].shown)
+        else:
+            short = git.commit_files(committed, message, [file.shown for file in files])
+        sys.stdout.write(f"[{short}] {first.summary}\n")
+
+
+class _EditedFile(NamedTuple):
+    """One file an edit changes: its name as shown, what was read, the text before and after,
+    and the bytes to write (its byte order mark kept)."""
+
+    shown: str
+    snapshot: "Snapshot"
+    text: str
+    new_text: str
+    data: bytes
+
+
+def _cascaded(path: str, summary: str) -> str:
+    return _("{path}: with it (--cascade): {summary}").format(path=path, summary=summary)
 
 
 def refusal_note(summary: str, errors: int) -> str:
