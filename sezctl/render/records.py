@@ -53,7 +53,7 @@ def item_record(row: ItemRow) -> dict[str, Any]:
     }
 
 
-def protocol_record(item: "Item") -> dict[str, Any] | None:
+def protocol_record(item: Item) -> dict[str, Any] | None:
     """Which protocol and point an item comes from (null for a roadmap item): the protocol's
     number and date, the point, the roadmap items it acts on, the evidence of its execution and
     the later point that took it off control."""
