@@ -57,6 +57,10 @@ EXPECTED_CODES = {
     "done-before-prerequisite": WARNING,
     "reschedule-chain": ERROR,
     "non-working-deadline": WARNING,
+    "protocol-unknown-item": ERROR,
+    "point-due-before-protocol": ERROR,
+    "off-control-unknown-point": ERROR,
+    "off-control-date": ERROR,
 }
 
 
@@ -878,3 +882,72 @@ def test_the_rule_registry_runs_the_enabled_rules_and_refuses_a_reused_code() ->
     assert [p.code for p in rules.run(7, enabled=["late"])] == ["late"]
     with pytest.raises(ValueError, match="demo code 'late' registered twice"):
         rules.register("late")(late)
+
+
+# -- protocols ----------------------------------------------------------------------------------
+
+_PROTOCOL_OWNERS = "owners:\n  abdikarimov:\n    name: Абзал Әбдікәрімов\n"
+
+
+def _protocol(day: str, number: str, points: str) -> str:
+    return f'protocol: "{number}"\ndate: {day}\nchair: abdikarimov\npoints:\n' + points
+
+
+def test_off_control_by_a_decision_dated_after_today_is_refused(tmp_path: Path) -> None:
+    """A point cannot be off control by a meeting that has not happened yet (after today)."""
+    (tmp_path / "owners.yaml").write_text(_PROTOCOL_OWNERS, encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        _protocol(
+            "2026-11-19",
+            "47",
+            "  - point: 1\n    text: A\n    owner: abdikarimov\n    due: 2026-12-01\n"
+            "    off_control:\n      by: protocol-2026-12-03/1\n      reason: Done otherwise.\n",
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "b.yaml").write_text(
+        _protocol(
+            "2026-12-03",
+            "49",
+            "  - point: 1\n    text: B\n    owner: abdikarimov\n    due: 2026-12-10\n",
+        ),
+        encoding="utf-8",
+    )
+    result = load_roadmaps(sorted(tmp_path.iterdir()))
+    problems = check_loaded(result, TODAY)
+    assert [(p.path.rsplit("/", 1)[-1], p.line, p.column, p.code) for p in problems] == [
+        ("a.yaml", 10, 11, "off-control-date"),
+    ]
+    assert str(problems[0].message) == (
+        "point 1 was taken off control by 'protocol-2026-12-03/1' of 2026-12-03, which is "
+        "after today (2026-11-26)."
+    )
+    # The same files a week later: the decision is in the past, and later than the point.
+    assert check_loaded(result, date(2026, 12, 3)) == []
+
+
+def test_a_point_off_control_is_closed_and_an_executed_point_is_done(tmp_path: Path) -> None:
+    """off_control closes a point (cancelled unless a status is written); executed is done."""
+    result = load_text(
+        _protocol(
+            "2026-11-19",
+            "47",
+            "  - point: 1\n    text: A\n    owner: abdikarimov\n    due: 2026-12-01\n"
+            "    executed: 2026-11-25\n    evidence: акт № 45\n"
+            "  - point: 2\n    text: B\n    owner: abdikarimov\n    due: 2026-12-01\n"
+            "    off_control:\n      by: protocol-2026-11-26/1\n      reason: x\n",
+        )
+    )
+    assert result.problems == []
+    first, second = result.portfolio.items
+    assert (first.ref, first.effective_status.value, first.done) == (
+        "protocol-2026-11-19/1",
+        "done",
+        date(2026, 11, 25),
+    )
+    assert first.origin is not None and first.origin.evidence == "акт № 45"
+    assert (second.ref, second.effective_status.value, second.is_open) == (
+        "protocol-2026-11-19/2",
+        "cancelled",
+        False,
+    )

@@ -111,7 +111,7 @@ def test_status_table_shows_at_risk_with_what_pushes_it(cli: Cli) -> None:
     assert out.index("Overdue") < out.index("At risk") < out.index("Due within 14 days")
     assert "state-expertise" in out and "power-grid" in out
     assert "Where the delay starts: aktobe-sez-infrastructure/design-documentation" in out
-    assert "9 overdue, 5 at risk, 3 due within 14 days" in out
+    assert "9 overdue, 5 at risk, 5 due within 14 days" in out
 
 
 def test_csv_carries_the_forecast_after_the_core_columns(cli: Cli) -> None:
@@ -185,7 +185,7 @@ def test_critical_takes_a_folder_as_its_first_argument(
     monkeypatch.chdir(BUNDLED_ROADMAPS.parent)
     result = cli("critical", "roadmaps", "--today", TODAY, "--format", "json")
     assert result.exit_code == 0, result.output
-    assert len(json.loads(result.stdout)["roadmaps"]) == 3
+    assert len(json.loads(result.stdout)["roadmaps"]) == 4  # 3 roadmaps, 1 protocol
 
 
 def test_critical_unknown_roadmap_is_a_usage_error(cli: Cli) -> None:
@@ -476,7 +476,7 @@ def test_critical_takes_warning_days_from_the_config_like_status(tmp_path: Path)
         for path in json.loads(critical.stdout)["roadmaps"]
         for item in path["critical_path"] + path["other_open_items"]
     }
-    assert len(in_critical) == 42
+    assert len(in_critical) == 47  # with the five points of the bundled protocol
     assert in_critical == {ref: in_status[ref] for ref in in_critical}
-    assert Counter(in_critical.values()) == {"due-soon": 22, "overdue": 9, "other": 6, "at-risk": 5}
+    assert Counter(in_critical.values()) == {"due-soon": 27, "overdue": 9, "other": 6, "at-risk": 5}
     assert in_critical["aktobe-sez-hq/hq-closure"] == "due-soon"  # due 2027-04-15: 140 days

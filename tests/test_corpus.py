@@ -456,6 +456,29 @@ def describe_item(item: Item) -> dict[str, Any]:
         "parent": item.parent.ref if item.parent else None,
         "tasks": [task.id for task in item.tasks],
         "position": f"{item.position.path}:{item.position.line}:{item.position.column}",
+        "origin": describe_origin(item),
+    }
+
+
+def describe_origin(item: Item) -> dict[str, Any] | None:
+    """Where a protocol point comes from (None for a roadmap item), as plain data."""
+    origin = item.origin
+    if origin is None:
+        return None
+    off = origin.off_control
+    return {
+        "number": origin.number,
+        "date": origin.date.isoformat(),
+        "point": origin.point,
+        "acts_on": [reference.ref for reference in origin.acts_on],
+        "evidence": origin.evidence,
+        "off_control": None
+        if off is None
+        else {
+            "by": off.by.ref,
+            "reason": off.reason,
+            "position": f"{off.position.path}:{off.position.line}:{off.position.column}",
+        },
     }
 
 
@@ -495,6 +518,7 @@ def test_valid_corpus_has_the_documented_cases() -> None:
         "flow-style",
         "kazakh-russian-text",
         "owners-only",
+        "protocols",
         "yaml11-words-stay-text",
     }
 

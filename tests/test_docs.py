@@ -102,6 +102,9 @@ KEY_TABLES = {
     "OWNER_FIELDS": "Owner keys",
     "ITEM_FIELDS": "Item keys",
     "RESCHEDULE_FIELDS": "Reschedule keys",
+    "PROTOCOL_FIELDS": "Protocol keys",
+    "POINT_FIELDS": "Point keys",
+    "OFF_CONTROL_FIELDS": "Off-control keys",
 }
 
 

@@ -94,11 +94,11 @@ def test_the_file_an_edit_writes_is_the_same_in_every_language(
         monkeypatch.chdir(folder)
         run_session(cli, folder, language)
         files[language] = {
-            path.name: path.read_bytes() for path in sorted((folder / "roadmaps").iterdir())
+            path.name: path.read_bytes() for path in sorted((folder / "roadmaps").glob("*.yaml"))
         }
     assert files["kk"] == files["en"] == files["ru"]
     assert files["en"] != {
-        path.name: path.read_bytes() for path in sorted(BUNDLED_ROADMAPS.iterdir())
+        path.name: path.read_bytes() for path in sorted(BUNDLED_ROADMAPS.glob("*.yaml"))
     }
 
 

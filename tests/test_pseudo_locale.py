@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import BUNDLED_ROADMAPS
+from tests.conftest import BUNDLED_ROADMAPS, DATA
 from tests.helpers import pinned_git_env
 
 TODAY = "2026-11-26"
@@ -310,6 +310,13 @@ CASES: dict[str, list[str]] = {
     "usage-unknown-command": ["stauts"],
     "check": ["check", "--today", TODAY, "--strict"],
     "check-github": ["check", "--today", TODAY, "--format", "github"],
+    "check-protocol-mistakes": [
+        "check",
+        str(DATA / "invalid" / "protocol-points"),
+        "--today",
+        TODAY,
+    ],
+    "show-protocol-point": ["show", "protocol-2026-11-26/1", "--today", TODAY],
     "status": ["status", "--today", TODAY],
     "status-markdown": ["status", "--today", TODAY, "--format", "markdown"],
     "status-working-days": ["status", "--today", TODAY, "--days", "working"],

@@ -17,7 +17,10 @@ from sezctl.core.problems import LOADER_CODES
 from sezctl.source.fileformat import (
     ID_PATTERN,
     ITEM_FIELDS,
+    OFF_CONTROL_FIELDS,
     OWNER_FIELDS,
+    POINT_FIELDS,
+    PROTOCOL_FIELDS,
     REFERENCE_PATTERN,
     RESCHEDULE_FIELDS,
     ROOT_FIELDS,
@@ -74,15 +77,19 @@ def test_schema_is_a_valid_draft_07_schema_with_an_id() -> None:
 
 
 def test_schema_is_generated_from_the_format_tables() -> None:
-    """Every key of every table is a property with its description; required keys are required;
+    """Every key of every table (roadmap files, protocols) is a property with its description;
+    required keys are required;
     nothing else is allowed; status is an enum of STATUS_VALUES."""
     schema = build_schema()
     definitions = schema["definitions"]
     for fields, part in (
-        (ROOT_FIELDS, schema),
+        (ROOT_FIELDS, schema["else"]),
         (OWNER_FIELDS, definitions["owner"]),
         (ITEM_FIELDS, definitions["item"]),
         (RESCHEDULE_FIELDS, definitions["reschedule"]),
+        (PROTOCOL_FIELDS, definitions["protocol"]),
+        (POINT_FIELDS, definitions["point"]),
+        (OFF_CONTROL_FIELDS, definitions["off_control"]),
     ):
         assert list(part["properties"]) == list(fields)
         assert part["additionalProperties"] is False

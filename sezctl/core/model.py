@@ -79,14 +79,36 @@ class Reschedule(NamedTuple):
         return self.key_positions.get(key, self.position)
 
 
+class OffControl(NamedTuple):
+    """A point's ``off_control:``: the later protocol point that took it off control, and why."""
+
+    by: Reference  # protocol-<date>/<point>
+    reason: str
+    position: Position
+
+
+class ProtocolOrigin(NamedTuple):
+    """Where a protocol point comes from, and what only a point has: the protocol's number
+    and date, the point's number, the roadmap items it acts on (``items:``), the evidence of
+    its execution and the decision that took it off control."""
+
+    number: str
+    date: date
+    point: str
+    acts_on: tuple[Reference, ...] = ()
+    evidence: str | None = None
+    off_control: OffControl | None = None
+
+
 class Item:
     """A stage or a task (at any depth) of a roadmap.  Items compare by identity: the forecast
     and the checks key tables by item.  (A plain class: a dataclass of 17 fields costs 0.6 ms
     to define at every start.)"""
 
     __slots__ = (
-        "baseline", "depends_on", "done", "due", "id", "key_positions", "note", "owner",
-        "parent", "position", "reschedules", "roadmap", "start", "status", "tasks", "title",
+        "baseline", "depends_on", "done", "due", "id", "key_positions", "note", "origin",
+        "owner", "parent", "position", "reschedules", "roadmap", "start", "status", "tasks",
+        "title",
     )  # fmt: skip
 
     def __init__(
@@ -107,6 +129,7 @@ class Item:
         tasks: "list[Item] | None" = None,
         parent: "Item | None" = None,
         reschedules: tuple[Reschedule, ...] = (),
+        origin: ProtocolOrigin | None = None,
     ) -> None:
         self.roadmap = roadmap
         self.id = id
@@ -125,6 +148,7 @@ class Item:
         self.tasks: list[Item] = [] if tasks is None else tasks
         self.parent = parent
         self.reschedules = reschedules  # oldest first
+        self.origin = origin  # set on the points of a protocol, None on roadmap items
 
     def __repr__(self) -> str:
         return f"Item({self.ref!r}, due={self.due.isoformat()})"
@@ -164,6 +188,7 @@ class Roadmap(NamedTuple):
     stages: list[Item]
     owner: str | None = None
     approved: date | None = None
+    protocol: str | None = None  # a protocol's number: the group is a protocol, owner its chair
 
     def where(self, key: str) -> Position:
         return self.key_positions.get(key, self.position)

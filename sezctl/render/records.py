@@ -49,6 +49,25 @@ def item_record(row: ItemRow) -> dict[str, Any]:
         "note": item.note,
         "file": item.position.path,
         "line": item.position.line,
+        "protocol": protocol_record(item),
+    }
+
+
+def protocol_record(item: Item) -> dict[str, Any] | None:
+    """Which protocol and point an item comes from (null for a roadmap item): the protocol's
+    number and date, the point, the roadmap items it acts on, the evidence of its execution and
+    the later point that took it off control."""
+    origin = item.origin
+    if origin is None:
+        return None
+    off = origin.off_control
+    return {
+        "number": origin.number,
+        "date": origin.date.isoformat(),
+        "point": origin.point,
+        "items": [reference.ref for reference in origin.acts_on],
+        "evidence": origin.evidence,
+        "off_control": None if off is None else {"by": off.by.ref, "reason": off.reason},
     }
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from typing import NamedTuple, Protocol
 
 from sezctl.core.i18n import M, Message, Mn
-from sezctl.core.model import Item, Portfolio, Position, Status
+from sezctl.core.model import Item, Portfolio, Position, ProtocolOrigin, Status
 from sezctl.core.problems import Problem, Severity
 from sezctl.rules.registry import Finding, Registry
 from sezctl.rules.wording import day_message, status_message
@@ -90,6 +90,18 @@ def check_duplicate_item_ids(context: CheckContext) -> Iterator[Finding]:
     for item in context.portfolio.items:
         first = context.portfolio.items_by_ref[item.ref]
         if first is not item:
+            if item.origin is not None:
+                yield (
+                    item.where("id"),
+                    M(
+                        "point {point} is written twice in protocol {protocol} (first at "
+                        "{first}); number the points 1, 2, 3 ... once each.",
+                        point=item.id,
+                        protocol=item.origin.number,
+                        first=_at(first.position),
+                    ),
+                )
+                continue
             yield (
                 item.where("id"),
                 M(
@@ -685,5 +697,124 @@ def check_non_working_deadline(context: CheckContext) -> Iterator[Finding]:
                     due=_when(item.due),
                     reason=reason,  # a holiday's name or a weekday: localized if a Message
                     year=item.due.year,
+                ),
+            )
+
+
+# -- protocols ----------------------------------------------------------------------------------
+
+
+def _points(portfolio: Portfolio) -> Iterator[tuple[Item, ProtocolOrigin]]:
+    """The points of every protocol, with where each comes from."""
+    for item in portfolio.items:
+        if item.origin is not None:
+            yield item, item.origin
+
+
+@register("protocol-unknown-item")
+def check_protocol_unknown_items(context: CheckContext) -> Iterator[Finding]:
+    """Every entry of a protocol point's ``items:`` must name an existing roadmap item, in full
+    (``roadmap-id/item-id``); the closest existing reference is suggested."""
+    portfolio = context.portfolio
+    known = portfolio.items_by_ref.keys() | context.broken_refs
+    suggestions = Suggester(portfolio.items_by_ref)
+    unread_in = _reference_sources(context)
+    for item, origin in _points(portfolio):
+        for reference in origin.acts_on:
+            if reference.ref in known or unread_in(reference.roadmap):
+                continue
+            hint = suggestions.closest(reference.ref, exclude=item.ref)
+            if hint is None:
+                message = M(
+                    "point {point} of protocol {protocol} acts on {reference!r}, which is not "
+                    "an item of any roadmap.",
+                    point=origin.point,
+                    protocol=origin.number,
+                    reference=reference.ref,
+                )
+            else:
+                message = M(
+                    "point {point} of protocol {protocol} acts on {reference!r}, which is not "
+                    "an item of any roadmap (did you mean {hint!r}?).",
+                    point=origin.point,
+                    protocol=origin.number,
+                    reference=reference.ref,
+                    hint=hint,
+                )
+            yield reference.position, message
+
+
+@register("point-due-before-protocol")
+def check_point_due_before_protocol(context: CheckContext) -> Iterator[Finding]:
+    """A protocol point's deadline cannot come before the meeting that set it."""
+    for item, origin in _points(context.portfolio):
+        if item.due < origin.date:
+            yield (
+                item.where("due"),
+                M(
+                    "point {point} is due {due}, before its protocol's date {date}: a meeting "
+                    "sets deadlines after it is held.",
+                    point=origin.point,
+                    due=_when(item.due),
+                    date=_when(origin.date),
+                ),
+            )
+
+
+@register("off-control-unknown-point")
+def check_off_control_unknown_point(context: CheckContext) -> Iterator[Finding]:
+    """A point's ``off_control: by:`` must name a point of a protocol in the folder
+    (``protocol-YYYY-MM-DD/N``): the decision that took it off control must be on record."""
+    portfolio = context.portfolio
+    known = portfolio.items_by_ref.keys() | context.broken_refs
+    unread_in = _reference_sources(context)
+    for _item, origin in _points(portfolio):
+        off = origin.off_control
+        if off is None or off.by.ref in known or unread_in(off.by.roadmap):
+            continue
+        yield (
+            off.by.position,
+            M(
+                "point {point} was taken off control by {decision!r}, which is not a point of "
+                "any protocol in the folder; add that protocol or fix the reference.",
+                point=origin.point,
+                decision=off.by.ref,
+            ),
+        )
+
+
+@register("off-control-date")
+def check_off_control_date(context: CheckContext) -> Iterator[Finding]:
+    """Only a later decision takes a point off control: the protocol named in
+    ``off_control: by:`` must be dated after the point's own protocol, and not after today."""
+    portfolio = context.portfolio
+    for _item, origin in _points(portfolio):
+        off = origin.off_control
+        decision = portfolio.items_by_ref.get(off.by.ref) if off is not None else None
+        if off is None or decision is None or decision.origin is None:
+            continue
+        decided = decision.origin.date
+        if decided <= origin.date:
+            yield (
+                off.by.position,
+                M(
+                    "point {point} of {date} was taken off control by {decision!r} of "
+                    "{decided}: only a later meeting's decision can do that.",
+                    point=origin.point,
+                    date=_when(origin.date),
+                    decision=off.by.ref,
+                    decided=_when(decided),
+                ),
+            )
+        elif decided > context.today:
+            yield (
+                off.by.position,
+                M(
+                    "point {point} was taken off control by {decision!r} of {decided}, which "
+                    "is after today ({today}).",
+                    point=origin.point,
+                    decision=off.by.ref,
+                    decided=_when(decided),
+                    today=_when(context.today),
                 ),
             )

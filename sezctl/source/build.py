@@ -28,13 +28,28 @@ they could not be checked, and why (``unchecked-references``).
 # No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
 # written as a string, at every start (docs/performance.md).
 
+from datetime import date
 from typing import NamedTuple
 
-from sezctl.core.model import Item, Owner, Portfolio, Position, Reference, Reschedule, Roadmap
+from sezctl.core.model import (
+    Item,
+    OffControl,
+    Owner,
+    Portfolio,
+    Position,
+    ProtocolOrigin,
+    Reference,
+    Reschedule,
+    Roadmap,
+    Status,
+)
 from sezctl.core.problems import Problem
 from sezctl.source.convert import (
     Invalid,
+    convert_item_reference,
     convert_owner_id,
+    convert_point_number,
+    convert_protocol_point,
     convert_reference,
     convert_values,
     single_value_fields,
@@ -42,7 +57,11 @@ from sezctl.source.convert import (
 from sezctl.source.fileformat import (
     ID_PATTERN,
     ITEM_FIELDS,
+    OFF_CONTROL_FIELDS,
     OWNER_FIELDS,
+    POINT_FIELDS,
+    PROTOCOL_FIELDS,
+    PROTOCOL_PREFIX,
     RESCHEDULE_FIELDS,
     ROADMAP_REQUIRED,
     ROOT_FIELDS,
@@ -51,7 +70,10 @@ from sezctl.source.suggestions import fold_lookalikes
 from sezctl.source.validate import (
     IN_FILE,
     IN_ITEM,
+    IN_OFF_CONTROL,
     IN_OWNER,
+    IN_POINT,
+    IN_PROTOCOL,
     IN_RESCHEDULE,
     ProblemLog,
     Validator,
@@ -86,6 +108,11 @@ ROOT_VALUES = single_value_fields(ROOT_FIELDS)
 OWNER_VALUES = single_value_fields(OWNER_FIELDS)
 ITEM_VALUES = single_value_fields(ITEM_FIELDS)
 RESCHEDULE_VALUES = single_value_fields(RESCHEDULE_FIELDS)
+PROTOCOL_VALUES = single_value_fields(PROTOCOL_FIELDS)
+POINT_VALUES = single_value_fields(POINT_FIELDS)
+OFF_CONTROL_VALUES = single_value_fields(OFF_CONTROL_FIELDS)
+# A point's keys under the item keys they stand for, so that every item check points at them.
+_POINT_KEY_AS_ITEM_KEY = {"point": "id", "text": "title", "executed": "done"}
 
 
 def value_of(mapping: Mapping, key: str) -> Node | None:
@@ -159,6 +186,9 @@ class ModelBuilder:
         if mapping is None:
             if root is not None:  # a list or a single value: what it means is anyone's guess
                 self.could_not_read(root, FILE, None, owners=True)
+            return
+        if "protocol" in mapping.pairs:
+            self.build_protocol(mapping)
             return
         self.validator.keys(mapping, ROOT_FIELDS, IN_FILE)
         owners = value_of(mapping, "owners")
@@ -364,3 +394,149 @@ class ModelBuilder:
                 )
             )
         return tuple(entries)
+
+    # -- protocols -----------------------------------------------------------------------------
+
+    def build_protocol(self, root: Mapping) -> None:
+        """A protocol file: a group ``protocol-<date>`` whose items are its points.
+
+        The group is kept when its date is valid (the date names it) whatever its points hold;
+        a point with any problem is left out and its reference goes to ``broken_refs``.
+        """
+        validator = self.validator
+        validator.keys(root, PROTOCOL_FIELDS, IN_PROTOCOL)
+        values = convert_values(validator, root, PROTOCOL_VALUES)
+        number, day = values.texts.get("protocol"), values.dates.get("date")
+        group = f"{PROTOCOL_PREFIX}{day.isoformat()}" if day is not None else None
+        if group is None:
+            self.could_not_read(value_of(root, "date") or root, ROADMAP, frozenset())
+        points_node = value_of(root, "points")
+        entries = validator.points(points_node) if points_node is not None else []
+        points = []
+        for entry in entries:
+            point = self.build_point(entry, group, number, day)
+            if point is not None:
+                points.append(point)
+        if group is None or number is None or day is None:
+            self.mark_broken(points)
+            return
+        self.portfolio.add_roadmap(
+            Roadmap(
+                id=group,
+                title=values.texts.get("title") or f"№ {number}",
+                position=self.at(root),
+                key_positions={k: self.at(key) for k, (key, _) in root.pairs.items()},
+                stages=points,
+                owner=values.texts.get("chair"),
+                approved=day,
+                protocol=number,
+            )
+        )
+
+    def build_point(
+        self, node: Node, group: str | None, number: str | None, day: date | None
+    ) -> Item | None:
+        """One point of a protocol, as an item of the group ``group``."""
+        validator, log = self.validator, self.log
+        mapping = validator.point(node)
+        if mapping is None:
+            if group:
+                self.could_not_read(node, ITEMS, frozenset({group}))
+            return None
+        before = len(log)
+        validator.keys(mapping, POINT_FIELDS, IN_POINT)
+        values = convert_values(validator, mapping, POINT_VALUES)
+        point_id = self.point_number(value_of(mapping, "point"))
+        acts_on = self.build_acts_on(value_of(mapping, "items"))
+        off_control = self.build_off_control(value_of(mapping, "off_control"))
+        texts, dates = values.texts, values.dates
+        text, owner, due = texts.get("text"), texts.get("owner"), dates.get("due")
+        if (
+            len(log) > before
+            or group is None
+            or number is None
+            or point_id is None
+            or text is None
+            or owner is None
+            or due is None
+            or day is None
+        ):
+            if group is not None and point_id is not None:
+                self.broken_refs.add(f"{group}/{point_id}")
+            return None
+        status = values.statuses.get("status")
+        if status is None and off_control is not None:
+            status = Status.CANCELLED  # taken off control: closed without execution
+        return Item(
+            roadmap=group,
+            id=point_id,
+            title=text,
+            owner=owner,
+            due=due,
+            position=self.at(mapping),
+            key_positions={
+                _POINT_KEY_AS_ITEM_KEY.get(k, k): (n.line, n.column)
+                for k, (n, _) in mapping.pairs.items()
+            },
+            done=dates.get("executed"),
+            status=status,
+            note=texts.get("note"),
+            origin=ProtocolOrigin(
+                number=number,
+                date=day,
+                point=point_id,
+                acts_on=acts_on,
+                evidence=texts.get("evidence"),
+                off_control=off_control,
+            ),
+        )
+
+    def point_number(self, node: Node | None) -> str | None:
+        """A point's ``point:`` number, or None (with a problem when it is written wrong)."""
+        if node is None:
+            return None  # missing: Validator.keys reported it
+        scalar = self.validator.single_value(node, "point", POINT_FIELDS["point"].kind, True)
+        if scalar is None:
+            return None
+        number = convert_point_number(scalar.value)
+        if isinstance(number, Invalid):
+            self.log.add(scalar, number.code, number.message)
+            return None
+        return number
+
+    def build_acts_on(self, node: Node | None) -> tuple[Reference, ...]:
+        """A point's ``items:``: the roadmap items it acts on, each named in full."""
+        if node is None:
+            return ()
+        references = []
+        for entry in self.validator.acts_on(node):
+            target = convert_item_reference(entry.value)
+            if isinstance(target, Invalid):
+                self.log.add(entry, target.code, target.message)
+                continue
+            references.append(Reference(target[0], target[1], self.at(entry)))
+        return tuple(references)
+
+    def build_off_control(self, node: Node | None) -> OffControl | None:
+        """A point's ``off_control:`` (by, reason), or None when absent or wrong."""
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            return None
+        mapping = self.validator.off_control(node)
+        if mapping is None:
+            return None
+        before = len(self.log)
+        self.validator.keys(mapping, OFF_CONTROL_FIELDS, IN_OFF_CONTROL)
+        reason = convert_values(self.validator, mapping, OFF_CONTROL_VALUES).texts.get("reason")
+        by_node = value_of(mapping, "by")
+        by = None
+        if by_node is not None:
+            scalar = self.validator.single_value(by_node, "by", OFF_CONTROL_FIELDS["by"].kind, True)
+            if scalar is not None:
+                target = convert_protocol_point(scalar.value)
+                if isinstance(target, Invalid):
+                    self.log.add(scalar, target.code, target.message)
+                else:
+                    by = Reference(target[0], target[1], self.at(scalar))
+        if len(self.log) > before or by is None or reason is None:
+            return None
+        return OffControl(by=by, reason=reason, position=self.at(mapping))

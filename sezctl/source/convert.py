@@ -16,7 +16,15 @@ from datetime import date
 from sezctl.core.dates import DateFormatError, parse_date
 from sezctl.core.i18n import M, Message
 from sezctl.core.model import Status
-from sezctl.source.fileformat import ID_PATTERN, REFERENCE_PATTERN, STATUS_VALUES, Field, Kind
+from sezctl.source.fileformat import (
+    ID_PATTERN,
+    POINT_PATTERN,
+    PROTOCOL_PREFIX,
+    REFERENCE_PATTERN,
+    STATUS_VALUES,
+    Field,
+    Kind,
+)
 from sezctl.source.suggestions import describe_lookalikes, fold_lookalikes, lookalike_hint, suggest
 from sezctl.source.validate import Validator
 from sezctl.source.yaml_nodes import Mapping
@@ -209,3 +217,47 @@ def convert_values(
             else:
                 texts[key] = ident
     return values
+
+
+def convert_point_number(text: str) -> str | Invalid:
+    """A protocol point's number: 1, 2, 3 ... as written on the protocol."""
+    if POINT_PATTERN.fullmatch(text):
+        return text
+    return Invalid(
+        "bad-id",
+        M("point {text!r} is not a point number: write 1, 2, 3 ... as on the protocol.", text=text),
+    )
+
+
+def convert_protocol_point(text: str) -> tuple[str, str] | Invalid:
+    """An ``off_control: by:`` value as (protocol group id, point): ``protocol-2026-12-03/2``."""
+    group, _, point = text.partition("/")
+    if (
+        group.startswith(PROTOCOL_PREFIX)
+        and isinstance(convert_date(group[len(PROTOCOL_PREFIX) :], "by"), date)
+        and POINT_PATTERN.fullmatch(point)
+    ):
+        return group, point
+    return Invalid(
+        "bad-reference",
+        M(
+            "{text!r} is not a protocol point: write protocol-YYYY-MM-DD/N, e.g. "
+            "'protocol-2026-12-03/2'.",
+            text=text,
+        ),
+    )
+
+
+def convert_item_reference(text: str) -> tuple[str, str] | Invalid:
+    """An entry of a point's ``items:``: a roadmap item named in full, ``roadmap-id/item-id``."""
+    match = REFERENCE_PATTERN.fullmatch(text)
+    if match is None or match[1] is None:
+        return Invalid(
+            "bad-reference",
+            M(
+                "{text!r} is not a roadmap item: a protocol point names items in full, "
+                "'roadmap-id/item-id'.",
+                text=text,
+            ),
+        )
+    return match[1], match[2]

@@ -24,6 +24,10 @@ class Kind(enum.Enum):
     ITEMS = "list of items"
     RESCHEDULES = "list of reschedules"
     OWNERS = "mapping of owner ids to owners"
+    POINTS = "list of protocol points"
+    POINT = "point number"
+    OFF_CONTROL = "off-control decision"
+    PROTOCOL_POINT = "protocol point reference"
 
 
 class Field(NamedTuple):
@@ -84,3 +88,40 @@ RESCHEDULE_FIELDS: dict[str, Field] = {
 }
 """Keys of one ``reschedules:`` entry.  Entries chain: each ``from`` is the previous ``to``, and
 the last ``to`` is the item's ``due`` (the ``reschedule-chain`` check)."""
+
+# -- protocols ----------------------------------------------------------------------------------
+
+PROTOCOL_FIELDS: dict[str, Field] = {
+    "protocol": Field(Kind.TEXT, True, 'The protocol\'s number as written on it, e.g. "12".'),
+    "date": Field(Kind.DATE, True, "The date of the meeting; names the protocol."),
+    "title": Field(Kind.TEXT, False, "What the meeting was, e.g. the headquarters' meeting."),
+    "chair": Field(Kind.OWNER, True, "Who chaired the meeting (an id from `owners:`)."),
+    "points": Field(Kind.POINTS, True, "The numbered instructions, at least one."),
+}
+"""Keys of a protocol file (``roadmaps/protocols/<date>.yaml``): a file with a top-level
+``protocol:`` key is a protocol, loaded as the group ``protocol-<date>`` whose items are its
+points (``protocol-2026-11-26/3``)."""
+
+PROTOCOL_PREFIX = "protocol-"
+"""A protocol's group id is this prefix and its date: ``protocol-2026-11-26``."""
+
+POINT_PATTERN = re.compile(r"[1-9][0-9]{0,3}")
+"""A point number: 1, 2, ... 9999, written as on the protocol."""
+
+POINT_FIELDS: dict[str, Field] = {
+    "point": Field(Kind.POINT, True, "The point's number in the protocol: 1, 2, 3 ..."),
+    "text": Field(Kind.TEXT, True, "The instruction, as the protocol words it."),
+    "owner": Field(Kind.OWNER, True, "The responsible body (an id from `owners:`)."),
+    "due": Field(Kind.DATE, True, "The deadline set by the protocol."),
+    "items": Field(Kind.REFERENCES, False, "Roadmap items it acts on: roadmap-id/item-id."),
+    "status": Field(Kind.STATUS, False, "planned, in-progress, blocked, done or cancelled."),
+    "executed": Field(Kind.DATE, False, "The date it was executed (the point is done)."),
+    "evidence": Field(Kind.TEXT, False, "What proves it: «акт № 45», a letter's number."),
+    "off_control": Field(Kind.OFF_CONTROL, False, "The later decision that took it off control."),
+    "note": Field(Kind.TEXT, False, "Free text."),
+}
+
+OFF_CONTROL_FIELDS: dict[str, Field] = {
+    "by": Field(Kind.PROTOCOL_POINT, True, "The point that decided it: protocol-<date>/<point>."),
+    "reason": Field(Kind.TEXT, True, "Why it was taken off control."),
+}

@@ -35,7 +35,12 @@ from typing import Any
 from sezctl.source.fileformat import (
     ID_PATTERN,
     ITEM_FIELDS,
+    OFF_CONTROL_FIELDS,
     OWNER_FIELDS,
+    POINT_FIELDS,
+    POINT_PATTERN,
+    PROTOCOL_FIELDS,
+    PROTOCOL_PREFIX,
     RESCHEDULE_FIELDS,
     ROADMAP_REQUIRED,
     ROOT_FIELDS,
@@ -99,6 +104,11 @@ REFERENCE_SCHEMA_PATTERN = f"^(?:{ID_PATTERN.pattern}/)?{ID_PATTERN.pattern}{_EN
 """``item-id`` or ``roadmap-id/item-id``: :data:`sezctl.source.fileformat.REFERENCE_PATTERN`."""
 
 _NULL = {"type": "null"}
+POINT_SCHEMA_PATTERN = f"^{POINT_PATTERN.pattern}{_END}"
+FULL_REFERENCE_SCHEMA_PATTERN = f"^{ID_PATTERN.pattern}/{ID_PATTERN.pattern}{_END}"
+PROTOCOL_POINT_SCHEMA_PATTERN = (
+    f"^{PROTOCOL_PREFIX}[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}/{POINT_PATTERN.pattern}{_END}"
+)
 
 
 def _value_schema(kind: Kind, required: bool, description: str) -> dict[str, Any]:
@@ -135,6 +145,19 @@ def _value_schema(kind: Kind, required: bool, description: str) -> dict[str, Any
             "propertyNames": {"pattern": ID_SCHEMA_PATTERN},
             "additionalProperties": {"$ref": "#/definitions/owner"},
         }
+    elif kind is Kind.POINTS:
+        schema = {"type": "array", "items": {"$ref": "#/definitions/point"}, "minItems": 1}
+    elif kind is Kind.POINT:
+        schema = {
+            "anyOf": [
+                {"type": "string", "pattern": POINT_SCHEMA_PATTERN},
+                {"type": "integer", "minimum": 1, "maximum": 9999},
+            ]
+        }
+    elif kind is Kind.OFF_CONTROL:
+        schema = {"$ref": "#/definitions/off_control"}
+    elif kind is Kind.PROTOCOL_POINT:
+        schema = {"type": "string", "pattern": PROTOCOL_POINT_SCHEMA_PATTERN}
     else:  # pragma: no cover - a new Kind must be given a schema here
         raise AssertionError(f"no schema for {kind}")
     if not required and kind is not Kind.OWNERS:  # an optional key may be left empty
@@ -176,10 +199,7 @@ def build_schema() -> dict[str, Any]:
     # required keys move into the if/then/else below.
     root.pop("required")
     roadmap_only = [key for key in ROOT_FIELDS if key != "owners"]
-    return {
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": SCHEMA_ID,
-        "title": "sezctl roadmap file",
+    roadmap_file = {
         **root,
         "if": {"anyOf": [{"required": [key]} for key in ROADMAP_REQUIRED]},
         "then": {"required": list(ROADMAP_REQUIRED)},
@@ -187,7 +207,30 @@ def build_schema() -> dict[str, Any]:
             "required": ["owners"],
             "not": {"anyOf": [{"required": [key]} for key in roadmap_only]},
         },
+    }
+    point = _object_schema("One numbered instruction of a protocol.", POINT_FIELDS)
+    # A point names roadmap items in full: roadmap-id/item-id, never an item id alone.
+    point["properties"]["items"]["anyOf"][0]["items"]["pattern"] = FULL_REFERENCE_SCHEMA_PATTERN
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": SCHEMA_ID,
+        "title": "sezctl roadmap file",
+        "description": "A sezctl file: an owners registry, a roadmap, both, or a protocol.",
+        # A file with a `protocol:` key is a protocol (docs/format.md); any other is a roadmap
+        # file.
+        "if": {"type": "object", "required": ["protocol"]},
+        "then": {"$ref": "#/definitions/protocol"},
+        "else": roadmap_file,
         "definitions": {
+            "protocol": _object_schema(
+                "A meeting's protocol: its number, date, chair and numbered points.",
+                PROTOCOL_FIELDS,
+            ),
+            "point": point,
+            "off_control": _object_schema(
+                "The later protocol point that took this point off control, and why.",
+                OFF_CONTROL_FIELDS,
+            ),
             "owner": _object_schema("A responsible person or body.", OWNER_FIELDS),
             "item": _object_schema(
                 "A stage or task; tasks nest to any depth with the same keys.", ITEM_FIELDS

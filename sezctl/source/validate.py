@@ -25,6 +25,8 @@ from sezctl.core.i18n import N_, M, Message
 from sezctl.core.problems import Problem
 from sezctl.source.fileformat import (
     ITEM_FIELDS,
+    OFF_CONTROL_FIELDS,
+    POINT_FIELDS,
     RESCHEDULE_FIELDS,
     ROADMAP_REQUIRED,
     ROOT_FIELDS,
@@ -55,6 +57,8 @@ ROADMAP_ONLY_KEYS = tuple(
 # What the messages say a mapping must hold: taken from the tables, so they never disagree.
 _ITEM_KEYS = listed(required_keys(ITEM_FIELDS))
 _RESCHEDULE_KEYS = listed(required_keys(RESCHEDULE_FIELDS))
+_POINT_KEYS = listed(required_keys(POINT_FIELDS))
+_OFF_CONTROL_KEYS = listed(required_keys(OFF_CONTROL_FIELDS))
 
 
 class Where(NamedTuple):
@@ -80,6 +84,19 @@ IN_ITEM = Where(
 IN_RESCHEDULE = Where(
     N_("unknown key {key!r} in this reschedules entry{hint}; allowed keys: {allowed}."),
     N_("this reschedules entry has no {key!r} key (required)."),
+)
+
+IN_PROTOCOL = Where(
+    N_("unknown key {key!r} in the protocol{hint}; allowed keys: {allowed}."),
+    N_("the protocol has no {key!r} key (required)."),
+)
+IN_POINT = Where(
+    N_("unknown key {key!r} in this protocol point{hint}; allowed keys: {allowed}."),
+    N_("this protocol point has no {key!r} key (required)."),
+)
+IN_OFF_CONTROL = Where(
+    N_("unknown key {key!r} in this off_control{hint}; allowed keys: {allowed}."),
+    N_("this off_control has no {key!r} key (required)."),
 )
 
 
@@ -317,3 +334,54 @@ class Validator:
             self.log.add(node, "wrong-type", message)
             return []
         return node.items
+
+    # -- protocols -----------------------------------------------------------------------------
+
+    def points(self, node: Node) -> list[Node]:
+        """The entries of a protocol's ``points:``, which must be a non-empty list."""
+        if not isinstance(node, Sequence):
+            self.log.add(
+                node,
+                "wrong-type",
+                M("'points' must be a list of points, each starting with '- point:'."),
+            )
+            return []
+        if not node.items:
+            self.log.add(node, "empty-value", M("'points' is empty; list at least one point."))
+        return node.items
+
+    def point(self, node: Node) -> Mapping | None:
+        """One point of a protocol."""
+        if not isinstance(node, Mapping):
+            self.log.add(
+                node,
+                "wrong-type",
+                M("each protocol point must be a mapping with {keys}.", keys=_POINT_KEYS),
+            )
+            return None
+        return node
+
+    def off_control(self, node: Node) -> Mapping | None:
+        """A point's ``off_control:``, a mapping."""
+        if not isinstance(node, Mapping):
+            self.log.add(
+                node,
+                "wrong-type",
+                M("'off_control' must be a mapping with {keys}.", keys=_OFF_CONTROL_KEYS),
+            )
+            return None
+        return node
+
+    def acts_on(self, node: Node | None) -> list[Scalar]:
+        """The entries of a point's ``items:``, each a single value."""
+        entries = []
+        for entry in self._optional_list(
+            node, M("'items' must be a list of roadmap items, e.g. [power-grid/design].")
+        ):
+            if not isinstance(entry, Scalar) or entry.is_null:
+                self.log.add(
+                    entry, "wrong-type", M("each entry of 'items' must be roadmap-id/item-id.")
+                )
+                continue
+            entries.append(entry)
+        return entries
