@@ -39,6 +39,17 @@ def _items(stages: list[dict[str, Any]], roadmap: str) -> list[dict[str, Any]]:
     return found
 
 
+def _points(protocol: dict[str, Any]) -> list[dict[str, Any]]:
+    group = f"protocol-{_day(protocol['date']).isoformat()}"
+    found = []
+    for point in protocol.get("points") or []:
+        closed = "executed" in point and "done" or "off_control" in point and "cancelled"
+        status = point.get("status") or closed or "planned"
+        found.append({**point, "id": str(point["point"]), "roadmap": group, "status": status})
+        found[-1]["title"] = point["text"]
+    return found
+
+
 def _day(value: object) -> date:
     if isinstance(value, date):
         return value
@@ -99,11 +110,13 @@ def build_app() -> Any:
         now = date.fromisoformat(today)
         owners: dict[str, Any] = {}
         items: list[dict[str, Any]] = []
-        for path in sorted(folder.glob("*.yaml")):
+        for path in sorted(folder.rglob("*.yaml")):
             data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
             owners.update(data.get("owners") or {})
             if "roadmap" in data:
                 items += _items(data["stages"], data["roadmap"])
+            elif "protocol" in data:  # a meeting's protocol: its points are items too
+                items += _points(data)
         open_items = [i for i in items if i.get("status") not in ("done", "cancelled")]
         # Worst first, then by deadline and reference, as sezctl orders them.
         overdue = sorted(

@@ -59,7 +59,7 @@ def test_the_floor_program_prints_the_overdue_items_sezctl_prints(cli: Cli) -> N
     rows = everything["items"]
     within = [r for r in rows if r["days_left"] is not None and r["days_left"] <= 14]
     summary = everything["summary"]
-    assert len(within) == 6
+    assert len(within) == 8  # 6 roadmap items and 2 points of the 2026-11-26 protocol
     assert printed.stdout.rstrip().endswith(
         f"2026-11-26: {summary['items']} items, {summary['open']} open, "
         f"{summary['overdue']} overdue, {len(within)} due within 14 days."
