@@ -43,7 +43,7 @@ def _points(protocol: dict[str, Any]) -> list[dict[str, Any]]:
     group = f"protocol-{_day(protocol['date']).isoformat()}"
     found = []
     for point in protocol.get("points") or []:
-        closed = "executed" in point and "done" or "off_control" in point and "cancelled"
+        closed = "done" if "executed" in point else "cancelled" if "off_control" in point else None
         status = point.get("status") or closed or "planned"
         found.append({**point, "id": str(point["point"]), "roadmap": group, "status": status})
         found[-1]["title"] = point["text"]
