@@ -15,7 +15,7 @@ import pytest
 from sezctl.core import i18n
 from sezctl.core.problems import SezctlError
 from sezctl.render.text import count_days
-from tests.conftest import BUNDLED_ROADMAPS, REPO, Cli
+from tests.conftest import BUNDLED_ROADMAPS, REPO, Cli, modules_after_run
 from tests.helpers import assert_golden
 
 TODAY = "2026-11-26"
@@ -265,3 +265,15 @@ def test_the_lazy_catalog_answers_as_python_gettext_does(language: str) -> None:
         )
     ]
     assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_a_run_in_any_language_imports_no_babel(
+    language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Babel maintains the catalogs; a run reads the compiled one with the standard gettext."""
+    monkeypatch.setenv("SEZCTL_LANG", language)
+    code, modules = modules_after_run("status", "--today", TODAY)
+    assert code == 0
+    assert "gettext" in modules
+    assert not {name for name in modules if name == "babel" or name.startswith("babel.")}
