@@ -31,7 +31,13 @@ def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted((folder / "roadmaps").iterdir())}
+    """Every file under roadmaps/, the protocols/ subfolder included, by its relative path."""
+    root = folder / "roadmaps"
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
 
 
 def at_risk(cli: Cli) -> list[tuple[str, str]]:

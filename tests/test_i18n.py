@@ -177,17 +177,17 @@ def test_the_language_from_the_environment_config_and_locale(
         )
         return done.stderr
 
-    assert run({"LANG": "ru_RU.UTF-8"}) == "0 ошибок, 0 предупреждений в 4 файлах\n"
-    assert run({"LANG": "ru_RU.UTF-8", "SEZCTL_LANG": "kk"}) == "4 файлда: 0 қате, 0 ескерту\n"
+    assert run({"LANG": "ru_RU.UTF-8"}) == "0 ошибок, 0 предупреждений в 5 файлах\n"
+    assert run({"LANG": "ru_RU.UTF-8", "SEZCTL_LANG": "kk"}) == "5 файлда: 0 қате, 0 ескерту\n"
     (tmp_path / "sezctl.toml").write_text('language = "kk"\n', encoding="utf-8")
-    assert run({"LANG": "ru_RU.UTF-8"}) == "4 файлда: 0 қате, 0 ескерту\n"
-    assert run({"LANG": "ru_RU.UTF-8", "SEZCTL_LANG": "en"}) == "0 errors, 0 warnings in 4 files\n"
+    assert run({"LANG": "ru_RU.UTF-8"}) == "5 файлда: 0 қате, 0 ескерту\n"
+    assert run({"LANG": "ru_RU.UTF-8", "SEZCTL_LANG": "en"}) == "0 errors, 0 warnings in 5 files\n"
     monkeypatch.chdir(tmp_path)
     ru = cli("status", "--today", TODAY, "--lang", "ru").stdout
-    assert "26.11.2026: 78 мероприятий" in ru and "30.06.2026" in ru
+    assert "26.11.2026: 83 мероприятия" in ru and "30.06.2026" in ru
     (tmp_path / "sezctl.toml").write_text('language = "ru"\ndate_format = "iso"\n', "utf-8")
     iso = cli("status", "--today", TODAY, env={"SEZCTL_LANG": None}).stdout
-    assert "2026-11-26: 78 мероприятий" in iso and "2026-06-30" in iso
+    assert "2026-11-26: 83 мероприятия" in iso and "2026-06-30" in iso
 
 
 def test_dates_for_people_follow_the_language() -> None:

@@ -65,18 +65,21 @@ def test_bundled_roadmaps_load_and_check_clean(bundled: LoadResult) -> None:
 
 
 def test_bundled_files_and_roadmaps(bundled: LoadResult) -> None:
-    """Four files in name order hold three roadmaps and one owners registry of 17 entries."""
+    """Five files in name order hold three roadmaps, one owners registry of 17 entries and,
+    in the protocols/ subfolder, one protocol loaded as the group protocol-2026-11-26."""
     portfolio = bundled.portfolio
     assert portfolio.files == [
         "roadmaps/headquarters.yaml",
         "roadmaps/infrastructure.yaml",
         "roadmaps/investors.yaml",
         "roadmaps/owners.yaml",
+        "roadmaps/protocols/2026-11-26.yaml",
     ]
     assert [roadmap.id for roadmap in portfolio.roadmaps] == [
         "aktobe-sez-hq",
         "aktobe-sez-infrastructure",
         "aktobe-sez-investors",
+        "protocol-2026-11-26",
     ]
     assert len(portfolio.owners) == len(portfolio.owner_definitions) == 17
     assert portfolio.owner_name("abdikarimov") == "Абзал Әбдікәрімов"

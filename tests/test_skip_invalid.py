@@ -26,6 +26,7 @@ from tests.test_pseudo_locale import ALLOWED, _data_words, leftover_english
 
 TODAY = "2026-11-26"
 INFRASTRUCTURE = "roadmaps/infrastructure.yaml"
+PROTOCOL = "roadmaps/protocols/2026-11-26.yaml"
 TYPO_ERROR = (
     "roadmaps/infrastructure.yaml:30:9: error[unknown-owner]: owner 'grid-compnay' is not in the "
     "owners registry (did you mean 'grid-company'?); add them under 'owners:' or fix the id."
@@ -35,7 +36,8 @@ WAITING = {
     f"aktobe-sez-investors/{plant}-construction": ["aktobe-sez-infrastructure/construction-start"]
     for plant in ("thermal-insulation", "ppe", "truck-assembly", "rebar", "used-oil-recycling")
 }
-ROADMAPS_KEPT = {"aktobe-sez-hq", "aktobe-sez-investors"}
+# The protocol of 26.11.2026 (roadmaps/protocols/) is a group of its own, and is kept too.
+ROADMAPS_KEPT = {"aktobe-sez-hq", "aktobe-sez-investors", "protocol-2026-11-26"}
 HEADING = {
     "en": "Left out of this report, because their files have errors (`sezctl check` lists them "
     "all):",
@@ -95,9 +97,9 @@ def test_status_reports_the_other_roadmaps_with_the_left_out_file_named_first(
     assert "aktobe-sez-infrastructure/" not in done.stdout.split("\n\n", 1)[1]
     assert_golden(golden_name("skip-invalid-status", language, "txt"), done.stdout)
     expected_last = {
-        "en": "sezctl: 1 error, 0 warnings in 4 files; the report leaves out "
+        "en": "sezctl: 1 error, 0 warnings in 5 files; the report leaves out "
         "roadmaps/infrastructure.yaml.",
-        "ru": "sezctl: 1 ошибка, 0 предупреждений в 4 файлах; в отчёт не вошли файлы с ошибками: "
+        "ru": "sezctl: 1 ошибка, 0 предупреждений в 5 файлах; в отчёт не вошли файлы с ошибками: "
         "roadmaps/infrastructure.yaml.",
     }
     assert lines(done.stderr)[-1] == expected_last[language]
@@ -114,7 +116,7 @@ def test_without_the_option_nothing_is_printed_and_the_first_problem_is_named(ty
     assert done.stdout == ""
     assert lines(done.stderr) == [
         TYPO_ERROR,
-        "sezctl: 1 error, 0 warnings in 4 files; fix the files before a report can be trusted. "
+        "sezctl: 1 error, 0 warnings in 5 files; fix the files before a report can be trusted. "
         "Add --skip-invalid to report without roadmaps/infrastructure.yaml.",
     ]
 
@@ -133,7 +135,7 @@ def test_a_refusal_names_the_first_three_errors_and_counts_the_rest(typo: Path) 
         "roadmaps/investors.yaml:64:9: error[unknown-owner]: owner 'inv-pe' is not in the owners "
         "registry (did you mean 'inv-ppe'?); add them under 'owners:' or fix the id.",
         "… and 1 more: `sezctl check roadmaps`",
-        "sezctl: 4 errors, 0 warnings in 4 files; fix the files before a report can be trusted. "
+        "sezctl: 4 errors, 0 warnings in 5 files; fix the files before a report can be trusted. "
         "Add --skip-invalid to report without roadmaps/infrastructure.yaml, "
         "roadmaps/investors.yaml.",
     ]
@@ -175,7 +177,7 @@ def test_the_json_lists_the_skipped_file_and_marks_the_items_that_wait_for_it(ty
     ]
     items = record["items"]
     assert {item["roadmap"] for item in items} == ROADMAPS_KEPT
-    assert record["summary"]["items"] == len(items) == 52
+    assert record["summary"]["items"] == len(items) == 57  # 16 + 36 items, 5 protocol points
     marked = {item["ref"]: item["skipped_prerequisites"] for item in items}
     assert {ref: refs for ref, refs in marked.items() if refs} == WAITING
 
@@ -227,7 +229,8 @@ def test_owners_counts_the_other_roadmaps(typo: Path) -> None:
     record = json.loads(sezctl(typo, "owners", "--skip-invalid", "--format", "json").stdout)
     assert [entry["path"] for entry in record["skipped"]] == [INFRASTRUCTURE]
     grid = next(row for row in record["owners"] if row["owner"] == "grid-company")
-    assert (grid["open"], grid["overdue"]) == (0, 0)  # its items are in infrastructure.yaml
+    # Its roadmap items are in infrastructure.yaml; point 1 of the protocol, open, is its own.
+    assert (grid["open"], grid["overdue"]) == (1, 0)
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "ics", "mermaid"])
@@ -371,7 +374,7 @@ def test_a_file_that_cannot_be_read_is_left_out_alone(bundled: Path) -> None:
         0,
     )
     assert skipped["first_error"]["code"] == "yaml-syntax"
-    assert record["summary"]["items"] == 78
+    assert record["summary"]["items"] == 83  # 78 roadmap items, 5 protocol points
     table = sezctl(bundled, "status", "--skip-invalid")
     assert lines(table.stdout)[1] == "  roadmaps/extra.yaml: nothing could be read from it; 1 error"
 
@@ -390,7 +393,7 @@ def test_an_error_in_the_owners_registry_leaves_out_no_roadmap(bundled: Path) ->
         0,
     )
     assert skipped["owners"] > 0  # the other entries of the registry are used
-    assert record["summary"]["items"] == 78
+    assert record["summary"]["items"] == 83  # 78 roadmap items, 5 protocol points
     shakharov = [item for item in record["items"] if item["owner"] == "shakharov"]
     assert shakharov and all(item["owner_name"] is None for item in shakharov)
     others = [item for item in record["items"] if item["owner"] == "aitymbetov"]
@@ -427,20 +430,39 @@ def test_a_left_out_roadmap_file_still_names_its_owners(typo: Path) -> None:
 
 
 def test_with_every_roadmap_in_error_there_is_nothing_to_report(typo: Path) -> None:
-    """An error in each roadmap file: the report is refused even with the option."""
+    """An error in each roadmap file and in the protocol: the report is refused even with the
+    option.  (With the protocol valid, its points are still reported: see the next test.)"""
     misspell(typo, "roadmaps/investors.yaml", "owner: inv-ppe", "owner: inv-pe")
     misspell(typo, "roadmaps/headquarters.yaml", "owner: shakharov", "owner: shakarov")
+    misspell(typo, PROTOCOL, "chair: abdikarimov", "chair: abdikarimv")
     done = sezctl(typo, "status", "--skip-invalid")
     assert done.returncode == 1
     assert done.stdout == ""
     assert lines(done.stderr)[-1] == (
-        "sezctl: 3 errors, 0 warnings in 4 files; every roadmap has errors, so there is nothing "
+        "sezctl: 4 errors, 0 warnings in 5 files; every roadmap has errors, so there is nothing "
         "to report."
     )
     strict = sezctl(typo, "status")
     assert lines(strict.stderr)[-1] == (
-        "sezctl: 3 errors, 0 warnings in 4 files; fix the files before a report can be trusted."
+        "sezctl: 4 errors, 0 warnings in 5 files; fix the files before a report can be trusted."
     )
+
+
+def test_with_every_roadmap_in_error_the_protocol_is_still_reported(typo: Path) -> None:
+    """A protocol is a group like a roadmap: with the three roadmap files left out, its five
+    points are the report, and each left-out file is named."""
+    misspell(typo, "roadmaps/investors.yaml", "owner: inv-ppe", "owner: inv-pe")
+    misspell(typo, "roadmaps/headquarters.yaml", "owner: shakharov", "owner: shakarov")
+    done = sezctl(typo, "status", "--all", "--skip-invalid", "--format", "json")
+    assert done.returncode == 1, done.stderr
+    record = json.loads(done.stdout)
+    assert [entry["path"] for entry in record["skipped"]] == [
+        "roadmaps/headquarters.yaml",
+        INFRASTRUCTURE,
+        "roadmaps/investors.yaml",
+    ]
+    assert {item["roadmap"] for item in record["items"]} == {"protocol-2026-11-26"}
+    assert record["summary"]["items"] == 5
 
 
 def test_without_errors_the_option_changes_only_the_json_shape(bundled: Path) -> None:
