@@ -604,8 +604,8 @@ def test_show_lists_the_recorded_deadline_moves(
     lines = [line.rstrip() for line in table.stdout.splitlines()]
     start = lines.index("Deadline moves")
     assert lines[start + 4 : start + 6] == [
-        " 2026-05-20   2026-06-01   2026-07-01    +30   Transformer late            —",
-        " 2026-06-25   2026-07-01   2026-08-15    +45   [bold]Жер[/bold] учаскесі   "
+        " 2026-05-20   2026-06-01   2026-07-01   +30 days   Transformer late            —",
+        " 2026-06-25   2026-07-01   2026-08-15   +45 days   [bold]Жер[/bold] учаскесі   "
         "HQ protocol No. 12",
     ]
     data = json.loads(cli("show", "grid", str(folder), "--today", TODAY, "-f", "json").stdout)
