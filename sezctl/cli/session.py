@@ -82,6 +82,7 @@ class Session:
 
             require_known_rules(self.config)
         self.named: list[Path] = roadmap_paths(paths, self.config)
+        self.given_paths = list(paths or [])
         self.day_kind: str = day_kind or self.config.days
         self.as_of = as_of
         self.as_of_commit: str | None = None
@@ -193,10 +194,24 @@ class Session:
         return result.portfolio, check_loaded(result, self.today, calendar)
 
     def load_valid(self) -> Portfolio:
-        """The portfolio, or exit 1 with every problem on stderr: never a half-right report."""
+        """The portfolio, or exit 1 with every problem on stderr: never a half-right report.
+        Warnings alone do not stop a report, and are `check`'s to list: a report says how
+        many there are in one line on stderr."""
         portfolio, problems = self.load_and_check()
         errors = [p for p in problems if p.severity is Severity.ERROR]
-        if problems:
+        if problems and not errors:
+            import shlex
+
+            from sezctl.core.i18n import ngettext
+
+            check = shlex.join(["sezctl", "check", *map(str, self.given_paths)])
+            summary = ngettext(
+                "{count} warning: see `{command}`",
+                "{count} warnings: see `{command}`",
+                len(problems),
+            )
+            sys.stderr.write(f"sezctl: {summary.format(count=len(problems), command=check)}\n")
+        elif problems:
             from sezctl.render.problems import count_summary, render_problems_text
             from sezctl.reports.check import CheckReport
 
