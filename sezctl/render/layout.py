@@ -94,11 +94,12 @@ def word_width(text: Text) -> int:
     return max((cell_len(word) for word in text.plain.split()), default=0)
 
 
-def _min_width(column: Column, cells: Iterable[Cell]) -> int:
-    """The narrowest a column can be in a table without breaking what must stay whole; a text
-    column also keeps :data:`TEXT_FLOOR` (or its natural width, when that is less)."""
+def _min_width(column: Column, cells: Iterable[Cell], whole_header: bool) -> int:
+    """The narrowest a column can be in a table without breaking what must stay whole (with
+    ``whole_header``, its header on one line too); a text column also keeps
+    :data:`TEXT_FLOOR` (or its natural width, when that is less)."""
     present = [cell for cell in cells if cell is not None]
-    header = word_width(Text(column.header))
+    header = cell_len(column.header) if whole_header else word_width(Text(column.header))
     needed = max([header, cell_len(DASH), *(_unbreakable(column.kind, cell) for cell in present)])
     if column.kind is Kind.TEXT:
         return min(_natural_width(column, present), max(needed, TEXT_FLOOR))
@@ -157,13 +158,17 @@ class FittedTable:
 
     def table_widths(self, width: int) -> list[int] | None:
         """The width of each column in a table ``width`` cells wide, or None when the table
-        cannot be that narrow without breaking an id, a date or a word."""
-        minimums = [
-            _min_width(column, self.column_cells(index))
-            for index, column in enumerate(self.columns)
-        ]
+        cannot be that narrow without breaking an id, a date or a word.  Headers stay on one
+        line when there is room for that, else they wrap between words."""
         room = width - EDGES - BETWEEN * (len(self.columns) - 1)
-        if sum(minimums) > room:
+        for whole_header in (True, False):
+            minimums = [
+                _min_width(column, self.column_cells(index), whole_header)
+                for index, column in enumerate(self.columns)
+            ]
+            if sum(minimums) <= room:
+                break
+        else:
             return None
         text = [i for i, column in enumerate(self.columns) if column.kind in WRAPPED]
         naturals = [_natural_width(self.columns[index], self.column_cells(index)) for index in text]

@@ -198,7 +198,9 @@ def _root_causes(report: StatusReport, rows: list[ItemRow]) -> list[RenderableTy
     ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
     limit = None if report.limit is None else min(report.limit, ROOT_CAUSES_SHOWN)
     shown = ranked if limit is None else ranked[:limit]
-    # Root causes may sit in other roadmaps than the items they delay: always name the roadmap.
+    # A root cause may sit in another roadmap than the items it delays: then every cause
+    # names its roadmap, as the rows of the section do.
+    roadmaps = {cause.roadmap for cause in causes.values()} | {row.item.roadmap for row in rows}
     table = FittedTable(
         [
             Column(_("Item"), Kind.KEY),
@@ -208,7 +210,7 @@ def _root_causes(report: StatusReport, rows: list[ItemRow]) -> list[RenderableTy
         ],
         [
             [
-                _label(causes[ref], True),
+                _label(causes[ref], len(roadmaps) > 1),
                 Text(
                     ngettext("{count} item at risk", "{count} items at risk", count).format(
                         count=count

@@ -28,6 +28,7 @@ from sezctl.cli.options import (
 )
 from sezctl.cli.output import print_problems, render
 from sezctl.cli.session import Session, require_known
+from sezctl.core.i18n import _
 from sezctl.core.model import Portfolio
 from sezctl.core.problems import Problem
 from sezctl.render import OWNERS, SHOW, STATUS
@@ -49,7 +50,7 @@ def status(
         bool,
         typer.Option(
             "--all",
-            help="List every item, also those neither late nor due soon, with no row limit.",
+            help=_("List every item, also those neither late nor due soon, with no row limit."),
         ),
     ] = False,
     limit: Annotated[
@@ -58,8 +59,10 @@ def status(
             "--limit",
             min=1,
             metavar="N",
-            help=f"Show the worst N rows of each section of the table (default {DEFAULT_LIMIT}, "
-            "none with --all); JSON, CSV and Markdown always list every item.",
+            help=_(
+                "Show the worst N rows of each section of the table (default {count}, none "
+                "with --all); JSON, CSV and Markdown always list every item."
+            ).format(count=DEFAULT_LIMIT),
             show_default=False,
         ),
     ] = None,
@@ -170,7 +173,7 @@ def compare_status_baseline(
     from sezctl.history.points import resolve_point
 
     source = session.history("--baseline")
-    commit, _ = resolve_point(source, revision, session.config.timezone)
+    commit, _label = resolve_point(source, revision, session.config.timezone)
     problems: list[Problem] = []
     state = read_state_at(source, commit, problems).merged() if commit else {}
     print_problems(problems)
