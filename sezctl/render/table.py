@@ -314,7 +314,10 @@ def render_status_table(report: StatusReport) -> RenderableType:
         from sezctl.render.history import render_baseline_section
 
         parts.append(render_baseline_section(report))
-    parts.append(summary)
+    if report.rows:  # a view with tables ends with the summary again, under the last table
+        parts.append(summary)
+    elif report.baseline is None:
+        parts.pop()  # "Nothing is overdue." is the last line: no blank line after it
     return Group(*parts)
 
 
