@@ -523,3 +523,16 @@ def test_machine_formats_are_never_cut(cli: Cli, late: Path) -> None:
     assert (len(data["items"]), len(data["at_risk"])) == (7, 28)
     csv = cli("status", str(late), "--today", TODAY, "--all", "--limit", "1", "-f", "csv").stdout
     assert len(csv.splitlines()) == 1 + 7 + 28
+
+
+def test_the_command_in_the_hint_is_cleaned_for_the_terminal(cli: Cli, tmp_path: Path) -> None:
+    """A folder name with an escape character is repeated in the hint with U+FFFD in its place,
+    never as a control sequence."""
+    folder = tmp_path / "late\x1b[2J"
+    folder.mkdir()
+    (folder / "late.yaml").write_text(late_roadmap(3), encoding="utf-8")
+    lines = status_lines(cli, str(folder), "--limit", "1")
+    assert f"… and 2 more: sezctl status '{tmp_path}/late\ufffd[2J' --today {TODAY} --limit 3" in (
+        lines
+    )
+    assert not [line for line in lines if "\x1b" in line]

@@ -13,7 +13,14 @@ from rich.text import Text
 from sezctl.core.i18n import _, format_day, ngettext
 from sezctl.core.model import Item, Reschedule, Status
 from sezctl.render.layout import Column, FittedFacts, FittedTable, Kind
-from sezctl.render.text import count_days, due_soon_phrase, one_line, status_label, within_days
+from sezctl.render.text import (
+    clean_text,
+    count_days,
+    due_soon_phrase,
+    one_line,
+    status_label,
+    within_days,
+)
 from sezctl.reports.status import (
     ItemDetail,
     ItemRow,
@@ -49,8 +56,8 @@ _STATUS_STYLE = {
     Status.CANCELLED: "dim",
 }
 
-# Rows of each section of the status view, and root causes, unless --limit or --all says
-# otherwise (the CLI passes them in the report; a report built without a limit shows all).
+# How many root causes "Where the delay starts" names when the view has a row limit (the
+# CLI's default, or --limit N if smaller); --all without --limit names them all.
 ROOT_CAUSES_SHOWN = 5
 
 
@@ -175,12 +182,10 @@ def _pushed_by_cell(row: ItemRow) -> Text | None:
 
 
 def _more_line(hidden: int, command: Sequence[str]) -> Text:
-    """ "… and 30 more: sezctl status --limit 45": what was left out, and how to see it."""
-    return Text(
-        ngettext("… and {count} more: {command}", "… and {count} more: {command}", hidden).format(
-            count=hidden, command=shlex.join(command)
-        )
-    )
+    """ "… and 30 more: sezctl status --limit 45": what was left out, and how to see it.  The
+    command repeats the user's paths and filters, cleaned like any text for the terminal."""
+    line = ngettext("… and {count} more: {command}", "… and {count} more: {command}", hidden)
+    return Text(clean_text(line.format(count=hidden, command=shlex.join(command))))
 
 
 def _root_causes(report: StatusReport, rows: list[ItemRow]) -> list[RenderableType]:
