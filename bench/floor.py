@@ -6,11 +6,13 @@ Not sezctl and not a product: a reference program for ``bench/run.py``.  It does
 implementation of ``sezctl status`` must do to print its tables, and nothing that makes sezctl
 trustworthy: one Typer command, every ``*.yaml`` file read with PyYAML's C loader (no positions,
 no duplicate-key or alias checks, no schema, no validation, no consistency checks, no
-forecast), the open items due before today in a Rich table worst first, the items due within 14
-days in a second one, and a summary line, printed through a ``rich.console.Console`` as sezctl
-does.  The overdue table copies the columns of ``sezctl.render.table`` on purpose (it must not
-import sezctl, whose cost is what it is compared with); ``tests/test_bench.py`` checks that it
-prints sezctl's overdue table line for line.  A malformed file makes it crash: it is the floor.
+forecast), a summary line, the open items due before today in a Rich table worst first, the
+items due within 14 days in a second one, and the summary again, printed through a
+``rich.console.Console`` as sezctl does.  The overdue table copies the columns and the fitting
+rules of ``sezctl.render.table`` and ``sezctl.render.layout`` on purpose (it must not import
+sezctl, whose cost is what it is compared with): a table when it fits the terminal, one block
+per item when it does not.  ``tests/test_bench.py`` checks that it prints sezctl's overdue
+table line for line.  A malformed file makes it crash: it is the floor.
 
 :func:`main` runs it the way ``sezctl/__main__.py`` runs sezctl, with the garbage collector set
 up for a short-lived process (collect rarely from before the first import, freeze what the
@@ -61,32 +63,87 @@ def _ref(item: dict[str, Any]) -> str:
     return f"{item['roadmap']}/{item['id']}"
 
 
+# sezctl.render.layout's rules, copied: a text column gets at least its longest word (up to
+# 24) and 20 columns; ids, dates and counts are never wrapped; what does not fit as a table is
+# printed one block per item.
+TEXT_FLOOR, WORD_CAP = 20, 24
+
+
 def _table(title: str, rows: list[tuple[dict[str, Any], int]], header: str, owners: Any) -> Any:
     from rich import box
+    from rich.cells import cell_len
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(
-        title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False
-    )
-    table.add_column("Item", overflow="fold")
-    table.add_column("Title", min_width=12, overflow="fold")
-    table.add_column("Owner", min_width=8, overflow="fold")
-    table.add_column("Due", no_wrap=True, min_width=10)
-    table.add_column(header, justify="right", no_wrap=True, min_width=len(header))
-    table.add_column("Status", no_wrap=True, min_width=11)
+    headers = ["Item", "Title", "Owner", "Due", header, "Status"]
+    wrapped = [False, True, True, False, False, False]
+    cells = []
     for item, days in rows:
         label = Text(item["id"])
         label.append("\n" + item["roadmap"], style="dim")
-        table.add_row(
-            label,
-            Text(item["title"]),
-            Text(owners.get(item["owner"], {}).get("name", item["owner"])),
-            Text(_day(item["due"]).isoformat()),
-            Text(str(days), style="red"),
-            Text(item.get("status", "planned")),
+        cells.append(
+            [
+                label,
+                Text(item["title"]),
+                Text(owners.get(item["owner"], {}).get("name", item["owner"])),
+                Text(_day(item["due"]).isoformat()),
+                Text(f"{days} day{'' if days == 1 else 's'}", style="red"),
+                Text(item.get("status", "planned")),
+            ]
         )
-    return table
+
+    def widest(texts: list[str]) -> int:
+        return max((cell_len(text) for text in texts), default=0)
+
+    def layout(console: Any, options: Any) -> Any:
+        minimums, naturals = [], []
+        for index, name in enumerate(headers):
+            column = [row[index].plain for row in cells]
+            lines = [line for text in column for line in text.split("\n")]
+            words = [word for text in column for word in text.split()]
+            natural = max(widest(lines), cell_len(name))
+            if wrapped[index]:
+                longest = max(min(widest(words), WORD_CAP), widest(name.split()))
+                minimums.append(min(natural, max(longest, TEXT_FLOOR)))
+            else:
+                minimums.append(max(widest(lines), widest(name.split())))
+            naturals.append(natural)
+        room = options.max_width - 2 - 3 * (len(headers) - 1)
+        if sum(minimums) <= room:
+            widths, spare = list(minimums), room - sum(minimums)
+            while spare > 0:
+                wanting = [
+                    (1 - widths[i] / naturals[i], -i) for i in (1, 2) if widths[i] < naturals[i]
+                ]
+                if not wanting:
+                    break
+                widths[-max(wanting)[1]] += 1
+                spare -= 1
+            table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+            for index, name in enumerate(headers):
+                justify = "right" if index == 4 else "left"
+                table.add_column(name, justify=justify, width=widths[index], overflow="fold")
+            for row in cells:
+                table.add_row(*row)
+            return Group(Text(title), table)
+        blocks = [Text(title), Text("")]
+        gutter = max(cell_len(name) for name in headers[1:]) + 4
+        for row in cells:
+            blocks.append(Text("  ").join(row[0].split("\n")))
+            for name, cell in zip(headers[1:], row[1:], strict=True):
+                lead = "  " + name + " " * (gutter - cell_len(name) - 2)
+                for number, line in enumerate(cell.wrap(console, options.max_width - gutter)):
+                    line.rstrip()
+                    blocks.append(Text.assemble(lead if number == 0 else " " * gutter, line))
+            blocks.append(Text(""))
+        return Group(*blocks)
+
+    class Fitted:
+        def __rich_console__(self, console: Any, options: Any) -> Any:
+            yield layout(console, options)
+
+    return Fitted()
 
 
 def build_app() -> Any:
@@ -133,6 +190,8 @@ def build_app() -> Any:
         )
         Console(highlight=False, emoji=False, markup=False).print(
             Group(
+                summary,
+                Text(""),
                 _table("Overdue", overdue, "Late", owners),
                 _table("Due within 14 days", soon, "Left", owners),
                 summary,

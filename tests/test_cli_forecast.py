@@ -110,7 +110,11 @@ def test_status_table_shows_at_risk_with_what_pushes_it(cli: Cli) -> None:
     assert "At risk: not overdue yet, but forecast to miss the deadline" in out
     assert out.index("Overdue") < out.index("At risk") < out.index("Due within 14 days")
     assert "state-expertise" in out and "power-grid" in out
-    assert "Where the delay starts: aktobe-sez-infrastructure/design-documentation" in out
+    causes = out[out.index("Where the delay starts") :].splitlines()
+    assert [line.rstrip() for line in causes[4:6]] == [
+        " design-documentation        5 items at risk",
+        " aktobe-sez-infrastructure",
+    ]
     assert "9 overdue, 5 at risk, 5 due within 14 days" in out
 
 
@@ -312,7 +316,7 @@ def test_check_warns_about_a_deadline_on_a_holiday_and_status_does_not(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write: Callable[[str, str], Path]
 ) -> None:
     """`check` warns (exit 1 with --strict); status in calendar days does not look; status in
-    working days prints the warning on stderr and still reports."""
+    working days counts the warning on stderr and still reports."""
     write("roadmaps/plan.yaml", OWNERS_YAML + ON_A_HOLIDAY)
     monkeypatch.chdir(tmp_path)
     check = cli("check", "--today", TODAY, "--strict")
@@ -323,7 +327,7 @@ def test_check_warns_about_a_deadline_on_a_holiday_and_status_does_not(
     assert status.exit_code == 0 and status.stderr == ""
     working = cli("status", "--today", TODAY, "--days", "working")
     assert working.exit_code == 0
-    assert "warning[non-working-deadline]" in working.stderr
+    assert working.stderr == "sezctl: 1 warning: see `sezctl check`\n"
 
 
 def test_the_deadline_warning_can_be_switched_off(

@@ -524,3 +524,22 @@ def test_every_word_of_the_notice_comes_from_the_catalog(
     assert "⟦" in output
     allowed = ALLOWED | _data_words(typo_history / "roadmaps") | {"roadmaps", "approved"}
     assert leftover_english(output, allowed) == [], output
+
+
+def test_the_row_limit_keeps_the_option_in_the_command_that_shows_the_rest(typo: Path) -> None:
+    """With --skip-invalid and a row limit, "… and K more" names a command that keeps the
+    option (without it the files in error would refuse the report), and a shown row that waits
+    for the left-out file keeps its mark."""
+    limited = sezctl(
+        typo, "status", "--skip-invalid", "--owner", "inv-rebar", "--all", "--limit", "1"
+    )
+    assert limited.returncode == 1, limited.stderr
+    more = [line for line in lines(limited.stdout) if line.startswith("… and ")]
+    assert more == [
+        f"… and 2 more: sezctl status --owner inv-rebar --today {TODAY} --skip-invalid --all "
+        "--limit 3"
+    ]
+    shown = sezctl(
+        typo, "status", "--skip-invalid", "--owner", "inv-rebar", "--all", "--limit", "3"
+    )
+    assert any(line.startswith(" rebar-construction † ") for line in lines(shown.stdout))

@@ -270,12 +270,16 @@ class Session:
             raise typer.Exit(EXIT_PROBLEMS)
 
     def _print_warnings(self, problems: list[Problem]) -> None:
-        """Warnings do not stop a report; they are printed above it."""
+        """Warnings alone do not stop a report, and are `check`'s to list: a report says how
+        many there are in one line on stderr, with the command that lists them."""
         if problems:
-            from sezctl.render.problems import render_problems_text
-            from sezctl.reports.check import CheckReport
-
-            sys.stderr.write(render_problems_text(CheckReport(problems, len(self.files))))
+            summary = ngettext(
+                "{count} warning: see `{command}`",
+                "{count} warnings: see `{command}`",
+                len(problems),
+            )
+            line = summary.format(count=len(problems), command=self.check_command())
+            sys.stderr.write(f"sezctl: {line}\n")
 
     def _print_first_errors(self, problems: list[Problem]) -> None:
         """The first :data:`FIRST_PROBLEMS` errors, then how many more problems `check` lists.

@@ -3,17 +3,24 @@ markup or emoji codes) and cleaned of control characters before it reaches the t
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from sezctl.core.i18n import _, format_day, ngettext
 from sezctl.core.model import Item, Reschedule, Status
-from sezctl.render.text import count_days, due_soon_phrase, one_line, status_label, within_days
+from sezctl.render.layout import Column, FittedFacts, FittedTable, Kind
+from sezctl.render.text import (
+    clean_text,
+    count_days,
+    due_soon_phrase,
+    one_line,
+    status_label,
+    within_days,
+)
 from sezctl.reports.status import (
     ItemDetail,
     ItemRow,
@@ -21,15 +28,16 @@ from sezctl.reports.status import (
     Section,
     StatusReport,
 )
-from sezctl.source.config import WORKING
+from sezctl.source.config import CALENDAR, WORKING
 
 if TYPE_CHECKING:
     from sezctl.reports.critical import CriticalPath, CriticalReport, CriticalRow
     from sezctl.reports.skipped import Skipped
 
 
-def _cell(text: str | None) -> Text:
-    return Text(one_line(text)) if text else Text("—", style="dim")
+def _cell(text: str | None) -> Text | None:
+    """User text for a cell, on one line, or None (nothing: a dash in a table)."""
+    return Text(one_line(text)) if text else None
 
 
 def overdue_style(days: int) -> str:
@@ -49,83 +57,90 @@ _STATUS_STYLE = {
     Status.CANCELLED: "dim",
 }
 
+# How many root causes "Where the delay starts" names when the view has a row limit (the
+# CLI's default, or --limit N if smaller); --all without --limit names them all.
+ROOT_CAUSES_SHOWN = 5
+
 
 def _status_cell(row: ItemRow) -> Text:
     status = row.item.effective_status
     return Text(status_label(status), style=_STATUS_STYLE[status])
 
 
-def _days_cell(row: ItemRow, labelled: bool) -> Text:
-    """The day count that matters for the row; ``labelled`` says which count it is, for tables
-    that mix overdue, upcoming and finished items."""
+def _days_cell(row: ItemRow, days: str, labelled: bool) -> Text | None:
+    """The day count that matters for the row, with its unit; ``labelled`` says which count it
+    is ("57 days overdue", "4 days left"), for tables that mix overdue, upcoming and finished
+    items."""
     slip = row.slippage
     if slip.overdue_days is not None:
-        count = slip.overdue_days
-        text = _("{count} late").format(count=count) if labelled else str(count)
-        return Text(text, style=overdue_style(count))
+        count = count_days(slip.overdue_days, days)
+        text = _("{days} overdue").format(days=count) if labelled else count
+        return Text(text, style=overdue_style(slip.overdue_days))
     if slip.days_left is not None:
-        count = slip.days_left
-        text = _("{count} left").format(count=count) if labelled else str(count)
-        style = "yellow" if row.section is Section.DUE_SOON else ""
-        return Text(text, style=style)
+        count = count_days(slip.days_left, days)
+        text = _("{days} left").format(days=count) if labelled else count
+        return Text(text, style="yellow" if row.section is Section.DUE_SOON else "")
     if slip.late_days is not None:
-        text = f"{slip.late_days:+d}" if slip.late_days else _("on time")
-        return Text(text, style="green" if slip.late_days <= 0 else "")
-    return Text("")
+        if not slip.late_days:
+            return Text(_("on time"), style="green")
+        count = count_days(abs(slip.late_days), days)
+        if slip.late_days < 0:
+            return Text(_("{days} early").format(days=count), style="green")
+        return Text(_("{days} late").format(days=count))
+    return None
 
 
-def _owner_cell(row: ItemRow) -> Text:
+def _owner_cell(row: ItemRow) -> Text | None:
     return _cell(row.owner_name or row.item.owner)
 
 
 def _item_table(
-    title: str,
+    title: str | Text | None,
     rows: list[ItemRow],
-    columns: list[tuple[str, dict[str, Any]]],
-    cells: Callable[[ItemRow], list[Text]],
+    columns: list[Column],
+    cells: Callable[[ItemRow], list[Text | None]],
     skipped: Skipped | None = None,
-) -> Table:
-    """A table of items: Item, Title, Owner and Due, then ``columns`` (header and Rich column
-    options), filled for each row by ``cells``; an item waiting for a file that ``skipped``
-    left out is marked."""
-    table = Table(
-        title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False
-    )
-    # Text columns fold; the short columns never wrap, so dates and day counts stay whole
-    # even on an 80-column terminal.
-    table.add_column(_("Item"), overflow="fold")
-    table.add_column(_("Title"), min_width=12, overflow="fold")
-    table.add_column(_("Owner"), min_width=8, overflow="fold")
-    table.add_column(_("Due"), no_wrap=True, min_width=10)
-    for header, options in columns:
-        table.add_column(header, **options)
+) -> FittedTable:
+    """A table of items: Item, Title, Owner and Due, then ``columns``, filled for each row by
+    ``cells``.  Ids and dates never wrap; on a narrow terminal each item is a block.  An item
+    waiting for a file that ``skipped`` (--skip-invalid) left out is marked."""
     # The roadmap goes under the id only when the rows come from several roadmaps.
     several_roadmaps = len({row.item.roadmap for row in rows}) > 1
-    for row in rows:
-        item = row.item
-        table.add_row(
-            _label(item, several_roadmaps, skipped),
-            _cell(item.title),
-            _owner_cell(row),
-            Text(format_day(item.due)),
-            *cells(row),
-        )
-    return table
+    return FittedTable(
+        [
+            Column(_("Item"), Kind.KEY),
+            Column(_("Title")),
+            Column(_("Owner")),
+            Column(_("Due"), Kind.FIXED),
+            *columns,
+        ],
+        [
+            [
+                _label(row.item, several_roadmaps, skipped),
+                _cell(row.item.title),
+                _owner_cell(row),
+                Text(format_day(row.item.due)),
+                *cells(row),
+            ]
+            for row in rows
+        ],
+        title,
+    )
 
 
 def _items_table(
-    title: str,
+    title: str | Text | None,
     rows: list[ItemRow],
     days_header: str,
-    labelled: bool = False,
+    days: str,
+    labelled: bool,
     skipped: Skipped | None = None,
-) -> Table:
-    days_column = {"justify": "right", "no_wrap": True, "min_width": len(days_header)}
+) -> FittedTable:
     return _item_table(
         title,
         rows,
-        [(days_header, days_column), (_("Status"), {"no_wrap": True, "min_width": 11})],
-        lambda row: [_days_cell(row, labelled), _status_cell(row)],
+        [Column(days_header, Kind.FIXED, "right"), Column(_("Status"), Kind.FIXED)],
+        lambda row: [_days_cell(row, days, labelled), _status_cell(row)],
         skipped,
     )
 
@@ -170,31 +185,65 @@ def _label(item: Item, several_roadmaps: bool, skipped: Skipped | None = None) -
     return label
 
 
-def _pushed_by_cell(row: ItemRow) -> Text:
+def _pushed_by_cell(row: ItemRow) -> Text | None:
     """The driving prerequisite, then any other that alone would make the item late."""
     forecast = row.forecast
     if forecast.driver is None:
-        return _cell(None)
+        return None
     shown = [forecast.driver, *(item for item in forecast.pushed_by if item is not forecast.driver)]
     return Text("\n".join(one_line(item.id) for item in shown))
 
 
-def _root_causes_line(rows: list[ItemRow]) -> Text:
-    """Where the delays start: the root causes of the rows, most items first."""
+def _more_line(hidden: int, command: Sequence[str]) -> Text:
+    """ "… and 30 more: sezctl status --limit 45": what was left out, and how to see it.  The
+    command repeats the user's paths and filters, cleaned like any text for the terminal."""
+    line = ngettext("… and {count} more: {command}", "… and {count} more: {command}", hidden)
+    return Text(clean_text(line.format(count=hidden, command=shlex.join(command))))
+
+
+def _root_causes(report: StatusReport, rows: list[ItemRow]) -> list[RenderableType]:
+    """Where the delays start: the root causes of the at-risk rows, most items first; the first
+    few of them, and the command that lists the rest."""
     counts: dict[str, int] = {}
+    causes: dict[str, Item] = {}
     for row in rows:
         root = row.forecast.root_cause
         if root is not None:
             counts[root.ref] = counts.get(root.ref, 0) + 1
+            causes[root.ref] = root
+    if not counts:
+        return []
     ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
-    line = Text(_("Where the delay starts: "))
-    for number, (ref, count) in enumerate(ranked):
-        line.append(", " if number else "")
-        line.append(one_line(ref), style="bold")
-        at_risk = ngettext("{count} item at risk", "{count} items at risk", count)
-        line.append(f" ({at_risk.format(count=count)})")
-    line.append(".\n")
-    return line
+    limit = None if report.limit is None else min(report.limit, ROOT_CAUSES_SHOWN)
+    shown = ranked if limit is None else ranked[:limit]
+    # A root cause may sit in another roadmap than the items it delays: then every cause
+    # names its roadmap, as the rows of the section do.
+    roadmaps = {cause.roadmap for cause in causes.values()} | {row.item.roadmap for row in rows}
+    table = FittedTable(
+        [
+            Column(_("Item"), Kind.KEY),
+            # TRANSLATORS: a column of the "Where the delay starts" table: how many items at
+            # risk the item in that row delays ("5 items at risk").
+            Column(_("Delays"), Kind.FIXED, "right"),
+        ],
+        [
+            [
+                _label(causes[ref], len(roadmaps) > 1, report.skipped),
+                Text(
+                    ngettext("{count} item at risk", "{count} items at risk", count).format(
+                        count=count
+                    )
+                ),
+            ]
+            for ref, count in shown
+        ],
+        _("Where the delay starts"),
+    )
+    parts: list[RenderableType] = [table]
+    if len(shown) < len(ranked):
+        parts.append(_more_line(len(ranked) - len(shown), [*report.command, "--all"]))
+        parts.append(Text(""))
+    return parts
 
 
 def _reference(item: Item, seen_from: Item) -> str:
@@ -204,24 +253,21 @@ def _reference(item: Item, seen_from: Item) -> str:
 
 def _at_risk_table(
     title: str, rows: list[ItemRow], days: str, skipped: Skipped | None = None
-) -> Table:
+) -> FittedTable:
     return _item_table(
         title,
         rows,
-        [
-            (_("Forecast"), {"min_width": 10}),
-            (_("Pushed by"), {"min_width": 12, "overflow": "fold"}),
-        ],
+        [Column(_("Forecast"), Kind.FIXED), Column(_("Pushed by"), Kind.FIXED)],
         lambda row: [_forecast_cell(row, days), _pushed_by_cell(row)],
         skipped,
     )
 
 
-def _forecast_cell(row: ItemRow, days: str) -> Text:
+def _forecast_cell(row: ItemRow, days: str) -> Text | None:
     """The forecast finish and, below it, how late that is."""
     forecast = row.forecast
     if forecast.finish is None:
-        return _cell(None)
+        return None
     slip = forecast.slip_days or 0
     cell = Text(format_day(forecast.finish))
     if slip > 0:
@@ -233,51 +279,71 @@ def _forecast_cell(row: ItemRow, days: str) -> Text:
     return cell
 
 
+def _section(
+    report: StatusReport,
+    rows: list[ItemRow],
+    table: Callable[[list[ItemRow]], FittedTable],
+) -> list[RenderableType]:
+    """One section of the status view: its worst ``report.limit`` rows, then how many more
+    there are and the command that shows them all (the user's filters kept)."""
+    limit = report.limit
+    if limit is None or len(rows) <= limit:
+        return [table(rows)]
+    option = ["--all"] if report.include_all else []
+    command = [*report.command, *option, "--limit", str(len(rows))]
+    return [table(rows[:limit]), _more_line(len(rows) - limit, command), Text("")]
+
+
 def render_status_table(report: StatusReport) -> RenderableType:
     by_section: dict[Section, list[ItemRow]] = {section: [] for section in Section}
     for row in report.rows:
         by_section[row.section].append(row)
-    parts = _skipped_parts(report.skipped)
-    note = _unit_note(report.day_kind)
+    days = report.day_kind
+    note = _unit_note(days)
+    summary = _summary_line(report)
     skipped = report.skipped
+    # What --skip-invalid left out comes first, then the summary.
+    parts = _skipped_parts(skipped)
+    parts += [summary, Text("")]
     if by_section[Section.OVERDUE]:
-        parts.append(
-            _items_table(
-                _("Overdue") + note, by_section[Section.OVERDUE], _("Late"), skipped=skipped
-            )
+        parts += _section(
+            report,
+            by_section[Section.OVERDUE],
+            lambda rows: _items_table(_("Overdue") + note, rows, _("Late"), days, False, skipped),
         )
     else:
-        parts.append(Text(_("Nothing is overdue."), style="green"))
+        parts += [Text(_("Nothing is overdue."), style="green"), Text("")]
     if by_section[Section.AT_RISK]:
-        parts.append(
-            _at_risk_table(
-                _("At risk: not overdue yet, but forecast to miss the deadline"),
-                by_section[Section.AT_RISK],
-                report.day_kind,
-                skipped,
-            )
+        title = _("At risk: not overdue yet, but forecast to miss the deadline")
+        parts += _section(
+            report,
+            by_section[Section.AT_RISK],
+            lambda rows: _at_risk_table(title, rows, days, skipped),
         )
-        parts.append(_root_causes_line(by_section[Section.AT_RISK]))
+        parts += _root_causes(report, by_section[Section.AT_RISK])
     if by_section[Section.DUE_SOON]:
-        parts.append(
-            _items_table(
-                within_days(report.warning_days, report.day_kind),
-                by_section[Section.DUE_SOON],
-                _("Left"),
-                skipped=skipped,
-            )
+        title = within_days(report.warning_days, days)
+        parts += _section(
+            report,
+            by_section[Section.DUE_SOON],
+            lambda rows: _items_table(title, rows, _("Left"), days, False, skipped),
         )
     if by_section[Section.OTHER]:
-        parts.append(
-            _items_table(
-                _("Other items"), by_section[Section.OTHER], _("Days"), True, skipped=skipped
-            )
+        parts += _section(
+            report,
+            by_section[Section.OTHER],
+            lambda rows: _items_table(
+                _("Other items") + note, rows, _("Days"), days, True, skipped
+            ),
         )
     if report.baseline is not None:
         from sezctl.render.history import render_baseline_section
 
         parts.append(render_baseline_section(report))
-    parts.append(_summary_line(report))
+    if report.rows:  # a view with tables ends with the summary again, under the last table
+        parts.append(summary)
+    elif report.baseline is None:
+        parts.pop()  # "Nothing is overdue." is the last line: no blank line after it
     return Group(*parts)
 
 
@@ -291,35 +357,45 @@ def _skipped_parts(skipped: Skipped | None, items: bool = True) -> list[Renderab
     return [] if notice is None else [notice]
 
 
+def _items(count: int) -> str:
+    return ngettext("{count} item", "{count} items", count).format(count=count)
+
+
 def render_owner_table(report: OwnerReport) -> RenderableType:
     rows, today, day_kind = report.rows, report.today, report.day_kind
-    table = Table(
-        title=_("Owners as of {date}").format(date=format_day(today)) + _unit_note(day_kind),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    table.add_column(_("Owner"), overflow="fold")
-    table.add_column(_("Name"), ratio=2, overflow="fold")
-    table.add_column(_("Open"), justify="right")
-    table.add_column(_("Overdue"), justify="right")
-    table.add_column(_("Days overdue"), justify="right")
-    table.add_column(_("Worst item"), ratio=2, overflow="fold")
+    title = _("Owners as of {date}").format(date=format_day(today)) + _unit_note(day_kind)
+    table_rows: list[list[Text | None]] = []
     for row in rows:
-        worst = Text("—", style="dim")
+        worst = None
         if row.worst is not None:
             late = row.worst.slippage.overdue_days or 0
             worst = Text(one_line(row.worst.item.id))
-            worst.append(f" ({late})", style=overdue_style(late))
             worst.append("\n" + one_line(row.worst.item.roadmap), style="dim")
-        table.add_row(
-            _cell(row.owner.id),
-            _cell(row.owner.name),
-            str(row.open),
-            Text(str(row.overdue), style="red" if row.overdue else ""),
-            Text(str(row.total_overdue_days), style="red" if row.total_overdue_days else ""),
-            worst,
+            overdue = _("{days} overdue").format(days=count_days(late, day_kind))
+            worst.append("\n" + overdue, style=overdue_style(late))
+        total = row.total_overdue_days
+        table_rows.append(
+            [
+                _cell(row.owner.id),
+                _cell(row.owner.name),
+                Text(_items(row.open)),
+                Text(_items(row.overdue), style="red" if row.overdue else ""),
+                Text(count_days(total, day_kind), style="red" if total else ""),
+                worst,
+            ]
         )
+    table = FittedTable(
+        [
+            Column(_("Owner"), Kind.KEY),
+            Column(_("Name")),
+            Column(_("Open"), Kind.FIXED, "right"),
+            Column(_("Overdue"), Kind.FIXED, "right"),
+            Column(_("Total overdue"), Kind.FIXED, "right"),
+            Column(_("Worst item"), Kind.FIXED),
+        ],
+        table_rows,
+        title,
+    )
     notice = _skipped_parts(report.skipped, items=False)
     return Group(*notice, table) if notice else table
 
@@ -367,53 +443,52 @@ def _forecast_facts(detail: ItemDetail, fact: Callable[[str, str | Text | None],
 def render_item_detail(detail: ItemDetail) -> RenderableType:
     row = detail.row
     item, slip = row.item, row.slippage
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold", no_wrap=True)
-    facts.add_column()
+    days = detail.day_kind
+    facts: list[tuple[str, Text, Kind]] = []
 
-    def fact(label: str, value: str | Text | None) -> None:
-        if value is not None:
-            facts.add_row(label, value if isinstance(value, Text) else _cell(value))
+    def fact(label: str, value: str | Text | None, kind: Kind = Kind.PHRASE) -> None:
+        cell = value if isinstance(value, Text) or value is None else _cell(value)
+        if cell is not None:
+            facts.append((label, cell, kind))
 
-    fact(_("Item"), item.ref)
-    fact(_("Title"), item.title)
+    fact(_("Item"), item.ref, Kind.FIXED)
+    fact(_("Title"), item.title, Kind.TEXT)
     fact(_("Owner"), f"{row.owner_name or '?'} ({item.owner})")
-    fact(_("Status"), _status_cell(row))
-    fact(_("Start"), format_day(item.start) if item.start else None)
-    fact(_("Due"), format_day(item.due))
-    fact(_("Baseline"), format_day(item.baseline) if item.baseline else None)
-    fact(_("Done"), format_day(item.done) if item.done else None)
+    fact(_("Status"), _status_cell(row), Kind.FIXED)
+    fact(_("Start"), format_day(item.start) if item.start else None, Kind.FIXED)
+    fact(_("Due"), format_day(item.due), Kind.FIXED)
+    fact(_("Baseline"), format_day(item.baseline) if item.baseline else None, Kind.FIXED)
+    fact(_("Done"), format_day(item.done) if item.done else None, Kind.FIXED)
     if slip.overdue_days is not None:
-        overdue = count_days(slip.overdue_days, detail.day_kind)
-        fact(_("Overdue"), Text(overdue, style=overdue_style(slip.overdue_days)))
+        overdue = count_days(slip.overdue_days, days)
+        fact(_("Overdue"), Text(overdue, style=overdue_style(slip.overdue_days)), Kind.FIXED)
     if slip.days_left is not None:
-        working = detail.day_kind == WORKING
-        left = slip.days_left
-        fact(_("Left"), count_days(left, detail.day_kind) if working else str(left))
+        fact(_("Left"), count_days(slip.days_left, days), Kind.FIXED)
     if slip.late_days is not None:
         finished = _("on the deadline")
         if slip.late_days:
-            late = count_days(abs(slip.late_days), detail.day_kind)
+            late = count_days(abs(slip.late_days), days)
             finished = (_("{days} late") if slip.late_days > 0 else _("{days} early")).format(
                 days=late
             )
         fact(_("Finished"), finished)
     if slip.drift_days is not None:
-        drift = count_days(abs(slip.drift_days), detail.day_kind)
+        drift = count_days(abs(slip.drift_days), days)
         sign = "-" if slip.drift_days < 0 else "+"
         fact(_("Deadline moved"), _("{days} from the baseline").format(days=f"{sign}{drift}"))
     _forecast_facts(detail, fact)
-    fact(_("Parent"), detail.parent.item.ref if detail.parent else None)
-    fact(_("File"), f"{item.position.path}:{item.position.line}")
-    fact(_("Note"), item.note)
-    parts: list[RenderableType] = [facts]
+    fact(_("Parent"), detail.parent.item.ref if detail.parent else None, Kind.FIXED)
+    fact(_("File"), f"{item.position.path}:{item.position.line}", Kind.FIXED)
+    fact(_("Note"), item.note, Kind.TEXT)
+    # Each table ends with a blank line (the table's bottom edge, or the last block's).
+    parts: list[RenderableType] = [FittedFacts(facts), Text("")]
     for title, rows in (
         (_("Depends on"), detail.prerequisites),
         (_("Depended on by"), detail.dependents),
         (_("Tasks"), detail.tasks),
     ):
         if rows:
-            parts.append(_items_table(title, rows, _("Days"), labelled=True))
+            parts.append(_items_table(title, rows, _("Days"), days, True))
     if item.reschedules:
         parts.append(_reschedules_table(item.reschedules))
     if detail.missing_prerequisites:
@@ -422,27 +497,36 @@ def render_item_detail(detail: ItemDetail) -> RenderableType:
     return Group(*parts)
 
 
-def _reschedules_table(reschedules: Sequence[Reschedule]) -> Table:
-    """The recorded moves of the deadline (``reschedules:``), oldest first."""
-    table = Table(
-        title=_("Deadline moves"), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-    )
-    table.add_column(_("On"), no_wrap=True)
-    table.add_column(_("From"), no_wrap=True)
-    table.add_column(_("To"), no_wrap=True)
-    table.add_column(_("Days"), justify="right", no_wrap=True)
-    table.add_column(_("Reason"), ratio=2, overflow="fold")
-    table.add_column(_("Decision"), ratio=1, overflow="fold")
+def _reschedules_table(reschedules: Sequence[Reschedule]) -> FittedTable:
+    """The recorded moves of the deadline (``reschedules:``), oldest first.  The move is
+    counted in calendar days whatever ``--days`` says: it is a distance between two dates
+    written in the file, not a delay."""
+    rows: list[list[Text | None]] = []
     for move in reschedules:
-        table.add_row(
-            format_day(move.on),
-            format_day(move.from_date),
-            format_day(move.to),
-            f"{(move.to - move.from_date).days:+d}",
-            _cell(move.reason),
-            _cell(move.ref),
+        moved = (move.to - move.from_date).days
+        sign = "+" if moved >= 0 else "-"
+        rows.append(
+            [
+                Text(format_day(move.on)),
+                Text(format_day(move.from_date)),
+                Text(format_day(move.to)),
+                Text(sign + count_days(abs(moved), CALENDAR)),
+                _cell(move.reason),
+                _cell(move.ref),
+            ]
         )
-    return table
+    return FittedTable(
+        [
+            Column(_("On"), Kind.KEY),
+            Column(_("From"), Kind.FIXED),
+            Column(_("To"), Kind.FIXED),
+            Column(_("Days"), Kind.FIXED, "right"),
+            Column(_("Reason")),
+            Column(_("Decision")),
+        ],
+        rows,
+        _("Deadline moves"),
+    )
 
 
 def _critical_table(
@@ -451,32 +535,32 @@ def _critical_table(
     numbered: bool,
     days: str,
     skipped: Skipped | None = None,
-) -> Table:
-    table = Table(
-        title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False
-    )
-    if numbered:
-        table.add_column("#", justify="right", no_wrap=True)
-    table.add_column(_("Item"), overflow="fold")
-    table.add_column(_("Title"), min_width=12, overflow="fold")
-    table.add_column(_("Owner"), min_width=8, overflow="fold")
-    table.add_column(_("Due"), no_wrap=True, min_width=10)
-    table.add_column(_("Forecast"), min_width=10)
-    table.add_column(_("Slack"), justify="right", no_wrap=True)
+) -> FittedTable:
     several_roadmaps = len({row.row.item.roadmap for row in rows}) > 1
+    table_rows: list[list[Text | None]] = []
     for number, critical in enumerate(rows, start=1):
         row = critical.row
-        cells: list[Text] = [Text(str(number))] if numbered else []
+        cells: list[Text | None] = [Text(str(number))] if numbered else []
+        slack = critical.slack_days
         cells += [
             _label(row.item, several_roadmaps, skipped),
             _cell(row.item.title),
             _owner_cell(row),
             Text(format_day(row.item.due)),
             _forecast_cell(row, days),
-            _cell(None) if critical.slack_days is None else Text(str(critical.slack_days)),
+            None if slack is None else Text(count_days(slack, days)),
         ]
-        table.add_row(*cells)
-    return table
+        table_rows.append(cells)
+    columns = [Column("#", Kind.ORDINAL, "right")] if numbered else []
+    columns += [
+        Column(_("Item"), Kind.KEY),
+        Column(_("Title")),
+        Column(_("Owner")),
+        Column(_("Due"), Kind.FIXED),
+        Column(_("Forecast"), Kind.FIXED),
+        Column(_("Slack"), Kind.FIXED, "right"),
+    ]
+    return FittedTable(columns, table_rows, title)
 
 
 def _critical_heading(path: CriticalPath, days: str) -> Text:
@@ -499,7 +583,7 @@ def render_critical_table(report: CriticalReport) -> RenderableType:
     parts = _skipped_parts(report.skipped)
     note = _unit_note(report.day_kind)
     for path in report.paths:
-        parts.append(_critical_heading(path, report.day_kind))
+        parts += [_critical_heading(path, report.day_kind), Text("")]
         if path.chain:
             parts.append(
                 _critical_table(

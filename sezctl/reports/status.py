@@ -68,7 +68,7 @@ class StatusSummary(NamedTuple):
 
 class StatusReport(NamedTuple):
     """``rows`` is what a table shows: overdue, then at risk, then due soon, then (with --all)
-    the rest.  ``days`` is the unit of every day count: ``"calendar"`` or ``"working"``."""
+    the rest.  ``day_kind`` is the unit of every day count: ``"calendar"`` or ``"working"``."""
 
     today: date
     warning_days: int
@@ -78,6 +78,12 @@ class StatusReport(NamedTuple):
     day_kind: str = CALENDAR_DAYS.name
     baseline: "BaselineComparison | None" = None  # status --baseline REV (sezctl.history.changes)
     skipped: "Skipped | None" = None  # --skip-invalid: the files left out (sezctl.reports.skipped)
+    # What a person is shown: at most ``limit`` rows of each section of the table view (None:
+    # all), and ``command``, the command line that made this report (without --all and
+    # --limit), which the view completes to name the one that shows what it left out.  JSON
+    # and CSV always carry every row.
+    limit: int | None = None
+    command: tuple[str, ...] = ("sezctl", "status")
 
     @property
     def items(self) -> list[ItemRow]:

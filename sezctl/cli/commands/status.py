@@ -4,6 +4,7 @@ and ``sezctl show ITEM`` (one item in full): the reports of :mod:`sezctl.reports
 # No `from __future__ import annotations`: Typer reads this module's annotations when the
 # command runs, and as strings they would be evaluated each time.
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +14,7 @@ from sezctl.cli.app import EXIT_PROBLEMS, app, handle_errors
 from sezctl.cli.options import (
     AsOfOption,
     CsvDialectOption,
+    DayKind,
     DayKindOption,
     DetailFormat,
     DetailFormatOption,
@@ -38,6 +40,9 @@ if TYPE_CHECKING:
     from sezctl.history.changes import BaselineComparison
     from sezctl.reports.skipped import Skipped
 
+# Rows of each section that `sezctl status` shows a person unless --limit or --all says more.
+DEFAULT_LIMIT = 15
+
 
 @app.command(
     help=N_(
@@ -61,7 +66,26 @@ def status(
     paths: PathsArgument = None,
     owner: OwnerOption = None,
     roadmap: RoadmapOption = None,
-    show_all: Annotated[bool, typer.Option("--all", help=N_("List every item."))] = False,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=N_("List every item, also those neither late nor due soon, with no row limit."),
+        ),
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            min=1,
+            metavar="N",
+            help=N_(
+                "Show the worst N rows of each section of the table (default 15, none with "
+                "--all); JSON, CSV and Markdown always list every item."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     fail_on_overdue: Annotated[
         bool, typer.Option("--fail-on-overdue", help=N_("Exit 1 when anything is overdue."))
     ] = False,
@@ -112,6 +136,12 @@ def status(
         include_all=show_all,
         days=session.day_counter,
     )
+    report = report._replace(
+        limit=limit if limit is not None or show_all else DEFAULT_LIMIT,
+        command=status_command(
+            paths, owner, roadmap, warning_days, day_kind, today, as_of, lang, skip_invalid
+        ),
+    )
     if baseline is not None:
         compared = compare_status_baseline(session, portfolio, baseline, skipped)
         report = report._replace(baseline=compared)
@@ -119,6 +149,39 @@ def status(
     session.finish()
     if fail_on_overdue and report.summary.overdue:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def status_command(
+    paths: list[Path] | None,
+    owner: str | None,
+    roadmap: str | None,
+    warning_days: int | None,
+    day_kind: DayKind | None,
+    today: str | None,
+    as_of: str | None,
+    lang: str | None,
+    skip_invalid: bool = False,
+) -> tuple[str, ...]:
+    """The `sezctl status` command line that repeats this run's choice of items (paths,
+    filters, dates, the day count, the language and --skip-invalid, without which the files in
+    error would refuse the report), for the view to name the command that shows what it left
+    out.  A --today that came from SEZCTL_TODAY stays in the environment."""
+    command = ["sezctl", "status", *(str(path) for path in paths or [])]
+    options = {
+        "--owner": owner,
+        "--roadmap": roadmap,
+        "--warning-days": None if warning_days is None else str(warning_days),
+        "--days": None if day_kind is None else day_kind.value,
+        "--today": None if today == os.environ.get("SEZCTL_TODAY") else today,
+        "--as-of": as_of,
+        "--lang": lang,
+    }
+    for option, value in options.items():
+        if value is not None:
+            command += [option, value]
+    if skip_invalid:
+        command.append("--skip-invalid")
+    return tuple(command)
 
 
 def compare_status_baseline(
@@ -130,7 +193,7 @@ def compare_status_baseline(
     from sezctl.history.points import resolve_point
 
     source = session.history("--baseline")
-    commit, _ = resolve_point(source, revision, session.config.timezone)
+    commit, _label = resolve_point(source, revision, session.config.timezone)
     problems: list[Problem] = []
     states = read_state_at(source, commit, problems) if commit else None
     state = states.merged() if states else {}

@@ -1,0 +1,299 @@
+"""Tables that fit the terminal they are printed on, without losing or breaking anything.
+
+A clerk's terminal is often 80 columns wide, sometimes 60; a Rich table squeezed into it breaks
+ids, names and dates mid-word and crops its last column.  :class:`FittedTable` decides at the
+moment it is printed, from the width Rich gives it:
+
+- **a table**, when every id, date and count fits whole on its line and every text column
+  (titles, names) can be at least as wide as its longest word (up to :data:`WORD_CAP`) and
+  :data:`TEXT_FLOOR`; the column widths are computed here, so Rich never measures or shrinks
+  them itself;
+- otherwise **one block per row**: the row's id on its own line, then one ``Header  value``
+  line per cell, with the value wrapped between words (or, on a terminal too narrow even for
+  that, each header on its own line with its value below).
+
+Either way nothing is cropped or elided: a text wraps at spaces, and only a word longer than
+the whole line (or than :data:`WORD_CAP` in a table) is folded.  :class:`FittedFacts` is the
+block of one row on its own (`sezctl show`'s facts).
+
+Cells are Rich ``Text``, or ``None`` for "nothing here" (a dash in a table, left out of a
+block).  This module knows nothing about items or reports; the renderers in
+:mod:`sezctl.render.table` say what each column holds.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from rich import box
+from rich.cells import cell_len
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
+
+# A text column in a table is at least this wide (or as wide as its widest cell, if less): a
+# title in a narrower column is more line breaks than words.
+TEXT_FLOOR = 20
+# The longest word a text column makes room for; a longer one (a URL in a note) is folded.
+WORD_CAP = 24
+# Blocks: the indent of a block's fields under its heading, and the gap after a header.
+INDENT = 2
+GAP = 2
+# Rich's SIMPLE_HEAD table without edge padding: one space at each edge, three between columns.
+EDGES = 2
+BETWEEN = 3
+
+
+class Kind(enum.Enum):
+    """What a column holds, which decides how it may be laid out."""
+
+    KEY = "key"  # what names the row (an item id, its roadmap below): heads each block
+    ORDINAL = "ordinal"  # the row's place in a sequence ("#"): before the key in a block
+    FIXED = "fixed"  # dates, counts with their unit, statuses, ids: never wrapped
+    TEXT = "text"  # titles, names, notes: wrapped between words
+    PHRASE = "phrase"  # words that must stay whole (ids, dates) in a sentence: wrapped between
+
+
+WRAPPED = (Kind.TEXT, Kind.PHRASE)
+
+
+def _unbreakable(kind: Kind, cell: Text) -> int:
+    """The widest part of ``cell`` that a line must hold whole."""
+    if kind is Kind.TEXT:
+        return min(word_width(cell), WORD_CAP)
+    if kind is Kind.PHRASE:
+        return word_width(cell)
+    return line_width(cell)
+
+
+class Column(NamedTuple):
+    header: str
+    kind: Kind = Kind.TEXT
+    justify: JustifyMethod = "left"
+
+
+Cell = Text | None
+DASH = "—"
+
+
+def _lines(text: Text) -> list[str]:
+    return text.plain.split("\n")
+
+
+def line_width(text: Text) -> int:
+    """The width of the widest line of ``text`` in terminal cells."""
+    return max(cell_len(line) for line in _lines(text))
+
+
+def word_width(text: Text) -> int:
+    """The width of the longest word of ``text`` (0 for an empty text)."""
+    return max((cell_len(word) for word in text.plain.split()), default=0)
+
+
+def _min_width(column: Column, cells: Iterable[Cell], whole_header: bool) -> int:
+    """The narrowest a column can be in a table without breaking what must stay whole (with
+    ``whole_header``, its header on one line too); a text column also keeps
+    :data:`TEXT_FLOOR` (or its natural width, when that is less)."""
+    present = [cell for cell in cells if cell is not None]
+    header = cell_len(column.header) if whole_header else word_width(Text(column.header))
+    needed = max([header, cell_len(DASH), *(_unbreakable(column.kind, cell) for cell in present)])
+    if column.kind is Kind.TEXT:
+        return min(_natural_width(column, present), max(needed, TEXT_FLOOR))
+    return needed
+
+
+def _natural_width(column: Column, cells: Iterable[Cell]) -> int:
+    """How wide a column would be with all the room it wants: its widest line."""
+    return max(
+        [
+            cell_len(column.header),
+            cell_len(DASH),
+            *(line_width(cell) for cell in cells if cell is not None),
+        ]
+    )
+
+
+def share_widths(minimums: Sequence[int], naturals: Sequence[int], room: int) -> list[int]:
+    """Widths for the text columns: each its minimum, then the rest of ``room`` one cell at a
+    time to the column furthest (relatively) from its natural width, never past it."""
+    widths = list(minimums)
+    spare = room - sum(widths)
+    while spare > 0:
+        wanting = [
+            (1 - widths[index] / naturals[index], -index)
+            for index in range(len(widths))
+            if widths[index] < naturals[index]
+        ]
+        if not wanting:
+            break
+        _, negative_index = max(wanting)
+        widths[-negative_index] += 1
+        spare -= 1
+    return widths
+
+
+class FittedTable:
+    """A titled table of rows that is printed as a table when it fits, else as blocks.
+
+    ``rows`` hold one cell per column.  ``title`` (optional) is printed above, wrapped to the
+    width like any text.
+    """
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[Cell]],
+        title: Text | str | None = None,
+    ) -> None:
+        self.columns = list(columns)
+        self.rows = [list(row) for row in rows]
+        self.title = Text(title, style="bold") if isinstance(title, str) else title
+
+    def column_cells(self, index: int) -> list[Cell]:
+        return [row[index] for row in self.rows]
+
+    def table_widths(self, width: int) -> list[int] | None:
+        """The width of each column in a table ``width`` cells wide, or None when the table
+        cannot be that narrow without breaking an id, a date or a word.  Headers stay on one
+        line when there is room for that, else they wrap between words."""
+        room = width - EDGES - BETWEEN * (len(self.columns) - 1)
+        for whole_header in (True, False):
+            minimums = [
+                _min_width(column, self.column_cells(index), whole_header)
+                for index, column in enumerate(self.columns)
+            ]
+            if sum(minimums) <= room:
+                break
+        else:
+            return None
+        text = [i for i, column in enumerate(self.columns) if column.kind in WRAPPED]
+        naturals = [_natural_width(self.columns[index], self.column_cells(index)) for index in text]
+        fixed = sum(minimums[index] for index in range(len(self.columns)) if index not in text)
+        shared = share_widths([minimums[index] for index in text], naturals, room - fixed)
+        widths = list(minimums)
+        for index, share in zip(text, shared, strict=True):
+            widths[index] = share
+        return widths
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        widths = self.table_widths(width)
+        if self.title is not None:
+            yield self.title
+        if widths is not None:
+            yield self._table(widths)  # its first line is blank: SIMPLE_HEAD has no top rule
+        else:
+            yield Text("")
+            yield from self._blocks(console, width)
+
+    def _table(self, widths: list[int]) -> Table:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=True, expand=False)
+        for column, width in zip(self.columns, widths, strict=True):
+            table.add_column(
+                column.header,
+                justify=column.justify,
+                width=width,
+                # Every cell of a fixed column fits its width; wrapping stays on for the
+                # header, which may be longer ("Total overdue" over "201 days").
+                overflow="fold",
+            )
+        for row in self.rows:
+            table.add_row(*(Text(DASH, style="dim") if cell is None else cell for cell in row))
+        return table
+
+    def _blocks(self, console: Console, width: int) -> Iterator[Text]:
+        """One block per row: the heading (ordinal and key), then a line per other cell."""
+        key = [i for i, column in enumerate(self.columns) if column.kind is Kind.KEY]
+        ordinal = [i for i, column in enumerate(self.columns) if column.kind is Kind.ORDINAL]
+        fields = [i for i, column in enumerate(self.columns) if i not in key + ordinal]
+        labels = [self.columns[index].header for index in fields]
+        kinds = [self.columns[index].kind for index in fields]
+        layout = FieldLayout(labels, width, INDENT)
+        for row in self.rows:
+            yield from _heading([row[i] for i in ordinal], [row[i] for i in key], console, width)
+            yield from layout.lines(console, kinds, [row[i] for i in fields])
+            yield Text("")
+
+
+def _heading(ordinal: list[Cell], key: list[Cell], console: Console, width: int) -> Iterator[Text]:
+    """A block's first line: ``3. power-grid  aktobe-sez-infrastructure``, the key's lines on
+    one line when they fit, else one under the other; bold, like a heading."""
+    parts: list[Text] = []
+    for cell in key:
+        if cell is not None:
+            parts.extend(cell.split("\n"))
+    prefix = Text(" ".join(cell.plain + "." for cell in ordinal if cell is not None))
+    if not parts:
+        parts = [Text(DASH)]
+    first = parts[0].copy()
+    first.stylize("bold")
+    if prefix.plain:
+        first = Text.assemble(prefix, " ", first)
+    joined = Text("  ").join([first, *parts[1:]])
+    if cell_len(joined.plain) <= width:
+        yield from joined.wrap(console, width, overflow="fold")
+        return
+    for part in [first, *parts[1:]]:
+        yield from part.wrap(console, width, overflow="fold")
+
+
+class FieldLayout:
+    """``Header  value`` lines, the values aligned after the longest header.  A value that
+    cannot sit beside its header without breaking an id or a date (or a text that would get
+    less than :data:`TEXT_FLOOR` columns there) goes on the lines under its header instead."""
+
+    def __init__(
+        self, labels: Sequence[str], width: int, indent: int, label_style: str = ""
+    ) -> None:
+        self.labels = list(labels)
+        self.label_style = label_style
+        self.width = width
+        self.indent = indent
+        self.label_width = max((cell_len(label) for label in self.labels), default=0)
+        self.room = width - indent - self.label_width - GAP
+
+    def fits_beside(self, kind: Kind, cell: Text) -> bool:
+        if kind in WRAPPED and self.room < min(TEXT_FLOOR, line_width(cell)):
+            return False
+        return _unbreakable(kind, cell) <= self.room
+
+    def lines(
+        self, console: Console, kinds: Sequence[Kind], cells: Sequence[Cell]
+    ) -> Iterator[Text]:
+        pad = " " * self.indent
+        for label, kind, cell in zip(self.labels, kinds, cells, strict=True):
+            if cell is None:
+                continue
+            lead = Text.assemble(pad, (label, self.label_style))
+            if self.fits_beside(kind, cell):
+                lead.append(" " * (self.label_width - cell_len(label) + GAP))
+                blank = " " * (self.indent + self.label_width + GAP)
+                for number, line in enumerate(cell.wrap(console, self.room, overflow="fold")):
+                    line.rstrip()
+                    yield Text.assemble(lead if number == 0 else blank, line)
+            else:
+                yield from lead.wrap(console, self.width, overflow="fold")
+                inner = pad + " " * GAP
+                for line in cell.wrap(console, self.width - len(inner), overflow="fold"):
+                    line.rstrip()
+                    yield Text.assemble(inner, line)
+
+
+class FittedFacts:
+    """Labelled facts about one thing (``Title  …``, ``Due  …``): one block without heading."""
+
+    def __init__(self, facts: Sequence[tuple[str, Text, Kind]], label_style: str = "bold"):
+        self.facts = list(facts)
+        self.label_style = label_style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        layout = FieldLayout(
+            [label for label, _, _ in self.facts], options.max_width, 0, self.label_style
+        )
+        yield from layout.lines(
+            console, [kind for _, _, kind in self.facts], [value for _, value, _ in self.facts]
+        )
