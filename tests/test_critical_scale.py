@@ -273,3 +273,17 @@ def test_the_backward_walks_grow_with_the_portfolio(
         per_size[size] = sum(visits)
     assert per_size == {1000: 1040, 2000: 2123, 4000: 4159, 8000: 8731}
     assert all(found < 1.1 * size for size, found in per_size.items())
+
+
+def test_the_critical_targets_are_those_of_issue_15() -> None:
+    """bench/run.py judges `critical` by the medians at 10k and 50k items (at most 0.8 s, and
+    at most 5.5 times as long at 50k) and by the largest peak RSS at 50k (at most 250 MiB)."""
+    run = bench_module("run")
+    medians = {"critical-json-10k": 0.75, "critical-json-50k": 4.2}
+    peaks = {"critical-json-50k": 270_000_000}
+    targets = run.critical_targets(medians.get, peaks.get)
+    assert [(t["target"], t["measured"], t["met"]) for t in targets] == [
+        ("critical-json 10k: <= 0.8 s", "0.750 s", True),
+        ("critical-json 50k <= 5.5x 10k", "4.200 s / 0.750 s = 5.60x", False),
+        ("critical-json 50k: <= 250 MiB peak RSS", "257.5 MiB (max of runs)", False),
+    ]
