@@ -63,6 +63,12 @@ def build_critical_report(
     ``warning_days``.  ``skipped`` is what ``--skip-invalid`` left out of ``portfolio``."""
     forecast = compute_forecast(portfolio, today, days)
     chosen = [r for r in portfolio.roadmaps if roadmap is None or r.id == roadmap]
+    # Each roadmap's items, grouped in one pass: picked out of all the portfolio's items for
+    # each roadmap, they made the report roadmaps x items (docs/performance.md, issue 15).
+    items_of: dict[str, list[Item]] = {}
+    for item in portfolio.items:
+        if roadmap is None or item.roadmap == roadmap:
+            items_of.setdefault(item.roadmap, []).append(item)
     seen: set[str] = set()
     paths = []
     for plan in chosen:
@@ -79,15 +85,12 @@ def build_critical_report(
 
         chain = forecast.critical_path(plan.id)
         on_chain = set(chain)
+        items = items_of.get(plan.id, [])
         others = sorted(
-            (
-                item
-                for item in portfolio.items
-                if item.roadmap == plan.id and item.is_open and item not in on_chain
-            ),
+            (item for item in items if item.is_open and item not in on_chain),
             key=lambda item: (slack.get(item, 0), forecast[item].finish or item.due, item.ref),
         )
-        deadlines = [i.due for i in portfolio.items if i.roadmap == plan.id and _counts(i)]
+        deadlines = [i.due for i in items if _counts(i)]
         planned_end = max(deadlines) if deadlines else None
         forecast_end = forecast.roadmap_end(plan.id)
         paths.append(
