@@ -97,14 +97,18 @@ def edit(repo: GitRepo, old: str, new: str, name: str = "roadmaps/plan.yaml") ->
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def run_sezctl(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """sezctl as a real process (``python -m sezctl``), with no colour and a fixed width."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "PYTHONIOENCODING": "utf-8"}
-    env.pop("SEZCTL_TODAY", None)
+def run_sezctl(
+    *args: str, cwd: Path, columns: int = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """sezctl as a real process (``python -m sezctl``), with no colour and a fixed width;
+    ``env`` adds to (or overrides) the suite's environment."""
+    merged = {**os.environ, "NO_COLOR": "1", "COLUMNS": str(columns), "PYTHONIOENCODING": "utf-8"}
+    merged.pop("SEZCTL_TODAY", None)
+    merged.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "sezctl", *args],
         cwd=cwd,
-        env=env,
+        env=merged,
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -21,14 +21,17 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sezctl.cli.main import COMMAND_MODULES
 from tests.conftest import BUNDLED_ROADMAPS, DATA
-from tests.helpers import pinned_git_env
+from tests.helpers import pinned_git_env, run_sezctl
 
 TODAY = "2026-11-26"
 
 # Words that are not English sentences: the program's name, its commands and format names,
 # the status values and keys of the files (messages name them on purpose, next to their
 # translation), and the syntax of the formats (Mermaid, ICS).
+# Every registered command, so a new one is tested the day it exists.
+COMMANDS = [name for names in COMMAND_MODULES.values() for name in names]
 ALLOWED = {
     "sezctl",
     "git",
@@ -55,23 +58,7 @@ ALLOWED = {
     "http",
     "https",
     "www",
-    # commands
-    "check",
-    "status",
-    "owners",
-    "show",
-    "critical",
-    "calendar",
-    "done",
-    "start",
-    "reschedule",
-    "assign",
-    "diff",
-    "history",
-    "report",
-    "export",
-    "schema",
-    "init",
+    *COMMANDS,
     # keys and status values of the files (quoted in messages, explained next to them)
     "planned",
     "in-progress",
@@ -269,38 +256,10 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "1000", "PYTHONIOENCODING": "utf-8"}
-    env.pop("SEZCTL_TODAY", None)
-    env["SEZCTL_LANG"] = "qps"
-    return subprocess.run(
-        [sys.executable, "-m", "sezctl", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
+    """A real process in qps, wide enough that no table wraps a word."""
+    return run_sezctl(*args, cwd=cwd, columns=1000, env={"SEZCTL_LANG": "qps"})
 
 
-COMMANDS = [
-    "check",
-    "status",
-    "owners",
-    "show",
-    "critical",
-    "calendar",
-    "done",
-    "start",
-    "reschedule",
-    "assign",
-    "diff",
-    "history",
-    "report",
-    "export",
-    "schema",
-    "init",
-]
 CASES: dict[str, list[str]] = {
     "help": ["--help"],
     **{f"help-{command}": [command, "--help"] for command in COMMANDS},
