@@ -145,7 +145,7 @@ def read_case(name: str, source: Path, files: list[Path] | None = None) -> Case:
     return Case(
         name=name,
         source=source,
-        files=tuple(path.name for path in files),
+        files=tuple(path.relative_to(source).as_posix() for path in files),
         refs=tuple(portfolio.items_by_ref),
         open_refs=tuple(ref for ref, item in portfolio.items_by_ref.items() if item.is_open),
         dues={ref: item.due for ref, item in portfolio.items_by_ref.items()},
@@ -178,7 +178,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("fuzz")
     for case in CASES:
         (root / case.name).mkdir()
-        for name in case.files:
+        for name in case.files:  # protocols/2026-11-26.yaml keeps its folder
+            (root / case.name / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(case.source / name, root / case.name / name)
     with contextlib.chdir(root):
         yield root
@@ -569,7 +570,11 @@ def assert_reports_follow_check(
 ) -> None:
     """`check` first; then each report exits 0 with well-formed output when `check` found no
     error, and 1 with nothing on standard output when it did."""
-    files = {f"{folder}/{path.name}": path.read_bytes() for path in sorted(Path(folder).iterdir())}
+    files = {
+        f"{folder}/{path.relative_to(folder).as_posix()}": path.read_bytes()
+        for path in sorted(Path(folder).rglob("*"))
+        if path.is_file()
+    }
     clean = not check_folder(folder, files, today)
     if currently_in_test_context():
         event("check: no error" if clean else "check: errors")
