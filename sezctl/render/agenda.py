@@ -171,7 +171,7 @@ def render_agenda_table(agenda: Agenda) -> RenderableType:
 
     parts: list[RenderableType] = [
         Text(_title(agenda), style="bold"),
-        Text(" ".join(_facts(agenda))),
+        Text("\n".join(_facts(agenda))),
     ]
     for section in agenda_sections(agenda):
         parts.append(Text(""))
@@ -195,7 +195,11 @@ def render_agenda_table(agenda: Agenda) -> RenderableType:
 def render_agenda_markdown(agenda: Agenda) -> str:
     from sezctl.render.markdown import escape_markdown, markdown_table
 
-    lines = [f"# {escape_markdown(_title(agenda))}", "", escape_markdown(" ".join(_facts(agenda)))]
+    lines = [
+        f"# {escape_markdown(_title(agenda))}",
+        "",
+        "  \n".join(escape_markdown(fact) for fact in _facts(agenda)),
+    ]
     for section in agenda_sections(agenda):
         lines += ["", f"## {escape_markdown(section.heading)}", ""]
         if section.rows:
