@@ -9,7 +9,7 @@ leave out April; ``-1`` is each month's own end).  The rule counts from its firs
 (``start``): an interval of two weeks means two weeks from that day.
 
 dateutil is imported here only, and only the agenda imports this module (its import costs about
-6 ms, docs/performance.md): no other command pays for it.
+8.5 ms measured with -X importtime): no other command pays for it.
 """
 
 from __future__ import annotations
