@@ -130,6 +130,7 @@ def test_every_offered_format_has_a_renderer_of_one_report() -> None:
         "diff": options.DiffFormat,
         "history": options.DetailFormat,
         "report": options.MeetingFormat,
+        "agenda": options.DiffFormat,
     }
     assert sorted(family.family for family in render.FAMILIES) == sorted(offered)
     for family in render.FAMILIES:

@@ -24,6 +24,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "sezctl.cli.commands.edit": ("done", "start", "reschedule", "assign"),
     "sezctl.cli.commands.history": ("diff", "history"),
     "sezctl.cli.commands.meeting": ("report",),
+    "sezctl.cli.commands.agenda": ("agenda",),
     "sezctl.cli.commands.export": ("export",),
     "sezctl.cli.commands.schema": ("schema",),
     "sezctl.cli.commands.init": ("init",),

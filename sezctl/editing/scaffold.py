@@ -167,6 +167,10 @@ def _settings() -> str:
             'csv_dialect = "excel"        ',
             _('CSV cells separated by "," ("excel") or ";" ("excel-semicolon": Excel in KZ, RU)'),
         ),
+        (
+            'meetings = { weekday = "thursday", every_weeks = 1 }   ',
+            _("when the headquarters meets, for sezctl agenda (docs/meetings.md)"),
+        ),
     ]
     return "\n".join(f"# {setting}# {meaning}" for setting, meaning in settings)
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sezctl.history.changes import DiffReport, ItemHistory
     from sezctl.plan.calendar import CalendarYear
     from sezctl.render.spreadsheet import CsvTable
+    from sezctl.reports.agenda import Agenda
     from sezctl.reports.check import CheckReport
     from sezctl.reports.critical import CriticalReport
     from sezctl.reports.discipline import DisciplineReport
@@ -106,7 +107,13 @@ MEETING: Renderers[MeetingPack] = Renderers("report", {
     "html": "sezctl.render.meeting:render_meeting_html",
     "json": "sezctl.render.meeting:render_meeting_json",
 })  # fmt: skip
+AGENDA: Renderers[Agenda] = Renderers("agenda", {
+    "table": "sezctl.render.agenda:render_agenda_table",
+    "json": "sezctl.render.agenda:render_agenda_json",
+    "markdown": "sezctl.render.agenda:render_agenda_markdown",
+})  # fmt: skip
 
 FAMILIES: tuple[Renderers[Any], ...] = (
     CHECK, STATUS, OWNERS, DISCIPLINE, SHOW, CRITICAL, CALENDAR, EXPORT, DIFF, HISTORY, MEETING,
+    AGENDA,
 )  # fmt: skip

@@ -16,6 +16,7 @@ the command line are the user's own choice and are not limited.
 # written as a string, at every start (docs/performance.md).
 
 import os
+import re
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -65,6 +66,11 @@ class Config(NamedTuple):
     date_format: str | None = None
     # How CSV output separates cells: a key of CSV_DELIMITERS.
     csv_dialect: str = DEFAULT_CSV_DIALECT
+    # The meeting cadence of the [meetings] table (docs/meetings.md): an RFC 5545 rule
+    # ("FREQ=WEEKLY;BYDAY=TH"; `weekday` and `every_weeks` are written as one), and the first
+    # meeting it counts from.  None: weekly, on the weekday of the latest protocol.
+    meeting_rule: str | None = None
+    meeting_start: date | None = None
 
 
 _CONFIG_KEYS = {
@@ -79,6 +85,7 @@ _CONFIG_KEYS = {
     "language": str,
     "date_format": str,
     "csv_dialect": str,
+    "meetings": dict,
 }
 # What a setting of each type must be, one whole sentence each (a translation declines the noun).
 _KIND_MESSAGES: dict[type, str] = {
@@ -135,6 +142,8 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
                     path=shown, key=key, known=", ".join(_CONFIG_KEYS)
                 )
             )
+        if key == "meetings" and not isinstance(value, dict):
+            raise SezctlError(_("{path}: meetings must be a table ([meetings])").format(path=shown))
         if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise SezctlError(_(_KIND_MESSAGES[expected]).format(path=shown, key=key))
     if data.get("warning_days", 0) < 0:
@@ -169,6 +178,7 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
                 path=shown, value=date_format
             )
         )
+    meeting_rule, meeting_start = _meeting_cadence(data.get("meetings", {}), shown)
     csv_dialect = data.get("csv_dialect", DEFAULT_CSV_DIALECT)
     if csv_dialect not in CSV_DELIMITERS:
         raise SezctlError(
@@ -189,6 +199,8 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
         language=data.get("language"),
         date_format=date_format,
         csv_dialect=csv_dialect,
+        meeting_rule=meeting_rule,
+        meeting_start=meeting_start,
     )
 
 
@@ -229,6 +241,69 @@ def _disabled_policy_rules(table: dict[str, object], shown: str) -> frozenset[st
                 _("{path}: [policy] {code} must be true or false").format(path=shown, code=code)
             )
     return frozenset(code for code, value in table.items() if value is False)
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# The parts of an RFC 5545 rule that a meeting cadence may use; dateutil parses the rule when
+# the agenda needs it (sezctl.plan.meetings), so this check keeps every other command from
+# importing it.
+_RULE_PART = re.compile(
+    r"(FREQ=(?:DAILY|WEEKLY|MONTHLY|YEARLY)|INTERVAL=[1-9][0-9]{0,2}|WKST=(?:MO|TU|WE|TH|FR|SA|SU)"
+    r"|BY(?:DAY|MONTHDAY|MONTH|SETPOS|WEEKNO|YEARDAY)=[-+0-9A-Z,]{1,80})"
+)
+
+
+def _meeting_cadence(table: dict[str, object], shown: str) -> tuple[str | None, date | None]:
+    """The ``[meetings]`` table: ``rrule = "FREQ=WEEKLY;BYDAY=TH"``, or ``weekday =
+    "thursday"`` with ``every_weeks = 1``; and ``start``, the first meeting counted."""
+    known = ("weekday", "every_weeks", "rrule", "start")
+    for key in table:
+        if key not in known:
+            raise SezctlError(
+                _("{path}: unknown setting {key!r}; known settings: {known}").format(
+                    path=shown, key=f"meetings.{key}", known=", ".join(known)
+                )
+            )
+    if not table:
+        return None, None
+    rule = table.get("rrule")
+    weekday = table.get("weekday")
+    every = table.get("every_weeks", 1)
+    if rule is not None and ("weekday" in table or "every_weeks" in table):
+        raise SezctlError(
+            _("{path}: [meetings] takes rrule, or weekday with every_weeks, not both").format(
+                path=shown
+            )
+        )
+    if rule is None:
+        if not isinstance(weekday, str) or weekday.lower() not in WEEKDAYS:
+            raise SezctlError(
+                _("{path}: [meetings] weekday must be one of {days}, not {value!r}").format(
+                    path=shown, days=", ".join(WEEKDAYS), value=weekday
+                )
+            )
+        if isinstance(every, bool) or not isinstance(every, int) or not 1 <= every <= 52:
+            raise SezctlError(
+                _("{path}: [meetings] every_weeks must be a whole number from 1 to 52").format(
+                    path=shown
+                )
+            )
+        rule = f"FREQ=WEEKLY;INTERVAL={every};BYDAY={weekday[:2].upper()}"
+    elif not isinstance(rule, str) or not _is_meeting_rule(rule):
+        raise SezctlError(
+            _(
+                "{path}: [meetings] rrule must be an RFC 5545 rule such as "
+                '"FREQ=WEEKLY;BYDAY=TH", not {value!r}'
+            ).format(path=shown, value=rule)
+        )
+    start = table.get("start")
+    first = None if start is None else _config_dates([start], "meetings.start", shown)[0]
+    return rule, first
+
+
+def _is_meeting_rule(rule: str) -> bool:
+    parts = rule.upper().split(";")
+    return parts[0].startswith("FREQ=") and all(_RULE_PART.fullmatch(part) for part in parts)
 
 
 def repository_root(folder: Path) -> Path:
