@@ -20,14 +20,15 @@ history in which every item looks added at the cut.  Nothing here prints or read
 git is reached only through :mod:`sezctl.history.git`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
 
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sezctl.core.model import Portfolio, Status
 from sezctl.core.problems import Problem, Severity, SezctlError
@@ -66,8 +67,7 @@ DIFF_KINDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CommitInfo:
+class CommitInfo(NamedTuple):  # one per commit walked, and FieldChange one per change: tuples
     """A commit as reports show it: id, author, author date and the first line of the message."""
 
     commit: str
@@ -84,8 +84,7 @@ class CommitInfo:
         return self.date[:10]
 
 
-@dataclass(frozen=True, slots=True)
-class FieldChange:
+class FieldChange(NamedTuple):
     """One fact of one item changed by one commit.  ``name`` is a tracked field, or ``added`` /
     ``removed`` for the item as a whole (then ``old`` / ``new`` are None)."""
 
@@ -117,7 +116,7 @@ class HistorySource:
     _versions: VersionCache | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def for_paths(cls, paths: list[Path], purpose: str = "history") -> HistorySource:
+    def for_paths(cls, paths: list[Path], purpose: str = "history") -> "HistorySource":
         root = git.repository_root(paths[0].resolve(), paths[0], purpose=purpose)
         specs: dict[str, bool] = {}
         for path in paths:
@@ -435,8 +434,8 @@ def _compare_facts(
         yield FieldChange(old.ref, old.title, "removed", None, None, commit)
     elif old is not None and new is not None:
         for name in TRACKED_FIELDS:
-            if old.value(name) != new.value(name):
-                before, after = old.value(name), new.value(name)
+            before, after = getattr(old, name), getattr(new, name)
+            if before != after:
                 yield FieldChange(new.ref, new.title, name, before, after, commit)
 
 

@@ -27,7 +27,8 @@ Users of this module: the editing commands' ``--commit`` (:func:`prepare_commit`
 :func:`last_commit_before`, :func:`require_full_history`).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
 
 import os
 import re
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from sezctl.core.problems import SezctlError
 
@@ -456,16 +458,14 @@ def read_files_at(
 # -- history ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FileChange:
+class FileChange(NamedTuple):  # one per change of a long history: a tuple is quick to make
     """One file changed by a commit: its path from the root and its new blob (None if deleted)."""
 
     path: str
     blob: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     """One commit of a ``git log`` stream, with the files it changed under the pathspecs.
     ``author`` and ``subject`` are cut for display (:func:`display_text`)."""
 
