@@ -206,7 +206,7 @@ class VersionCache:
         "_facts",
         "_failed",
         "_found",
-        "_index",
+        "_numbers",
         "_raw",
         "_rows",
         "file",
@@ -224,7 +224,7 @@ class VersionCache:
         self._raw: dict[str, object] = {}  # blob -> entry, as stored
         self._found: dict[str, Version] = {}  # blob -> its entry made into a Version
         self._failed: dict[tuple[str, str], Version] = {}  # the same for (blob, name) that fail
-        self._index: dict[tuple[object, ...], int] | None = None  # record -> its number
+        self._numbers: dict[ItemFacts, int] | None = None  # facts -> the number of its record
 
     @classmethod
     def open(cls, git_folder: Path | None) -> "VersionCache":
@@ -364,26 +364,27 @@ class VersionCache:
 
     def _number(self, facts: ItemFacts) -> int:
         """The number of the record of ``facts``, added if new (the records are made)."""
-        if self._index is None:  # the records are made, so each is a list of 7 plain values
-            self._index = {}
-            for number, row in enumerate(cast(list[list[object]], self._rows)):
-                self._index.setdefault(tuple(row), number)
-        key = (
-            facts.ref,
-            facts.title,
-            facts.owner,
-            facts.due.toordinal(),
-            facts.status,
-            None if facts.done is None else facts.done.toordinal(),
-            None if facts.baseline is None else facts.baseline.toordinal(),
-        )
-        known = self._index.get(key)
+        made = self._made_facts()
+        if self._numbers is None:
+            self._numbers = {}
+            for number, record in enumerate(made):
+                self._numbers.setdefault(record, number)
+        known = self._numbers.get(facts)
         if known is not None:
             return known
-        number = self._index[key] = len(self._rows)
-        self._rows.append(list(key))
-        assert self._facts is not None
-        self._facts.append(facts)
+        number = self._numbers[facts] = len(made)
+        made.append(facts)
+        self._rows.append(
+            [
+                facts.ref,
+                facts.title,
+                facts.owner,
+                facts.due.toordinal(),
+                facts.status,
+                None if facts.done is None else facts.done.toordinal(),
+                None if facts.baseline is None else facts.baseline.toordinal(),
+            ]
+        )
         return number
 
     # -- writing --------------------------------------------------------------------------------
