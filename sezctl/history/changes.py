@@ -6,7 +6,10 @@ facts about items:
 * :func:`walk_history` reads a stretch of history in bulk -- ONE ``git log`` stream names the
   commits and the roadmap files each changed, ONE ``git cat-file --batch`` reads every changed
   file -- and re-parses only the files a commit changed, so a thousand commits cost a thousand
-  small parses and two processes.  It returns one :class:`FieldChange` per changed fact.
+  small parses and two processes.  What each version reads as is kept by blob id
+  (:mod:`sezctl.history.versions`), so the next walk parses only versions it has not seen and
+  runs no ``cat-file`` at all when there are none.  It returns one :class:`FieldChange` per
+  changed fact.
 * :func:`build_diff` compares two states (two revisions, or a revision and the work tree) and
   attributes each difference to the last commit that made it.
 * :func:`build_item_history` lists the changes of one item, oldest first.

@@ -24,7 +24,8 @@ Habits kept in every function:
 Users of this module: the editing commands' ``--commit`` (:func:`prepare_commit`,
 :func:`commit_file`), ``check --base`` and ``--as-of`` (:func:`resolve_revision`,
 :func:`read_files_at`), and the history commands (:func:`log_changes`,
-:func:`last_commit_before`, :func:`require_full_history`).
+:func:`last_commit_before`, :func:`require_full_history`, and :func:`git_folders` for where
+the history cache lives).
 """
 
 # No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
