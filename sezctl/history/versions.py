@@ -49,9 +49,10 @@ import stat
 import sys
 import time
 from array import array
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple, cast
+from typing import Literal, NamedTuple, cast
 
 from sezctl.core.model import Portfolio, Status
 from sezctl.core.problems import Problem, Severity
@@ -307,10 +308,10 @@ class VersionCache:
     def _version_of(self, raw: object, shown: str) -> Version | None:
         if type(raw) is str:  # a version that loads: the numbers of its records, in order
             numbers = _unpack(raw)
-            facts = self._made_facts()
-            if numbers and max(numbers) >= len(facts):
-                raise _Surprise
-            return Version(tuple(map(facts.__getitem__, numbers)))
+            try:
+                return Version(tuple(map(self._made_facts().__getitem__, numbers)))
+            except IndexError:  # a number past the last record
+                raise _Surprise from None
         if type(raw) is dict and len(raw) == 1:
             size = raw.get("size")
             if type(size) is int and size > MAX_FILE_BYTES:
@@ -422,7 +423,7 @@ class VersionCache:
 
 
 # The numbers of a version's records: unsigned 32-bit integers, little-endian, in base64.
-_NUMBER = next(code for code in "IL" if array(code).itemsize == 4)
+_NUMBER: Literal["I", "L"] = "I" if array("I").itemsize == 4 else "L"
 
 
 def _pack(numbers: "array[int]") -> str:
@@ -432,16 +433,17 @@ def _pack(numbers: "array[int]") -> str:
     return binascii.b2a_base64(numbers.tobytes(), newline=False).decode("ascii")
 
 
-def _unpack(text: str) -> "array[int]":
+def _unpack(text: str) -> "Sequence[int]":
     try:
         packed = binascii.a2b_base64(text, strict_mode=True)
     except (binascii.Error, ValueError):
         raise _Surprise from None
     if len(packed) % 4:
         raise _Surprise
+    if sys.byteorder == "little":
+        return memoryview(packed).cast(_NUMBER)
     numbers = array(_NUMBER, packed)
-    if sys.byteorder == "big":
-        numbers.byteswap()
+    numbers.byteswap()
     return numbers
 
 
