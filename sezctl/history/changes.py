@@ -6,7 +6,10 @@ facts about items:
 * :func:`walk_history` reads a stretch of history in bulk -- ONE ``git log`` stream names the
   commits and the roadmap files each changed, ONE ``git cat-file --batch`` reads every changed
   file -- and re-parses only the files a commit changed, so a thousand commits cost a thousand
-  small parses and two processes.  It returns one :class:`FieldChange` per changed fact.
+  small parses and two processes.  What each version reads as is kept by blob id
+  (:mod:`sezctl.history.versions`), so the next walk parses only versions it has not seen and
+  runs no ``cat-file`` at all when there are none.  It returns one :class:`FieldChange` per
+  changed fact.
 * :func:`build_diff` compares two states (two revisions, or a revision and the work tree) and
   attributes each difference to the last commit that made it.
 * :func:`build_item_history` lists the changes of one item, oldest first.
@@ -20,19 +23,27 @@ history in which every item looks added at the cut.  Nothing here prints or read
 git is reached only through :mod:`sezctl.history.git`.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
 
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sezctl.core.i18n import M, Mn, _
 from sezctl.core.model import Portfolio, Status
 from sezctl.core.problems import Problem, Severity, SezctlError
 from sezctl.history import git
+
+# ItemFacts, State and facts_of live with the cache of what each version of a file reads as;
+# reports and the CLI import them from here.
+from sezctl.history.versions import ItemFacts as ItemFacts
+from sezctl.history.versions import State as State
+from sezctl.history.versions import Version, VersionCache, caching_enabled, read_version
+from sezctl.history.versions import facts_of as facts_of
 from sezctl.source.loader import ROADMAP_SUFFIXES
 from sezctl.source.yaml_nodes import MAX_FILE_BYTES
 
@@ -60,27 +71,7 @@ DIFF_KINDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ItemFacts:
-    """What history tracks about one item at one revision."""
-
-    ref: str
-    title: str
-    owner: str
-    due: date
-    status: str  # the effective status: "done" when only a done date is written
-    done: date | None
-    baseline: date | None
-
-    def value(self, name: str) -> object:
-        return getattr(self, name)
-
-
-State = dict[str, ItemFacts]  # item ref -> facts
-
-
-@dataclass(frozen=True, slots=True)
-class CommitInfo:
+class CommitInfo(NamedTuple):  # one per commit walked, and FieldChange one per change: tuples
     """A commit as reports show it: id, author, author date and the first line of the message."""
 
     commit: str
@@ -97,8 +88,7 @@ class CommitInfo:
         return self.date[:10]
 
 
-@dataclass(frozen=True, slots=True)
-class FieldChange:
+class FieldChange(NamedTuple):
     """One fact of one item changed by one commit.  ``name`` is a tracked field, or ``added`` /
     ``removed`` for the item as a whole (then ``old`` / ``new`` are None)."""
 
@@ -124,9 +114,13 @@ class HistorySource:
 
     root: Path
     specs: dict[str, bool]  # path from the root -> is a folder
+    # Worked out once per name; the cache of what each version read as, opened on first use.
+    _roadmap: dict[str, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _shown: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _versions: VersionCache | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def for_paths(cls, paths: list[Path], purpose: str = "history") -> HistorySource:
+    def for_paths(cls, paths: list[Path], purpose: str = "history") -> "HistorySource":
         root = git.repository_root(paths[0].resolve(), paths[0], purpose=purpose)
         specs: dict[str, bool] = {}
         for path in paths:
@@ -140,6 +134,12 @@ class HistorySource:
 
     def is_roadmap(self, name: str) -> bool:
         """The rule used on disk: a file named directly, or a visible *.yaml / *.yml file."""
+        known = self._roadmap.get(name)
+        if known is None:
+            known = self._roadmap[name] = self._is_roadmap(name)
+        return known
+
+    def _is_roadmap(self, name: str) -> bool:
         if name in self.specs:
             return True
         for spec in self.specs:
@@ -151,7 +151,23 @@ class HistorySource:
         return False
 
     def shown(self, name: str) -> str:
-        return Path(os.path.relpath(self.root / name)).as_posix()
+        shown = self._shown.get(name)
+        if shown is None:
+            shown = self._shown[name] = Path(os.path.relpath(self.root / name)).as_posix()
+        return shown
+
+    def versions(self, folders: git.GitFolders | None = None) -> VersionCache:
+        """What each version of a file reads as (:mod:`sezctl.history.versions`): the cache in
+        the repository's git folder, opened once (``folders`` saves asking git where it is)."""
+        if self._versions is None:
+            common = None
+            if caching_enabled():
+                try:
+                    common = (folders or git.git_folders(self.root)).common
+                except git.GitError:  # the cache is never a reason to fail
+                    common = None
+            self._versions = VersionCache.open(common)
+        return self._versions
 
     def read_roadmap_files(self, commit: str) -> git.Contents:
         """Every roadmap file at ``commit`` (the same rule as on disk: suffixes, nothing
@@ -166,36 +182,13 @@ class HistorySource:
 # -- reading facts ------------------------------------------------------------------------------
 
 
-def facts_of(portfolio: Portfolio) -> State:
-    """The tracked facts of every item of a loaded portfolio (the first definition wins)."""
-    state: State = {}
-    for item in portfolio.items:
-        state.setdefault(
-            item.ref,
-            ItemFacts(
-                item.ref,
-                item.title,
-                item.owner,
-                item.due,
-                item.effective_status.value,
-                item.done,
-                item.baseline,
-            ),
-        )
-    return state
-
-
-def _parse_file(
-    source: HistorySource, name: str, data: bytes, commit: str, problems: list[Problem]
-) -> State | None:
-    """The facts of one file's content, or None (and a warning) when it does not load."""
-    from sezctl.source.loader import load_roadmaps
-
-    path = Path(source.shown(name))
-    result = load_roadmaps([path], {path: data})
-    errors = [p for p in result.problems if p.severity is Severity.ERROR]
-    if errors:
-        first = errors[0]
+def _skipped(
+    source: HistorySource, name: str, version: Version, commit: str, problems: list[Problem]
+) -> bool:
+    """True, with a warning, when this version of the file does not load: it is skipped."""
+    first = version.error
+    if first is not None:
+        path = Path(source.shown(name))
         problems.append(
             Problem(
                 path.as_posix(),
@@ -214,8 +207,8 @@ def _parse_file(
                 Severity.WARNING,
             )
         )
-        return None
-    return facts_of(result.portfolio)
+        return True
+    return False
 
 
 def too_large_problem(path: str, commit: str, size: int, severity: Severity) -> Problem:
@@ -252,34 +245,86 @@ def days_before(day: date, days: int) -> date:
 
 @dataclass(slots=True)
 class FileStates:
-    """The facts of each roadmap file at one point of history (path from the root -> state)."""
+    """The version of each roadmap file standing at one point of history (path from the root
+    -> the last version of it that loaded)."""
 
-    files: dict[str, State] = field(default_factory=dict)
+    files: dict[str, Version] = field(default_factory=dict)
 
     def merged(self) -> State:
         state: State = {}
         for name in sorted(self.files):
-            for ref, facts in self.files[name].items():
+            for ref, facts in self.files[name].state.items():
                 state.setdefault(ref, facts)
         return state
 
     def lookup(self, ref: str, skip: set[str]) -> ItemFacts | None:
         for name in sorted(self.files):
-            if name not in skip and ref in self.files[name]:
-                return self.files[name][ref]
+            if name not in skip and ref in self.files[name].state:
+                return self.files[name].state[ref]
         return None
 
 
+def read_versions(
+    source: HistorySource, wanted: Iterable[tuple[str, str]], sizes: dict[str, int] | None = None
+) -> dict[tuple[str, str], Version]:
+    """What each ``(name, blob)`` of ``wanted`` reads as: from the cache, or read from git
+    (one ``cat-file --batch-check`` for the sizes unless ``sizes`` has them, one ``cat-file
+    --batch`` for those within the loader's limit) and parsed, then kept in the cache."""
+    cache = source.versions()
+    found: dict[tuple[str, str], Version] = {}
+    missing: list[tuple[str, str]] = []
+    for key in wanted:
+        if key in found:
+            continue
+        name, blob = key
+        version = cache.version(blob, source.shown(name))
+        if version is None:
+            missing.append(key)
+            found[key] = Version()  # a place held in the order asked
+        else:
+            found[key] = version
+    if not missing:
+        return found
+    if sizes is None:
+        sizes = git.blob_sizes(source.root, (blob for _, blob in missing))
+    data = git.read_blobs(
+        source.root, (blob for _, blob in missing if sizes[blob] <= MAX_FILE_BYTES)
+    )
+    for name, blob in missing:
+        shown = source.shown(name)
+        version = cache.version(blob, shown)  # read meanwhile under another name
+        if version is None:
+            if blob in data:
+                version = read_version(Path(shown), data[blob])
+            else:
+                version = Version(size=sizes[blob])
+            version = cache.add(blob, version)
+        found[name, blob] = version
+    cache.save()
+    return found
+
+
 def read_state_at(source: HistorySource, commit: str, problems: list[Problem]) -> FileStates:
-    """Every roadmap file at ``commit``: one ``ls-tree`` and one ``cat-file --batch``."""
-    files = source.read_roadmap_files(commit)
-    for name, size in files.too_large.items():
-        problems.append(too_large_problem(source.shown(name), commit, size, Severity.WARNING))
+    """Every roadmap file at ``commit``: one ``ls-tree``, and one ``cat-file --batch`` for the
+    versions the cache does not hold."""
+    entries = [
+        entry
+        for entry in git.list_files_at(source.root, commit, list(source.specs))
+        if source.is_roadmap(entry.path)
+    ]
+    for entry in entries:
+        if entry.size > MAX_FILE_BYTES:
+            shown = source.shown(entry.path)
+            problems.append(too_large_problem(shown, commit, entry.size, Severity.WARNING))
+    small = [entry for entry in entries if entry.size <= MAX_FILE_BYTES]
+    versions = read_versions(
+        source, [(entry.path, entry.blob) for entry in small], {e.blob: e.size for e in small}
+    )
     states = FileStates()
-    for name, data in files.data.items():
-        parsed = _parse_file(source, name, data, commit, problems)
-        if parsed is not None:
-            states.files[name] = parsed
+    for entry in small:
+        version = versions[entry.path, entry.blob]
+        if not _skipped(source, entry.path, version, commit, problems):
+            states.files[entry.path] = version
     return states
 
 
@@ -309,19 +354,23 @@ def walk_history(
     For each of ``checkpoints`` (aware datetimes) the walk also keeps the whole state after the
     last commit committed at or before it (empty before the first), for weekly trends.
     """
-    git.require_full_history(source.root, end, start)
+    folders = git.git_folders(source.root)
+    git.require_full_history(source.root, end, start, folders)
+    source.versions(folders)  # opened where git just said, without asking again
     problems: list[Problem] = []
     states = read_state_at(source, start, problems) if start is not None else FileStates()
     initial = states.merged()
     log = git.log_changes(source.root, list(source.specs), end, start)
-    wanted = [
-        change.blob
-        for entry in log
-        for change in entry.changes
-        if change.blob is not None and source.is_roadmap(change.path)
-    ]
-    sizes = git.blob_sizes(source.root, wanted)
-    blobs = git.read_blobs(source.root, (b for b, size in sizes.items() if size <= MAX_FILE_BYTES))
+    is_roadmap = source.is_roadmap
+    versions = read_versions(
+        source,
+        [
+            (change.path, change.blob)
+            for entry in log
+            for change in entry.changes
+            if change.blob is not None and is_roadmap(change.path)
+        ],
+    )
     changes: list[FieldChange] = []
     commits: list[CommitInfo] = []
     # Compared in seconds since 1970, as git keeps commit dates: no year limit either way.
@@ -336,41 +385,68 @@ def walk_history(
                 kept[pending.pop(0)[1]] = state
         info = CommitInfo(entry.commit, entry.author, entry.date, entry.subject)
         commits.append(info)
-        before: State = {}
-        after: State = {}
-        touched: set[str] = set()
+        swaps: list[tuple[str, Version | None, Version | None]] = []  # (file, before, after)
         for change in entry.changes:
-            if not source.is_roadmap(change.path):
+            if not is_roadmap(change.path):
                 continue
-            new: State = {}
-            if change.blob is not None and change.blob not in blobs:
-                shown = source.shown(change.path)
-                size = sizes[change.blob]
-                problems.append(too_large_problem(shown, entry.commit, size, Severity.WARNING))
-                continue  # skipped unread: the last version that loaded stands
+            new: Version | None = None
             if change.blob is not None:
-                data = blobs[change.blob]
-                parsed = _parse_file(source, change.path, data, entry.commit, problems)
-                if parsed is None:
+                version = versions[change.path, change.blob]
+                if version.size is not None:
+                    shown = source.shown(change.path)
+                    size = version.size
+                    problems.append(too_large_problem(shown, entry.commit, size, Severity.WARNING))
+                    continue  # skipped unread: the last version that loaded stands
+                if _skipped(source, change.path, version, entry.commit, problems):
                     continue  # skipped: the last version that loaded stands
-                new = parsed
-            touched.add(change.path)
-            for ref, facts in states.files.get(change.path, {}).items():
-                before.setdefault(ref, facts)
-            for ref, facts in new.items():
-                after.setdefault(ref, facts)
-            if change.blob is None:
+                new = version
+            swaps.append((change.path, states.files.get(change.path), new))
+            if new is None:
                 states.files.pop(change.path, None)
             else:
                 states.files[change.path] = new
+        if len(swaps) == 1 and _compare_in_place(*swaps[0], info, changes):
+            continue
+        before: State = {}
+        after: State = {}
+        touched: set[str] = set()
+        for name, old, new in swaps:
+            touched.add(name)
+            for ref, facts in (old.state if old else {}).items():
+                before.setdefault(ref, facts)
+            for ref, facts in (new.state if new else {}).items():
+                after.setdefault(ref, facts)
         for ref in dict.fromkeys([*before, *after]):
             old_facts = before.get(ref) or states.lookup(ref, touched)
             new_facts = after.get(ref) or states.lookup(ref, touched)
-            changes.extend(_compare_facts(old_facts, new_facts, info))
+            if old_facts is not new_facts:  # equal facts are one object (versions.VersionCache)
+                changes.extend(_compare_facts(old_facts, new_facts, info))
     if pending:
         state = states.merged()
         kept.update(dict.fromkeys((moment for _, moment in pending), state))
     return Walk(initial, changes, states, commits, problems, kept)
+
+
+def _compare_in_place(
+    name: str,
+    old: Version | None,
+    new: Version | None,
+    commit: CommitInfo,
+    changes: list[FieldChange],
+) -> bool:
+    """The usual commit: one file edited, the same items in the same order before and after.
+    Then only the records that are not the same object can differ, and their changes are
+    added; False (nothing added) for any other commit."""
+    if old is None or new is None or old.records is None or new.records is None:
+        return False
+    if len(old.records) != len(new.records):
+        return False
+    edited = [(a, b) for a, b in zip(old.records, new.records, strict=True) if a is not b]
+    if any(a.ref != b.ref for a, b in edited):
+        return False
+    for a, b in edited:
+        changes.extend(_compare_facts(a, b, commit))
+    return True
 
 
 def _compare_facts(
@@ -382,8 +458,8 @@ def _compare_facts(
         yield FieldChange(old.ref, old.title, "removed", None, None, commit)
     elif old is not None and new is not None:
         for name in TRACKED_FIELDS:
-            if old.value(name) != new.value(name):
-                before, after = old.value(name), new.value(name)
+            before, after = getattr(old, name), getattr(new, name)
+            if before != after:
                 yield FieldChange(new.ref, new.title, name, before, after, commit)
 
 

@@ -24,11 +24,12 @@ Habits kept in every function:
 Users of this module: the editing commands' ``--commit`` (:func:`prepare_commit`,
 :func:`commit_file`), ``check --base`` and ``--as-of`` (:func:`resolve_revision`,
 :func:`read_files_at`), the history commands (:func:`log_changes`,
-:func:`last_commit_before`, :func:`require_full_history`), and shell completion of revisions
-(:func:`list_revision_names`).
+:func:`last_commit_before`, :func:`require_full_history`, and :func:`git_folders` for where
+the history cache lives), and shell completion of revisions (:func:`list_revision_names`).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: typing.NamedTuple compiles each annotation
+# written as a string, at every start (docs/performance.md).
 
 import os
 import re
@@ -37,7 +38,9 @@ from collections.abc import Callable, Generator, Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from sezctl.core.i18n import N_, _, format_day
 from sezctl.core.problems import SezctlError
@@ -125,19 +128,20 @@ def _git_fields(
         assert process.stdout is not None
         finished = False
         try:
-            field = bytearray()
-            full = False  # the field reached the limit: drop the rest of it
-            while chunk := process.stdout.read(65536):
+            field = bytearray()  # the field the last chunk ended in, cut at the limit
+            for chunk in iter(partial(process.stdout.read, 65536), b""):
                 pieces = chunk.split(separator)
-                for index, piece in enumerate(pieces):
-                    if not full:
-                        room = MAX_FIELD_BYTES - len(field)
-                        field += piece[:room]
-                        full = len(piece) > room
-                    if index < len(pieces) - 1:
-                        yield bytes(field)
+                end = pieces.pop()  # the start of a field the next chunk goes on with
+                if pieces:
+                    if field:
+                        field += pieces[0][: MAX_FIELD_BYTES - len(field)]
+                        pieces[0] = bytes(field)
                         field.clear()
-                        full = False
+                    # The fields whole in this chunk, as they are: no copy unless overlong.
+                    if max(map(len, pieces)) > MAX_FIELD_BYTES:
+                        pieces = [piece[:MAX_FIELD_BYTES] for piece in pieces]
+                    yield from pieces
+                field += end[: MAX_FIELD_BYTES - len(field)]
             if field:
                 yield bytes(field)
             finished = True
@@ -171,7 +175,8 @@ def display_text(raw: bytes, limit: int) -> str:
     ``limit`` characters: invalid UTF-8 replaced, line breaks and tabs as spaces, other control
     characters as U+FFFD, and a longer text cut with an ellipsis."""
     text = raw[: 4 * (limit + 1)].decode("utf-8", "replace")
-    text = _INVISIBLE.sub("\ufffd", _BREAKS.sub(" ", text))
+    if not text.isprintable():  # every character the patterns replace is unprintable
+        text = _INVISIBLE.sub("\ufffd", _BREAKS.sub(" ", text))
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -542,16 +547,14 @@ def read_files_at(
 # -- history ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FileChange:
+class FileChange(NamedTuple):  # one per change of a long history: a tuple is quick to make
     """One file changed by a commit: its path from the root and its new blob (None if deleted)."""
 
     path: str
     blob: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     """One commit of a ``git log`` stream, with the files it changed under the pathspecs.
     ``author`` and ``subject`` are cut for display (:func:`display_text`)."""
 
@@ -589,10 +592,11 @@ def log_changes(
     header: list[bytes] = []
     changes: list[FileChange] = []
     meta: list[str] | None = None  # a raw line read, waiting for its path
+    authors: dict[bytes, str] = {}
 
     def finish() -> None:
         if len(header) == _HEADER_FIELDS:
-            entries.append(_log_entry(header, changes))
+            entries.append(_log_entry(header, changes, authors))
         elif header:
             raise GitError(_("git log ended in the middle of a commit; run the command again"))
 
@@ -619,7 +623,9 @@ def log_changes(
     return entries
 
 
-def _log_entry(header: list[bytes], changes: list[FileChange]) -> LogEntry:
+def _log_entry(
+    header: list[bytes], changes: list[FileChange], authors: dict[bytes, str]
+) -> LogEntry:
     commit = _text(header[0])
     if len(commit) not in (40, 64) or commit.strip("0123456789abcdef"):
         raise GitError(
@@ -631,9 +637,12 @@ def _log_entry(header: list[bytes], changes: list[FileChange]) -> LogEntry:
     except ValueError:  # git prints "%aI" itself for a date it cannot represent
         when = _UNKNOWN_DATE
     committed = _text(header[3])
+    author = authors.get(header[1])
+    if author is None:  # a few people make most commits
+        author = authors[header[1]] = display_text(header[1], MAX_AUTHOR_CHARS)
     return LogEntry(
         commit,
-        display_text(header[1], MAX_AUTHOR_CHARS),
+        author,
         when,
         display_text(header[4], MAX_SUBJECT_CHARS),
         tuple(changes),
@@ -680,27 +689,52 @@ def last_commit_before(root: Path, moment: datetime, end: str = "HEAD") -> str |
     return None
 
 
-def shallow_boundary(root: Path) -> frozenset[str]:
+@dataclass(frozen=True, slots=True)
+class GitFolders:
+    """Where a repository keeps what sezctl reads besides objects: the list of a shallow
+    clone's cut commits, and the git directory shared by all its worktrees (where sezctl keeps
+    its cache)."""
+
+    shallow: Path
+    common: Path | None  # None in the odd repository whose folder names hold a line break
+
+
+def git_folders(root: Path) -> GitFolders:
+    """The :class:`GitFolders` of the repository at ``root``: one ``rev-parse``, which follows
+    worktrees, ``GIT_DIR`` and ``GIT_COMMON_DIR`` as every other git command does."""
+    answer = _git(root, "rev-parse", "--git-path", "shallow", "--git-common-dir", purpose="history")
+    lines = _text(answer).split("\n")
+    if len(lines) == 3 and not lines[2]:
+        return GitFolders(root / lines[0], root / lines[1])
+    # A line break in a folder name: the answers cannot be told apart, so ask for the one
+    # that correctness needs alone, and go without the common folder.
+    answer = _git(root, "rev-parse", "--git-path", "shallow", purpose="history")
+    return GitFolders(root / _text(answer).removesuffix("\n"), None)
+
+
+def shallow_boundary(root: Path, folders: GitFolders | None = None) -> frozenset[str]:
     """The commits where a shallow clone's history is cut (their parents were not fetched);
-    empty for a full clone."""
-    answer = _text(_git(root, "rev-parse", "--git-path", "shallow", purpose="history")).strip()
+    empty for a full clone.  ``folders``, when the caller has them, saves asking git."""
+    shallow = (folders or git_folders(root)).shallow
     try:
-        text = (root / answer).read_text(encoding="ascii", errors="replace")
+        text = shallow.read_text(encoding="ascii", errors="replace")
     except FileNotFoundError:
         return frozenset()
     except OSError as exc:
         raise GitError(
-            _("cannot read {path}: {reason}").format(path=root / answer, reason=exc.strerror)
+            _("cannot read {path}: {reason}").format(path=shallow, reason=exc.strerror)
         ) from None
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
-def require_full_history(root: Path, end: str, start: str | None = None) -> None:
+def require_full_history(
+    root: Path, end: str, start: str | None = None, folders: GitFolders | None = None
+) -> None:
     """A :class:`ShallowHistory` error when the first-parent line from ``start`` (excluded; the
     first commit when None) to ``end`` reaches the cut of a shallow clone: the files' history
     before the cut is missing, and every item would look added there.  A full clone costs one
-    ``rev-parse``."""
-    cut = shallow_boundary(root)
+    ``rev-parse`` (none when the caller passes ``folders``)."""
+    cut = shallow_boundary(root, folders)
     if not cut:
         return
     check_revision(end)

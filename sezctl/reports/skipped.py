@@ -138,7 +138,7 @@ def left_out_roadmaps(
     roadmaps = {file.roadmap for file in skipped.files if file.roadmap is not None}
     for name, state in states.files.items():
         if shown(name) in paths:
-            roadmaps.update(ref.split("/", 1)[0] for ref in state)
+            roadmaps.update(ref.split("/", 1)[0] for ref in state.state)
     return roadmaps
 
 
