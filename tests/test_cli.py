@@ -494,12 +494,13 @@ def test_colour_on_a_terminal_and_none_with_no_color() -> None:
 ALL_COMMAND_MODULES = sorted(
     f"sezctl.cli.commands.{name}"
     for name in (
-        "calendar", "check", "critical", "edit", "export", "history", "init", "meeting",
-        "schema", "status",
+        "agenda", "calendar", "check", "critical", "edit", "export", "history", "init",
+        "meeting", "schema", "status",
     )
 )  # fmt: skip
 ALL_COMMANDS = sorted(
     [
+        "agenda",
         "assign",
         "calendar",
         "check",
