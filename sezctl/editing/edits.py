@@ -575,9 +575,8 @@ def _plan_assign(ref: str, state: _ItemState, change: AssignOwner) -> _Plan:
             raise EditRefused(f"{what}: {localize(bad[0].message)}")
     if change.on is not None and current is not None:
         entry = {"from": current, "to": change.owner, "on": state.date_text(change.on)}
-        for key, value in (("reason", reason), ("decision", change.decision), ("ref", outside)):
-            if value is not None:
-                entry[key] = value
+        recorded = (("reason", reason), ("decision", change.decision), ("ref", outside))
+        entry.update({key: value for key, value in recorded if value is not None})
         steps.append(_AppendReschedule(entry, "reassignments"))
     why = "; ".join(part for part in (reason, change.decision, outside) if part)
     if why:

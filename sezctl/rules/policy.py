@@ -233,7 +233,8 @@ def check_decisions(context: PolicyContext) -> Iterator[Finding]:
         if before.due != after.due:
             new = after.reschedules[len(before.reschedules) :]
             missing = [entry for entry in new if not entry.decision and not entry.ref]
-            if missing or not new:
+            # No new entry at all is `deadline-moved-without-reschedule`'s to report.
+            if missing:
                 words = {
                     "item": item,
                     "old": _when(before.due),
@@ -241,11 +242,10 @@ def check_decisions(context: PolicyContext) -> Iterator[Finding]:
                     "base": context.base_name,
                     "ref": after.ref,
                     "to": after.due.isoformat(),
-                    "reason": missing[-1].reason if missing else "...",
+                    "reason": missing[-1].reason,
                 }
-                position = missing[-1].where("reason") if missing else _where(after, "due")
                 yield (
-                    position,
+                    missing[-1].where("reason"),
                     M(
                         "{item}: the deadline moved from {old} (at {base}) to {new} without a "
                         "recorded decision. Record the protocol point that decided it: put the "

@@ -291,8 +291,9 @@ class _Reschedule:
 
 @app.command(
     help=N_(
-        "Hand an item to another owner (an id from the owners registry) and record it:\n"
-        "an entry (from, to, on, reason, decision, ref) is appended to the item's\n"
+        "Hand an item to another owner (an id from the owners registry) and record it.\n"
+        "\n"
+        "An entry (from, to, on, reason, decision, ref) is appended to the item's\n"
         "reassignments: list.\n"
         "\n"
         "Examples:\n"
