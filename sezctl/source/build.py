@@ -57,7 +57,6 @@ from sezctl.source.convert import (
 )
 from sezctl.source.fileformat import (
     ID_PATTERN,
-    Field,
     ITEM_FIELDS,
     OFF_CONTROL_FIELDS,
     OWNER_FIELDS,
@@ -68,6 +67,7 @@ from sezctl.source.fileformat import (
     RESCHEDULE_FIELDS,
     ROADMAP_REQUIRED,
     ROOT_FIELDS,
+    Field,
 )
 from sezctl.source.suggestions import fold_lookalikes
 from sezctl.source.validate import (
@@ -76,8 +76,8 @@ from sezctl.source.validate import (
     IN_OFF_CONTROL,
     IN_OWNER,
     IN_POINT,
-    IN_REASSIGNMENT,
     IN_PROTOCOL,
+    IN_REASSIGNMENT,
     IN_RESCHEDULE,
     ProblemLog,
     Validator,

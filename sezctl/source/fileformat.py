@@ -88,7 +88,9 @@ RESCHEDULE_FIELDS: dict[str, Field] = {
     "on": Field(Kind.DATE, True, "The date the move was decided or recorded."),
     "reason": Field(Kind.TEXT, True, "Why the deadline moved."),
     "decision": Field(
-        Kind.PROTOCOL_POINT, False, "The HQ protocol point that decided it: protocol-<date>/<point>."
+        Kind.PROTOCOL_POINT,
+        False,
+        "The HQ protocol point that decided it: protocol-<date>/<point>.",
     ),
     "ref": Field(Kind.TEXT, False, "A decision outside the HQ: an order's or a letter's number."),
 }
@@ -101,7 +103,9 @@ REASSIGNMENT_FIELDS: dict[str, Field] = {
     "on": Field(Kind.DATE, True, "The date the change was decided or recorded."),
     "reason": Field(Kind.TEXT, False, "Why the owner changed."),
     "decision": Field(
-        Kind.PROTOCOL_POINT, False, "The HQ protocol point that decided it: protocol-<date>/<point>."
+        Kind.PROTOCOL_POINT,
+        False,
+        "The HQ protocol point that decided it: protocol-<date>/<point>.",
     ),
     "ref": Field(Kind.TEXT, False, "A decision outside the HQ: an order's or a letter's number."),
 }
