@@ -154,9 +154,14 @@ def test_assign_writes_the_new_owner(cli: Cli, project: Path) -> None:
     result = run(cli, "assign", "demo/grid", "aitymbetov")
     assert result.exit_code == 0, result.output
     assert result.stdout == "roadmaps/demo.yaml: assign demo/grid: grid-company -> aitymbetov\n"
-    assert project.read_text(encoding="utf-8") == ROADMAP.replace(
-        "owner: grid-company\n    start", "owner: aitymbetov\n    start"
-    )
+    # The hand-over is recorded after the item's last key (reassignments: follows reschedules:).
+    written = project.read_text(encoding="utf-8")
+    assert written.replace(
+        "    reassignments:\n      - from: grid-company\n        to: aitymbetov\n"
+        "        on: 2026-11-26\n",
+        "",
+    ) == ROADMAP.replace("owner: grid-company\n    start", "owner: aitymbetov\n    start")
+    assert written.count("reassignments:") == 1
 
 
 def test_nothing_to_change_exits_zero_and_leaves_the_file(cli: Cli, project: Path) -> None:

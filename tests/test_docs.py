@@ -105,6 +105,7 @@ KEY_TABLES = {
     "PROTOCOL_FIELDS": "Protocol keys",
     "POINT_FIELDS": "Point keys",
     "OFF_CONTROL_FIELDS": "Off-control keys",
+    "REASSIGNMENT_FIELDS": "Reassignment keys",
 }
 
 

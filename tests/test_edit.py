@@ -61,7 +61,7 @@ def change_from_args(args: list[str]) -> tuple[str, Change]:
         to = parse_date(options["--to"])
         return ref, MoveDeadline(to, options["--reason"], on, options.get("--ref"))
     assert command == "assign"
-    return ref, AssignOwner(positional[0])
+    return ref, AssignOwner(positional[0], on)  # the CLI records the hand-over on --on
 
 
 def assert_golden_bytes(path: Path, actual: bytes) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sezctl.rules.policy import POLICY_RULES
+from sezctl.rules.policy import OPT_IN_RULES, POLICY_RULES
 from sezctl.source.config import _CONFIG_KEYS
 from sezctl.source.schema import MODELINE, render_schema
 from tests.conftest import REPO, Cli, modules_after_run
@@ -105,8 +105,8 @@ def test_scaffolded_files_are_what_they_claim(cli: Cli, tmp_path: Path) -> None:
     assert tomllib.loads(config) == {"policy": {}}
     for key in _CONFIG_KEYS:
         assert f"# {key} = " in config or f"[{key}]" in config, key
-    for code in POLICY_RULES:
-        assert f"# {code} = true" in config
+    for code in POLICY_RULES:  # each with its default: the opt-in rules are off
+        assert f"# {code} = {'false' if code in OPT_IN_RULES else 'true'}" in config
     hooks = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hook = hooks["repos"][0]["hooks"][0]
     assert (hook["id"], hook["entry"], hook["pass_filenames"]) == (

@@ -419,7 +419,9 @@ def test_init_in_the_pseudo_language_leaves_no_english_outside_the_catalog(
     assert result.exit_code == 0, result.output
     assert all(line.startswith("⟦created ") for line in result.stdout.splitlines())
     assert result.stderr.startswith("sezctl: ⟦a new roadmap repository; next: cd hq && ")
-    policy_rule = re.compile(r"[a-z-]+ = true")  # `# rule = true`: a setting, not a comment
+    policy_rule = re.compile(
+        r"[a-z-]+ = (?:true|false)"
+    )  # `# rule = true`: a setting, not a comment
     for name in ("sezctl.toml", "roadmaps/example.yaml", "roadmaps/owners.yaml"):
         text = (tmp_path / "hq" / name).read_text(encoding="utf-8")
         comments = [

@@ -255,6 +255,8 @@ POLICY_PLAN = """
 owners:
   hq:
     name: Operational HQ
+  energy:
+    name: Energy department
 roadmap: demo
 title: Demo
 stages:
@@ -358,6 +360,11 @@ POLICY_EDITS = [
         "        on: 2026-09-01\n        reason: Land dispute\n",
         "",
     ),
+    # move-without-decision: the owner changed by hand, no reassignments entry
+    (
+        "  - id: roads\n    title: Roads\n    owner: hq\n",
+        "  - id: roads\n    title: Roads\n    owner: energy\n",
+    ),
     # a renamed item whose deadline moved: named with its id at the base
     ("  - id: telecom\n", "  - id: telecom-line\n"),
     ("    due: 2027-03-31\n", "    due: 2027-04-30\n"),
@@ -372,6 +379,7 @@ def policy_repo(git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
     git_repo.commit("Start")
     git_repo.git("tag", "empty")
     git_repo.write("roadmaps/plan.yaml", POLICY_PLAN)
+    git_repo.write("sezctl.toml", "[policy]\nmove-without-decision = true\n")
     git_repo.commit("Approved plan")
     for old, new in POLICY_EDITS:
         edit(git_repo, old, new)

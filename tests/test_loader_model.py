@@ -562,7 +562,7 @@ SCHEMA_CASES = {
             (
                 "t.yaml:5:6: error[unknown-key]: unknown key 'titel' in this item (did you "
                 "mean 'title'?); allowed keys: id, title, owner, start, due, baseline, done, "
-                "status, depends_on, note, reschedules, tasks."
+                "evidence, status, depends_on, note, reschedules, reassignments, tasks."
             ),
             (
                 "t.yaml:6:9: error[bad-id]: id 'Bad_Id' is not a valid id: use lowercase "
@@ -620,15 +620,15 @@ SCHEMA_CASES = {
             "t.yaml:36:48: error[empty-value]: 'on' is empty; give it a value.",
             (
                 "t.yaml:36:51: error[unknown-key]: unknown key 'why' in this reschedules "
-                "entry; allowed keys: from, to, on, reason, ref."
+                "entry; allowed keys: from, to, on, reason, decision, ref."
             ),
             "t.yaml:37:68: error[empty-value]: 'reason' is empty; give it a value.",
             "t.yaml:37:79: error[wrong-type]: 'ref' must be a single value, not a list.",
             "t.yaml:43:9: error[missing-key]: this item has no 'owner' key (required).",
             (
                 "t.yaml:55:61: error[unknown-key]: unknown key 'extra' in this item; allowed "
-                "keys: id, title, owner, start, due, baseline, done, status, depends_on, "
-                "note, reschedules, tasks."
+                "keys: id, title, owner, start, due, baseline, done, evidence, status, "
+                "depends_on, note, reschedules, reassignments, tasks."
             ),
         ],
         ["hq/s8", "hq/t3"],

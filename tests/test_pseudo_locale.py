@@ -347,7 +347,26 @@ CASES: dict[str, list[str]] = {
     ],
     "edit-start-kept": ["start", "state-expertise", "--on", "2026-11-20", "--today", TODAY],
     "error-bad-shift": ["reschedule", "design-documentation", "--by", "3q", "--reason", "x"],
-}
+    "edit-assign-decision": [
+        "assign", "design-acceleration", "aitymbetov", "--reason", "x",
+        "--decision", "protocol-2026-11-26/2", "--today", TODAY,
+    ],
+    "error-decision-no-point": [
+        "reschedule", "design-acceleration", "--to", "2027-03-15", "--reason", "x",
+        "--decision", "protocol-2026-11-26/99", "--today", TODAY,
+    ],
+    "error-decision-not-a-point": [
+        "assign", "design-acceleration", "aitymbetov", "--decision", "48/2", "--today", TODAY,
+    ],
+    "error-decision-after-change": [
+        "reschedule", "design-acceleration", "--to", "2027-03-15", "--reason", "x",
+        "--decision", "protocol-2026-11-26/2", "--on", "2026-11-20", "--today", TODAY,
+    ],
+    "error-decision-no-protocol": [
+        "reschedule", "design-acceleration", "--to", "2027-03-15", "--reason", "x",
+        "--decision", "protocol-2026-11-27/1", "--today", TODAY,
+    ],
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

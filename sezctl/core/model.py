@@ -74,6 +74,23 @@ class Reschedule(NamedTuple):
     position: Position
     key_positions: dict[str, Position]
     ref: str | None = None
+    decision: str | None = None  # protocol-<date>/<point>
+
+    def where(self, key: str) -> Position:
+        return self.key_positions.get(key, self.position)
+
+
+class Reassignment(NamedTuple):
+    """One recorded change of an item's owner: an entry of the item's ``reassignments:``."""
+
+    from_owner: str
+    to: str
+    on: date
+    position: Position
+    key_positions: dict[str, Position]
+    reason: str | None = None
+    ref: str | None = None
+    decision: str | None = None  # protocol-<date>/<point>
 
     def where(self, key: str) -> Position:
         return self.key_positions.get(key, self.position)
@@ -106,9 +123,9 @@ class Item:
     to define at every start.)"""
 
     __slots__ = (
-        "baseline", "depends_on", "done", "due", "id", "key_positions", "note", "origin",
-        "owner", "parent", "position", "reschedules", "roadmap", "start", "status", "tasks",
-        "title",
+        "baseline", "depends_on", "done", "due", "evidence", "id", "key_positions", "note",
+        "origin", "owner", "parent", "position", "reassignments", "reschedules", "roadmap",
+        "start", "status", "tasks", "title",
     )  # fmt: skip
 
     def __init__(
@@ -130,6 +147,8 @@ class Item:
         parent: "Item | None" = None,
         reschedules: tuple[Reschedule, ...] = (),
         origin: ProtocolOrigin | None = None,
+        reassignments: tuple[Reassignment, ...] = (),
+        evidence: str | None = None,
     ) -> None:
         self.roadmap = roadmap
         self.id = id
@@ -149,6 +168,8 @@ class Item:
         self.parent = parent
         self.reschedules = reschedules  # oldest first
         self.origin = origin  # set on the points of a protocol, None on roadmap items
+        self.reassignments = reassignments  # oldest first
+        self.evidence = evidence  # what proves it was done
 
     def __repr__(self) -> str:
         return f"Item({self.ref!r}, due={self.due.isoformat()})"

@@ -32,6 +32,7 @@ from datetime import date
 
 from sezctl.core.dates import LOCAL_DATE, DateFormatError, format_local, parse_date
 from sezctl.core.i18n import N_, _, format_day, localize
+from sezctl.core.model import Portfolio
 from sezctl.core.problems import Problem, Severity, SezctlError
 from sezctl.source.fileformat import ITEM_FIELDS
 from sezctl.source.yaml_nodes import (
@@ -53,9 +54,11 @@ BOM = b"\xef\xbb\xbf"
 
 @dataclass(frozen=True, slots=True)
 class MarkDone:
-    """``sezctl done``: the item was finished on ``on``."""
+    """``sezctl done``: the item was finished on ``on``; ``evidence`` is what proves it
+    («акт № 12 от 20.11.2026»), written to the item's ``evidence:``."""
 
     on: date
+    evidence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +87,19 @@ class MoveDeadline:
     on: date
     ref: str | None = None
     start_to: date | None = None
+    decision: str | None = None  # protocol-<date>/<point>, checked by the caller
 
 
 @dataclass(frozen=True, slots=True)
 class AssignOwner:
-    """``sezctl assign``: someone else is responsible now."""
+    """``sezctl assign``: someone else is responsible now, decided on ``on``; an entry (from,
+    to, on, reason, decision, ref) is appended to the item's ``reassignments:``."""
 
     owner: str
+    on: date | None = None  # None: record nothing (the change of owner only)
+    reason: str | None = None
+    ref: str | None = None
+    decision: str | None = None  # protocol-<date>/<point>, checked by the caller
 
 
 Change = MarkDone | MarkStarted | MoveDeadline | AssignOwner
@@ -419,6 +428,12 @@ def _plan_done(
     steps: list[_SetValue | _AppendReschedule] = []
     if done is None:
         steps.append(_SetValue("done", state.date_text(change.on, "done")))
+    evidence = " ".join((change.evidence or "").split())
+    if evidence and evidence != state.word("evidence"):
+        _require_encodable("--evidence", evidence)
+        if bad := find_forbidden_characters(evidence, "--evidence"):
+            raise EditRefused(f"--evidence: {localize(bad[0].message)}")
+        steps.append(_SetValue("evidence", evidence))
     if state.word("status") != "done":
         steps.append(_SetValue("status", "done"))
     if not steps:
@@ -501,10 +516,12 @@ def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effectiv
         "on": state.date_text(change.on),
         "reason": reason,
     }
+    if change.decision is not None:
+        entry["decision"] = change.decision
     if decision is not None:
         entry["ref"] = decision
     steps.append(_AppendReschedule(entry))
-    why = "; ".join(" ".join(part.split()) for part in (reason, decision) if part)
+    why = "; ".join(" ".join(part.split()) for part in (reason, change.decision, decision) if part)
     if new_start is not None:
         return _Plan.said(
             N_("reschedule {ref}: {old} -> {new}, start {old_start} -> {new_start} ({why})"),
@@ -549,9 +566,31 @@ def _plan_assign(ref: str, state: _ItemState, change: AssignOwner) -> _Plan:
     current = state.word("owner")
     if current == change.owner:
         return _Plan.said(N_("{ref} is already owned by {owner}"), (), ref=ref, owner=current)
+    steps: list[_SetValue | _AppendReschedule] = [_SetValue("owner", change.owner)]
+    reason = " ".join((change.reason or "").split()) or None
+    outside = (change.ref or "").strip() or None
+    for what, value in (("--reason", reason or ""), ("--ref", outside or "")):
+        _require_encodable(what, value)
+        if bad := find_forbidden_characters(value, what):
+            raise EditRefused(f"{what}: {localize(bad[0].message)}")
+    if change.on is not None and current is not None:
+        entry = {"from": current, "to": change.owner, "on": state.date_text(change.on)}
+        recorded = (("reason", reason), ("decision", change.decision), ("ref", outside))
+        entry.update({key: value for key, value in recorded if value is not None})
+        steps.append(_AppendReschedule(entry, "reassignments"))
+    why = "; ".join(part for part in (reason, change.decision, outside) if part)
+    if why:
+        return _Plan.said(
+            N_("assign {ref}: {old} -> {new} ({why})"),
+            tuple(steps),
+            ref=ref,
+            old=current,
+            new=change.owner,
+            why=why,
+        )
     return _Plan.said(
         N_("assign {ref}: {old} -> {new}"),
-        (_SetValue("owner", change.owner),),
+        tuple(steps),
         ref=ref,
         old=current,
         new=change.owner,
@@ -720,9 +759,11 @@ class _SetValue:
 
 @dataclass(frozen=True, slots=True)
 class _AppendReschedule:
-    """Append an entry to the item's ``reschedules:`` list, creating the key if needed."""
+    """Append an entry to the item's ``reschedules:`` list (or another record list of the
+    item, ``reassignments:``), creating the key if needed."""
 
     entry: dict[str, str]
+    key: str = "reschedules"
 
     def block_entry(self, dash: str, key_indent: str) -> list[str]:
         lines = []
@@ -734,13 +775,13 @@ class _AppendReschedule:
     def apply(self, text: str, location: _Location) -> str:
         mapping = location.mapping
         flow_entry = _flow_mapping(self.entry)
-        pair = mapping.pairs.get("reschedules")
+        pair = mapping.pairs.get(self.key)
         if pair is None:
             if mapping.flow:
-                return _insert_flow_pair(text, mapping, "reschedules", f"[{flow_entry}]")
+                return _insert_flow_pair(text, mapping, self.key, f"[{flow_entry}]")
             dash = self._nested_dash(text, location)
-            lines = ["reschedules:", *self.block_entry(dash, " " * len(dash))]
-            return _insert_block_lines(text, mapping, "reschedules", lines)
+            lines = [f"{self.key}:", *self.block_entry(dash, " " * len(dash))]
+            return _insert_block_lines(text, mapping, self.key, lines)
         key, node = pair
         if isinstance(node, Scalar) and node.is_null:
             if node.start == node.end and not mapping.flow:
@@ -753,7 +794,7 @@ class _AppendReschedule:
             return text[: node.start] + f"{prefix}[{flow_entry}]" + text[node.end :]
         if not isinstance(node, Sequence):
             raise EditRefused(
-                _("its {key!r} is not a list; run `sezctl check`").format(key="reschedules")
+                _("its {key!r} is not a list; run `sezctl check`").format(key=self.key)
             )
         if node.flow:
             if not node.items:
@@ -788,8 +829,8 @@ class _AppendReschedule:
         return " " * offset + "-" + " " * max(gap, 1)
 
     def expect(self, item: dict[str, object]) -> None:
-        entries = item.get("reschedules")
-        item["reschedules"] = [*(entries if isinstance(entries, list) else []), dict(self.entry)]
+        entries = item.get(self.key)
+        item[self.key] = [*(entries if isinstance(entries, list) else []), dict(self.entry)]
 
 
 # -- checking the result -------------------------------------------------------------------------
@@ -818,3 +859,62 @@ def _verify(new_text: str, expected: object, location: _Location) -> None:
                 "the file by hand (or rewrite the item in block style) and run `sezctl check`"
             )
         )
+
+
+# -- the decision behind a change ---------------------------------------------------------------
+
+
+def resolve_decision(portfolio: Portfolio, written: str, on: date) -> str:
+    """``--decision``: the protocol point ``protocol-<date>/<point>`` that decided a change made
+    on ``on``, checked against the loaded protocols: the protocol and its point exist, and the
+    protocol is dated on or before ``on`` (a decision comes before what it allows).  Returns
+    the reference as it is recorded; raises :class:`EditRefused` saying what is wrong."""
+    from sezctl.source.convert import Invalid, convert_protocol_point
+
+    target = convert_protocol_point(written.strip())
+    if isinstance(target, Invalid):
+        raise EditRefused(
+            _(
+                "--decision {decision!r} is not a protocol point; write it as "
+                "protocol-YYYY-MM-DD/N, e.g. protocol-2026-11-26/2"
+            ).format(decision=written)
+        )
+    group, point = target
+    reference = f"{group}/{point}"
+    protocols = {roadmap.id: roadmap for roadmap in portfolio.roadmaps if roadmap.protocol}
+    protocol = protocols.get(group)
+    if protocol is None:
+        known = ", ".join(sorted(protocols)) or "-"
+        raise EditRefused(
+            _(
+                "--decision {decision}: there is no protocol {protocol} in the roadmaps "
+                "(protocols: {known}); record the meeting's protocol first (docs/format.md)"
+            ).format(decision=reference, protocol=group, known=known)
+        )
+    points = [item for item in protocol.stages if item.origin is not None]
+    if all(item.id != point for item in points):
+        raise EditRefused(
+            _(
+                "--decision {decision}: protocol No. {number} has no point {point} (its "
+                "points: {points})"
+            ).format(
+                decision=reference,
+                number=protocol.protocol,
+                point=point,
+                points=", ".join(item.id for item in points) or "-",
+            )
+        )
+    dated = points[0].origin.date if points and points[0].origin else None
+    if dated is not None and dated > on:
+        raise EditRefused(
+            _(
+                "--decision {decision}: protocol No. {number} is dated {dated}, after the change "
+                "({on}); a decision comes before what it allows (give the change's date with --on)"
+            ).format(
+                decision=reference,
+                number=protocol.protocol,
+                dated=format_day(dated),
+                on=format_day(on),
+            )
+        )
+    return reference

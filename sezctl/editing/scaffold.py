@@ -183,7 +183,7 @@ def build_scaffold(
     The example's dates lie around ``today``; each is moved forward to a working day (by
     ``is_working_day``), so that no deadline of the example falls on a day off.
     """
-    from sezctl.rules.policy import POLICY_RULES
+    from sezctl.rules.policy import OPT_IN_RULES, POLICY_RULES
 
     def day(offset: int) -> str:
         when = today + timedelta(days=offset)
@@ -242,7 +242,9 @@ def build_scaffold(
                 "to\nswitch it off."
             )
         ),
-        policy="\n".join(f"# {code} = true" for code in POLICY_RULES),
+        policy="\n".join(
+            f"# {code} = {'false' if code in OPT_IN_RULES else 'true'}" for code in POLICY_RULES
+        ),
     )
     pre_commit = _PRE_COMMIT.format(
         about=_comment(

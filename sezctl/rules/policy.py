@@ -50,6 +50,21 @@ class PolicyContext:
 POLICY_RULES: Registry[PolicyContext] = Registry("policy")
 register = POLICY_RULES.register  # a breach of the change policy is an error
 
+OPT_IN_RULES = frozenset({"move-without-decision"})
+"""Rules that are off unless ``[policy]`` switches them on (``code = true``): they hold a
+project to a stricter practice than a new repository can be assumed to follow."""
+
+
+def enabled_rules(disabled: Iterable[str], switched_on: Iterable[str] = ()) -> list[str]:
+    """The codes of the rules that run: every rule not switched off, except the opt-in rules
+    not switched on."""
+    off, on = set(disabled), set(switched_on)
+    return [
+        code
+        for code in POLICY_RULES
+        if code not in off and (code not in OPT_IN_RULES or code in on)
+    ]
+
 
 def check_change_policy(
     context: PolicyContext, enabled: Iterable[str] | None = None
@@ -206,6 +221,63 @@ def check_reschedule_history(context: PolicyContext) -> Iterator[Finding]:
             break  # one finding per item: later entries shift when one is removed
 
 
+@register("move-without-decision")
+def check_decisions(context: PolicyContext) -> Iterator[Finding]:
+    """Off unless switched on (``move-without-decision = true`` in ``[policy]``).  A deadline
+    moved or an owner changed since the base revision must name the decision that allowed it:
+    each new ``reschedules:`` or ``reassignments:`` entry needs a ``decision`` (the HQ protocol
+    point, ``protocol-<date>/<point>``) or a ``ref`` (a decision outside the HQ: an order, a
+    letter).  The message gives the command that records it."""
+    for before, after in _pairs(context):
+        item = _name(before, after, context)
+        if before.due != after.due:
+            new = after.reschedules[len(before.reschedules) :]
+            missing = [entry for entry in new if not entry.decision and not entry.ref]
+            # No new entry at all is `deadline-moved-without-reschedule`'s to report.
+            if missing:
+                words = {
+                    "item": item,
+                    "old": _when(before.due),
+                    "new": _when(after.due),
+                    "base": context.base_name,
+                    "ref": after.ref,
+                    "to": after.due.isoformat(),
+                    "reason": missing[-1].reason,
+                }
+                yield (
+                    missing[-1].where("reason"),
+                    M(
+                        "{item}: the deadline moved from {old} (at {base}) to {new} without a "
+                        "recorded decision. Record the protocol point that decided it: put the "
+                        "deadline back to {old} and run `sezctl reschedule {ref} --to {to} "
+                        '--reason "{reason}" --decision protocol-YYYY-MM-DD/N` (or --ref with '
+                        "the order or letter for a decision outside the headquarters).",
+                        **words,
+                    ),
+                )
+        if before.owner != after.owner:
+            new_records = after.reassignments[len(before.reassignments) :]
+            recorded = [entry for entry in new_records if entry.decision or entry.ref]
+            if not recorded:
+                words = {
+                    "item": item,
+                    "old": before.owner,
+                    "new": after.owner,
+                    "base": context.base_name,
+                    "ref": after.ref,
+                }
+                yield (
+                    new_records[-1].position if new_records else _where(after, "owner"),
+                    M(
+                        "{item}: the owner changed from {old} (at {base}) to {new} without a "
+                        "recorded decision. Put the owner back to {old} and run `sezctl assign "
+                        '{ref} {new} --reason "..." --decision protocol-YYYY-MM-DD/N` (or --ref '
+                        "with the order or letter for a decision outside the headquarters).",
+                        **words,
+                    ),
+                )
+
+
 def approved_deadline(item: Item) -> date:
     """The deadline first approved for an item, as far as its file tells: the baseline, else
     where the first recorded move started, else the deadline itself."""
@@ -355,7 +427,8 @@ def check_base_has_roadmaps(context: PolicyContext) -> Iterator[Finding]:
 
 def require_known_rules(config: Config) -> None:
     """Every code in the ``[policy]`` table of sezctl.toml must name a rule (exit 2 if not)."""
-    unknown = sorted(config.disabled_policy_rules - POLICY_RULES.keys())
+    written = config.disabled_policy_rules | config.enabled_policy_rules
+    unknown = sorted(written - POLICY_RULES.keys())
     if unknown:
         shown = os.path.relpath(config.source) if config.source else CONFIG_FILE
         raise SezctlError(

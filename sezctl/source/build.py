@@ -38,6 +38,7 @@ from sezctl.core.model import (
     Portfolio,
     Position,
     ProtocolOrigin,
+    Reassignment,
     Reference,
     Reschedule,
     Roadmap,
@@ -62,9 +63,11 @@ from sezctl.source.fileformat import (
     POINT_FIELDS,
     PROTOCOL_FIELDS,
     PROTOCOL_PREFIX,
+    REASSIGNMENT_FIELDS,
     RESCHEDULE_FIELDS,
     ROADMAP_REQUIRED,
     ROOT_FIELDS,
+    Field,
 )
 from sezctl.source.suggestions import fold_lookalikes
 from sezctl.source.validate import (
@@ -74,6 +77,7 @@ from sezctl.source.validate import (
     IN_OWNER,
     IN_POINT,
     IN_PROTOCOL,
+    IN_REASSIGNMENT,
     IN_RESCHEDULE,
     ProblemLog,
     Validator,
@@ -108,6 +112,7 @@ ROOT_VALUES = single_value_fields(ROOT_FIELDS)
 OWNER_VALUES = single_value_fields(OWNER_FIELDS)
 ITEM_VALUES = single_value_fields(ITEM_FIELDS)
 RESCHEDULE_VALUES = single_value_fields(RESCHEDULE_FIELDS)
+REASSIGNMENT_VALUES = single_value_fields(REASSIGNMENT_FIELDS)
 PROTOCOL_VALUES = single_value_fields(PROTOCOL_FIELDS)
 POINT_VALUES = single_value_fields(POINT_FIELDS)
 OFF_CONTROL_VALUES = single_value_fields(OFF_CONTROL_FIELDS)
@@ -295,6 +300,7 @@ class ModelBuilder:
         values = convert_values(validator, mapping, ITEM_VALUES)
         depends_on = self.build_references(value_of(mapping, "depends_on"), roadmap_id)
         reschedules = self.build_reschedules(value_of(mapping, "reschedules"))
+        reassignments = self.build_reassignments(value_of(mapping, "reassignments"))
         texts, dates = values.texts, values.dates
         item_id, title, owner = texts.get("id"), texts.get("title"), texts.get("owner")
         due = dates.get("due")
@@ -324,6 +330,8 @@ class ModelBuilder:
                 reschedules=reschedules,
                 note=texts.get("note"),
                 parent=parent,
+                reassignments=reassignments,
+                evidence=texts.get("evidence"),
             )
         elif roadmap_id:
             self.item_left_out(mapping, roadmap_id, item_id)
@@ -374,6 +382,7 @@ class ModelBuilder:
             texts, dates = values.texts, values.dates
             moved_from, moved_to, on = dates.get("from"), dates.get("to"), dates.get("on")
             reason = texts.get("reason")
+            decision = self.build_decision(entry, RESCHEDULE_FIELDS)
             if (
                 len(log) > before
                 or moved_from is None
@@ -391,9 +400,55 @@ class ModelBuilder:
                     position=self.at(entry),
                     key_positions={k: self.at(key) for k, (key, _) in entry.pairs.items()},
                     ref=texts.get("ref"),
+                    decision=decision,
                 )
             )
         return tuple(entries)
+
+    def build_reassignments(self, node: Node | None) -> tuple[Reassignment, ...]:
+        """An item's ``reassignments`` entries; each needs from, to and on."""
+        if node is None:  # most items
+            return ()
+        validator, log = self.validator, self.log
+        entries = []
+        for entry in validator.reassignments(node):
+            before = len(log)
+            validator.keys(entry, REASSIGNMENT_FIELDS, IN_REASSIGNMENT)
+            values = convert_values(validator, entry, REASSIGNMENT_VALUES)
+            texts, on = values.texts, values.dates.get("on")
+            decision = self.build_decision(entry, REASSIGNMENT_FIELDS)
+            old, new = texts.get("from"), texts.get("to")
+            if len(log) > before or old is None or new is None or on is None:
+                continue
+            entries.append(
+                Reassignment(
+                    from_owner=old,
+                    to=new,
+                    on=on,
+                    position=self.at(entry),
+                    key_positions={k: self.at(key) for k, (key, _) in entry.pairs.items()},
+                    reason=texts.get("reason"),
+                    ref=texts.get("ref"),
+                    decision=decision,
+                )
+            )
+        return tuple(entries)
+
+    def build_decision(self, entry: Mapping, fields: dict[str, Field]) -> str | None:
+        """An entry's ``decision:`` (``protocol-<date>/<point>``), or None when absent or
+        wrong (a problem says so).  Whether that protocol point exists is the
+        ``unknown-decision`` check's to say, once every file is loaded."""
+        node = value_of(entry, "decision")
+        if node is None or (isinstance(node, Scalar) and node.is_null):
+            return None
+        scalar = self.validator.single_value(node, "decision", fields["decision"].kind, False)
+        if scalar is None:
+            return None
+        target = convert_protocol_point(scalar.value)
+        if isinstance(target, Invalid):
+            self.log.add(scalar, target.code, target.message)
+            return None
+        return f"{target[0]}/{target[1]}"
 
     # -- protocols -----------------------------------------------------------------------------
 

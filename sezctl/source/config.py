@@ -54,6 +54,8 @@ class Config(NamedTuple):
     source: Path | None = None
     # Change-policy rules switched off in the [policy] table (`sezctl check --base`).
     disabled_policy_rules: frozenset[str] = frozenset()
+    # Opt-in change-policy rules switched on in [policy] (`code = true`).
+    enabled_policy_rules: frozenset[str] = frozenset()
     # How days are counted (docs/calendar.md): "calendar" or "working" (Kazakhstan's calendar,
     # with these extra days off and working days on top of the `holidays` package).
     days: str = CALENDAR
@@ -192,6 +194,9 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
         warning_days=data.get("warning_days", DEFAULT_WARNING_DAYS),
         source=path,
         disabled_policy_rules=_disabled_policy_rules(data.get("policy", {}), shown),
+        enabled_policy_rules=frozenset(
+            code for code, value in data.get("policy", {}).items() if value is True
+        ),
         days=days,
         holidays=holidays,
         working_days=working_days,

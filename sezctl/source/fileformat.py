@@ -23,6 +23,7 @@ class Kind(enum.Enum):
     REFERENCES = "list of item references"
     ITEMS = "list of items"
     RESCHEDULES = "list of reschedules"
+    REASSIGNMENTS = "list of reassignments"
     OWNERS = "mapping of owner ids to owners"
     POINTS = "list of protocol points"
     POINT = "point number"
@@ -72,10 +73,12 @@ ITEM_FIELDS: dict[str, Field] = {
     "due": Field(Kind.DATE, True, "The deadline."),
     "baseline": Field(Kind.DATE, False, "The originally approved deadline."),
     "done": Field(Kind.DATE, False, "Actual completion date."),
+    "evidence": Field(Kind.TEXT, False, "What proves it was done: «акт № 12 от 20.11.2026»."),
     "status": Field(Kind.STATUS, False, "planned, in-progress, blocked, done or cancelled."),
     "depends_on": Field(Kind.REFERENCES, False, "Items that must finish first."),
     "note": Field(Kind.TEXT, False, "Free text."),
     "reschedules": Field(Kind.RESCHEDULES, False, "Each move of the deadline, oldest first."),
+    "reassignments": Field(Kind.REASSIGNMENTS, False, "Each change of owner, oldest first."),
     "tasks": Field(Kind.ITEMS, False, "Nested items with the same keys, any depth."),
 }
 
@@ -84,10 +87,29 @@ RESCHEDULE_FIELDS: dict[str, Field] = {
     "to": Field(Kind.DATE, True, "The deadline after this move."),
     "on": Field(Kind.DATE, True, "The date the move was decided or recorded."),
     "reason": Field(Kind.TEXT, True, "Why the deadline moved."),
-    "ref": Field(Kind.TEXT, False, "The decision that allowed it, e.g. a protocol number."),
+    "decision": Field(
+        Kind.PROTOCOL_POINT,
+        False,
+        "The HQ protocol point that decided it: protocol-<date>/<point>.",
+    ),
+    "ref": Field(Kind.TEXT, False, "A decision outside the HQ: an order's or a letter's number."),
 }
 """Keys of one ``reschedules:`` entry.  Entries chain: each ``from`` is the previous ``to``, and
 the last ``to`` is the item's ``due`` (the ``reschedule-chain`` check)."""
+
+REASSIGNMENT_FIELDS: dict[str, Field] = {
+    "from": Field(Kind.OWNER, True, "The owner before this change."),
+    "to": Field(Kind.OWNER, True, "The owner after this change."),
+    "on": Field(Kind.DATE, True, "The date the change was decided or recorded."),
+    "reason": Field(Kind.TEXT, False, "Why the owner changed."),
+    "decision": Field(
+        Kind.PROTOCOL_POINT,
+        False,
+        "The HQ protocol point that decided it: protocol-<date>/<point>.",
+    ),
+    "ref": Field(Kind.TEXT, False, "A decision outside the HQ: an order's or a letter's number."),
+}
+"""Keys of one ``reassignments:`` entry, written by ``sezctl assign``."""
 
 # -- protocols ----------------------------------------------------------------------------------
 

@@ -41,6 +41,7 @@ from sezctl.source.fileformat import (
     POINT_PATTERN,
     PROTOCOL_FIELDS,
     PROTOCOL_PREFIX,
+    REASSIGNMENT_FIELDS,
     RESCHEDULE_FIELDS,
     ROADMAP_REQUIRED,
     ROOT_FIELDS,
@@ -139,6 +140,8 @@ def _value_schema(kind: Kind, required: bool, description: str) -> dict[str, Any
             schema["minItems"] = 1
     elif kind is Kind.RESCHEDULES:
         schema = {"type": "array", "items": {"$ref": "#/definitions/reschedule"}}
+    elif kind is Kind.REASSIGNMENTS:
+        schema = {"type": "array", "items": {"$ref": "#/definitions/reassignment"}}
     elif kind is Kind.OWNERS:
         schema = {
             "type": "object",
@@ -236,6 +239,9 @@ def build_schema() -> dict[str, Any]:
                 "A stage or task; tasks nest to any depth with the same keys.", ITEM_FIELDS
             ),
             "reschedule": _object_schema("One recorded move of the deadline.", RESCHEDULE_FIELDS),
+            "reassignment": _object_schema(
+                "One recorded change of the owner.", REASSIGNMENT_FIELDS
+            ),
         },
     }
 

@@ -27,6 +27,7 @@ from sezctl.source.fileformat import (
     ITEM_FIELDS,
     OFF_CONTROL_FIELDS,
     POINT_FIELDS,
+    REASSIGNMENT_FIELDS,
     RESCHEDULE_FIELDS,
     ROADMAP_REQUIRED,
     ROOT_FIELDS,
@@ -57,6 +58,7 @@ ROADMAP_ONLY_KEYS = tuple(
 # What the messages say a mapping must hold: taken from the tables, so they never disagree.
 _ITEM_KEYS = listed(required_keys(ITEM_FIELDS))
 _RESCHEDULE_KEYS = listed(required_keys(RESCHEDULE_FIELDS))
+_REASSIGNMENT_KEYS = listed(required_keys(REASSIGNMENT_FIELDS))
 _POINT_KEYS = listed(required_keys(POINT_FIELDS))
 _OFF_CONTROL_KEYS = listed(required_keys(OFF_CONTROL_FIELDS))
 
@@ -84,6 +86,10 @@ IN_ITEM = Where(
 IN_RESCHEDULE = Where(
     N_("unknown key {key!r} in this reschedules entry{hint}; allowed keys: {allowed}."),
     N_("this reschedules entry has no {key!r} key (required)."),
+)
+IN_REASSIGNMENT = Where(
+    N_("unknown key {key!r} in this reassignments entry{hint}; allowed keys: {allowed}."),
+    N_("this reassignments entry has no {key!r} key (required)."),
 )
 
 IN_PROTOCOL = Where(
@@ -319,6 +325,29 @@ class Validator:
                     M(
                         "each reschedules entry must be a mapping with {keys}.",
                         keys=_RESCHEDULE_KEYS,
+                    ),
+                )
+                continue
+            entries.append(entry)
+        return entries
+
+    def reassignments(self, node: Node | None) -> list[Mapping]:
+        """The entries of an item's ``reassignments:``, each a mapping."""
+        entries = []
+        for entry in self._optional_list(
+            node,
+            M(
+                "'reassignments' must be a list of entries, each with {keys}.",
+                keys=_REASSIGNMENT_KEYS,
+            ),
+        ):
+            if not isinstance(entry, Mapping):
+                self.log.add(
+                    entry,
+                    "wrong-type",
+                    M(
+                        "each reassignments entry must be a mapping with {keys}.",
+                        keys=_REASSIGNMENT_KEYS,
                     ),
                 )
                 continue

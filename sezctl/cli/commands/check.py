@@ -93,7 +93,7 @@ def change_policy_problems(
     The rules switched on and the roadmaps folder compared are those of ``revision``'s
     sezctl.toml (`sezctl.history.revision.load_base`): a change cannot opt out of its check."""
     from sezctl.history.revision import load_base
-    from sezctl.rules.policy import POLICY_RULES, PolicyContext, check_change_policy
+    from sezctl.rules.policy import PolicyContext, check_change_policy, enabled_rules
 
     source = session.history("--base")
     folder = session.config.roadmaps
@@ -106,7 +106,8 @@ def change_policy_problems(
         current_has_errors=any(p.severity is Severity.ERROR for p in problems),
         base_paths=tuple(base.shown_paths(source.root)),
     )
-    enabled = [code for code in POLICY_RULES if code not in base.config.disabled_policy_rules]
+    config = base.config
+    enabled = enabled_rules(config.disabled_policy_rules, config.enabled_policy_rules)
     return check_change_policy(context, enabled)
 
 

@@ -34,6 +34,18 @@ if TYPE_CHECKING:
     from sezctl.editing.edits import Change
     from sezctl.editing.safewrite import Snapshot
 
+DecisionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--decision",
+        metavar=N_("PROTOCOL/POINT"),
+        help=N_(
+            "The HQ protocol point that decided it, e.g. protocol-2026-11-26/2 (the protocol "
+            "must be in the roadmaps and dated on or before --on)."
+        ),
+        show_default=False,
+    ),
+]
 DryRunOption = Annotated[
     bool,
     typer.Option("--dry-run", help=N_("Print the change as a unified diff and write nothing.")),
@@ -58,7 +70,7 @@ def _on_option(help_text: str) -> Any:
         "Examples:\n"
         "  sezctl done aktobe-sez-infrastructure/substation\n"
         "  sezctl done substation --on 2026-11-20 --dry-run\n"
-        "  sezctl done substation --commit"
+        '  sezctl done substation --evidence "акт № 12 от 20.11.2026" --commit'
     )
 )
 @handle_errors
@@ -67,6 +79,15 @@ def done(
     paths: PathsArgument = None,
     on: Annotated[
         str | None, _on_option(N_("The date it was finished (default: today; also DD.MM.YYYY)."))
+    ] = None,
+    evidence: Annotated[
+        str | None,
+        typer.Option(
+            "--evidence",
+            metavar=N_("TEXT"),
+            help=N_("What proves it, e.g. an act's or a letter's number; written to the item."),
+            show_default=False,
+        ),
     ] = None,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
@@ -78,7 +99,7 @@ def done(
 
     session = Session(paths, today)
     when = parse_date_option("--on", on) if on is not None else session.today
-    _run_edit(session, item, MarkDone(when), dry_run=dry_run, commit=commit)
+    _run_edit(session, item, MarkDone(when, evidence), dry_run=dry_run, commit=commit)
 
 
 @app.command(
@@ -132,7 +153,8 @@ def start(
         "months end right: 31.01 + 1m = 28.02). The start moves with the deadline,\n"
         "keeping the planned duration, unless the item is in progress or --keep-start\n"
         "is given. The old deadline becomes the baseline if the item has none, and an\n"
-        "entry (from, to, on, reason, ref) is appended to the item's reschedules: list.\n"
+        "entry (from, to, on, reason, decision, ref) is appended to the item's reschedules:\n"
+        "list.\n"
         "\n"
         "--cascade also moves, by the same shift and with the same reason, every open\n"
         "item that would otherwise become inconsistent: dependents due or starting\n"
@@ -142,8 +164,8 @@ def start(
         "\n"
         "Examples:\n"
         "  sezctl reschedule aktobe-sez-infrastructure/power-grid --to 2026-12-15 \\\n"
-        '      --reason "Transformer delivery delayed" --ref "HQ protocol No. 41 of '
-        '2026-11-26"\n'
+        '      --reason "Transformer delivery delayed" --decision protocol-2026-11-26/2\n'
+        '  sezctl reschedule power-grid --to 2026-12-15 --reason "..." --ref "Order No. 41"\n'
         '  sezctl reschedule power-grid --to 15.12.2026 --reason "..." --dry-run\n'
         '  sezctl reschedule design-documentation --by 1m --cascade --reason "..." --commit'
     )
@@ -192,10 +214,11 @@ def reschedule(
         typer.Option(
             "--ref",
             metavar=N_("TEXT"),
-            help=N_("The decision that allowed it, e.g. 'HQ protocol No. 12 of 2026-03-04'."),
+            help=N_("A decision outside the HQ, e.g. 'Akimat order No. 41 of 2026-11-20'."),
             show_default=False,
         ),
     ] = None,
+    decision: DecisionOption = None,
     on: Annotated[
         str | None, _on_option(N_("The date of the decision (default: today; also DD.MM.YYYY)."))
     ] = None,
@@ -213,7 +236,7 @@ def reschedule(
     new_due = parse_date_option("--to", to) if to is not None else None
     shift = parse_shift(by) if by is not None else Shift()
     when = parse_date_option("--on", on) if on is not None else session.today
-    request = _Reschedule(new_due, shift, reason, when, ref, keep_start, cascade)
+    request = _Reschedule(new_due, shift, reason, when, ref, keep_start, cascade, decision)
     _run_edit(session, item, request, dry_run=dry_run, commit=commit)
 
 
@@ -222,11 +245,17 @@ class _Reschedule:
     (under the edit lock: the moves depend on the other items' current dates)."""
 
     def __init__(self, *args: Any) -> None:
-        (self.to, self.shift, self.reason, self.on, self.ref, self.keep_start, self.cascade) = args
+        (self.to, self.shift, self.reason, self.on, self.ref, self.keep_start, self.cascade) = args[
+            :7
+        ]
+        self.decision = args[7]
 
     def changes(self, portfolio: "Portfolio", root: "Item") -> "list[tuple[Item, Change]]":
         from sezctl.editing.cascade import Shift, plan_moves
-        from sezctl.editing.edits import MoveDeadline
+        from sezctl.editing.edits import MoveDeadline, resolve_decision
+
+        if self.decision is not None:
+            self.decision = resolve_decision(portfolio, self.decision, self.on)
 
         if self.to is not None:
             due, shift = self.to, Shift(days=(self.to - root.due).days)
@@ -240,7 +269,10 @@ class _Reschedule:
             everything = plan_moves(portfolio, root, due, shift, keep_start=False, cascade=True)
             self.would_move = len(everything) - 1
         return [
-            (move.item, MoveDeadline(move.due, self.reason, self.on, self.ref, move.start))
+            (
+                move.item,
+                MoveDeadline(move.due, self.reason, self.on, self.ref, move.start, self.decision),
+            )
             for move in moves
         ]
 
@@ -259,11 +291,16 @@ class _Reschedule:
 
 @app.command(
     help=N_(
-        "Hand an item to another owner (an id from the owners registry).\n"
+        "Hand an item to another owner (an id from the owners registry) and record it.\n"
+        "\n"
+        "An entry (from, to, on, reason, decision, ref) is appended to the item's\n"
+        "reassignments: list.\n"
         "\n"
         "Examples:\n"
-        "  sezctl assign aktobe-sez-infrastructure/substation energy-dept\n"
-        "  sezctl assign substation energy-dept --commit"
+        "  sezctl assign aktobe-sez-infrastructure/substation energy-dept \\\n"
+        '      --reason "The grid passes to the energy department" \\\n'
+        "      --decision protocol-2026-11-26/2\n"
+        '  sezctl assign substation energy-dept --ref "Akimat order No. 41" --commit'
     )
 )
 @handle_errors
@@ -279,16 +316,37 @@ def assign(
         ),
     ],
     paths: PathsArgument = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason", metavar=N_("TEXT"), help=N_("Why the owner changes."), show_default=False
+        ),
+    ] = None,
+    decision: DecisionOption = None,
+    ref: Annotated[
+        str | None,
+        typer.Option(
+            "--ref",
+            metavar=N_("TEXT"),
+            help=N_("A decision outside the HQ, e.g. 'Akimat order No. 41 of 2026-11-20'."),
+            show_default=False,
+        ),
+    ] = None,
+    on: Annotated[
+        str | None, _on_option(N_("The date of the decision (default: today; also DD.MM.YYYY)."))
+    ] = None,
     dry_run: DryRunOption = False,
     commit: CommitOption = False,
     today: TodayOption = None,
     lang: LangOption = None,
 ) -> None:
-    """Hand an item to another owner (an id from the owners registry)."""
+    """Hand an item to another owner (an id from the owners registry) and record it."""
     from sezctl.editing.edits import AssignOwner
 
     session = Session(paths, today)
-    _run_edit(session, item, AssignOwner(owner), dry_run=dry_run, commit=commit)
+    when = parse_date_option("--on", on) if on is not None else session.today
+    change = AssignOwner(owner, when, reason, ref, decision)
+    _run_edit(session, item, change, dry_run=dry_run, commit=commit)
 
 
 def _run_edit(
@@ -334,6 +392,7 @@ def _edit_file(
         Edit,
         edit_item,
         new_problems,
+        resolve_decision,
         split_bom,
         unified_diff,
     )
@@ -375,6 +434,9 @@ def _edit_file(
                 "(see `sezctl owners`)"
             ).format(owner=change.owner, hint=hint)
         )
+    if isinstance(change, AssignOwner) and change.decision is not None and change.on is not None:
+        decided = resolve_decision(before.portfolio, change.decision, change.on)
+        change = AssignOwner(change.owner, change.on, change.reason, change.ref, decided)
     wanted = (
         change.changes(before.portfolio, item)
         if isinstance(change, _Reschedule)
