@@ -85,7 +85,9 @@ def test_english_summaries_are_the_first_sentences(tmp_path: Path) -> None:
         "item's slack (how many days it can slip before the end moves), then the roadmap's "
         "other open items, least slack first."
     )
-    assert entries["assign"] == "Hand an item to another owner (an id from the owners registry)."
+    assert entries["assign"] == (
+        "Hand an item to another owner (an id from the owners registry) and record it."
+    )
 
 
 # -- --today ------------------------------------------------------------------------------------
