@@ -62,7 +62,10 @@ def command_for(number: int) -> tuple[list[str], Change]:
             ["reschedule", item, "--to", "2027-01-15", "--reason", reason],
             MoveDeadline(date(2027, 1, 15), reason, date(2026, 11, 26)),
         )
-    return ["assign", item, "grid-company"], AssignOwner("grid-company")
+    return (
+        ["assign", item, "grid-company", "--on", "2026-11-26"],
+        AssignOwner("grid-company", date(2026, 11, 26)),
+    )
 
 
 def expected_text(count: int, numbers: list[int]) -> str:
