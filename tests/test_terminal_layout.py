@@ -536,3 +536,82 @@ def test_the_command_in_the_hint_is_cleaned_for_the_terminal(cli: Cli, tmp_path:
         lines
     )
     assert not [line for line in lines if "\x1b" in line]
+
+
+# -- the agenda and the discipline table (issue 14, point 1) -----------------------------------
+
+AGENDA_HEADERS = [
+    ("points", ["Point", "Instruction", "Responsible", "Deadline", "Control", "Carried"]),
+    ("overdue", ["Item", "Title", "Responsible", "Deadline", "Overdue"]),
+    ("due", ["Item", "Title", "Responsible", "Deadline", "Left"]),
+    ("at_risk", ["Item", "Title", "Responsible", "Deadline", "Forecast"]),
+    ("moves_awaiting_decision", ["Item", "Responsible", "From", "To", "Recorded", "Reason"]),
+]
+DISCIPLINE_HEADERS = [
+    "Owner", "Name", "Due in period", "On time", "Done late", "Missed", "Not yet due",
+    "On-time rate", "Moves", "Days moved", "Off control",
+]  # fmt: skip
+FITTED_VIEWS = {
+    "agenda": ["agenda"],
+    "discipline": ["owners", "--period", "2026"],
+}
+
+
+def _translated(headers: list[str], language: str) -> list[str]:
+    from sezctl.core.i18n import _, use_language
+
+    use_language(language)
+    try:
+        return [_(header) for header in headers]
+    finally:
+        use_language("en")
+
+
+def fitted_view_expected(view: str, language: str) -> tuple[list[str], list[str]]:
+    """The ids and dates that must be whole on one line, and the words of the column headers
+    (but the first, whose column heads each block on a narrow terminal), which must be whole."""
+    args = [*FITTED_VIEWS[view], "--today", TODAY, "--format", "json"]
+    done = subprocess.run(
+        [sys.executable, "-m", "sezctl", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "SEZCTL_TODAY"},
+    )
+    data = json.loads(done.stdout)
+    whole: list[str] = []
+    headers: list[str] = []
+    if view == "agenda":
+        for key, names in AGENDA_HEADERS:
+            if data[key]:
+                headers += names[1:]  # the first names the row: a block shows its value only
+            for record in data[key]:
+                whole.append(record["ref"])
+                whole.append(_day(record["due"] if "due" in record else record["to"], language))
+    else:
+        headers = DISCIPLINE_HEADERS[1:]
+        whole = [owner["owner"] for owner in data["owners"]]
+    words = [word for header in _translated(headers, language) for word in header.split()]
+    return whole, words
+
+
+@needs_tmux
+@pytest.mark.parametrize("language", ["en", "kk", "ru"])
+@pytest.mark.parametrize("width", [60, 80])
+@pytest.mark.parametrize("view", list(FITTED_VIEWS))
+def test_agenda_and_discipline_fit_the_terminal(view: str, width: int, language: str) -> None:
+    """`agenda` and `owners --period` of the bundled roadmap at 60 and 80 columns: no line wider
+    than the terminal (nor wrapped by it), every id and date whole on one line, and every word
+    of every column header whole (a header wraps between its words only)."""
+    screen = on_terminal([*FITTED_VIEWS[view], "--today", TODAY], width, language)
+    assert screen.exit_code == 0, screen.text
+    assert screen.joined == screen.lines, "the terminal had to wrap a line"
+    assert all(len(line) <= width for line in screen.lines)
+    whole, words = fitted_view_expected(view, language)
+    for token in whole:
+        assert any(re.search(_whole(token), line) for line in screen.lines), token
+    tokens = {token for line in screen.lines for token in line.split()}
+    assert [word for word in words if word not in tokens] == []
+    assert [line for line in screen.lines if "…" in line] == []

@@ -163,32 +163,41 @@ def agenda_sections(agenda: Agenda) -> list[AgendaSection]:
     ]
 
 
+# What each column of each section holds (sezctl.render.layout.Kind, by value): the reference
+# heads a block, deadlines and counts never wrap, the control sentence wraps between its words.
+_ITEM_KINDS = ["key", "text", "text", "fixed"]
+SECTION_KINDS = [
+    [*_ITEM_KINDS, "phrase", "fixed"],
+    [*_ITEM_KINDS, "fixed"],
+    [*_ITEM_KINDS, "fixed"],
+    [*_ITEM_KINDS, "fixed"],
+    ["key", "text", "fixed", "fixed", "fixed", "text"],
+]
+
+
 def render_agenda_table(agenda: Agenda) -> RenderableType:
-    from rich import box
+    """The agenda for a terminal: each section a table when it fits the terminal's width,
+    else one block per row (:class:`~sezctl.render.layout.FittedTable`)."""
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
+
+    from sezctl.render.layout import Column, FittedTable, Kind
 
     parts: list[RenderableType] = [
         Text(_title(agenda), style="bold"),
         Text("\n".join(_facts(agenda))),
     ]
-    for section in agenda_sections(agenda):
+    for section, kinds in zip(agenda_sections(agenda), SECTION_KINDS, strict=True):
         parts.append(Text(""))
         if not section.rows:
             parts.append(Text(section.heading, style="bold"))
             parts.append(Text(_("Nothing.")))
             continue
-        table = Table(
-            title=section.heading, title_justify="left", title_style="bold",
-            box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
-        )  # fmt: skip
-        table.add_column(section.headers[0], no_wrap=True)  # a reference, to copy whole
-        for header in section.headers[1:]:
-            table.add_column(header, overflow="fold")
-        for cells in section.rows:
-            table.add_row(*(Text(cell) for cell in cells))
-        parts.append(table)
+        columns = [
+            Column(header, Kind(kind)) for header, kind in zip(section.headers, kinds, strict=True)
+        ]
+        rows = [[Text(cell) if cell else None for cell in cells] for cells in section.rows]
+        parts.append(FittedTable(columns, rows, section.heading))
     return Group(*parts)
 
 

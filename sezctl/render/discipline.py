@@ -79,33 +79,33 @@ def discipline_notes(report: DisciplineReport) -> list[str]:
 
 
 def render_discipline_table(report: DisciplineReport) -> RenderableType:
-    from rich import box
+    """Owner id, name and figures: a table when it fits the terminal (its long headers wrap
+    between words), else one block per owner (:class:`~sezctl.render.layout.FittedTable`)."""
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
+    from sezctl.render.layout import Column, FittedTable, Kind
     from sezctl.render.text import one_line
 
-    table = Table(
-        title=_title(report), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-        collapse_padding=True,
-    )  # fmt: skip
     headers = _headers(report)
-    table.add_column(headers[0], min_width=10, overflow="fold")
-    for header in headers[2:]:
-        table.add_column(header, justify="right", overflow="fold")
+    columns = [
+        Column(headers[0], Kind.KEY),
+        Column(headers[1]),
+        *(Column(header, Kind.FIXED, "right") for header in headers[2:]),
+    ]
+    rows: list[list[Text | None]] = []
     for row in report.rows:
         assert row.owner is not None
-        owner = Text(one_line(row.owner.name))
-        owner.append("\n" + one_line(row.owner.id), style="dim")
         styled = [Text(text) for text in _numbers(row)]
         if row.late:
             styled[2].stylize("yellow")
         if row.missed:
             styled[3].stylize("red")
-        table.add_row(owner, *styled)
-    table.add_section()
-    table.add_row(Text(_("Total"), style="bold"), *_numbers(report.total))
+        name = one_line(row.owner.name)
+        rows.append([Text(one_line(row.owner.id)), Text(name) if name else None, *styled])
+    total = [Text(text, style="bold") for text in _numbers(report.total)]
+    rows.append([Text(_("Total"), style="bold"), None, *total])
+    table = FittedTable(columns, rows, Text(_title(report), style="bold"))
     return Group(table, *(Text(note) for note in discipline_notes(report)))
 
 
