@@ -34,7 +34,7 @@ from rich.text import Text
 
 from sezctl.render.layout import Column, FittedFacts, FittedTable, Kind
 from tests.conftest import OWNERS_YAML, REPO, Cli
-from tests.helpers import assert_golden
+from tests.helpers import assert_golden, run_sezctl
 
 TODAY = "2026-11-26"
 TMUX = shutil.which("tmux")
@@ -141,15 +141,8 @@ def expected_on_screen(view: str, language: str) -> tuple[list[str], list[str]]:
     """From the view's JSON: the ids, refs and dates that must each be whole on one line, and
     the words (of titles, names and notes) that must each be there."""
     args = [*VIEWS[view], "--today", TODAY, "--format", "json"]
-    done = subprocess.run(
-        [sys.executable, "-m", "sezctl", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=True,
-        env={k: v for k, v in os.environ.items() if k != "SEZCTL_TODAY"},
-    )
+    done = run_sezctl(*args, cwd=REPO)
+    assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     whole: list[str] = []
     words: list[str] = []
@@ -571,15 +564,8 @@ def fitted_view_expected(view: str, language: str) -> tuple[list[str], list[str]
     """The ids and dates that must be whole on one line, and the words of the column headers
     (but the first, whose column heads each block on a narrow terminal), which must be whole."""
     args = [*FITTED_VIEWS[view], "--today", TODAY, "--format", "json"]
-    done = subprocess.run(
-        [sys.executable, "-m", "sezctl", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=True,
-        env={k: v for k, v in os.environ.items() if k != "SEZCTL_TODAY"},
-    )
+    done = run_sezctl(*args, cwd=REPO)
+    assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     whole: list[str] = []
     headers: list[str] = []

@@ -18,6 +18,8 @@ import enum
 from datetime import date
 from typing import NamedTuple
 
+from sezctl.core.i18n import N_
+
 
 class Status(enum.Enum):
     """The life cycle of an item, as written in the ``status:`` key."""
@@ -27,6 +29,17 @@ class Status(enum.Enum):
     BLOCKED = "blocked"
     DONE = "done"
     CANCELLED = "cancelled"
+
+
+# What each status means, in words for people: the catalog entries a table shows for it, and a
+# message names next to the value as the file writes it (``in-progress (в работе)``).
+STATUS_WORDS = {
+    Status.PLANNED: N_("planned"),
+    Status.IN_PROGRESS: N_("in-progress"),
+    Status.BLOCKED: N_("blocked"),
+    Status.DONE: N_("done"),
+    Status.CANCELLED: N_("cancelled"),
+}
 
 
 class Position(NamedTuple):

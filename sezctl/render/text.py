@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sezctl.core.i18n import N_, _, localize, ngettext
-from sezctl.core.model import Status
+from sezctl.core.i18n import _, localize, ngettext
+from sezctl.core.model import STATUS_WORDS, Status
 from sezctl.core.problems import Problem
 from sezctl.source.config import WORKING
 
@@ -38,19 +38,12 @@ def one_line(text: str) -> str:
 
 
 # What each status value (English in the files) is called in the language of the run.
-STATUS_LABELS = {
-    Status.PLANNED: N_("planned"),
-    Status.IN_PROGRESS: N_("in-progress"),
-    Status.BLOCKED: N_("blocked"),
-    Status.DONE: N_("done"),
-    Status.CANCELLED: N_("cancelled"),
-}
 
 
 def status_label(status: Status) -> str:
     """A status as people read it: the value of the files in English, its meaning in Kazakh and
     Russian ("in-progress": «орындалуда», «в работе»)."""
-    return _(STATUS_LABELS[status])
+    return _(STATUS_WORDS[status])
 
 
 def status_name(value: str) -> str:
@@ -60,12 +53,6 @@ def status_name(value: str) -> str:
         return status_label(Status(value))
     except ValueError:
         return value
-
-
-def day_word(days: str) -> str:
-    """The unit of every count in a report: "days", or "working days" for ``days`` named
-    ``working`` (`sezctl.plan.days.DayCounter.name`)."""
-    return "working days" if days == WORKING else "days"
 
 
 def count_days(count: int, days: str) -> str:
@@ -108,11 +95,6 @@ def baseline_title(label: str, commit: str | None) -> str:
     if commit:
         return _("Against the baseline {label} ({commit})").format(label=label, commit=commit[:7])
     return _("Against the baseline {label}").format(label=label)
-
-
-def plural(count: int, word: str) -> str:
-    """ "1 item", "2 items": English plurals for the summary lines."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def signed_days(days: int | None) -> str:

@@ -21,17 +21,7 @@ from __future__ import annotations
 from datetime import date
 
 from sezctl.core.i18n import N_, Message, format_day
-from sezctl.core.model import Status
-
-# What each status means, for a message that names a status value as the file writes it.  The
-# same catalog entries as the status table's words (sezctl.render.table).
-STATUS_MEANINGS = {
-    Status.PLANNED: N_("planned"),
-    Status.IN_PROGRESS: N_("in-progress"),
-    Status.BLOCKED: N_("blocked"),
-    Status.DONE: N_("done"),
-    Status.CANCELLED: N_("cancelled"),
-}
+from sezctl.core.model import STATUS_WORDS, Status
 
 
 class Worded(Message):
@@ -73,7 +63,7 @@ def status_message(status: Status, quoted: bool = False) -> Message:
     """A status value inside a finding: ``in-progress`` (``'in-progress'`` when ``quoted``) in
     the English text; in Kazakh and Russian the value as the file writes it and what it means,
     ``in-progress (в работе)``."""
-    meaning = Message(STATUS_MEANINGS[status], None, 1, {})
+    meaning = Message(STATUS_WORDS[status], None, 1, {})
     if quoted:
         # TRANSLATORS: a status value as the file writes it, quoted, and its meaning:
         # 'in-progress' (в работе).
