@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from sezctl.core import cachefile
 from sezctl.core.i18n import M, Message, Mn
 from sezctl.core.problems import Problem
 from sezctl.history import changes, git, versions
@@ -489,7 +490,7 @@ def test_temporaries_of_killed_writers_are_removed_once_old(tmp_path: Path) -> N
     other = folder / "notes.tmp"
     for path in (old, fresh, other):
         path.write_bytes(b"x")
-    hours_ago = time.time() - 2 * versions.STALE_TEMPORARY_SECONDS
+    hours_ago = time.time() - 2 * cachefile.STALE_TEMPORARY_SECONDS
     os.utime(old, (hours_ago, hours_ago))
     os.utime(other, (hours_ago, hours_ago))
     cache = VersionCache(folder / CACHE_FILE, "code")

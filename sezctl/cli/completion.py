@@ -48,7 +48,6 @@ Decisions kept here:
 # No `from __future__ import annotations`: Typer reads the annotations of these functions
 # (which parameter is the context, which the text typed) at each start.
 
-import contextlib
 import os
 import re
 from collections.abc import Iterable, MutableMapping
@@ -189,17 +188,10 @@ def _write_cache(cache: Path, entries: dict[str, tuple[list[int], Offered]]) -> 
         name: {"fingerprint": fingerprint, **offered._asdict()}
         for name, (fingerprint, offered) in entries.items()
     }
-    temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(
-            json.dumps({"version": CACHE_VERSION, "files": files}, ensure_ascii=False),
-            encoding="utf-8",
-        )
-        os.replace(temporary, cache)
-    except OSError:
-        with contextlib.suppress(OSError):  # the folder may not even exist
-            temporary.unlink(missing_ok=True)
+    from sezctl.core.cachefile import write_cache
+
+    data = json.dumps({"version": CACHE_VERSION, "files": files}, ensure_ascii=False)
+    write_cache(cache, data.encode("utf-8"))
 
 
 def offered_by_files(named: list[Path]) -> Offered:

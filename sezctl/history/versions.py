@@ -40,20 +40,19 @@ Decisions kept here:
 # written as a string, at every start (docs/performance.md).
 
 import binascii
-import contextlib
 import hashlib
 import json
 import os
 import re
 import stat
 import sys
-import time
 from array import array
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Literal, NamedTuple, cast
 
+from sezctl.core.cachefile import write_cache
 from sezctl.core.model import Portfolio, Status
 from sezctl.core.problems import Problem, Severity
 from sezctl.source.yaml_nodes import MAX_FILE_BYTES
@@ -71,13 +70,9 @@ MAX_CACHE_BYTES = 64 * 1024 * 1024
 """A larger cache file is not read; a cache that would grow past it starts again with the
 versions of the run that writes it (about 300,000 versions of a 20-item file fit)."""
 
-STALE_TEMPORARY_SECONDS = 3600
-"""A temporary file left this long by a writer that was killed is removed by the next one."""
-
 _OFF = frozenset({"0", "off", "no", "false"})
 _HEADER_ROOM = 4096  # the header line is shorter (about 170 bytes)
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-_TEMPORARY_SUFFIX = ".tmp"
 _STATUSES = frozenset(status.value for status in Status)
 _LAST_DAY = date.max.toordinal()
 
@@ -405,7 +400,7 @@ class VersionCache:
             body = fresh._body()
             if len(body) + _HEADER_ROOM > MAX_CACHE_BYTES:
                 return
-        _write_atomically(self.file, json.dumps(self._header(body)).encode() + b"\n" + body)
+        write_cache(self.file, json.dumps(self._header(body)).encode() + b"\n" + body)
 
     def _body(self) -> bytes:
         payload = {"facts": self._rows, "versions": self._raw}
@@ -584,39 +579,3 @@ def _plain_template(template: object) -> bool:
         )
         for _, name, spec, conversion in fields
     )
-
-
-def _write_atomically(file: Path, data: bytes) -> bool:
-    """Write ``data`` to a temporary file beside ``file`` and rename it over ``file``; False,
-    with nothing left behind, when the disk or the folder does not allow it."""
-    temporary = file.with_name(
-        f".{file.name}.{os.getpid()}.{os.urandom(4).hex()}{_TEMPORARY_SUFFIX}"
-    )
-    try:
-        file.parent.mkdir(exist_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError:
-        return False
-    try:
-        with open(descriptor, "wb") as out:
-            out.write(data)
-        os.replace(temporary, file)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            return False
-        raise
-    _remove_stale_temporaries(file)
-    return True
-
-
-def _remove_stale_temporaries(file: Path) -> None:
-    """Temporary files left beside ``file`` by writers that were killed, once they are old."""
-    prefix, limit = f".{file.name}.", time.time() - STALE_TEMPORARY_SECONDS
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(file.parent):
-            if entry.name.startswith(prefix) and entry.name.endswith(_TEMPORARY_SUFFIX):
-                with contextlib.suppress(OSError):
-                    if entry.stat(follow_symlinks=False).st_mtime < limit:
-                        os.unlink(entry.path)
