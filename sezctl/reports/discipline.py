@@ -8,7 +8,7 @@ The decisions this module keeps (docs/discipline.md says the same to the user):
   its ``due``.  An instruction executed by a deadline that was moved later is still executed
   late: that is what a protocol department reports.  The moved deadline is not ignored:
   ``late_within_moved`` counts the late ones that met the current ``due``.
-* **Which items.** An item (a stage or a task, and a protocol point once they are items) is due
+* **Which items.** An item (a stage or a task, or a protocol point) is due
   in the period when its control deadline falls in it, first and last day included; a cancelled
   item is never due.  It belongs to its current owner.
 * **Outcome.** Done on or before the control deadline: on time; done after it: late; still open
