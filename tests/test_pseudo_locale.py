@@ -207,7 +207,7 @@ def leftover_english(text: str, allowed: set[str], html: bool = True) -> list[st
     text = re.sub(r"&[a-z]+;|&#x?[0-9a-f]+;", " ", text)
     # A command's summary in the list of commands is the first sentence of its help, so its
     # closing bracket is left out: from ⟦ to the end of that entry, wrapped lines included.
-    text = re.sub(r"^(  [a-z]+ +)⟦[^⟦⟧]*?(?=\n  [a-z]|\n\n|\Z)", r"\1", text, flags=re.M)
+    text = re.sub(r"^(  [a-z][a-z-]* +)⟦[^⟦⟧]*?(?=\n  [a-z]|\n\n|\Z)", r"\1", text, flags=re.M)
     while True:  # a message inside a message: brackets nest
         shorter = BRACKETED.sub(" ", text)
         if shorter == text:
