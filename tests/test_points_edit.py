@@ -99,6 +99,17 @@ def test_reschedule_and_assign_records_load_as_the_points_own(cli: Cli, repo: Gi
     ]  # fmt: skip
 
 
+def test_start_on_a_date_says_a_point_keeps_no_start(cli: Cli, repo: GitRepo) -> None:
+    """A point has no start date: `start --on D` sets the status and says D is not kept."""
+    result = cli("start", "protocol-2026-11-19/1", "--on", "2026-11-28", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "sezctl: protocol-2026-11-19/1 is a protocol point, which has no start date: --on "
+        "2026-11-28 is not recorded\n"
+    )
+    assert result.stdout == f"{P47}: start protocol-2026-11-19/1: in progress\n"
+
+
 def test_off_control_with_commit_commits_the_protocol_alone(cli: Cli, repo: GitRepo) -> None:
     """--commit makes one commit of the protocol file, whose message is the English summary."""
     result = cli(*EDITS["off-control"], "--today", TODAY, "--commit")

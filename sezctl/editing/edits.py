@@ -567,10 +567,16 @@ def _plan_start_point(ref: str, state: _ItemState, change: MarkStarted) -> _Plan
             _("{ref} is a protocol point, which has no start date to move").format(ref=ref)
         )
     if state.word("status") == "in-progress":
-        return _Plan.said(N_("{ref} is already in progress"), (), ref=ref)
-    return _Plan.said(
-        N_("start {ref}: in progress"), (_SetValue("status", "in-progress"),), ref=ref
-    )
+        plan = _Plan.said(N_("{ref} is already in progress"), (), ref=ref)
+    else:
+        steps = (_SetValue("status", "in-progress"),)
+        plan = _Plan.said(N_("start {ref}: in progress"), steps, ref=ref)
+    if not change.explicit:
+        return plan
+    note = _(
+        "{ref} is a protocol point, which has no start date: --on {day} is not recorded"
+    ).format(ref=ref, day=format_day(change.on))
+    return _Plan(plan.summary, plan.shown, plan.steps, note)
 
 
 def _plan_off_control(
