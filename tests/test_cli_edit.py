@@ -719,7 +719,7 @@ def test_commands_are_registered() -> None:
 
 def test_help_shows_examples(cli: Cli) -> None:
     """Each editing command's help shows how to call it."""
-    for name in ("done", "start", "reschedule", "assign"):
+    for name in ("done", "start", "reschedule", "assign", "off-control"):
         result = cli(name, "--help")
         assert result.exit_code == 0, result.output
         assert f"sezctl {name} " in result.stdout
@@ -759,5 +759,5 @@ def test_editing_doc_examples_print_what_the_doc_says(
 def test_editing_doc_names_every_editing_command() -> None:
     """docs/editing.md documents each editing command under its own heading."""
     text = (REPO / "docs" / "editing.md").read_text(encoding="utf-8")
-    for name in ("done", "start", "reschedule", "assign"):
+    for name in ("done", "start", "reschedule", "assign", "off-control"):
         assert f"### `sezctl {name}`" in text

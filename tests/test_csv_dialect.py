@@ -57,6 +57,12 @@ EXPORT_ROWS = [
     ["demo", "survey", "demo/survey", "", "Изыскания", "aitymbetov", "Мақсат Айтымбетов",
      "done", "", "2026-03-31", "", "2026-03-27", "", "-4", "", "", "", ""],
 ]  # fmt: skip
+# The columns of a protocol point come last (docs/exports.md), empty for roadmap items.
+EXPORT_ROWS = [
+    EXPORT_ROWS[0] + ["protocol_number", "protocol_date", "point", "evidence", "off_control_by",
+                      "off_control_reason"],
+    *(row + [""] * 6 for row in EXPORT_ROWS[1:]),
+]  # fmt: skip
 OWNER_ROWS = [
     ["owner", "name", "role", "open", "overdue", "total_overdue_days", "worst",
      "worst_overdue_days"],

@@ -252,3 +252,86 @@ def test_the_docs_show_the_real_table() -> None:
     doc = (Path(__file__).parent.parent / "docs" / "discipline.md").read_text(encoding="utf-8")
     golden = (Path(__file__).parent / "golden" / "discipline-table.en.txt").read_text("utf-8")
     assert "".join(line.rstrip() + "\n" for line in golden.splitlines()) in doc
+
+
+# -- instructions taken off control (#12: the points' off_control:) ------------------------------
+
+PROTOCOL_12 = """
+protocol: "12"
+date: 2026-05-14
+chair: hq
+points:
+  - point: 1
+    text: Submit the land plan.
+    owner: aliya
+    due: 2026-05-29
+    executed: 2026-05-28
+  - point: 2
+    text: Report on the temporary feeder.
+    owner: bek
+    due: 2026-06-30
+  - point: 3
+    text: Agree the grid route.
+    owner: bek
+    due: 2026-07-31
+"""
+
+PROTOCOL_13 = """
+protocol: "13"
+date: 2026-06-11
+chair: hq
+points:
+  - point: 1
+    text: The temporary feeder and the grid route are no longer needed.
+    owner: hq
+    due: 2026-06-11
+    executed: 2026-06-11
+"""
+
+
+@pytest.fixture
+def protocols(cli: Cli, history: GitRepo, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """Two of bek's points of protocol No. 12 taken off control by protocol No. 13 of
+    2026-06-11, with `sezctl off-control`; the protocols are committed after the history."""
+    history.write("roadmaps/protocols/2026-05-14.yaml", PROTOCOL_12)
+    history.write("roadmaps/protocols/2026-06-11.yaml", PROTOCOL_13)
+    commit_at(history, monkeypatch, "2026-10-08", "protocols No. 12 and 13", "HQ")
+    for point in ("protocol-2026-05-14/2", "protocol-2026-05-14/3"):
+        result = cli(
+            "off-control", point, "--by", "protocol-2026-06-11/1", "--reason", "Not needed",
+            "--on", "2026-06-11", "--today", "2026-10-08",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    commit_at(history, monkeypatch, "2026-10-08", "off control", "HQ")
+    return history
+
+
+def test_off_control_counts_for_the_owner_in_the_month_of_the_decision(
+    cli: Cli, protocols: GitRepo
+) -> None:
+    """bek's two points count as taken off control in June 2026, the month of protocol No. 13,
+    not in May (their own protocol) nor in July (their deadline); they are never due."""
+    counts = {}
+    for period in ("2026-05", "2026-06", "2026-07", "2026"):
+        data = owners_json(cli, "--period", period)
+        rows = {row["owner"]: row for row in data["owners"]}  # type: ignore[attr-defined]
+        bek = rows["bek"]
+        counts[period] = (bek["off_control"], bek["due"], data["total"]["off_control"])  # type: ignore[index]
+    assert counts == {"2026-05": (0, 0, 0), "2026-06": (2, 0, 2), "2026-07": (0, 0, 0),
+                      "2026": (2, 0, 2)}  # fmt: skip
+
+
+def test_discipline_table_with_off_control_golden(cli: Cli, protocols: GitRepo) -> None:
+    """June 2026: aliya's point executed on time, hq's deciding point, bek's two points off
+    control."""
+    result = cli("owners", "--period", "2026-06", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert_golden("discipline-off-control.en.txt", result.stdout)
+
+
+def test_the_docs_show_the_real_off_control_table() -> None:
+    """docs/discipline.md's off-control example is the golden table, line for line."""
+    doc = (Path(__file__).parent.parent / "docs" / "discipline.md").read_text(encoding="utf-8")
+    golden = Path(__file__).parent / "golden" / "discipline-off-control.en.txt"
+    text = golden.read_text("utf-8")
+    assert "".join(line.rstrip() + "\n" for line in text.splitlines()) in doc

@@ -377,3 +377,58 @@ def test_mermaid_parser_reads_every_task_and_title_back(
     ]  # fmt: skip
     items = json.loads(export(cli, str(BUNDLED_ROADMAPS), "--format", "json"))["items"]
     assert len(bundled_chart["tasks"]) == sum(1 for i in items if i["status"] != "cancelled")
+
+
+# -- CSV: the columns of a protocol point ---------------------------------------------------------
+
+
+def test_csv_gives_each_point_its_protocol_evidence_and_off_control_decision(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`export` and `status --format csv` end with protocol_number, protocol_date, point,
+    evidence, off_control_by and off_control_reason: filled for a point (a cell a spreadsheet
+    would run as a formula gets its '), empty for a roadmap item but for its evidence."""
+    shutil.copytree(Path(__file__).parent / "data" / "points", tmp_path / "roadmaps")
+    protocol = tmp_path / "roadmaps" / "protocols" / "2026-11-19.yaml"
+    text = protocol.read_text(encoding="utf-8")
+    protocol.write_text(text.replace("reason: Газ құбыры", "reason: =Газ құбыры"), "utf-8")
+    plan = tmp_path / "roadmaps" / "plan.yaml"
+    plan.write_text(
+        plan.read_text("utf-8") + "    done: 2026-11-20\n    evidence: акт № 12\n", "utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    columns = ["ref", "protocol_number", "protocol_date", "point", "evidence", "off_control_by",
+               "off_control_reason"]  # fmt: skip
+    expected = [
+        ["demo/grid", "", "", "", "акт № 12", "", ""],
+        ["protocol-2026-11-19/1", "47", "2026-11-19", "1", "", "", ""],
+        ["protocol-2026-11-19/2", "47", "2026-11-19", "2", "", "", ""],
+        ["protocol-2026-11-19/3", "47", "2026-11-19", "3", "хат № 12-04/1187", "", ""],
+        ["protocol-2026-11-19/4", "47", "2026-11-19", "4", "", "protocol-2026-11-26/2",
+         "'=Газ құбыры жоспардан алынды."],
+        ["protocol-2026-11-19/5", "47", "2026-11-19", "5", "", "", ""],
+        ["protocol-2026-11-26/1", "48", "2026-11-26", "1", "", "", ""],
+        ["protocol-2026-11-26/2", "48", "2026-11-26", "2", "", "", ""],
+    ]  # fmt: skip
+    for command in (["export"], ["status"]):
+        result = cli(*command, "--format", "csv", "--today", "2026-11-30")
+        assert result.exit_code == 0, result.output
+        rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
+        header = rows[0]
+        assert header[-6:] == columns[1:]
+        if command == ["export"]:
+            assert header[:18] == [
+                "roadmap", "id", "ref", "parent", "title", "owner", "owner_name", "status",
+                "start", "due", "baseline", "done", "overdue_days", "late_days", "drift_days",
+                "days_left", "depends_on", "note",
+            ]  # fmt: skip
+        records = [dict(zip(header, row, strict=True)) for row in rows[1:]]
+        if "ref" not in header:
+            for record in records:
+                record["ref"] = f"{record['roadmap']}/{record['id']}"
+        got = sorted([record[column] for column in columns] for record in records)
+        if command == ["export"]:
+            assert got == expected
+        else:  # status lists what needs attention, each with the same cells as the export
+            assert ["protocol-2026-11-19/1", "47", "2026-11-19", "1", "", "", ""] in got
+            assert all(row in expected for row in got)

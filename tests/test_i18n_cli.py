@@ -101,7 +101,9 @@ def _untranslated(text: str) -> list[str]:
     previous = None
     while previous != text:  # innermost first: a message may hold a message
         previous, text = text, re.sub(r"⟦[^⟦⟧]*⟧", " ", text)
-    text = re.sub(r"^(  [a-z]+ +)⟦[^⟦⟧]*?(?=\n  [a-z]|\n\n|\Z)", r"\1", text, flags=re.M)
+    text = re.sub(r"^(  [a-z][a-z-]* +)⟦[^⟦⟧]*?(?=\n  [a-z]|\n\n|\Z)", r"\1", text, flags=re.M)
+    for command in COMMANDS:  # a name with a hyphen (off-control) is one word typed as it is
+        text = text.replace(command, " ") if "-" in command else text
     words = re.findall(r"(?<![-\w.<|/])[A-Za-z][A-Za-z_]{2,}", text)
     return [word for word in words if word not in (*COMMANDS, "sezctl")]
 

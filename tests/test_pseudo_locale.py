@@ -207,7 +207,7 @@ def leftover_english(text: str, allowed: set[str], html: bool = True) -> list[st
     text = re.sub(r"&[a-z]+;|&#x?[0-9a-f]+;", " ", text)
     # A command's summary in the list of commands is the first sentence of its help, so its
     # closing bracket is left out: from ⟦ to the end of that entry, wrapped lines included.
-    text = re.sub(r"^(  [a-z]+ +)⟦[^⟦⟧]*?(?=\n  [a-z]|\n\n|\Z)", r"\1", text, flags=re.M)
+    text = re.sub(r"^(  [a-z][a-z-]* +)⟦[^⟦⟧]*?(?=\n  [a-z]|\n\n|\Z)", r"\1", text, flags=re.M)
     while True:  # a message inside a message: brackets nest
         shorter = BRACKETED.sub(" ", text)
         if shorter == text:
@@ -366,6 +366,33 @@ CASES: dict[str, list[str]] = {
         "reschedule", "design-acceleration", "--to", "2027-03-15", "--reason", "x",
         "--decision", "protocol-2026-11-27/1", "--today", TODAY,
     ],
+    # Protocol points as edits: dry runs and refusals on tests/data/points (two protocols).
+    "edit-point-off-control": [
+        "off-control", "protocol-2026-11-19/1", str(DATA / "points"), "--by",
+        "protocol-2026-11-26/2", "--reason", "x", "--today", TODAY, "--dry-run",
+    ],
+    "edit-point-start": [
+        "start", "protocol-2026-11-19/1", str(DATA / "points"), "--today", TODAY, "--dry-run",
+    ],
+    "error-point-off-control-not-later": [
+        "off-control", "protocol-2026-11-19/1", str(DATA / "points"), "--by",
+        "protocol-2026-11-19/2", "--reason", "x", "--today", TODAY,
+    ],
+    "error-point-off-control-executed": [
+        "off-control", "protocol-2026-11-19/3", str(DATA / "points"), "--by",
+        "protocol-2026-11-26/2", "--reason", "x", "--today", TODAY,
+    ],
+    "error-point-already-off-control": [
+        "done", "protocol-2026-11-19/4", str(DATA / "points"), "--today", TODAY,
+    ],
+    "error-point-off-control-item": [
+        "off-control", "demo/grid", str(DATA / "points"), "--by", "protocol-2026-11-26/2",
+        "--reason", "x", "--today", TODAY,
+    ],
+    "error-point-off-control-after-today": [
+        "off-control", "protocol-2026-11-19/1", str(DATA / "points"), "--by",
+        "protocol-2026-11-26/2", "--reason", "x", "--on", "2026-11-27", "--today", TODAY,
+    ],
 }  # fmt: skip
 
 
@@ -378,6 +405,7 @@ def test_every_word_a_person_reads_comes_from_the_catalog(case: str, workspace: 
     assert output.strip(), f"{case}: no output (exit {done.returncode})"
     assert "Traceback" not in output
     allowed = ALLOWED | _data_words(workspace / "roadmaps") | _commit_words(workspace)
+    allowed |= _data_words(DATA / "points")  # the protocol-point edit cases' folder
     assert leftover_english(output, allowed) == [], output
 
 

@@ -21,7 +21,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "sezctl.cli.commands.status": ("status", "owners", "show"),
     "sezctl.cli.commands.critical": ("critical",),
     "sezctl.cli.commands.calendar": ("calendar",),
-    "sezctl.cli.commands.edit": ("done", "start", "reschedule", "assign"),
+    "sezctl.cli.commands.edit": ("done", "start", "reschedule", "assign", "off-control"),
     "sezctl.cli.commands.history": ("diff", "history"),
     "sezctl.cli.commands.meeting": ("report",),
     "sezctl.cli.commands.agenda": ("agenda",),

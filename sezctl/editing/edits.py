@@ -8,8 +8,12 @@ of the values they change.
 * A value that exists is replaced in place, in the same quoting style (``due: "2026-09-30"``
   stays double-quoted) and, for dates, in the same notation (``30.09.2026`` stays local).
 * A key that is missing is inserted after the closest preceding key in the order of
-  :data:`~sezctl.source.fileformat.ITEM_FIELDS`, at the item's indentation and in the item's style:
-  a new line in a block mapping, ``, key: value`` in a flow mapping ``{...}``.
+  :data:`~sezctl.source.fileformat.ITEM_FIELDS` (:data:`~sezctl.source.fileformat.POINT_FIELDS`
+  for a point of a protocol), at the item's indentation and in the item's style: a new line in a
+  block mapping, ``, key: value`` in a flow mapping ``{...}``.
+* A protocol point is edited like an item, under its own key names: it is ``executed:``, not
+  ``done:``; it has no ``start:`` and no ``baseline:`` (the deadline the protocol set is the first
+  ``reschedules:`` entry's ``from``); a point taken off control (``off_control:``) is closed.
 * The result is parsed again and compared, value for value, with the intended data.  Anything
   else (a layout this module did not foresee) refuses the edit rather than risk the file.
 
@@ -32,9 +36,9 @@ from datetime import date
 
 from sezctl.core.dates import LOCAL_DATE, DateFormatError, format_local, parse_date
 from sezctl.core.i18n import N_, _, format_day, localize
-from sezctl.core.model import Portfolio
+from sezctl.core.model import Item, Portfolio
 from sezctl.core.problems import Problem, Severity, SezctlError
-from sezctl.source.fileformat import ITEM_FIELDS
+from sezctl.source.fileformat import ITEM_FIELDS, POINT_FIELDS, PROTOCOL_PREFIX
 from sezctl.source.yaml_nodes import (
     NULL_WORDS,
     Mapping,
@@ -102,7 +106,18 @@ class AssignOwner:
     decision: str | None = None  # protocol-<date>/<point>, checked by the caller
 
 
-Change = MarkDone | MarkStarted | MoveDeadline | AssignOwner
+@dataclass(frozen=True, slots=True)
+class TakeOffControl:
+    """``sezctl off-control``: a later decision, the protocol point ``by``
+    (``protocol-<date>/<point>``, checked by the caller with :func:`resolve_off_control`), took
+    the point off control for ``reason``; written as the point's ``off_control: {by, reason}``."""
+
+    by: str
+    reason: str
+    on: date  # the date of the change: the deciding protocol is on or before it; not written
+
+
+Change = MarkDone | MarkStarted | MoveDeadline | AssignOwner | TakeOffControl
 
 
 class EditRefused(SezctlError):
@@ -148,8 +163,11 @@ def edit_item(text: str, roadmap_id: str, item_id: str, change: Change) -> Edit:
     """
     ref = f"{roadmap_id}/{item_id}"
     root = _parse(text)
-    location = _find_item(root, roadmap_id, item_id)
-    state = _ItemState(location.mapping)
+    if "protocol" in root.pairs:
+        location = _find_point(root, roadmap_id, item_id)
+    else:
+        location = _find_item(root, roadmap_id, item_id)
+    state = _ItemState(location.mapping, location.point)
     plan = _plan(ref, state, change)
     if not plan.steps:
         return Edit(text, plan.summary, changed=False, shown=plan.shown, note=plan.note)
@@ -216,12 +234,25 @@ def new_problems(before: list[Problem], after: list[Problem]) -> list[Problem]:
 
 @dataclass(frozen=True, slots=True)
 class _Location:
-    """Where the item is: its mapping, the path of keys and indexes to it, its list's key."""
+    """Where the item is: its mapping, the path of keys and indexes to it, its list's key, and
+    whether it is a point of a protocol (whose keys are :data:`POINT_FIELDS`)."""
 
     path: tuple[str | int, ...]
     mapping: Mapping
     sequence: Sequence
     sequence_key: Scalar
+    point: bool = False
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The keys of the item in the documented order, where missing keys are inserted."""
+        return _POINT_ORDER if self.point else _ITEM_ORDER
+
+
+_ITEM_ORDER = tuple(ITEM_FIELDS)
+_POINT_ORDER = tuple(POINT_FIELDS)
+# What an item's key is called in a protocol point: a point is executed, not done.
+_POINT_KEYS = {"done": "executed", "id": "point", "title": "text"}
 
 
 def _parse(text: str) -> Mapping:
@@ -267,6 +298,36 @@ def _find_item(root: Mapping, roadmap_id: str, item_id: str) -> _Location:
     )
 
 
+def _find_point(root: Mapping, group: str, point: str) -> _Location:
+    """The point ``point`` of the protocol file ``root``, which must be the protocol
+    ``group`` (``protocol-<date>``, named by its ``date:``)."""
+    from sezctl.source.convert import convert_point_number
+
+    date_node = root.pairs.get("date")
+    day = None
+    if date_node is not None and isinstance(date_node[1], Scalar):
+        try:
+            day = parse_date(date_node[1].value)
+        except DateFormatError:
+            day = None
+    if day is None or f"{PROTOCOL_PREFIX}{day.isoformat()}" != group:
+        raise EditRefused(_("the file does not hold protocol {protocol!r}").format(protocol=group))
+    points = root.pairs.get("points")
+    if points is not None and isinstance(points[1], Sequence):
+        for index, entry in enumerate(points[1].items):
+            number = entry.pairs.get("point") if isinstance(entry, Mapping) else None
+            if number is None or not isinstance(number[1], Scalar):
+                continue
+            if convert_point_number(number[1].value) == point:
+                assert isinstance(entry, Mapping)
+                return _Location(("points", index), entry, points[1], points[0], point=True)
+    raise EditRefused(
+        _("no point {point} in protocol {protocol!r} in this file").format(
+            point=point, protocol=group
+        )
+    )
+
+
 def _locate(root: Mapping, path: tuple[str | int, ...]) -> _Location:
     """The item at ``path`` (found once by id; ids do not move when values change)."""
     node: Node = root
@@ -280,7 +341,7 @@ def _locate(root: Mapping, path: tuple[str | int, ...]) -> _Location:
             assert isinstance(node, Sequence)
             sequence, node = node, node.items[step]
     assert isinstance(node, Mapping) and sequence is not None and sequence_key is not None
-    return _Location(path, node, sequence, sequence_key)
+    return _Location(path, node, sequence, sequence_key, point="protocol" in root.pairs)
 
 
 def _refuse_explicit_keys(text: str, mapping: Mapping, ref: str) -> None:
@@ -318,13 +379,27 @@ def _refuse_explicit_keys(text: str, mapping: Mapping, ref: str) -> None:
 
 
 class _ItemState:
-    """The item's current values, read from its nodes."""
+    """The item's current values, read from its nodes.  Keys are named as for a roadmap item
+    (``done``); :meth:`name` says what the key is called in the file (a point's ``executed``)."""
 
-    def __init__(self, mapping: Mapping) -> None:
+    def __init__(self, mapping: Mapping, point: bool = False) -> None:
         self.mapping = mapping
+        self.point = point
+
+    def name(self, key: str) -> str:
+        """``key`` as the file calls it."""
+        return _POINT_KEYS.get(key, key) if self.point else key
+
+    def off_control_by(self) -> str | None:
+        """A point's ``off_control: by:``, or None when it is not off control."""
+        pair = self.mapping.pairs.get("off_control")
+        if pair is None or not isinstance(pair[1], Mapping):
+            return None
+        by = pair[1].pairs.get("by")
+        return by[1].value if by is not None and isinstance(by[1], Scalar) else "?"
 
     def scalar(self, key: str) -> Scalar | None:
-        pair = self.mapping.pairs.get(key)
+        pair = self.mapping.pairs.get(self.name(key))
         if pair is None or not isinstance(pair[1], Scalar) or pair[1].is_null:
             return None
         return pair[1]
@@ -342,7 +417,7 @@ class _ItemState:
         except DateFormatError:
             raise EditRefused(
                 _("its {key!r} value {value!r} is not a date; run `sezctl check`").format(
-                    key=key, value=scalar.value
+                    key=self.name(key), value=scalar.value
                 )
             ) from None
 
@@ -376,13 +451,11 @@ class _ItemState:
 class _Plan:
     summary: str  # what the edit does, or (without steps) why nothing needs doing; English
     shown: str  # the same in the language of the run
-    steps: tuple[_SetValue | _AppendReschedule, ...]
+    steps: tuple[_Step, ...]
     note: str | None = None  # what the person should know besides (in the run's language)
 
     @classmethod
-    def said(
-        cls, template: str, steps: tuple[_SetValue | _AppendReschedule, ...], **args: object
-    ) -> _Plan:
+    def said(cls, template: str, steps: tuple[_Step, ...], **args: object) -> _Plan:
         """A plan whose summary is ``template`` (an English message marked with ``N_``) filled
         with ``args`` twice: in English with ISO dates for the commit message, and in the
         language of the run with dates for people."""
@@ -402,7 +475,17 @@ def _for_people(value: object) -> object:
 def _plan(ref: str, state: _ItemState, change: Change) -> _Plan:
     status = state.word("status")
     done = state.date_of("done")
-    effective = status or ("done" if done else "planned")
+    off_by = state.off_control_by()
+    effective = status or ("done" if done else "cancelled" if off_by else "planned")
+    if off_by is not None and not isinstance(change, TakeOffControl) and effective != "done":
+        raise EditRefused(
+            _(
+                "{ref} was taken off control by {by}; an instruction off control is closed "
+                "(to put it back under control, remove its off_control: by hand)"
+            ).format(ref=ref, by=off_by)
+        )
+    if isinstance(change, TakeOffControl):
+        return _plan_off_control(ref, state, change, effective, done, off_by)
     if isinstance(change, MarkDone):
         return _plan_done(ref, state, change, effective, done)
     if isinstance(change, MarkStarted):
@@ -425,16 +508,17 @@ def _plan_done(
                 ref=ref, day=format_day(done)
             )
         )
-    steps: list[_SetValue | _AppendReschedule] = []
+    steps: list[_Step] = []
     if done is None:
-        steps.append(_SetValue("done", state.date_text(change.on, "done")))
+        steps.append(_SetValue(state.name("done"), state.date_text(change.on, "done")))
     evidence = " ".join((change.evidence or "").split())
     if evidence and evidence != state.word("evidence"):
         _require_encodable("--evidence", evidence)
         if bad := find_forbidden_characters(evidence, "--evidence"):
             raise EditRefused(f"--evidence: {localize(bad[0].message)}")
         steps.append(_SetValue("evidence", evidence))
-    if state.word("status") != "done":
+    # A point is executed by its date alone (format.md); a status written on it must follow.
+    if state.word("status") != "done" and not (state.point and state.word("status") is None):
         steps.append(_SetValue("status", "done"))
     if not steps:
         return _Plan.said(N_("{ref} is already done on {day}"), (), ref=ref, day=change.on)
@@ -448,8 +532,10 @@ def _plan_start(ref: str, state: _ItemState, change: MarkStarted, effective: str
         raise EditRefused(_("{ref} is already done; it cannot start again").format(ref=ref))
     if effective == "cancelled":
         raise EditRefused(_("{ref} is already cancelled; it cannot start again").format(ref=ref))
+    if state.point:
+        return _plan_start_point(ref, state, change)
     start = state.date_of("start")
-    steps: list[_SetValue | _AppendReschedule] = []
+    steps: list[_Step] = []
     note = None
     if start is not None and start != change.on and change.move:
         start = change.on
@@ -474,6 +560,76 @@ def _plan_start(ref: str, state: _ItemState, change: MarkStarted, effective: str
     return plan if note is None else _Plan(plan.summary, plan.shown, plan.steps, note)
 
 
+def _plan_start_point(ref: str, state: _ItemState, change: MarkStarted) -> _Plan:
+    """A point has no start date: starting it only sets ``status: in-progress``."""
+    if change.move:
+        raise EditRefused(
+            _("{ref} is a protocol point, which has no start date to move").format(ref=ref)
+        )
+    if state.word("status") == "in-progress":
+        plan = _Plan.said(N_("{ref} is already in progress"), (), ref=ref)
+    else:
+        steps = (_SetValue("status", "in-progress"),)
+        plan = _Plan.said(N_("start {ref}: in progress"), steps, ref=ref)
+    if not change.explicit:
+        return plan
+    note = _(
+        "{ref} is a protocol point, which has no start date: --on {day} is not recorded"
+    ).format(ref=ref, day=format_day(change.on))
+    return _Plan(plan.summary, plan.shown, plan.steps, note)
+
+
+def _plan_off_control(
+    ref: str,
+    state: _ItemState,
+    change: TakeOffControl,
+    effective: str,
+    done: date | None,
+    off_by: str | None,
+) -> _Plan:
+    """``off_control: {by, reason}``; a status written on the point becomes ``cancelled``,
+    since a point off control is closed without execution."""
+    reason = " ".join(change.reason.split())
+    if not reason:
+        raise EditRefused(
+            _("give the reason it is taken off control: --reason TEXT (it is recorded)")
+        )
+    _require_encodable("--reason", reason)
+    if bad := find_forbidden_characters(reason, "--reason"):
+        raise EditRefused(f"--reason: {localize(bad[0].message)}")
+    if not state.point:
+        raise EditRefused(
+            _(
+                "{ref} is a roadmap item; only a protocol point is taken off control (to drop an "
+                "item, set its status: cancelled)"
+            ).format(ref=ref)
+        )
+    if off_by is not None:
+        raise EditRefused(_("{ref} is already off control, by {by}").format(ref=ref, by=off_by))
+    if effective == "done":
+        if done is not None:
+            raise EditRefused(
+                _(
+                    "{ref} is already executed on {day}; an executed instruction stays on record"
+                ).format(ref=ref, day=format_day(done))
+            )
+        raise EditRefused(
+            _("{ref} is already executed; an executed instruction stays on record").format(ref=ref)
+        )
+    if effective == "cancelled":
+        raise EditRefused(_("{ref} is cancelled; it is not under control").format(ref=ref))
+    steps: list[_Step] = [_SetMapping("off_control", {"by": change.by, "reason": reason})]
+    if state.word("status") is not None:
+        steps.append(_SetValue("status", "cancelled"))
+    return _Plan.said(
+        N_("off-control {ref}: by {by} ({reason})"),
+        tuple(steps),
+        ref=ref,
+        by=change.by,
+        reason=reason,
+    )
+
+
 def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effective: str) -> _Plan:
     reason = change.reason.strip()
     decision = (change.ref or "").strip() or None
@@ -496,7 +652,7 @@ def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effectiv
         raise EditRefused(
             _("{ref} is already due on {day}; nothing to move").format(ref=ref, day=format_day(due))
         )
-    steps: list[_SetValue | _AppendReschedule] = [_SetValue("due", state.date_text(change.to))]
+    steps: list[_Step] = [_SetValue("due", state.date_text(change.to))]
     start = state.date_of("start")
     new_start = change.start_to if start is not None and change.start_to != start else None
     if new_start is not None:
@@ -507,7 +663,7 @@ def _plan_reschedule(ref: str, state: _ItemState, change: MoveDeadline, effectiv
                 )
             )
         steps.append(_SetValue("start", state.date_text(new_start, "start")))
-    if state.scalar("baseline") is None:
+    if state.scalar("baseline") is None and not state.point:
         baseline = state.first_reschedule_from() or due
         steps.append(_SetValue("baseline", state.date_text(baseline, "baseline")))
     entry = {
@@ -566,7 +722,7 @@ def _plan_assign(ref: str, state: _ItemState, change: AssignOwner) -> _Plan:
     current = state.word("owner")
     if current == change.owner:
         return _Plan.said(N_("{ref} is already owned by {owner}"), (), ref=ref, owner=current)
-    steps: list[_SetValue | _AppendReschedule] = [_SetValue("owner", change.owner)]
+    steps: list[_Step] = [_SetValue("owner", change.owner)]
     reason = " ".join((change.reason or "").split()) or None
     outside = (change.ref or "").strip() or None
     for what, value in (("--reason", reason or ""), ("--ref", outside or "")):
@@ -701,9 +857,8 @@ def _indent(text: str, offset: int) -> str:
     return text[text.rfind("\n", 0, offset) + 1 : offset]
 
 
-def _anchor_end(text: str, mapping: Mapping, key: str) -> int:
-    """Where the value of the key that should precede ``key`` ends."""
-    order = list(ITEM_FIELDS)
+def _anchor_end(text: str, mapping: Mapping, key: str, order: tuple[str, ...]) -> int:
+    """Where the value of the key that should precede ``key`` (in ``order``) ends."""
     before = order[: order.index(key)] if key in order else order
     for candidate in reversed(before):
         if candidate in mapping.pairs:
@@ -711,19 +866,20 @@ def _anchor_end(text: str, mapping: Mapping, key: str) -> int:
     return _content_end(text, list(mapping.pairs.values())[-1][1])
 
 
-def _insert_block_lines(text: str, mapping: Mapping, key: str, lines: list[str]) -> str:
+def _insert_block_lines(text: str, location: _Location, key: str, lines: list[str]) -> str:
     """Insert ``lines`` (already relative to the item's indentation) after the anchor key."""
+    mapping = location.mapping
     first_key = next(iter(mapping.pairs.values()))[0]
     indent = " " * (first_key.column - 1)
-    position = _line_end(text, _anchor_end(text, mapping, key))
+    position = _line_end(text, _anchor_end(text, mapping, key, location.order))
     position = _skip_nested_comments(text, position, len(indent))
     newline = _newline(text, position)
     block = "".join(newline + indent + line for line in lines)
     return text[:position] + block + text[position:]
 
 
-def _insert_flow_pair(text: str, mapping: Mapping, key: str, value: str) -> str:
-    position = _anchor_end(text, mapping, key)
+def _insert_flow_pair(text: str, location: _Location, key: str, value: str) -> str:
+    position = _anchor_end(text, location.mapping, key, location.order)
     return text[:position] + f", {key}: {value}" + text[position:]
 
 
@@ -740,8 +896,8 @@ class _SetValue:
         if pair is None:
             written = _scalar_text(self.value, mapping.flow)
             if mapping.flow:
-                return _insert_flow_pair(text, mapping, self.key, written)
-            return _insert_block_lines(text, mapping, self.key, [f"{self.key}: {written}"])
+                return _insert_flow_pair(text, location, self.key, written)
+            return _insert_block_lines(text, location, self.key, [f"{self.key}: {written}"])
         node = pair[1]
         if not isinstance(node, Scalar):
             raise EditRefused(
@@ -778,10 +934,10 @@ class _AppendReschedule:
         pair = mapping.pairs.get(self.key)
         if pair is None:
             if mapping.flow:
-                return _insert_flow_pair(text, mapping, self.key, f"[{flow_entry}]")
+                return _insert_flow_pair(text, location, self.key, f"[{flow_entry}]")
             dash = self._nested_dash(text, location)
             lines = [f"{self.key}:", *self.block_entry(dash, " " * len(dash))]
-            return _insert_block_lines(text, mapping, self.key, lines)
+            return _insert_block_lines(text, location, self.key, lines)
         key, node = pair
         if isinstance(node, Scalar) and node.is_null:
             if node.start == node.end and not mapping.flow:
@@ -833,6 +989,40 @@ class _AppendReschedule:
         item[self.key] = [*(entries if isinstance(entries, list) else []), dict(self.entry)]
 
 
+@dataclass(frozen=True, slots=True)
+class _SetMapping:
+    """Write ``key`` as a mapping of scalars (a point's ``off_control: {by, reason}``): a new
+    key gets a block mapping (a flow ``{...}`` in a flow item), an empty one gets the flow form."""
+
+    key: str
+    entry: dict[str, str]
+
+    def apply(self, text: str, location: _Location) -> str:
+        mapping = location.mapping
+        flow_entry = _flow_mapping(self.entry)
+        pair = mapping.pairs.get(self.key)
+        if pair is None:
+            if mapping.flow:
+                return _insert_flow_pair(text, location, self.key, flow_entry)
+            # Nested keys two spaces in, as the format's examples and `sezctl init` write them.
+            lines = [f"{self.key}:"]
+            lines += [f"  {key}: {_scalar_text(value, False)}" for key, value in self.entry.items()]
+            return _insert_block_lines(text, location, self.key, lines)
+        node = pair[1]
+        if not (isinstance(node, Scalar) and node.is_null):
+            raise EditRefused(
+                _("its {key!r} is already written; edit the file by hand").format(key=self.key)
+            )
+        prefix = " " if node.start == node.end else ""
+        return text[: node.start] + prefix + flow_entry + text[node.end :]
+
+    def expect(self, item: dict[str, object]) -> None:
+        item[self.key] = dict(self.entry)
+
+
+_Step = _SetValue | _AppendReschedule | _SetMapping
+
+
 # -- checking the result -------------------------------------------------------------------------
 
 
@@ -864,20 +1054,23 @@ def _verify(new_text: str, expected: object, location: _Location) -> None:
 # -- the decision behind a change ---------------------------------------------------------------
 
 
-def resolve_decision(portfolio: Portfolio, written: str, on: date) -> str:
+def resolve_decision(
+    portfolio: Portfolio, written: str, on: date, option: str = "--decision"
+) -> str:
     """``--decision``: the protocol point ``protocol-<date>/<point>`` that decided a change made
     on ``on``, checked against the loaded protocols: the protocol and its point exist, and the
     protocol is dated on or before ``on`` (a decision comes before what it allows).  Returns
-    the reference as it is recorded; raises :class:`EditRefused` saying what is wrong."""
+    the reference as it is recorded; raises :class:`EditRefused` saying what is wrong, naming
+    the option the reference was given with (``--by`` for ``off-control``)."""
     from sezctl.source.convert import Invalid, convert_protocol_point
 
     target = convert_protocol_point(written.strip())
     if isinstance(target, Invalid):
         raise EditRefused(
             _(
-                "--decision {decision!r} is not a protocol point; write it as "
+                "{option} {decision!r} is not a protocol point; write it as "
                 "protocol-YYYY-MM-DD/N, e.g. protocol-2026-11-26/2"
-            ).format(decision=written)
+            ).format(option=option, decision=written)
         )
     group, point = target
     reference = f"{group}/{point}"
@@ -887,17 +1080,18 @@ def resolve_decision(portfolio: Portfolio, written: str, on: date) -> str:
         known = ", ".join(sorted(protocols)) or "-"
         raise EditRefused(
             _(
-                "--decision {decision}: there is no protocol {protocol} in the roadmaps "
+                "{option} {decision}: there is no protocol {protocol} in the roadmaps "
                 "(protocols: {known}); record the meeting's protocol first (docs/format.md)"
-            ).format(decision=reference, protocol=group, known=known)
+            ).format(option=option, decision=reference, protocol=group, known=known)
         )
     points = [item for item in protocol.stages if item.origin is not None]
     if all(item.id != point for item in points):
         raise EditRefused(
             _(
-                "--decision {decision}: protocol No. {number} has no point {point} (its "
+                "{option} {decision}: protocol No. {number} has no point {point} (its "
                 "points: {points})"
             ).format(
+                option=option,
                 decision=reference,
                 number=protocol.protocol,
                 point=point,
@@ -908,13 +1102,57 @@ def resolve_decision(portfolio: Portfolio, written: str, on: date) -> str:
     if dated is not None and dated > on:
         raise EditRefused(
             _(
-                "--decision {decision}: protocol No. {number} is dated {dated}, after the change "
+                "{option} {decision}: protocol No. {number} is dated {dated}, after the change "
                 "({on}); a decision comes before what it allows (give the change's date with --on)"
             ).format(
+                option=option,
                 decision=reference,
                 number=protocol.protocol,
                 dated=format_day(dated),
                 on=format_day(on),
+            )
+        )
+    return reference
+
+
+def resolve_off_control(
+    portfolio: Portfolio, point: Item, written: str, on: date, today: date
+) -> str:
+    """``off-control --by``: the protocol point that takes ``point`` off control on ``on``.
+
+    Besides what :func:`resolve_decision` checks (the protocol and its point exist, dated on or
+    before ``on``), only a later meeting's decision takes a point off control: the deciding
+    protocol must be dated after the point's own (the ``off-control-date`` check), and ``on``
+    may not be after ``today``.  Returns the reference to record; raises :class:`EditRefused`.
+    """
+    if point.origin is None:
+        raise EditRefused(
+            _(
+                "{ref} is a roadmap item; only a protocol point is taken off control (to drop an "
+                "item, set its status: cancelled)"
+            ).format(ref=point.ref)
+        )
+    if on > today:
+        raise EditRefused(
+            _("--on {on} is after today ({today}); record a decision once it is taken").format(
+                on=format_day(on), today=format_day(today)
+            )
+        )
+    reference = resolve_decision(portfolio, written, on, "--by")
+    decider = portfolio.items_by_ref[reference]
+    assert decider.origin is not None
+    if decider.origin.date <= point.origin.date:
+        raise EditRefused(
+            _(
+                "--by {decision}: protocol No. {number} of {decided} is not later than the "
+                "point's own protocol No. {own} of {dated}; only a later meeting's decision takes "
+                "an instruction off control"
+            ).format(
+                decision=reference,
+                number=decider.origin.number,
+                decided=format_day(decider.origin.date),
+                own=point.origin.number,
+                dated=format_day(point.origin.date),
             )
         )
     return reference

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sezctl.render.records import add_skipped, item_record, to_json
+from sezctl.render.records import (
+    PROTOCOL_CSV_COLUMNS,
+    add_skipped,
+    item_record,
+    protocol_csv_fields,
+    to_json,
+)
 from sezctl.render.spreadsheet import CsvTable, spreadsheet_table
 from sezctl.reports.export import ExportReport
 
@@ -32,6 +38,7 @@ EXPORT_CSV_COLUMNS = [
     "days_left",
     "depends_on",
     "note",
+    *PROTOCOL_CSV_COLUMNS,
 ]
 
 
@@ -46,7 +53,7 @@ def render_export_json(report: ExportReport) -> str:
 
 
 def render_export_csv(report: ExportReport) -> CsvTable:
-    records = [item_record(row) for row in report.rows]
+    records = [item_record(row) | protocol_csv_fields(row.item) for row in report.rows]
     columns = EXPORT_CSV_COLUMNS
     if report.skipped is not None:  # --skip-invalid: last, as the JSON's field
         columns = [*columns, "skipped_prerequisites"]

@@ -71,6 +71,33 @@ def protocol_record(item: Item) -> dict[str, Any] | None:
     }
 
 
+PROTOCOL_CSV_COLUMNS = [
+    "protocol_number",
+    "protocol_date",
+    "point",
+    "evidence",
+    "off_control_by",
+    "off_control_reason",
+]
+"""The CSV columns of a protocol point (empty for a roadmap item, but for ``evidence``, which
+``sezctl done --evidence`` writes on items too).  They come after every column a CSV had
+before, so a spreadsheet that reads columns by position still works."""
+
+
+def protocol_csv_fields(item: Item) -> dict[str, Any]:
+    """The :data:`PROTOCOL_CSV_COLUMNS` of one item, flat: a spreadsheet has no nested cells."""
+    origin = item.origin
+    off = origin.off_control if origin is not None else None
+    return {
+        "protocol_number": origin.number if origin is not None else None,
+        "protocol_date": origin.date.isoformat() if origin is not None else None,
+        "point": origin.point if origin is not None else None,
+        "evidence": origin.evidence if origin is not None else item.evidence,
+        "off_control_by": off.by.ref if off is not None else None,
+        "off_control_reason": off.reason if off is not None else None,
+    }
+
+
 def forecast_record(row: ItemRow) -> dict[str, Any]:
     """The forecast fields of one item (docs/forecast.md); null where there is no forecast."""
     forecast = row.forecast
@@ -369,14 +396,15 @@ STATUS_CSV_FORECAST_COLUMNS = [
 ]
 
 
-# Appended last, and only with ``status --baseline REV`` (the keys of `baseline_fields`).
+# Appended after the protocol columns, and only with ``status --baseline REV`` (the keys of
+# `baseline_fields`).
 STATUS_CSV_BASELINE_COLUMNS = ["baseline_due", "baseline_drift_days", "new_since_baseline"]
 
 
 def render_status_csv(report: StatusReport) -> CsvTable:
-    columns = STATUS_CSV_COLUMNS + STATUS_CSV_FORECAST_COLUMNS
+    columns = STATUS_CSV_COLUMNS + STATUS_CSV_FORECAST_COLUMNS + PROTOCOL_CSV_COLUMNS
     rows = report.items
-    records = [forecast_item_record(row) for row in rows]
+    records = [forecast_item_record(row) | protocol_csv_fields(row.item) for row in rows]
     baseline = report.baseline
     if baseline is not None:
         columns = columns + STATUS_CSV_BASELINE_COLUMNS

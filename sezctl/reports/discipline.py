@@ -8,7 +8,7 @@ The decisions this module keeps (docs/discipline.md says the same to the user):
   its ``due``.  An instruction executed by a deadline that was moved later is still executed
   late: that is what a protocol department reports.  The moved deadline is not ignored:
   ``late_within_moved`` counts the late ones that met the current ``due``.
-* **Which items.** An item (a stage or a task, and a protocol point once they are items) is due
+* **Which items.** An item (a stage or a task, or a protocol point) is due
   in the period when its control deadline falls in it, first and last day included; a cancelled
   item is never due.  It belongs to its current owner.
 * **Outcome.** Done on or before the control deadline: on time; done after it: late; still open
@@ -19,8 +19,10 @@ The decisions this module keeps (docs/discipline.md says the same to the user):
   ``due``.  A move is counted in the period when its commit's author date falls in it, and
   belongs to the item's owner after that commit.  A move that no ``reschedules:`` entry of the
   current files records (same ``from`` and ``to``) counts as ``unrecorded``.
-* **Taken off control** is a list of :class:`OffControl` events given by the caller (protocol
-  points removed by a later decision); until protocols exist there are none, and the figure is 0.
+* **Taken off control** counts the protocol points whose ``off_control:`` names a deciding point
+  of a protocol dated in the period (:func:`off_control_events`): the date is that of the
+  meeting that decided it, and the point counts for its current owner.  Such a point is closed
+  without execution, so it is never "due" (like a cancelled item) and this is its only figure.
 
 Nothing here prints or reads the clock: ``today`` and the period are inputs.
 """
@@ -38,6 +40,7 @@ from sezctl.core.i18n import _, localize
 from sezctl.core.model import Item, Owner, Portfolio, Status
 from sezctl.core.problems import SezctlError
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
+from sezctl.source.fileformat import PROTOCOL_PREFIX
 
 if TYPE_CHECKING:
     from sezctl.core.problems import Problem
@@ -121,6 +124,23 @@ class OffControl(NamedTuple):
     day: date
 
 
+def off_control_events(portfolio: Portfolio) -> list[OffControl]:
+    """Every protocol point taken off control, dated by the protocol that decided it (named in
+    its ``off_control: by:``, ``protocol-<date>/<point>``, so the date is known even when that
+    protocol is not in the folder), for the point's owner; in file order."""
+    events = []
+    for item in portfolio.items:
+        off = item.origin.off_control if item.origin is not None else None
+        if off is None:
+            continue
+        try:
+            day = date.fromisoformat(off.by.roadmap.removeprefix(PROTOCOL_PREFIX))
+        except ValueError:  # pragma: no cover - the loader accepts only protocol-<date>/<point>
+            continue
+        events.append(OffControl(item.ref, item.owner, day))
+    return events
+
+
 def control_deadline(item: Item) -> date:
     """The deadline first approved: ``baseline``, else the first recorded move's ``from``,
     else ``due``."""
@@ -193,12 +213,15 @@ def build_discipline_report(
     period: Period,
     today: date,
     moves: Iterable[DeadlineMove] = (),
-    off_control: Iterable[OffControl] = (),
+    off_control: Iterable[OffControl] | None = None,
     days: DayCounter = CALENDAR_DAYS,
 ) -> DisciplineReport:
     """Every registered owner's figures for ``period`` as of ``today`` (see the module
     docstring for each definition).  ``moves`` and ``off_control`` may cover any dates: only
-    those in the period count."""
+    those in the period count; ``off_control`` defaults to the portfolio's own points
+    (:func:`off_control_events`)."""
+    if off_control is None:
+        off_control = off_control_events(portfolio)
     rows = {owner_id: OwnerDiscipline(owner) for owner_id, owner in portfolio.owners.items()}
     for item in portfolio.items:
         row = rows.get(item.owner)

@@ -504,6 +504,8 @@ class ModelBuilder:
         point_id = self.point_number(value_of(mapping, "point"))
         acts_on = self.build_acts_on(value_of(mapping, "items"))
         off_control = self.build_off_control(value_of(mapping, "off_control"))
+        reschedules = self.build_reschedules(value_of(mapping, "reschedules"))
+        reassignments = self.build_reassignments(value_of(mapping, "reassignments"))
         texts, dates = values.texts, values.dates
         text, owner, due = texts.get("text"), texts.get("owner"), dates.get("due")
         if (
@@ -536,6 +538,8 @@ class ModelBuilder:
             done=dates.get("executed"),
             status=status,
             note=texts.get("note"),
+            reschedules=reschedules,
+            reassignments=reassignments,
             origin=ProtocolOrigin(
                 number=number,
                 date=day,

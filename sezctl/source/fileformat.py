@@ -141,6 +141,8 @@ POINT_FIELDS: dict[str, Field] = {
     "evidence": Field(Kind.TEXT, False, "What proves it: «акт № 45», a letter's number."),
     "off_control": Field(Kind.OFF_CONTROL, False, "The later decision that took it off control."),
     "note": Field(Kind.TEXT, False, "Free text."),
+    "reschedules": Field(Kind.RESCHEDULES, False, "Each move of the deadline, by a decision."),
+    "reassignments": Field(Kind.REASSIGNMENTS, False, "Each change of the responsible body."),
 }
 
 OFF_CONTROL_FIELDS: dict[str, Field] = {

@@ -1,4 +1,4 @@
-"""The editing commands: ``done``, ``start``, ``reschedule`` and ``assign``.
+"""The editing commands: ``done``, ``start``, ``reschedule``, ``assign`` and ``off-control``.
 
 Each one changes one item in one file, in five steps: find the item in the loaded folder; edit
 the file's text (:mod:`sezctl.editing.edits`, which keeps every other byte); load and check the
@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 import typer
 
 from sezctl.cli.app import EXIT_PROBLEMS, app, handle_errors
-from sezctl.cli.options import ItemArgument, LangOption, PathsArgument, TodayOption, complete_owners
+from sezctl.cli.options import (
+    ItemArgument,
+    LangOption,
+    PathsArgument,
+    TodayOption,
+    complete_items,
+    complete_owners,
+)
 from sezctl.cli.session import Session, parse_date_option
 from sezctl.core.i18n import N_, _, localize, ngettext
 from sezctl.core.problems import SezctlError
@@ -349,6 +356,68 @@ def assign(
     _run_edit(session, item, change, dry_run=dry_run, commit=commit)
 
 
+@app.command(
+    "off-control",
+    help=N_(
+        "Take an instruction (a protocol point) off control by a later decision.\n"
+        "\n"
+        "Writes off_control: (by, reason) into the point: it is closed without being\n"
+        "executed. --by is the point of a later protocol that decided it, dated on or\n"
+        "before --on; an executed point, or one already off control, is refused.\n"
+        "\n"
+        "Examples:\n"
+        "  sezctl off-control protocol-2026-11-19/2 --by protocol-2026-11-26/3 \\\n"
+        '      --reason "The temporary feeder is no longer needed"\n'
+        "  sezctl off-control protocol-2026-11-19/2 --by protocol-2026-11-26/3 \\\n"
+        '      --reason "..." --on 2026-11-26 --commit'
+    ),
+)
+@handle_errors
+def off_control(
+    item: Annotated[
+        str,
+        typer.Argument(
+            help=N_("The point, as protocol-YYYY-MM-DD/N."),
+            metavar=N_("POINT"),
+            show_default=False,
+            autocompletion=complete_items,
+        ),
+    ],
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            metavar=N_("PROTOCOL/POINT"),
+            help=N_("The point of a later protocol that decided it (required)."),
+            show_default=False,
+        ),
+    ],
+    reason: Annotated[
+        str,
+        typer.Option(
+            "--reason",
+            metavar=N_("TEXT"),
+            help=N_("Why it is taken off control (required; it is recorded)."),
+            show_default=False,
+        ),
+    ],
+    paths: PathsArgument = None,
+    on: Annotated[
+        str | None, _on_option(N_("The date of the decision (default: today; also DD.MM.YYYY)."))
+    ] = None,
+    dry_run: DryRunOption = False,
+    commit: CommitOption = False,
+    today: TodayOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Take an instruction (a protocol point) off control by a later decision."""
+    from sezctl.editing.edits import TakeOffControl
+
+    session = Session(paths, today)
+    when = parse_date_option("--on", on) if on is not None else session.today
+    _run_edit(session, item, TakeOffControl(by, reason, when), dry_run=dry_run, commit=commit)
+
+
 def _run_edit(
     session: Session,
     item_text: str,
@@ -390,9 +459,11 @@ def _edit_file(
     from sezctl.editing.edits import (
         AssignOwner,
         Edit,
+        TakeOffControl,
         edit_item,
         new_problems,
         resolve_decision,
+        resolve_off_control,
         split_bom,
         unified_diff,
     )
@@ -437,6 +508,9 @@ def _edit_file(
     if isinstance(change, AssignOwner) and change.decision is not None and change.on is not None:
         decided = resolve_decision(before.portfolio, change.decision, change.on)
         change = AssignOwner(change.owner, change.on, change.reason, change.ref, decided)
+    if isinstance(change, TakeOffControl):
+        decided = resolve_off_control(before.portfolio, item, change.by, change.on, session.today)
+        change = TakeOffControl(decided, change.reason, change.on)
     wanted = (
         change.changes(before.portfolio, item)
         if isinstance(change, _Reschedule)
