@@ -260,7 +260,7 @@ def render_timeline_svg(
     for bar in stages:
         bands.setdefault(bar.roadmap, []).append(bar)
     rows = sum(len(bars) + 1 for bars in bands.values())
-    height = top + rows * ROW + 36
+    height = top + rows * ROW + 40
     label = _("Stages: planned against actual or forecast")
     parts = [_svg_open(label, TIMELINE_WIDTH, height, "timeline"), *legend]
     # The month axis: a grid line at every month start, the names where they fit.
@@ -298,7 +298,7 @@ def render_timeline_svg(
     parts.append(
         f'<line x1="{x_today:.1f}" y1="{top - 6}" x2="{x_today:.1f}" y2="{height - 30}" '
         f'stroke="{TODAY_COLOUR}" stroke-width="1.5" stroke-dasharray="4 3"/>'
-        + _text(x_today, height - 2, today_label, text_anchor=anchor, fill=TODAY_COLOUR,
+        + _text(x_today, height - 5, today_label, text_anchor=anchor, fill=TODAY_COLOUR,
                 font_weight="700", data_today=today.isoformat())
     )  # fmt: skip
     parts.append("</svg>")

@@ -43,7 +43,7 @@ body{{margin:0;font-size:10.5pt}}
 h1{{font-size:18pt}}
 h2{{break-before:page;page-break-before:always;break-after:avoid;page-break-after:avoid}}
 h2:first-of-type{{break-before:auto;page-break-before:auto}}
-svg.chart{{max-width:100%;break-inside:avoid;page-break-inside:avoid}}
+svg.chart{{max-width:100%;max-height:160mm;break-inside:avoid;page-break-inside:avoid}}
 table{{font-size:9.5pt}}
 thead{{display:table-header-group}}
 tr,td,th{{break-inside:avoid;page-break-inside:avoid}}
