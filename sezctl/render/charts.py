@@ -445,7 +445,7 @@ def _milestone_panel(title: str, lines: list[MilestoneLine], meetings: list[date
     y_of = DateScale(low, high, top + plot, top + 8)
     step_x = (MTA_WIDTH - MTA_LEFT - MTA_RIGHT) / max(len(meetings) - 1, 1)
     x_positions = [MTA_LEFT + index * step_x for index in range(len(meetings))]
-    legend_top = top + plot + 40
+    legend_top = top + plot + 58  # under the meetings and their axis title
     height = legend_top + 20 * (len(lines) + 2) + 6
     label = _("Milestone trend: {roadmap}").format(roadmap=one_line(title))
     parts = [_svg_open(label, MTA_WIDTH, height, "milestones")]

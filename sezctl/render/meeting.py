@@ -428,6 +428,7 @@ def _overdue_now_html(pack: MeetingPack) -> str:
 def render_meeting_html(pack: MeetingPack) -> str:
     words = _headers(pack)
     title = localize(pack.title)
+    page_word = _("page")  # before each printed page's number (render/pack_style.py)
     lead = _escaped_template(_("Meeting pack for {day}; changes since {since}.")).format(
         day=_e(format_day(pack.today)), since=_e(_since_text(pack))
     )
@@ -458,6 +459,6 @@ def render_meeting_html(pack: MeetingPack) -> str:
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">"
         f"<title>{_e(title)}: {_e(format_day(pack.today))}</title><style>{CSS}{SCREEN_CSS}"
-        f"{print_css(f'{title}: {format_day(pack.today)}', _('page'))}</style>"
+        f"{print_css(f'{title}: {format_day(pack.today)}', page_word)}</style>"
         "</head><body>\n" + "\n".join(body) + "\n</body></html>\n"
     )
