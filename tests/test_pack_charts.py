@@ -28,6 +28,7 @@ from sezctl.render.charts import (
     render_timeline_svg,
     text_width,
 )
+from sezctl.render.pack_style import css_string, print_css
 from sezctl.reports.meeting import StageBar
 from sezctl.reports.milestones import MilestoneLine, MilestoneSighting, MilestoneTrend
 from tests.conftest import Cli, GitRepo
@@ -306,3 +307,12 @@ def test_stage_bars_carry_the_approved_deadline(
         ("demo/moved", "2026-09-30", "2026-07-31"),
         ("demo/kept", "2026-10-31", "2026-10-31"),
     ]
+
+
+def test_the_printed_header_cannot_end_the_stylesheet() -> None:
+    """The page header is user text inside `<style>`: quotes, backslashes and `< > &` become
+    CSS hex escapes, so a title "</style><script>" stays text on the page."""
+    assert css_string('</style><script>x</script> & "A"\\') == (
+        '"\\3c /style\\3e \\3c script\\3e x\\3c /script\\3e  \\26  \\22 A\\22 \\5c "'
+    )
+    assert "</style>" not in print_css("</style><b>", "page")

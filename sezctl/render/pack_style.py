@@ -24,10 +24,19 @@ td,th{overflow-wrap:anywhere}
 """
 
 
-def _css_string(text: str) -> str:
-    """``text`` as a CSS string literal: quotes and backslashes escaped, no line breaks."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + " ".join(escaped.split()) + '"'
+# Characters written as CSS hex escapes in a string: those that end the string, and those that
+# could end the <style> element around it (a title such as "</style><script>").
+_CSS_UNSAFE = set("\\\"'<>&")
+
+
+def css_string(text: str) -> str:
+    """``text`` (user text: a roadmap's title) as a CSS string literal that is safe inside an
+    HTML ``<style>``: on one line, with quotes, backslashes and ``< > &`` as hex escapes."""
+    folded = " ".join(text.split())
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in _CSS_UNSAFE or ord(char) < 0x20 else char for char in folded
+    )
+    return f'"{escaped}"'
 
 
 def print_css(header: str, page_word: str) -> str:
@@ -35,8 +44,8 @@ def print_css(header: str, page_word: str) -> str:
     ``page_word`` ("page" in the run's language) goes before its number."""
     return f"""
 @page{{size:A4 landscape;margin:14mm 12mm 14mm 12mm;
-@top-left{{content:{_css_string(header)};font:9pt system-ui,sans-serif;color:#555}}
-@bottom-right{{content:{_css_string(page_word)} " " counter(page) " / " counter(pages);
+@top-left{{content:{css_string(header)};font:9pt system-ui,sans-serif;color:#555}}
+@bottom-right{{content:{css_string(page_word)} " " counter(page) " / " counter(pages);
 font:9pt system-ui,sans-serif;color:#555}}}}
 @media print{{
 body{{margin:0;font-size:10.5pt}}
