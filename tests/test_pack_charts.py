@@ -316,3 +316,34 @@ def test_the_printed_header_cannot_end_the_stylesheet() -> None:
         '"\\3c /style\\3e \\3c script\\3e x\\3c /script\\3e  \\26  \\22 A\\22 \\5c "'
     )
     assert "</style>" not in print_css("</style><b>", "page")
+
+
+def test_the_milestone_trend_keeps_the_roadmaps_slipping_most_and_twelve_meetings(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """Of seven roadmaps, the six whose key milestones are forecast furthest past their
+    deadlines are kept, in file order; of 20 weeks of trend, the last 12 meetings."""
+    from pathlib import Path
+
+    from sezctl.plan.days import CALENDAR_DAYS
+    from sezctl.reports.milestones import choose_key_milestones
+    from sezctl.source.loader import load_roadmaps
+
+    today = D("2026-11-26")
+    files = {
+        Path(f"r{index}.yaml"): (
+            ("owners:\n  hq:\n    name: HQ\n" if index == 0 else "")
+            + f"roadmap: r{index}\ntitle: R{index}\nstages:\n  - id: s\n    title: S\n"
+            + f"    owner: hq\n    due: {date.fromordinal(today.toordinal() - 10 * index)}\n"
+        ).encode()
+        for index in (3, 0, 5, 1, 6, 2, 4)
+    }
+    loaded = load_roadmaps(list(files), files)
+    assert [problem.code for problem in loaded.problems] == []
+    chosen = choose_key_milestones(loaded.portfolio, today, CALENDAR_DAYS)
+    assert [item.ref for item in chosen] == ["r3/s", "r5/s", "r1/s", "r6/s", "r2/s", "r4/s"]
+    result = cli("report", "--today", "2026-11-26", "--weeks", "20", "--format", "json")
+    data = json.loads(result.stdout)
+    assert len(data["trend"]) == 20
+    assert data["milestones"]["meetings"][0] == "2026-09-10"
+    assert len(data["milestones"]["meetings"]) == 12
