@@ -81,13 +81,14 @@ def test_month_names_follow_the_language_with_the_year_where_it_changes(
 
 
 def test_axis_labels_are_thinned_until_they_do_not_touch() -> None:
-    """Twelve month names 25 units apart cannot all be written: every third one is (the step
-    found with the longest label, "January 2026"), none overlapping the next."""
+    """Twelve month names 25 units apart cannot all be written: every fourth one is (the step
+    found with each label at its longest, with its year, since a label shown after a gap may
+    carry one), none overlapping the next."""
     ticks = date_axis(D("2026-01-01"), D("2026-12-31"))
     positions = [25.0 * index for index in range(12)]
     labels = choose_axis_labels(ticks, positions)
     assert labels == [
-        "January 2026", None, None, "April", None, None, "July", None, None, "October", None, None,
+        "January 2026", None, None, None, "May", None, None, None, "September", None, None, None,
     ]  # fmt: skip
     shown = [(x, text) for x, text in zip(positions, labels, strict=True) if text]
     for (x1, a), (x2, b) in pairwise(shown):

@@ -51,15 +51,16 @@ GRID = "#e3e6ea"
 INK = "#1b1f24"
 MUTED = "#5f6b7a"
 
-# Widths of characters as a fraction of the font size, for a sans-serif face; a little
-# generous so that an estimate never lets two labels touch.
+# Widths of characters as a fraction of the font size, for a sans-serif face; generous enough
+# for DejaVu Sans (the usual fallback on Linux, wider than most), so that an estimate never lets
+# two labels touch.
 _NARROW = set(" .,:;'!|()[]ilIjtfr1")
 _WIDE = set("mwMWЖШЩЮМФЫжшщюмфыӘәҮ—@%")
 
 
 def text_width(text: str, size: float = FONT_SIZE) -> float:
     """The width of ``text`` at ``size``, estimated from its characters."""
-    units = sum(0.34 if char in _NARROW else 0.9 if char in _WIDE else 0.62 for char in text)
+    units = sum(0.38 if char in _NARROW else 1.0 if char in _WIDE else 0.68 for char in text)
     return units * size
 
 
@@ -141,8 +142,11 @@ def choose_axis_labels(
     if upward:
         step = label_every([-position for position in positions], [FONT_SIZE + 2.0] * len(ticks), 2)
         return axis_labels(ticks, step)
-    longest = axis_labels(ticks, 1)
-    step = label_every(positions, [text_width(label or "") for label in longest])
+    longest = [
+        month_label(tick, with_year=True) if is_month else format_day(tick)
+        for tick, is_month in ticks
+    ]
+    step = label_every(positions, [text_width(label) for label in longest])
     return axis_labels(ticks, step)
 
 
