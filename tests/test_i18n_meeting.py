@@ -83,6 +83,7 @@ HTML_HEADINGS = {
         "Worst overdue item per owner",
         "Due in the next 14 days",
         "Stages: planned against actual or forecast",
+        "Milestone trend",
         "Slippage trend",
     ],
     "ru": [
@@ -92,6 +93,7 @@ HTML_HEADINGS = {
         "Наиболее просроченное мероприятие каждого ответственного",
         "Срок исполнения в ближайшие 14 дней",
         "Этапы: план в сравнении с фактом или прогнозом",
+        "Динамика контрольных точек",
         "Динамика отставания от сроков",
     ],
     "kk": [
@@ -101,6 +103,7 @@ HTML_HEADINGS = {
         "Әр жауаптының мерзімі ең көп өткен іс-шарасы",
         "Алдағы 14 күн ішінде орындалу мерзімі келетін іс-шаралар",
         "Кезеңдер: жоспар мен нақты орындалуы немесе болжам",
+        "Бақылау нүктелерінің динамикасы",
         "Мерзімнің кешігу динамикасы",
     ],
 }
@@ -155,9 +158,15 @@ def test_html_tooltips_and_dates_follow_the_language(
     """The timeline's tooltips and the table dates are written 21.11.2026 in Russian; the
     figures a test reads back keep their values."""
     page = report(cli, "--lang", "ru", "--format", "html")
-    assert "<title>demo/survey: по плану с 01.02.2026 по 01.02.2026</title>" in page
-    assert "<title>demo/survey: исполнено 30.01.2026</title>" in page
-    assert "<title>demo/grid: прогноз 26.11.2026</title>" in page
+    assert (
+        "<title>Survey: demo/survey: по плану с 01.02.2026 по 01.02.2026; исполнено 30.01.2026"
+        "</title>" in page
+    )
+    assert (
+        "<title>Power grid: demo/grid: по плану с 15.11.2026 по 15.11.2026; прогноз 26.11.2026"
+        "</title>" in page
+    )
+    assert 'aria-label="Динамика контрольных точек: Demo"' in page
     assert '<td data-field="due">21.11.2026</td>' in page
     assert '<td data-field="old">31.10.2026</td><td data-field="new">15.11.2026</td>' in page
     assert '<td data-field="days" class=n>+15</td>' in page

@@ -150,8 +150,9 @@ def test_report_html_is_self_contained_and_escapes_user_text(
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Demo&quot;</h1>" in page
     assert "<script" not in page.lower()
     assert not re.search(r"\b(src|href)=", page)
-    assert re.findall(r"https?://[^\"' ]+", page) == ["http://www.w3.org/2000/svg"] * 2
-    assert page.count("<svg") == 2
+    # The timeline, the milestone trend (one roadmap) and the overdue trend.
+    assert re.findall(r"https?://[^\"' ]+", page) == ["http://www.w3.org/2000/svg"] * 3
+    assert page.count("<svg") == 3
 
 
 class _Figures(HTMLParser):

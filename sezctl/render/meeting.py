@@ -23,7 +23,15 @@ from typing import Any, Generic, TypeVar
 
 from sezctl.core.i18n import _, format_day, language, localize, ngettext
 from sezctl.history.changes import ItemDifference
+from sezctl.render.charts import (
+    TrendWeek,
+    milestone_trend_record,
+    render_milestone_trend_svg,
+    render_overdue_trend_svg,
+    render_timeline_svg,
+)
 from sezctl.render.markdown import escape_markdown, markdown_table, render_skipped_markdown
+from sezctl.render.pack_style import SCREEN_CSS, print_css
 from sezctl.render.records import add_skipped, to_json
 from sezctl.render.skipped import mark, render_skipped_html
 from sezctl.render.text import iso_date, one_line, signed_days
@@ -85,6 +93,7 @@ def _stage_record(bar: StageBar) -> dict[str, Any]:
         "finish": iso_date(bar.finish),
         "finish_kind": bar.finish_kind,
         "status": bar.status,
+        "baseline": iso_date(bar.baseline),
     }
 
 
@@ -111,6 +120,7 @@ def meeting_record(pack: MeetingPack) -> dict[str, Any]:
         "due_next": [_row_record(row) for row in pack.due_next],
         "stages": [_stage_record(bar) for bar in pack.stages],
         "trend": [_trend_record(point) for point in pack.trend],
+        "milestones": milestone_trend_record(pack.milestones),
     }
     add_skipped(record, pack.skipped, record["newly_overdue"], record["due_next"])
     return record
@@ -390,99 +400,13 @@ def _html_table(table: PackTable[Any]) -> str:
     )
 
 
-def _trend_svg(trend: list[TrendPoint], legend: str) -> str:
-    """Two polylines (overdue items, days overdue), each on its own scale, values labelled."""
-    width, height, left, top, bottom = 760, 220, 40, 20, 40
-    if not trend:
-        return '<p class="none">' + _e(_("No history.")) + "</p>"
-    step = (width - 2 * left) / max(len(trend) - 1, 1)
-    label = _("Slippage trend")
-    parts = [f'<svg role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
-             f' xmlns="http://www.w3.org/2000/svg" aria-label="{_e(label)}">']  # fmt: skip
-    parts.append(
-        f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" '
-        f'y2="{height - bottom}" stroke="#999"/>'
-    )
-    for series, colour, dy in (("overdue", "#b00020", -6), ("overdue_days", "#1f5fbf", 14)):
-        values = [getattr(point, series) for point in trend]
-        peak = max(values) or 1
-        points = [
-            (left + i * step, top + (height - top - bottom) * (1 - value / peak))
-            for i, value in enumerate(values)
-        ]
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>')
-        for (x, y), value in zip(points, values, strict=True):
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
-            parts.append(
-                f'<text x="{x:.1f}" y="{y + dy:.1f}" text-anchor="middle" fill="{colour}">'
-                f"{value}</text>"
-            )
-    for i, point in enumerate(trend):
-        parts.append(
-            f'<text x="{left + i * step:.1f}" y="{height - bottom + 16}" '
-            f'text-anchor="middle">{point.day.strftime("%d.%m")}</text>'
-        )
-    first = _("overdue items")
-    # The second legend starts after the first, however long the language makes it (about
-    # 7 px a character at 11 px; 120 px is enough for the English).
-    second_x = left + max(120, 7 * len(first) + 16)
-    parts.append(
-        f'<text x="{left}" y="{height - 6}" fill="#b00020">{_e(first)}</text>'
-        f'<text x="{second_x}" y="{height - 6}" fill="#1f5fbf">{_e(legend)}</text>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)
+def _roadmap_titles(pack: MeetingPack) -> dict[str, str]:
+    return pack.milestones.roadmap_titles if pack.milestones is not None else {}
 
 
-def _timeline_svg(stages: list[StageBar], today: date) -> str:
-    """One row per stage: the planned bar (start to deadline, grey) and the actual (green) or
-    forecast (orange) finish as a bar from the deadline, with today as a vertical line."""
-    if not stages:
-        return '<p class="none">' + _e(_("No stages.")) + "</p>"
-    days = [d for bar in stages for d in (bar.start, bar.due, bar.finish) if d] + [today]
-    first, last = min(days), max(days)
-    span = max((last - first).days, 1)
-    label_width, width, row = 300, 900, 22
-    height = row * len(stages) + 30
-
-    def x(day: date) -> float:
-        return label_width + (width - label_width - 10) * (day - first).days / span
-
-    label = _("Stages timeline")
-    parts = [f'<svg role="img" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
-             f' xmlns="http://www.w3.org/2000/svg" aria-label="{_e(label)}">']  # fmt: skip
-    for index, bar in enumerate(stages):
-        y = 10 + index * row
-        start = bar.start or bar.due
-        planned = _("{ref}: planned {start} to {due}").format(
-            ref=bar.ref, start=format_day(start), due=format_day(bar.due)
-        )
-        parts.append(
-            f'<text x="4" y="{y + 12}">{_e(one_line(bar.title)[:44])}</text>'
-            f'<rect x="{x(start):.1f}" y="{y + 2}" width="{max(x(bar.due) - x(start), 2):.1f}" '
-            f'height="8" fill="#9aa5b1"><title>{_e(planned)}</title></rect>'
-        )
-        if bar.finish is not None:
-            done = bar.finish_kind == "done"
-            colour = "#2e7d32" if done else "#e07b00"
-            finish = (_("{ref}: done {day}") if done else _("{ref}: forecast {day}")).format(
-                ref=bar.ref, day=format_day(bar.finish)
-            )
-            a, b = sorted((x(bar.due), x(bar.finish)))
-            parts.append(
-                f'<rect x="{a:.1f}" y="{y + 10}" width="{max(b - a, 2):.1f}" height="6" '
-                f'fill="{colour}"><title>{_e(finish)}</title></rect>'
-            )
-    today_label = _("today {day}").format(day=format_day(today))
-    parts.append(
-        f'<line x1="{x(today):.1f}" y1="0" x2="{x(today):.1f}" y2="{height - 20}" '
-        'stroke="#b00020" stroke-dasharray="4 3"/>'
-        f'<text x="{x(today):.1f}" y="{height - 6}" text-anchor="middle" fill="#b00020">'
-        f"{_e(today_label)}</text>"
-    )
-    parts.append("</svg>")
-    return "".join(parts)
+def _trend_weeks(trend: list[TrendPoint]) -> list[TrendWeek]:
+    """The overdue trend as the chart takes it (a week without history has None counts)."""
+    return [TrendWeek(point.day, point.overdue, point.overdue_days) for point in trend]
 
 
 def _html_figure(name: str, number: int) -> str:
@@ -504,6 +428,7 @@ def _overdue_now_html(pack: MeetingPack) -> str:
 def render_meeting_html(pack: MeetingPack) -> str:
     words = _headers(pack)
     title = localize(pack.title)
+    page_word = _("page")  # before each printed page's number (render/pack_style.py)
     lead = _escaped_template(_("Meeting pack for {day}; changes since {since}.")).format(
         day=_e(format_day(pack.today)), since=_e(_since_text(pack))
     )
@@ -518,9 +443,13 @@ def render_meeting_html(pack: MeetingPack) -> str:
         if table.figure == "trend":
             body += [
                 "<h2>" + _e(_("Stages: planned against actual or forecast")) + "</h2>",
-                _timeline_svg(pack.stages, pack.today),
+                render_timeline_svg(pack.stages, pack.today, _roadmap_titles(pack)),
+                "<h2>" + _e(_("Milestone trend")) + "</h2>",
+                render_milestone_trend_svg(pack.milestones)
+                if pack.milestones is not None
+                else '<p class="none">' + _e(_("No history.")) + "</p>",
                 f"<h2>{_e(table.heading)}</h2>",
-                _trend_svg(pack.trend, words["legend"]),
+                render_overdue_trend_svg(_trend_weeks(pack.trend), words["legend"]),
             ]
         else:
             body.append(f"<h2>{_e(table.heading)}</h2>")
@@ -529,6 +458,7 @@ def render_meeting_html(pack: MeetingPack) -> str:
         f'<!DOCTYPE html>\n<html lang="{language()}"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">"
-        f"<title>{_e(title)}: {_e(format_day(pack.today))}</title><style>{CSS}</style>"
+        f"<title>{_e(title)}: {_e(format_day(pack.today))}</title><style>{CSS}{SCREEN_CSS}"
+        f"{print_css(f'{title}: {format_day(pack.today)}', page_word)}</style>"
         "</head><body>\n" + "\n".join(body) + "\n</body></html>\n"
     )

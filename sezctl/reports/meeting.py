@@ -34,6 +34,8 @@ from sezctl.history.changes import (
 )
 from sezctl.history.points import resolve_point
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
+from sezctl.reports.discipline import control_deadline
+from sezctl.reports.milestones import MilestoneTrend, build_milestone_trend
 from sezctl.reports.status import (
     ItemRow,
     OwnerRow,
@@ -72,6 +74,9 @@ class StageBar:
     finish: date | None
     finish_kind: str | None
     status: str
+    # The deadline first approved (``baseline:``, else the first recorded move's ``from``):
+    # the timeline draws it beside the current deadline, so a moved deadline shows as moved.
+    baseline: date | None = None
 
 
 @dataclass(slots=True)
@@ -99,6 +104,7 @@ class MeetingPack:
     # (the JSON's) keeps the date as it was given.
     since_day: date | None = None
     skipped: Skipped | None = None  # --skip-invalid: the files left out
+    milestones: MilestoneTrend | None = None  # the MTA chart's data (reports/milestones.py)
 
 
 def week_ends(today: date, weeks: int) -> list[date]:
@@ -142,6 +148,7 @@ def _stage_bars(status: StatusReport) -> list[StageBar]:
                 finish,
                 kind,
                 item.effective_status.value,
+                control_deadline(item),
             )
         )
     bars.sort(key=lambda bar: (bar.roadmap, bar.start or bar.due, bar.due, bar.ref))
@@ -275,4 +282,5 @@ def assemble_meeting_pack(
         portfolio, status, owners, diff, since_state, since_day, walk, trend_days, zone, days,
         since_is_date=since_is_date, skipped=skipped,
     )  # fmt: skip
+    pack.milestones = build_milestone_trend(source, portfolio, trend_days, timezone, days, end=end)
     return pack, problems

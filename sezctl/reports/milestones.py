@@ -1,0 +1,162 @@
+"""The milestone trend of the meeting pack (the classic MTA chart): for each key milestone, its
+deadline and its forecast finish as they were seen at each past weekly meeting, read from git.
+
+Decisions kept here:
+
+* The key milestones are the stages (items without a parent) of each roadmap of today's files;
+  when a roadmap has more than :data:`KEY_MILESTONES`, the ones that end last (the later of
+  the deadline and the forecast finish, today) are kept: those are the dates a roadmap is
+  judged by.  The chart draws one panel per roadmap, so each keeps a readable scale; of more
+  than :data:`KEY_ROADMAPS` roadmaps, those whose key milestones are forecast latest past their
+  deadlines are kept (the panels a meeting must see), in file order.
+* At most the last :data:`MEETINGS` meetings: each one costs a load of every roadmap file as
+  committed then and a forecast (about 80 ms for 1,000 items), and a quarter of weekly
+  meetings is what the chart can show legibly; ``--weeks`` lengthens the overdue trend only.
+* A past meeting sees the roadmap files as committed at the end of its day in the project's
+  time zone (the last commit on or before it, on the line walked) and the forecast made with
+  that day as today, as the pack of that meeting did.  Today's meeting sees the files as they
+  are now (uncommitted changes included, as the rest of the pack).
+* A meeting before the first commit, or a milestone that did not exist yet, is ``None``: a gap
+  on the chart, never a date invented for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sezctl.core.dates import end_of
+from sezctl.history import git
+from sezctl.history.revision import load_at_commit
+from sezctl.plan.days import CALENDAR_DAYS, DayCounter
+from sezctl.plan.forecast import compute_forecast
+
+if TYPE_CHECKING:
+    from sezctl.core.model import Item, Portfolio
+    from sezctl.history.changes import HistorySource
+
+KEY_MILESTONES = 4
+KEY_ROADMAPS = 6
+MEETINGS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneSighting:
+    """One milestone as one meeting saw it: its deadline and forecast finish (None: the
+    milestone was not in the files then, or that meeting has no history)."""
+
+    meeting: date
+    due: date | None
+    forecast: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneLine:
+    """One key milestone across the meetings, oldest meeting first."""
+
+    roadmap: str
+    ref: str
+    title: str
+    sightings: list[MilestoneSighting]
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneTrend:
+    """The milestone trend: the meeting days (oldest first), the key milestones, and the title
+    of each roadmap (the charts name their bands and lines by it)."""
+
+    meetings: list[date]
+    lines: list[MilestoneLine]
+    roadmap_titles: dict[str, str]
+
+
+def _end_today(item: Item, finish: date | None) -> date:
+    return max(item.due, finish) if finish is not None else item.due
+
+
+def choose_key_milestones(portfolio: Portfolio, today: date, days: DayCounter) -> list[Item]:
+    """The stages to follow, in roadmap and file order: each roadmap's stages, or the
+    :data:`KEY_MILESTONES` of them that end last today."""
+    forecast = compute_forecast(portfolio, today, days)
+    chosen: dict[str, list[Item]] = {}
+    for roadmap in portfolio.roadmaps:
+        stages = [
+            item for item in portfolio.items if item.roadmap == roadmap.id and item.parent is None
+        ]
+        ranked = sorted(
+            stages, key=lambda item: (_end_today(item, forecast[item].finish), item.ref)
+        )
+        kept = set(ranked[-KEY_MILESTONES:])
+        chosen[roadmap.id] = [item for item in stages if item in kept]
+
+    def worst_slip(roadmap: str) -> int:
+        return max(
+            ((_end_today(item, forecast[item].finish) - item.due).days for item in chosen[roadmap]),
+            default=0,
+        )
+
+    order = list(chosen)
+    shown = sorted(order, key=lambda roadmap: (-worst_slip(roadmap), order.index(roadmap)))
+    kept_roadmaps = set(shown[:KEY_ROADMAPS])
+    return [item for roadmap in order if roadmap in kept_roadmaps for item in chosen[roadmap]]
+
+
+def _sightings(
+    portfolio: Portfolio, day: date, refs: list[str], days: DayCounter
+) -> dict[str, MilestoneSighting]:
+    by_ref = {item.ref: item for item in portfolio.items if item.ref in refs}
+    if not by_ref:
+        return {}
+    forecast = compute_forecast(portfolio, day, days)
+    return {
+        ref: MilestoneSighting(day, item.due, forecast[item].finish) for ref, item in by_ref.items()
+    }
+
+
+def build_milestone_trend(
+    source: HistorySource,
+    portfolio: Portfolio,
+    meetings: list[date],
+    timezone: str,
+    days: DayCounter = CALENDAR_DAYS,
+    *,
+    end: str = "HEAD",
+) -> MilestoneTrend:
+    """The trend of the key milestones of ``portfolio`` (today's files) at each of the last
+    :data:`MEETINGS` of ``meetings`` (oldest first, the last one today); the past ones are read
+    from git at the last commit on or before each day, on the first-parent line of ``end``."""
+    meetings = meetings[-MEETINGS:]
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(timezone)
+    today = meetings[-1] if meetings else None
+    key = choose_key_milestones(portfolio, today, days) if today is not None else []
+    refs = [item.ref for item in key]
+    loaded: dict[str, Portfolio] = {}
+    seen: list[dict[str, MilestoneSighting]] = []
+    for day in meetings:
+        if day == today:
+            seen.append(_sightings(portfolio, day, refs, days))
+            continue
+        commit = git.last_commit_before(source.root, end_of(day, zone), end)
+        if commit is None:
+            seen.append({})
+            continue
+        if commit not in loaded:
+            loaded[commit] = load_at_commit(source, commit).portfolio
+        seen.append(_sightings(loaded[commit], day, refs, days))
+    lines = [
+        MilestoneLine(
+            item.roadmap,
+            item.ref,
+            item.title,
+            [
+                sightings.get(item.ref) or MilestoneSighting(day, None, None)
+                for day, sightings in zip(meetings, seen, strict=True)
+            ],
+        )
+        for item in key
+    ]
+    titles = {roadmap.id: roadmap.title for roadmap in portfolio.roadmaps}
+    return MilestoneTrend(list(meetings), lines, titles)
