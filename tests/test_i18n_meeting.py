@@ -10,7 +10,7 @@ import re
 import pytest
 
 from sezctl.core import i18n
-from sezctl.render.meeting import due_next_heading, overdue_now_line
+from sezctl.render.meeting import overdue_now_line
 from tests.conftest import Cli, GitRepo
 from tests.helpers import assert_golden
 
@@ -258,63 +258,3 @@ def test_the_overdue_line_in_working_days() -> None:
         "Сейчас просрочено: 3 мероприятия, всего 3 рабочих дня просрочки.",
         "Сейчас просрочено: 25 мероприятий, всего 25 рабочих дней просрочки.",
     ]
-
-
-@pytest.mark.parametrize(
-    ("language", "day_kind", "expected"),
-    [
-        (
-            "ru",
-            "calendar",
-            [
-                "Срок исполнения в ближайший 1 день",
-                "Срок исполнения в ближайшие 2 дня",
-                "Срок исполнения в ближайшие 5 дней",
-                "Срок исполнения в ближайшие 11 дней",
-                "Срок исполнения в ближайший 21 день",
-                "Срок исполнения в ближайшие 22 дня",
-            ],
-        ),
-        (
-            "ru",
-            "working",
-            [
-                "Срок исполнения в ближайший 1 рабочий день",
-                "Срок исполнения в ближайшие 2 рабочих дня",
-                "Срок исполнения в ближайшие 5 рабочих дней",
-                "Срок исполнения в ближайшие 11 рабочих дней",
-                "Срок исполнения в ближайший 21 рабочий день",
-                "Срок исполнения в ближайшие 22 рабочих дня",
-            ],
-        ),
-        (
-            "kk",
-            "calendar",
-            [f"Алдағы {n} күн ішінде орындалу мерзімі келетін іс-шаралар" for n in COUNTS],
-        ),
-        (
-            "kk",
-            "working",
-            [f"Алдағы {n} жұмыс күні ішінде орындалу мерзімі келетін іс-шаралар" for n in COUNTS],
-        ),
-        (
-            "en",
-            "calendar",
-            ["Due in the next 1 day", *(f"Due in the next {n} days" for n in COUNTS[1:])],
-        ),
-        (
-            "en",
-            "working",
-            [
-                "Due in the next 1 working day",
-                *(f"Due in the next {n} working days" for n in COUNTS[1:]),
-            ],
-        ),
-    ],
-)
-def test_the_due_next_heading_takes_the_plural_forms_of_the_language(
-    language: str, day_kind: str, expected: list[str]
-) -> None:
-    """The "due next" window in the three languages, in days and in working days."""
-    i18n.use_language(language)
-    assert [due_next_heading(n, day_kind) for n in COUNTS] == expected
