@@ -260,19 +260,23 @@ def headline_lines(
     ]
 
 
-def _since_text(pack: MeetingPack) -> str:
-    """The previous meeting for people: "the meeting of 26.11.2026", or the revision as it
-    was given; never a commit hash."""
-    if pack.since_day is None:
-        return one_line(localize(pack.since_label))
-    return _("the meeting of {day}").format(day=format_day(pack.since_day))
-
-
 def lead_text(pack: MeetingPack) -> str:
-    """The lead line under the title."""
-    return _("Meeting pack for {day}, changes since {since}.").format(
-        day=format_day(pack.today), since=_since_text(pack)
+    """The lead line under the title: the previous meeting by its day ("since the meeting of
+    26.11.2026") or by the revision as it was given; never a commit hash."""
+    today = format_day(pack.today)
+    if pack.since_day is None:
+        return _("Meeting pack for {day}, changes since {since}.").format(
+            day=today, since=one_line(localize(pack.since_label))
+        )
+    return _("Meeting pack for {day}, changes since the meeting of {previous}.").format(
+        day=today, previous=format_day(pack.since_day)
     )
+
+
+def changes_heading(pack: MeetingPack) -> str:
+    if pack.since_day is None:
+        return _("What changed since {since}").format(since=one_line(localize(pack.since_label)))
+    return _("What changed since the meeting of {day}").format(day=format_day(pack.since_day))
 
 
 def no_history_text() -> str:
@@ -516,7 +520,7 @@ def pack_sections(pack: MeetingPack) -> list[PackSection]:
         ],
         pack.trend,
     )  # fmt: skip
-    changed_heading = _("What changed since {since}").format(since=_since_text(pack))
+    changed_heading = changes_heading(pack)
     changed = PackSection(
         "changes",
         changed_heading,
