@@ -358,10 +358,9 @@ def build_meeting_pack(
     overdue_rows = [row for row in rows if row.section is Section.OVERDUE]
     newly: list[ItemRow] = []
     if earlier:
+        # Whoever owned it then: an item handed over since is not "newly" overdue.
         was_overdue = {
-            ref
-            for ref, facts in scope.state(since_state).items()
-            if overdue_in({ref: facts}, since_day).overdue
+            ref for ref, facts in since_state.items() if overdue_in({ref: facts}, since_day).overdue
         }
         newly = [row for row in overdue_rows if row.item.ref not in was_overdue]
     due_next = [row for row in rows if row.item.is_open and today <= row.item.due <= next_meeting]
