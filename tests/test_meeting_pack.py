@@ -100,6 +100,10 @@ def pack_json(cli: Cli, *args: str) -> dict[str, Any]:
     return data
 
 
+HEADLINE = ("overdue", "overdue_days", "baseline_overdue", "baseline_overdue_days", "at_risk",
+            "hidden_delay_days")  # fmt: skip
+
+
 def refs(rows: list[dict[str, Any]]) -> list[str]:
     return [row["ref"] for row in rows]
 
@@ -115,9 +119,7 @@ def test_the_headline_counts_overdue_against_the_current_and_the_approved_deadli
     never moved: 17 days now, 63 against the approved deadlines, 46 hidden by the moves.  At
     risk as `status` counts: cabling and commissioning."""
     data = pack_json(cli)
-    headline = [data[key] for key in ("overdue", "overdue_days", "baseline_overdue",
-                                      "baseline_overdue_days", "at_risk", "hidden_delay_days")]  # fmt: skip
-    assert headline == [3, 17, 3, 63, 2, 46]
+    assert [data[key] for key in HEADLINE] == [3, 17, 3, 63, 2, 46]
     status = json.loads(cli("status", "--today", TODAY, "--format", "json").stdout)
     assert (status["summary"]["overdue"], status["summary"]["at_risk"]) == (3, 2)
     assert (
@@ -135,8 +137,8 @@ def test_moving_a_deadline_never_lowers_the_figures_against_the_approved_one(
     now drops to 2 items and 12 days, the approved-deadline figures stay 3 and 63, and the
     hidden delay grows by the permit's 5 days."""
     repo, _ = pack_repo
-    edit(repo, "    due: 2026-11-21\n", "    due: 2026-12-20\n    reschedules:\n"
-         "      - {from: 2026-11-21, to: 2026-12-20, on: 2026-11-26, reason: Land survey.}\n")  # fmt: skip
+    moved = "      - {from: 2026-11-21, to: 2026-12-20, on: 2026-11-26, reason: Land survey.}\n"
+    edit(repo, "    due: 2026-11-21\n", "    due: 2026-12-20\n    reschedules:\n" + moved)
     data = pack_json(cli)
     assert (data["overdue"], data["overdue_days"]) == (2, 12)
     assert (data["baseline_overdue"], data["baseline_overdue_days"]) == (3, 63)
@@ -464,8 +466,7 @@ def test_html_and_markdown_show_the_figures_of_the_json(
     data = pack_json(cli)
     page = Figures()
     page.feed(pack(cli, "--format", "html"))
-    headline = ("overdue", "overdue_days", "baseline_overdue", "baseline_overdue_days",
-                "at_risk", "hidden_delay_days")  # fmt: skip
+    headline = HEADLINE
     assert {name: int(page.numbers[name]) for name in headline} == {
         name: data[name] for name in headline
     }
