@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import Cli, GitRepo
 from tests.helpers import assert_golden, commit_at, edit
+from tests.test_exports import MERMAID, decoded, parse_with_mermaid
 
 TODAY = "2026-11-26"
 CONFIG = """\
@@ -493,3 +496,33 @@ def test_html_and_markdown_show_the_figures_of_the_json(
     ]  # fmt: skip
     for name in headline:
         assert f"**{data[name]}**" in text
+
+
+@pytest.mark.skipif(
+    not MERMAID or shutil.which("node") is None,
+    reason="set SEZCTL_MERMAID to a folder with `npm install mermaid@11 jsdom` (docs/exports.md)",
+)
+@pytest.mark.parametrize("language", ["en", "kk", "ru"])
+def test_the_stage_timeline_is_a_gantt_chart_mermaid_reads(
+    cli: Cli, pack_repo: tuple[GitRepo, dict[str, str]], tmp_path: Path, language: str
+) -> None:
+    """Mermaid's own parser reads the pack's gantt block: one section per roadmap, each stage
+    from its start to its deadline, the approved deadline as a milestone, and the forecast
+    past the deadline as a critical bar; titles decode to the titles as written."""
+    text = pack(cli, "--lang", language)
+    block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "pack.mmd").write_text(block, encoding="utf-8")
+    (chart,) = parse_with_mermaid(tmp_path / "pack.mmd")
+    assert chart["ok"], chart
+    assert [decoded(section) for section in chart["sections"]] == ["Demo"]
+    tasks = [(decoded(t[0]).strip(), *t[2:]) for t in chart["tasks"]]
+    approved = {"en": "approved deadline", "kk": "бекітілген мерзім", "ru": "утверждённый срок"}
+    forecast = {"en": "forecast", "kk": "болжам", "ru": "прогноз"}
+    assert tasks[:5] == [
+        ("Power grid", "2026-11-15", "2026-11-15", ["crit", "milestone"]),
+        (f"Power grid: {approved[language]}", "2026-09-30", "2026-09-30", ["milestone"]),
+        (f"Power grid: {forecast[language]}", "2026-11-16", "2026-11-27", ["crit"]),
+        ("Cabling", "2026-11-20", "2026-12-01", []),
+        (f"Cabling: {forecast[language]}", "2026-12-01", "2026-12-08", ["crit"]),
+    ]
+    assert len(tasks) == 11
