@@ -133,7 +133,7 @@ def _trend_record(point: TrendPoint) -> dict[str, Any]:
 
 
 def meeting_record(pack: MeetingPack) -> dict[str, Any]:
-    """The pack as JSON: every section's figures, keys in English, dates ISO (docs/meeting.md
+    """The pack as JSON: every section's figures, keys in English, dates ISO (docs/git.md
     lists them)."""
     headline = pack.headline
     discipline = pack.discipline

@@ -97,7 +97,7 @@ def report(
     skip_invalid: SkipInvalidOption = False,
     lang: LangOption = None,
 ) -> None:
-    """The weekly meeting pack (docs/meeting.md), from the files and git history."""
+    """The weekly meeting pack (docs/git.md), from the files and git history."""
     from sezctl.reports.meeting import Scope, assemble_meeting_pack
 
     session = Session(None, today, day_kind, as_of)
