@@ -41,6 +41,7 @@ from sezctl.history import git
 # ItemFacts, State and facts_of live with the cache of what each version of a file reads as;
 # reports and the CLI import them from here.
 from sezctl.history.versions import ItemFacts as ItemFacts
+from sezctl.history.versions import RecordedDecision as RecordedDecision
 from sezctl.history.versions import State as State
 from sezctl.history.versions import Version, VersionCache, caching_enabled, read_version
 from sezctl.history.versions import facts_of as facts_of
@@ -98,6 +99,9 @@ class FieldChange(NamedTuple):
     old: object
     new: object
     commit: CommitInfo
+    # What the new version records about why (the reschedule, reassignment or off-control
+    # entry behind the new value); None for a change with no record: an edit by hand.
+    record: RecordedDecision | None = None
 
     @property
     def days(self) -> int | None:
@@ -460,7 +464,21 @@ def _compare_facts(
         for name in TRACKED_FIELDS:
             before, after = getattr(old, name), getattr(new, name)
             if before != after:
-                yield FieldChange(new.ref, new.title, name, before, after, commit)
+                record = _record_behind(name, old, new)
+                yield FieldChange(new.ref, new.title, name, before, after, commit, record)
+
+
+def _record_behind(name: str, old: ItemFacts, new: ItemFacts) -> RecordedDecision | None:
+    """The record behind a change of ``name`` from ``old`` to ``new``: the new reschedule entry
+    of a moved deadline, the new reassignment of a changed owner, the off-control decision of a
+    status that became cancelled by it; None when the change has none (a hand edit)."""
+    if name == "due":
+        return new.moved
+    if name == "owner":
+        return new.handed
+    if name == "status" and new.off is not None and new.off != old.off:
+        return new.off
+    return None
 
 
 # -- diff ---------------------------------------------------------------------------------------
@@ -485,6 +503,10 @@ class ItemDifference:
     days: int | None
     commit: CommitInfo | None
     commits: tuple[CommitInfo, ...] = ()  # every commit in the range that changed it
+    # The recorded reason and decision behind the new value (``deadline-moved``: the reschedule
+    # entry; ``reassigned``: the reassignment; a point taken off control: its off-control
+    # decision); None when nothing is recorded -- a hand edit, "no recorded decision".
+    record: RecordedDecision | None = None
 
 
 @dataclass(slots=True)
@@ -526,11 +548,20 @@ def build_diff(
         by_ref.setdefault(change.ref, []).append(change)
     found: list[ItemDifference] = []
 
-    def add(kind: str, facts: ItemFacts, old: object, new: object, names: tuple[str, ...]) -> None:
+    def add(
+        kind: str,
+        facts: ItemFacts,
+        old: object,
+        new: object,
+        names: tuple[str, ...],
+        record: RecordedDecision | None = None,
+    ) -> None:
         last, every = _attribution(by_ref.get(facts.ref, []), facts.ref, names)
         days = (new - old).days if isinstance(old, date) and isinstance(new, date) else None
         found.append(
-            ItemDifference(kind, facts.ref, facts.title, facts.owner, old, new, days, last, every)
+            ItemDifference(
+                kind, facts.ref, facts.title, facts.owner, old, new, days, last, every, record
+            )
         )
 
     done = Status.DONE.value
@@ -540,15 +571,16 @@ def build_diff(
             add("added", new, None, None, ("added",))
             continue
         if old.due != new.due:
-            add("deadline-moved", new, old.due, new.due, ("due",))
+            add("deadline-moved", new, old.due, new.due, ("due",), new.moved)
         if old.status != done and new.status == done:
             add("completed", new, old.status, new.status, ("status", "done"))
         elif old.status == done and new.status != done:
             add("reopened", new, old.status, new.status, ("status", "done"))
         elif old.status != new.status:
-            add("status-changed", new, old.status, new.status, ("status",))
+            off = new.off if new.off != old.off else None
+            add("status-changed", new, old.status, new.status, ("status",), off)
         if old.owner != new.owner:
-            add("reassigned", new, old.owner, new.owner, ("owner",))
+            add("reassigned", new, old.owner, new.owner, ("owner",), new.handed)
     for ref, old in before.items():
         if ref not in after:
             add("removed", old, None, None, ("removed",))

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple, cast
 
 from sezctl.core.cachefile import write_cache
-from sezctl.core.model import Portfolio, Status
+from sezctl.core.model import Item, Portfolio, Status
 from sezctl.core.problems import Problem, Severity
 from sezctl.source.yaml_nodes import MAX_FILE_BYTES
 
@@ -63,7 +63,7 @@ CACHE_SWITCH = "SEZCTL_CACHE"
 CACHE_FOLDER = "sezctl-cache"
 CACHE_FILE = "history-versions.json"
 CACHE_FORMAT = "sezctl-history-versions"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 """The layout of the cache file; a file of another version is ignored."""
 
 MAX_CACHE_BYTES = 64 * 1024 * 1024
@@ -77,8 +77,24 @@ _STATUSES = frozenset(status.value for status in Status)
 _LAST_DAY = date.max.toordinal()
 
 
+class RecordedDecision(NamedTuple):
+    """What the files record about why a tracked fact is what it is: the entry of
+    ``reschedules:`` that set the current deadline, the entry of ``reassignments:`` that set the
+    current owner, or a point's ``off_control:``.  ``decision`` is a protocol point
+    (``protocol-<date>/<point>``; who decided is that protocol's chair), ``ref`` a decision
+    taken elsewhere (a letter, an order); ``on`` is None for ``off_control:``, which is dated
+    by its deciding protocol."""
+
+    on: date | None
+    reason: str | None
+    decision: str | None
+    ref: str | None
+
+
 class ItemFacts(NamedTuple):  # thousands per walk: a tuple is 5x quicker to make than a dataclass
-    """What history tracks about one item at one revision."""
+    """What history tracks about one item at one revision.  ``moved``, ``handed`` and ``off``
+    are the records behind the current deadline, owner and off-control state (None: nothing
+    recorded, e.g. a deadline edited by hand)."""
 
     ref: str
     title: str
@@ -87,6 +103,9 @@ class ItemFacts(NamedTuple):  # thousands per walk: a tuple is 5x quicker to mak
     status: str  # the effective status: "done" when only a done date is written
     done: date | None
     baseline: date | None
+    moved: RecordedDecision | None = None
+    handed: RecordedDecision | None = None
+    off: RecordedDecision | None = None
 
     def value(self, name: str) -> object:
         return getattr(self, name)
@@ -109,9 +128,32 @@ def facts_of(portfolio: Portfolio) -> State:
                 item.effective_status.value,
                 item.done,
                 item.baseline,
+                *records_of(item),
             ),
         )
     return state
+
+
+def records_of(
+    item: Item,
+) -> tuple[RecordedDecision | None, RecordedDecision | None, RecordedDecision | None]:
+    """The records behind ``item``'s current deadline, owner and off-control state: the last
+    ``reschedules:`` entry if it moved the deadline to the current one, the last
+    ``reassignments:`` entry if it gave the item to its current owner, and ``off_control:``."""
+    moved = handed = off = None
+    if item.reschedules:
+        last = item.reschedules[-1]
+        if last.to == item.due:
+            moved = RecordedDecision(last.on, last.reason, last.decision, last.ref)
+    if item.reassignments:
+        given = item.reassignments[-1]
+        if given.to == item.owner:
+            handed = RecordedDecision(given.on, given.reason, given.decision, given.ref)
+    origin = item.origin
+    if origin is not None and origin.off_control is not None:
+        taken = origin.off_control
+        off = RecordedDecision(None, taken.reason, taken.by.ref, None)
+    return moved, handed, off
 
 
 class Version:
@@ -190,7 +232,8 @@ class VersionCache:
     for this run (``file`` is None: the cache is off, or there is no folder to keep it in).
 
     The file holds ``facts``, one record ``[ref, title, owner, due, status, done, baseline]``
-    per distinct :class:`ItemFacts` (dates as day numbers, ``date.toordinal``), and
+    per distinct :class:`ItemFacts`, followed by its ``moved``, ``handed`` and ``off`` records
+    (each None or ``[on, reason, decision, ref]``; dates as day numbers, ``date.toordinal``), and
     ``versions``, blob id -> the version: the numbers of its records (base64 of unsigned 32-bit
     little-endian integers) when it loads, ``{"error": {shown: [line, column, code,
     message]}}`` (the first error under each name it was shown under) when it does not,
@@ -379,6 +422,9 @@ class VersionCache:
                 facts.status,
                 None if facts.done is None else facts.done.toordinal(),
                 None if facts.baseline is None else facts.baseline.toordinal(),
+                _record_row(facts.moved),
+                _record_row(facts.handed),
+                _record_row(facts.off),
             ]
         )
         return number
@@ -450,9 +496,11 @@ def _facts_of_rows(rows: list[object]) -> list[ItemFacts]:
     if set(map(type, rows)) != {list}:
         raise _Surprise
     records = cast(list[list[object]], rows)
-    if set(map(len, records)) != {7}:
+    if set(map(len, records)) != {10}:
         raise _Surprise
-    refs, titles, owners, dues, statuses, dones, baselines = zip(*records, strict=True)
+    refs, titles, owners, dues, statuses, dones, baselines, moved, handed, off = zip(
+        *records, strict=True
+    )
     texts = {str}
     if not (
         set(map(type, refs)) == texts
@@ -472,8 +520,31 @@ def _facts_of_rows(rows: list[object]) -> list[ItemFacts]:
             statuses,
             _days(dones),
             _days(baselines),
+            map(_record_of_row, moved),
+            map(_record_of_row, handed),
+            map(_record_of_row, off),
         )
     )
+
+
+def _record_row(record: RecordedDecision | None) -> list[object] | None:
+    if record is None:
+        return None
+    on, reason, decision, ref = record
+    return [None if on is None else on.toordinal(), reason, decision, ref]
+
+
+def _record_of_row(row: object) -> RecordedDecision | None:
+    """A stored record back as a :class:`RecordedDecision`; anything else is a surprise."""
+    if row is None:
+        return None
+    if type(row) is not list or len(row) != 4:
+        raise _Surprise
+    on, reason, decision, ref = row
+    if not all(part is None or type(part) is str for part in (reason, decision, ref)):
+        raise _Surprise
+    (day,) = _days((on,))
+    return RecordedDecision(day, reason, decision, ref)
 
 
 def _days(column: tuple[object, ...], optional: bool = True) -> list[date | None]:
