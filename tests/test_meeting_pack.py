@@ -181,8 +181,8 @@ def test_what_changed_since_the_last_meeting_lists_every_kind_of_change(
     assert "Meeting pack for 2026-11-26, changes since the meeting of 2026-11-19.\n" in text
     assert ids["c2"][:7] not in text  # no git hash for people
     assert (
-        "| demo/grid | Operational HQ | Aliya Nurlanovna | Operational HQ | Works accepted; grid "
-        "to Aliya |" in text
+        "| demo/grid | Operational HQ | Aliya Nurlanovna | no recorded decision | Operational HQ "
+        "| Works accepted; grid to Aliya |" in text
     )
 
 
@@ -526,3 +526,35 @@ def test_the_stage_timeline_is_a_gantt_chart_mermaid_reads(
         (f"Cabling: {forecast[language]}", "2026-12-01", "2026-12-08", ["crit"]),
     ]
     assert len(tasks) == 11
+
+
+def test_moves_and_hand_overs_show_the_decision_the_files_record(
+    cli: Cli, pack_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """The grid's move of 24 November was a hand edit, and so was its hand-over of 20 November:
+    "no recorded decision", with the commit message beside it.  Moved again by point 47/1 with
+    `sezctl reschedule --decision`, the row names the point and its reason (JSON: `recorded`)."""
+    text = pack(cli)
+    assert (
+        "| demo/grid | Aliya Nurlanovna | 2026-10-31 | 2026-11-15 | +15 | no recorded decision | "
+        "Aliya Nurlanovna | Fix the file; grid again; fence |" in text
+    )
+    assert (
+        "| demo/grid | Operational HQ | Aliya Nurlanovna | no recorded decision | Operational HQ "
+        "| Works accepted; grid to Aliya |" in text
+    )
+    moved = cli("reschedule", "grid", "--to", "2026-11-19", "--reason", "Transformers late",
+                "--decision", "protocol-2026-11-19/1", "--today", TODAY)  # fmt: skip
+    assert moved.exit_code == 0, moved.output
+    data = pack_json(cli)
+    assert [(c["old"], c["new"], c["recorded"]) for c in data["deadlines_moved"]] == [
+        ("2026-10-31", "2026-11-19", {"on": "2026-11-26", "reason": "Transformers late",
+                                      "decision": "protocol-2026-11-19/1", "ref": None}),
+    ]  # fmt: skip
+    assert data["reassigned"][0]["recorded"] is None
+    # The work tree's move is attributed, as `sezctl diff` does, to the last commit that moved
+    # the deadline; the decision is the one the files record now.
+    assert (
+        "| +19 | protocol-2026-11-19/1: Transformers late | Aliya Nurlanovna | Fix the file; grid "
+        "again; fence |" in pack(cli)
+    )

@@ -57,6 +57,19 @@ def _row_record(row: ItemRow, pack: MeetingPack) -> dict[str, Any]:
     }
 
 
+def _decision_of(change: ItemDifference) -> dict[str, Any] | None:
+    """The recorded decision behind a move or a hand-over (None: a hand edit, none recorded)."""
+    record = change.record
+    if record is None:
+        return None
+    return {
+        "on": iso_date(record.on),
+        "reason": record.reason,
+        "decision": record.decision,
+        "ref": record.ref,
+    }
+
+
 def _change_record(change: ItemDifference) -> dict[str, Any]:
     commit = change.commit
     return {
@@ -70,6 +83,7 @@ def _change_record(change: ItemDifference) -> dict[str, Any]:
         "author": commit.author if commit else None,
         "date": commit.date if commit else None,
         "reason": commit.message if commit else None,
+        "recorded": _decision_of(change),
     }
 
 
@@ -342,6 +356,19 @@ def _reason(change: ItemDifference) -> str:
     return change.commit.message if change.commit else _("uncommitted")
 
 
+def _recorded_cell(change: ItemDifference) -> str:
+    """The decision the files record for a move or a hand-over: the protocol point or the
+    document, and its reason; "no recorded decision" for a hand edit (the commit message beside
+    it is then all there is)."""
+    record = change.record
+    if record is None:
+        return _("no recorded decision")
+    by = record.decision or record.ref
+    if by and record.reason:
+        return _("{decision}: {reason}").format(decision=by, reason=record.reason)
+    return by or record.reason or _("no recorded decision")
+
+
 def _decision_text(decision: Decision) -> str:
     limit = format_day(decision.limit)
     if decision.reason == DecisionReason.SUCCESSOR and decision.other is not None:
@@ -392,6 +419,7 @@ def pack_sections(pack: MeetingPack) -> list[PackSection]:
         "author", _("Who"), lambda m: m.commit.author if m.commit else ""
     )
     reason: Column[ItemDifference] = Column("reason", _("Reason (commit message)"), _reason)
+    recorded: Column[ItemDifference] = Column("recorded", _("Decision"), _recorded_cell)
     newly: PackTable[ItemRow] = PackTable(
         "newly_overdue",
         _("Newly overdue"),
@@ -415,7 +443,7 @@ def pack_sections(pack: MeetingPack) -> list[PackSection]:
             Column("old", _("Was"), lambda m: _day_cell(m.old), text=False),
             Column("new", _("Now"), lambda m: _day_cell(m.new), text=False),
             Column("days", words["moved"], lambda m: signed_days(m.days), numeric=True, text=False),
-            who, reason,
+            recorded, who, reason,
         ],
         pack.moved,
         3,
@@ -427,7 +455,7 @@ def pack_sections(pack: MeetingPack) -> list[PackSection]:
             change_ref, change_title,
             Column("old", _("Was responsible"), lambda m: label(str(m.old))),
             Column("new", _("Now responsible"), lambda m: label(str(m.new))),
-            who, reason,
+            recorded, who, reason,
         ],
         pack.reassigned,
         3,
