@@ -29,11 +29,14 @@ from sezctl.render import MEETING
 
 @app.command(
     help=N_(
-        "The weekly meeting pack: overdue now and against the approved deadlines, what changed\n"
-        "since the last meeting (newly overdue, completed, moved, reassigned, added, removed),\n"
-        "items at risk and what pushes them, the decisions the meeting must take, protocol\n"
-        "instructions on control, executive discipline per owner this year, what is due before\n"
-        "the next meeting, the stages' timeline and the overdue trend, from git history.\n"
+        "The weekly meeting pack, from the files and git history: what changed since the last\n"
+        "meeting, what is at risk, and what the meeting must decide.\n"
+        "\n"
+        "Its sections: overdue now and against the approved deadlines; what changed since the\n"
+        "last meeting (newly overdue, completed, moved, reassigned, added, removed); items at\n"
+        "risk and what pushes them; the decisions the meeting must take; protocol instructions\n"
+        "on control; executive discipline per owner this year; what is due before the next\n"
+        "meeting; the stages' timeline and the overdue trend (docs/git.md).\n"
         "\n"
         "Examples:\n"
         "  sezctl report > meeting.md\n"
