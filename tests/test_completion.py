@@ -155,6 +155,8 @@ BASH_CASES = [
     # roadmap ids
     (["sezctl", "status", "--roadmap", ""], ["demo", "second"]),
     (["sezctl", "critical", "s"], ["second"]),
+    (["sezctl", "report", "--roadmap", "demo", "--roadmap", ""], ["demo", "second"]),
+    (["sezctl", "report", "--owner", "a"], ["aliya"]),
     # languages
     (["sezctl", "status", "--lang", ""], ["en", "kk", "ru"]),
     (["sezctl", "check", "--lang", "r"], ["ru"]),

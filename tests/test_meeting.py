@@ -44,7 +44,9 @@ def test_report_json_has_the_exact_figures(
     completed, the grid's deadline moved with its reason; the trend comes from git."""
     _, ids = meeting_repo
     data = json.loads(report(cli, "--format", "json"))
-    assert data["since"] == {"label": f"2026-11-19 ({ids['c2'][:7]})", "commit": ids["c2"]}
+    assert data["since"] == {
+        "label": f"2026-11-19 ({ids['c2'][:7]})", "commit": ids["c2"], "earlier_state": True
+    }  # fmt: skip
     assert (data["overdue"], data["overdue_days"]) == (2, 16)
     assert [(r["ref"], r["overdue_days"]) for r in data["newly_overdue"]] == [("demo/permit", 5)]
     assert [(r["ref"], r["commit"]) for r in data["completed"]] == [("demo/works", ids["c3"])]
@@ -60,13 +62,14 @@ def test_report_json_has_the_exact_figures(
             "author": "Aliya Nurlanovna",
             "date": "2026-11-24T10:00:00+05:00",
             "reason": "Fix the file; grid again; fence",
+            "recorded": None,
         }
     ]
-    assert [(o["owner"], o["worst"], o["worst_overdue_days"]) for o in data["worst_by_owner"]] == [
-        ("aliya", "demo/grid", 11),
-        ("hq", "demo/permit", 5),
+    assert [(o["owner"], o["due"], o["missed"]) for o in data["discipline"]["owners"]] == [
+        ("aliya", 1, 1),
+        ("hq", 2, 1),
     ]
-    assert data["due_next"] == []
+    assert (data["next_meeting"], data["due_next"]) == ("2026-12-03", [])
     assert data["trend"] == [
         {"date": "2026-11-12", "overdue": 1, "overdue_days": 12},
         {"date": "2026-11-19", "overdue": 1, "overdue_days": 19},
@@ -98,20 +101,22 @@ def test_report_counts_working_days_in_every_figure_the_trend_included(
     assert "Overdue now: **2** items, **13** working days in total." in text
     assert "| Week ending | Overdue items | Working days overdue |" in text
     assert "| 2026-11-19 | 1 | 14 |" in text
-    assert (
-        "| Owner | Overdue items | Working days overdue | Worst item | Its working days |" in text
-    )
-    assert "## Due in the next 14 working days\n" in text
+    assert "| Item | Owner | Due | Working days overdue |" in text
+    assert "| Missed | On-time rate | Moves | Working days moved |" in text
     # A deadline's move is the distance between two dates, in calendar days, and says so.
-    assert "| Item | Was | Now | Calendar days | Who | Reason (commit message) |" in text
+    assert (
+        "| Item | Owner | Was | Now | Calendar days | Decision | Who | Reason (commit message) |"
+        in text
+    )
     page = report(cli, "--days", "working", "--format", "html")
-    assert "</span> working days in total.</p>" in page
-    assert "<h2>Due in the next 14 working days</h2>" in page
-    assert "<th>Working days overdue</th>" in page and "<th>Its working days</th>" in page
+    assert "</span> working days in total.</li>" in page
+    assert "<th>Working days overdue</th>" in page and "<th>Working days moved</th>" in page
     assert ">working days overdue, added up</text>" in page
     calendar = report(cli)
-    assert "| Item | Was | Now | Days | Who | Reason (commit message) |" in calendar
-    assert "## Due in the next 14 days\n" in calendar
+    assert (
+        "| Item | Owner | Was | Now | Days | Decision | Who | Reason (commit message) |" in calendar
+    )
+    assert "| Missed | On-time rate | Moves | Days moved |" in calendar
     assert json.loads(report(cli, "--format", "json"))["days"] == "calendar"
 
 
@@ -126,13 +131,15 @@ def test_report_since_a_revision(cli: Cli, meeting_repo: tuple[GitRepo, dict[str
 def test_report_markdown(cli: Cli, meeting_repo: tuple[GitRepo, dict[str, str]]) -> None:
     """Markdown for a wiki: every section, the move with its reason, the trend table."""
     text = report(cli)
-    assert text.startswith("# Demo\n\nMeeting pack for 2026-11-26, changes since 2026-11-19")
+    assert text.startswith(
+        "# Demo\n\nMeeting pack for 2026-11-26, changes since the meeting of 2026-11-19.\n"
+    )
     assert "Overdue now: **2** items, **16** days in total." in text
     assert (
-        "| demo/grid | 2026-10-31 | 2026-11-15 | +15 | Aliya Nurlanovna | Fix the file; grid "
-        "again; fence |" in text
+        "| demo/grid | Aliya Nurlanovna | 2026-10-31 | 2026-11-15 | +15 | no recorded decision | "
+        "Aliya Nurlanovna | Fix the file; grid again; fence |" in text
     )
-    assert "## Due in the next 14 days\n\nNone.\n" in text
+    assert "## Due before the next meeting (2026-12-03)\n\nNone.\n" in text
     assert "| 2026-11-19 | 1 | 19 |" in text
 
 
@@ -250,10 +257,9 @@ def test_report_html_in_headless_chromium(
     figures.feed(dom.stdout)
     assert figures.scripts == 0
     assert figures.h1 == '<script>alert(1)</script> & "Demo"'
-    assert figures.figures == {
-        "overdue": str(data["overdue"]),
-        "overdue_days": str(data["overdue_days"]),
-    }
+    headline = ("overdue", "overdue_days", "baseline_overdue", "baseline_overdue_days",
+                "at_risk", "hidden_delay_days")  # fmt: skip
+    assert figures.figures == {name: str(data[name]) for name in headline}
     tables = figures.tables
     assert [r["ref"] for r in tables["newly_overdue"][1:]] == [
         r["ref"] for r in data["newly_overdue"]
@@ -261,8 +267,8 @@ def test_report_html_in_headless_chromium(
     assert [(r["ref"], r["days"], r["reason"]) for r in tables["deadlines_moved"][1:]] == [
         (m["ref"], f"{m['days']:+d}", m["reason"]) for m in data["deadlines_moved"]
     ]
-    assert [(r["worst"], r["worst_overdue_days"]) for r in tables["worst_by_owner"][1:]] == [
-        (o["worst"], str(o["worst_overdue_days"])) for o in data["worst_by_owner"]
+    assert [(r["due"], r["missed"]) for r in tables["discipline"][1:]] == [
+        (str(o["due"]), str(o["missed"])) for o in data["discipline"]["owners"]
     ]
     assert [(r["date"], r["overdue"], r["overdue_days"]) for r in tables["trend"][1:]] == [
         (p["date"], str(p["overdue"]), str(p["overdue_days"])) for p in data["trend"]

@@ -306,7 +306,7 @@ def test_stage_bars_carry_the_approved_deadline(
     assert [(s["ref"], s["due"], s["baseline"]) for s in stages] == [
         ("demo/keyed", "2026-08-31", "2026-06-30"),
         ("demo/moved", "2026-09-30", "2026-07-31"),
-        ("demo/kept", "2026-10-31", "2026-10-31"),
+        ("demo/kept", "2026-10-31", None),  # never moved: no approved deadline apart
     ]
 
 

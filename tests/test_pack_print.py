@@ -130,7 +130,7 @@ def test_the_printed_pack_is_a4_landscape_and_nothing_is_cut(
     assert printed.returncode == 0 and pdf.exists(), printed.stderr[-2000:]
     subprocess.run(["pdftoppm", "-r", "50", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.ppm"))
-    sections = html.count("<h2>")
+    sections = html.count("<h2")
     assert sections <= len(pages) <= sections + 8, (sections, len(pages))
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 from typing import Any, Generic, TypeVar
 
 from sezctl.core.i18n import _, format_day, language, localize, ngettext
 from sezctl.history.changes import ItemDifference
+from sezctl.render.agenda import CONTROL_LABELS
 from sezctl.render.charts import (
     TrendWeek,
     milestone_trend_record,
@@ -30,17 +31,27 @@ from sezctl.render.charts import (
     render_overdue_trend_svg,
     render_timeline_svg,
 )
+from sezctl.render.discipline import discipline_record, percent_text
 from sezctl.render.markdown import escape_markdown, markdown_table, render_skipped_markdown
+from sezctl.render.mermaid import escape_mermaid
 from sezctl.render.pack_style import SCREEN_CSS, print_css
 from sezctl.render.records import add_skipped, to_json
 from sezctl.render.skipped import mark, render_skipped_html
-from sezctl.render.text import iso_date, one_line, signed_days
-from sezctl.reports.meeting import DUE_NEXT_DAYS, MeetingPack, StageBar, TrendPoint
-from sezctl.reports.status import ItemRow, OwnerRow
+from sezctl.render.text import count_days, iso_date, one_line, signed_days
+from sezctl.reports.agenda import Control, PointControl
+from sezctl.reports.discipline import OwnerDiscipline, control_deadline
+from sezctl.reports.meeting import (
+    Decision,
+    DecisionReason,
+    MeetingPack,
+    StageBar,
+    TrendPoint,
+)
+from sezctl.reports.status import ItemRow
 from sezctl.source.config import WORKING
 
 
-def _row_record(row: ItemRow) -> dict[str, Any]:
+def _row_record(row: ItemRow, pack: MeetingPack) -> dict[str, Any]:
     item = row.item
     return {
         "ref": item.ref,
@@ -48,52 +59,90 @@ def _row_record(row: ItemRow) -> dict[str, Any]:
         "owner": item.owner,
         "owner_name": row.owner_name,
         "due": item.due.isoformat(),
+        "baseline": control_deadline(item).isoformat(),
         "overdue_days": row.slippage.overdue_days,
         "days_left": row.slippage.days_left,
     }
 
 
-def _move_record(move: ItemDifference) -> dict[str, Any]:
-    commit = move.commit
+def _decision_of(change: ItemDifference) -> dict[str, Any] | None:
+    """The recorded decision behind a move or a hand-over (None: a hand edit, none recorded)."""
+    record = change.record
+    if record is None:
+        return None
     return {
-        "ref": move.ref,
-        "title": move.title,
-        "owner": move.owner,
-        "old": iso_date(move.old) if isinstance(move.old, date) else move.old,
-        "new": iso_date(move.new) if isinstance(move.new, date) else move.new,
-        "days": move.days,
+        "on": iso_date(record.on),
+        "reason": record.reason,
+        "decision": record.decision,
+        "ref": record.ref,
+    }
+
+
+def _change_record(change: ItemDifference) -> dict[str, Any]:
+    commit = change.commit
+    return {
+        "ref": change.ref,
+        "title": change.title,
+        "owner": change.owner,
+        "old": iso_date(change.old) if isinstance(change.old, date) else change.old,
+        "new": iso_date(change.new) if isinstance(change.new, date) else change.new,
+        "days": change.days,
         "commit": commit.commit if commit else None,
         "author": commit.author if commit else None,
         "date": commit.date if commit else None,
         "reason": commit.message if commit else None,
+        "recorded": _decision_of(change),
     }
 
 
-def _owner_record(row: OwnerRow) -> dict[str, Any]:
-    worst = row.worst
-    assert worst is not None
+def _risk_record(row: ItemRow, pack: MeetingPack) -> dict[str, Any]:
+    forecast = row.forecast
+    return _row_record(row, pack) | {
+        "forecast": iso_date(forecast.finish),
+        "slip_days": forecast.slip_days,
+        "driver": forecast.driver.ref if forecast.driver else None,
+        "root_cause": forecast.root_cause.ref if forecast.root_cause else None,
+    }
+
+
+def _decision_record(decision: Decision, pack: MeetingPack) -> dict[str, Any]:
+    return _row_record(decision.row, pack) | {
+        "reason": decision.reason,
+        "forecast": decision.finish.isoformat(),
+        "limit": decision.limit.isoformat(),
+        "successor": decision.other.ref if decision.other else None,
+    }
+
+
+def _point_record(point: PointControl) -> dict[str, Any]:
+    item = point.item
+    origin = item.origin
+    assert origin is not None
     return {
-        "owner": row.owner.id,
-        "name": row.owner.name,
-        "overdue": row.overdue,
-        "total_overdue_days": row.total_overdue_days,
-        "worst": worst.item.ref,
-        "worst_title": worst.item.title,
-        "worst_overdue_days": worst.slippage.overdue_days,
+        "ref": item.ref,
+        "title": item.title,
+        "owner": item.owner,
+        "protocol_date": origin.date.isoformat(),
+        "due": item.due.isoformat(),
+        "control": point.control.value,
+        "carried": point.carried,
+        "closed": iso_date(point.closed),
+        "overdue_days": point.row.slippage.overdue_days,
     }
 
 
 def _stage_record(bar: StageBar) -> dict[str, Any]:
     return {
+        "roadmap": bar.roadmap,
         "ref": bar.ref,
         "title": bar.title,
         "owner": bar.owner,
         "start": iso_date(bar.start),
         "due": bar.due.isoformat(),
+        "baseline": iso_date(bar.baseline),
         "finish": iso_date(bar.finish),
         "finish_kind": bar.finish_kind,
         "status": bar.status,
-        "baseline": iso_date(bar.baseline),
     }
 
 
@@ -106,18 +155,43 @@ def _trend_record(point: TrendPoint) -> dict[str, Any]:
 
 
 def meeting_record(pack: MeetingPack) -> dict[str, Any]:
+    """The pack as JSON: every section's figures, keys in English, dates ISO (docs/git.md
+    lists them)."""
+    headline = pack.headline
+    discipline = pack.discipline
+    period = discipline.period
     record: dict[str, Any] = {
         "title": pack.title,
         "today": pack.today.isoformat(),
         "days": pack.day_kind,
-        "since": {"label": pack.since_label, "commit": pack.since_commit},
-        "overdue": pack.overdue_now,
-        "overdue_days": pack.overdue_days_now,
-        "newly_overdue": [_row_record(row) for row in pack.newly_overdue],
-        "completed": [_move_record(row) for row in pack.completed],
-        "deadlines_moved": [_move_record(row) for row in pack.moved],
-        "worst_by_owner": [_owner_record(row) for row in pack.worst_by_owner],
-        "due_next": [_row_record(row) for row in pack.due_next],
+        "filters": {"roadmaps": list(pack.roadmaps), "owners": list(pack.owners)},
+        "since": {
+            "label": pack.since_label,
+            "commit": pack.since_commit,
+            "earlier_state": pack.earlier_state,
+        },
+        "overdue": headline.overdue,
+        "overdue_days": headline.overdue_days,
+        "baseline_overdue": headline.baseline_overdue,
+        "baseline_overdue_days": headline.baseline_overdue_days,
+        "at_risk": headline.at_risk,
+        "hidden_delay_days": headline.hidden_days,
+        "newly_overdue": [_row_record(row, pack) for row in pack.newly_overdue],
+        "completed": [_change_record(change) for change in pack.completed],
+        "deadlines_moved": [_change_record(change) for change in pack.moved],
+        "reassigned": [_change_record(change) for change in pack.reassigned],
+        "added": [_change_record(change) for change in pack.added],
+        "removed": [_change_record(change) for change in pack.removed],
+        "at_risk_next": [_risk_record(row, pack) for row in pack.at_risk],
+        "decisions": [_decision_record(decision, pack) for decision in pack.decisions],
+        "points": [_point_record(point) for point in pack.points],
+        "discipline": {
+            "period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
+            "owners": [discipline_record(row) for row in discipline.rows],
+            "total": discipline_record(discipline.total),
+        },
+        "next_meeting": pack.next_meeting.isoformat(),
+        "due_next": [_row_record(row, pack) for row in pack.due_next],
         "stages": [_stage_record(bar) for bar in pack.stages],
         "trend": [_trend_record(point) for point in pack.trend],
         "milestones": milestone_trend_record(pack.milestones),
@@ -138,23 +212,17 @@ def _headers(pack: MeetingPack) -> dict[str, str]:
     return {
         "overdue": _("Working days overdue") if working else _("Days overdue"),
         "left": _("Working days left") if working else _("Days left"),
-        "its": _("Its working days") if working else _("Its days"),
-        "window": due_next_heading(DUE_NEXT_DAYS, pack.day_kind),
+        "slip": _("Forecast slip, working days") if working else _("Forecast slip, days"),
         "moved": _("Calendar days") if working else _("Days"),
+        "days_moved": _("Working days moved") if working else _("Days moved"),
         "legend": (_("working days overdue, added up") if working else _("days overdue, added up")),
     }
 
 
-def due_next_heading(count: int, day_kind: str) -> str:
-    """ "Due in the next 14 days" / "Due in the next 14 working days", with the plural form of
-    the language (Russian: в ближайший 21 день, в ближайшие 22 дня, в ближайшие 14 дней)."""
+def _count_phrase(count: int, day_kind: str) -> str:
     if day_kind == WORKING:
-        phrase = ngettext(
-            "Due in the next {count} working day", "Due in the next {count} working days", count
-        )
-    else:
-        phrase = ngettext("Due in the next {count} day", "Due in the next {count} days", count)
-    return phrase.format(count=count)
+        return ngettext("{count} working day", "{count} working days", count)
+    return ngettext("{count} day", "{count} days", count)
 
 
 def _as_is(text: str) -> str:
@@ -173,34 +241,81 @@ def overdue_now_line(
     safe: Callable[[str], str] = _as_is,
 ) -> str:
     """ "Overdue now: 2 items, 16 days in total.", each count with the plural form of the
-    language (Russian: 1 мероприятие, 2 мероприятия, 5 мероприятий).  ``figure(name, number)``
-    writes a number as the format shows it (bold in Markdown, a ``data-figure`` span in HTML);
-    ``safe`` makes the translated words safe for the format (HTML escaping)."""
-    if day_kind == WORKING:
-        days_phrase = ngettext("{count} working day", "{count} working days", days)
-    else:
-        days_phrase = ngettext("{count} day", "{count} days", days)
+    language (Russian: 1 мероприятие, 2 мероприятия, 5 мероприятий); ``figure`` and ``safe``
+    as for :func:`headline_lines`."""
     items_phrase = ngettext("{count} item", "{count} items", items)
     return safe(_("Overdue now: {items}, {days} in total.")).format(
         items=safe(items_phrase).format(count=figure("overdue", items)),
-        days=safe(days_phrase).format(count=figure("overdue_days", days)),
+        days=safe(_count_phrase(days, day_kind)).format(count=figure("overdue_days", days)),
     )
 
 
-def _since_text(pack: MeetingPack) -> str:
-    """The previous meeting for people: its day in the run's date format and the commit read
-    for it, or the revision as it was given."""
+def headline_lines(
+    pack: MeetingPack,
+    figure: Callable[[str, int], str] = _plain_figure,
+    safe: Callable[[str], str] = _as_is,
+) -> list[str]:
+    """The headline's sentences, each count with the plural form of the language (Russian:
+    1 мероприятие, 2 мероприятия, 5 мероприятий).  ``figure(name, number)`` writes a number
+    as the format shows it (bold in Markdown, a ``data-figure`` span in HTML); ``safe`` makes
+    the translated words safe for the format (HTML escaping)."""
+    headline, kind = pack.headline, pack.day_kind
+
+    def items(name: str, count: int) -> str:
+        phrase = ngettext("{count} item", "{count} items", count)
+        return safe(phrase).format(count=figure(name, count))
+
+    def days(name: str, count: int) -> str:
+        return safe(_count_phrase(count, kind)).format(count=figure(name, count))
+
+    return [
+        overdue_now_line(headline.overdue, headline.overdue_days, kind, figure, safe),
+        safe(_("Against the approved deadlines: {items} overdue, {days} in total.")).format(
+            items=items("baseline_overdue", headline.baseline_overdue),
+            days=days("baseline_overdue_days", headline.baseline_overdue_days),
+        ),
+        safe(_("Delay hidden by moved deadlines: {days}.")).format(
+            days=days("hidden_delay_days", headline.hidden_days)
+        ),
+        safe(_("At risk (forecast to miss the deadline): {items}.")).format(
+            items=items("at_risk", headline.at_risk)
+        ),
+    ]
+
+
+def lead_text(pack: MeetingPack) -> str:
+    """The lead line under the title: the previous meeting by its day ("since the meeting of
+    26.11.2026") or by the revision as it was given; never a commit hash."""
+    today = format_day(pack.today)
     if pack.since_day is None:
-        return one_line(localize(pack.since_label))
-    day = format_day(pack.since_day)
-    if pack.since_commit is None:
-        return _("{day} (before the first commit)").format(day=day)
-    return _("{day} ({commit})").format(day=day, commit=pack.since_commit[:7])
+        return _("Meeting pack for {day}, changes since {since}.").format(
+            day=today, since=one_line(localize(pack.since_label))
+        )
+    return _("Meeting pack for {day}, changes since the meeting of {previous}.").format(
+        day=today, previous=format_day(pack.since_day)
+    )
+
+
+def changes_heading(pack: MeetingPack) -> str:
+    if pack.since_day is None:
+        return _("What changed since {since}").format(since=one_line(localize(pack.since_label)))
+    return _("What changed since the meeting of {day}").format(day=format_day(pack.since_day))
+
+
+def no_history_text() -> str:
+    return _(
+        "No earlier record: git holds no state of the roadmaps from before the previous "
+        "meeting, so the changes since it cannot be shown."
+    )
 
 
 def _day_cell(value: object) -> str:
     """A date for people; anything else (there is none today) as it is."""
     return format_day(value) if isinstance(value, date) else str(value)
+
+
+def _trend_cell(value: int | None) -> str:
+    return _("no data") if value is None else str(value)
 
 
 # -- the tables, declared once ----------------------------------------------------------------
@@ -226,33 +341,94 @@ class Column(Generic[R]):
 
 @dataclass(frozen=True, slots=True)
 class PackTable(Generic[R]):
-    """One table of the pack: its ``data-figure`` name, its heading, its columns and rows."""
+    """One table of the pack: its ``data-figure`` name, its heading, its columns and rows;
+    ``level`` 3 for the parts of "what changed since the last meeting"."""
 
     figure: str
     heading: str
     columns: list[Column[R]]
     rows: Sequence[R]
+    level: int = 2
 
 
-def _owner_of(row: ItemRow) -> str:
-    return row.owner_name or row.item.owner
+@dataclass(frozen=True, slots=True)
+class PackSection:
+    """One section of the pack: a heading, sentences under it, and its tables."""
+
+    name: str
+    heading: str
+    notes: list[str]
+    tables: list[PackTable[Any]]
 
 
-def _reason(move: ItemDifference) -> str:
-    return move.commit.message if move.commit else _("uncommitted")
+def _reason(change: ItemDifference) -> str:
+    return change.commit.message if change.commit else _("uncommitted")
 
 
-def pack_tables(pack: MeetingPack) -> list[PackTable[Any]]:
-    """The pack's tables in the order both the Markdown and the HTML pack show them."""
+def _recorded_cell(change: ItemDifference) -> str:
+    """The decision the files record for a move or a hand-over: the protocol point or the
+    document, and its reason; "no recorded decision" for a hand edit (the commit message beside
+    it is then all there is)."""
+    record = change.record
+    if record is None:
+        return _("no recorded decision")
+    by = record.decision or record.ref
+    if by and record.reason:
+        return _("{decision}: {reason}").format(decision=by, reason=record.reason)
+    return by or record.reason or _("no recorded decision")
+
+
+def _decision_text(decision: Decision) -> str:
+    limit = format_day(decision.limit)
+    if decision.reason == DecisionReason.SUCCESSOR and decision.other is not None:
+        return _("the start of {item} ({day})").format(item=decision.other.ref, day=limit)
+    if decision.reason == DecisionReason.ROADMAP_END:
+        return _("the roadmap's last deadline ({day})").format(day=limit)
+    return _("its own deadline ({day}), with no slack left").format(day=limit)
+
+
+def _control_cell(point: PointControl, day_kind: str) -> str:
+    label = _(CONTROL_LABELS[point.control])
+    slip = point.row.slippage
+    if point.control is Control.OVERDUE and slip.overdue_days is not None:
+        return _("{label} by {days}").format(
+            label=label, days=count_days(slip.overdue_days, day_kind)
+        )
+    if point.control in (Control.EXECUTED, Control.OFF_CONTROL) and point.closed is not None:
+        return _("{label} {day}").format(label=label, day=format_day(point.closed))
+    return label
+
+
+def _carried_cell(point: PointControl) -> str:
+    if not point.item.is_open:
+        return "—"
+    return ngettext("{count} meeting", "{count} meetings", point.carried).format(
+        count=point.carried
+    )
+
+
+def pack_sections(pack: MeetingPack) -> list[PackSection]:
+    """The pack's sections in the order both the Markdown and the HTML pack show them (the
+    headline and the charts are laid out by each format around them)."""
     words = _headers(pack)
+    label = pack.owner_label
     item_header, title_header, owner_header = _("Item"), _("Title"), _("Owner")
-    overdue_items = _("Overdue items")
     ref: Column[ItemRow] = Column(
         "ref", item_header, lambda r: r.item.ref + mark(pack.skipped, r.item.ref)
     )
     title: Column[ItemRow] = Column("title", title_header, lambda r: r.item.title, html_only=True)
-    owner: Column[ItemRow] = Column("owner", owner_header, _owner_of)
+    owner: Column[ItemRow] = Column("owner", owner_header, lambda r: label(r.item.owner))
     due: Column[ItemRow] = Column("due", _("Due"), lambda r: format_day(r.item.due), text=False)
+    change_ref: Column[ItemDifference] = Column("ref", item_header, lambda m: m.ref)
+    change_title: Column[ItemDifference] = Column(
+        "title", title_header, lambda m: m.title, html_only=True
+    )
+    change_owner: Column[ItemDifference] = Column("owner", owner_header, lambda m: label(m.owner))
+    who: Column[ItemDifference] = Column(
+        "author", _("Who"), lambda m: m.commit.author if m.commit else ""
+    )
+    reason: Column[ItemDifference] = Column("reason", _("Reason (commit message)"), _reason)
+    recorded: Column[ItemDifference] = Column("recorded", _("Decision"), _recorded_cell)
     newly: PackTable[ItemRow] = PackTable(
         "newly_overdue",
         _("Newly overdue"),
@@ -262,49 +438,106 @@ def pack_tables(pack: MeetingPack) -> list[PackTable[Any]]:
                    numeric=True, text=False, css="late"),
         ],
         pack.newly_overdue,
+        3,
     )  # fmt: skip
     completed: PackTable[ItemDifference] = PackTable(
-        "completed",
-        _("Completed"),
-        [
-            Column("ref", item_header, lambda m: m.ref),
-            Column("title", title_header, lambda m: m.title, html_only=True),
-            Column("owner", owner_header, lambda m: m.owner),
-            Column("reason", _("Commit"), _reason),
-        ],
-        pack.completed,
-    )
+        "completed", _("Completed"), [change_ref, change_title, change_owner, who, reason],
+        pack.completed, 3,
+    )  # fmt: skip
     moved: PackTable[ItemDifference] = PackTable(
         "deadlines_moved",
         _("Deadlines moved"),
         [
-            Column("ref", item_header, lambda m: m.ref),
+            change_ref, change_owner,
             Column("old", _("Was"), lambda m: _day_cell(m.old), text=False),
             Column("new", _("Now"), lambda m: _day_cell(m.new), text=False),
             Column("days", words["moved"], lambda m: signed_days(m.days), numeric=True, text=False),
-            Column("author", _("Who"), lambda m: m.commit.author if m.commit else ""),
-            Column("reason", _("Reason (commit message)"), _reason),
+            recorded, who, reason,
         ],
         pack.moved,
-    )
-    owners: PackTable[OwnerRow] = PackTable(
-        "worst_by_owner",
-        _("Worst overdue item per owner"),
+        3,
+    )  # fmt: skip
+    reassigned: PackTable[ItemDifference] = PackTable(
+        "reassigned",
+        _("Reassigned"),
         [
-            Column("owner", owner_header, lambda o: o.owner.name),
-            Column("overdue", overdue_items, lambda o: str(o.overdue), numeric=True, text=False),
-            Column("total_overdue_days", words["overdue"], lambda o: str(o.total_overdue_days),
-                   numeric=True, text=False),
-            Column("worst", _("Worst item"), lambda o: o.worst.item.ref if o.worst else ""),
-            Column("worst_overdue_days", words["its"],
-                   lambda o: str(o.worst.slippage.overdue_days) if o.worst else "",
+            change_ref, change_title,
+            Column("old", _("Was responsible"), lambda m: label(str(m.old))),
+            Column("new", _("Now responsible"), lambda m: label(str(m.new))),
+            recorded, who, reason,
+        ],
+        pack.reassigned,
+        3,
+    )  # fmt: skip
+    added: PackTable[ItemDifference] = PackTable(
+        "added", _("Added"), [change_ref, change_title, change_owner, who, reason], pack.added, 3
+    )
+    removed: PackTable[ItemDifference] = PackTable(
+        "removed", _("Removed"), [change_ref, change_title, change_owner, who, reason],
+        pack.removed, 3,
+    )  # fmt: skip
+    at_risk: PackTable[ItemRow] = PackTable(
+        "at_risk_next",
+        _("At risk next"),
+        [
+            ref, title, owner, due,
+            Column("forecast", _("Forecast"), lambda r: _day_cell(r.forecast.finish), text=False),
+            Column("slip_days", words["slip"], lambda r: str(r.forecast.slip_days),
+                   numeric=True, text=False, css="late"),
+            Column("driver", _("Pushed by"),
+                   lambda r: r.forecast.driver.ref if r.forecast.driver else "—"),
+            Column("root_cause", _("Delay starts at"),
+                   lambda r: r.forecast.root_cause.ref if r.forecast.root_cause else "—"),
+        ],
+        pack.at_risk,
+    )  # fmt: skip
+    decisions: PackTable[Decision] = PackTable(
+        "decisions",
+        _("Decisions the meeting must take"),
+        [
+            Column("ref", item_header, lambda d: d.row.item.ref),
+            Column("title", title_header, lambda d: d.row.item.title, html_only=True),
+            Column("owner", owner_header, lambda d: label(d.row.item.owner)),
+            Column("due", _("Due"), lambda d: format_day(d.row.item.due), text=False),
+            Column("forecast", _("Forecast"), lambda d: format_day(d.finish), text=False),
+            Column("limit", _("Passes"), _decision_text),
+        ],
+        pack.decisions,
+    )
+    points: PackTable[PointControl] = PackTable(
+        "points",
+        _("Protocol instructions on control"),
+        [
+            Column("ref", _("Instruction"), lambda p: p.item.ref),
+            Column("title", title_header, lambda p: p.item.title, html_only=True),
+            Column("owner", owner_header, lambda p: label(p.item.owner)),
+            Column("due", _("Due"), lambda p: format_day(p.item.due), text=False),
+            Column("control", _("Control status"), lambda p: _control_cell(p, pack.day_kind)),
+            Column("carried", _("Carried"), _carried_cell, numeric=True, text=False),
+        ],
+        pack.points,
+    )
+    discipline: PackTable[OwnerDiscipline] = PackTable(
+        "discipline",
+        _discipline_heading(pack),
+        [
+            Column("owner", owner_header, lambda o: label(o.owner.id) if o.owner else ""),
+            Column("due", _("Due in period"), lambda o: str(o.due), numeric=True, text=False),
+            Column("on_time", _("On time"), lambda o: str(o.on_time), numeric=True, text=False),
+            Column("late", _("Done late"), lambda o: str(o.late), numeric=True, text=False),
+            Column("missed", _("Missed"), lambda o: str(o.missed), numeric=True, text=False),
+            Column("on_time_percent", _("On-time rate"),
+                   lambda o: percent_text(o.on_time_percent), numeric=True, text=False),
+            Column("moves", _("Moves"), lambda o: str(o.moves), numeric=True, text=False),
+            Column("days_moved", words["days_moved"],
+                   lambda o: f"{o.days_moved:+d}" if o.days_moved else "0",
                    numeric=True, text=False),
         ],
-        pack.worst_by_owner,
+        pack.discipline.rows,
     )  # fmt: skip
     due_next: PackTable[ItemRow] = PackTable(
         "due_next",
-        words["window"],
+        _("Due before the next meeting ({day})").format(day=format_day(pack.next_meeting)),
         [
             ref, title, owner, due,
             Column("days_left", words["left"], lambda r: str(r.slippage.days_left),
@@ -317,21 +550,50 @@ def pack_tables(pack: MeetingPack) -> list[PackTable[Any]]:
         _("Slippage trend"),
         [
             Column("date", _("Week ending"), lambda p: format_day(p.day), text=False),
-            Column("overdue", overdue_items, lambda p: str(p.overdue), numeric=True, text=False),
-            Column("overdue_days", words["overdue"], lambda p: str(p.overdue_days),
+            Column("overdue", _("Overdue items"), lambda p: _trend_cell(p.overdue),
+                   numeric=True, text=False),
+            Column("overdue_days", words["overdue"], lambda p: _trend_cell(p.overdue_days),
                    numeric=True, text=False),
         ],
         pack.trend,
     )  # fmt: skip
-    return [newly, completed, moved, owners, due_next, trend]
+    changed_heading = changes_heading(pack)
+    changed = PackSection(
+        "changes",
+        changed_heading,
+        [no_history_text()] if not pack.earlier_state else [],
+        [newly, completed, moved, reassigned, added, removed] if pack.earlier_state else [],
+    )
+    sections = [
+        changed,
+        PackSection("at_risk_next", at_risk.heading, [], [at_risk]),
+        PackSection("decisions", decisions.heading, [], [decisions]),
+    ]
+    if pack.points or pack.has_protocols:
+        sections.append(PackSection("points", points.heading, [], [points]))
+    sections += [
+        PackSection("discipline", discipline.heading, [], [discipline]),
+        PackSection("due_next", due_next.heading, [], [due_next]),
+        PackSection("trend", trend.heading, [], [trend]),
+    ]
+    return sections
+
+
+def _discipline_heading(pack: MeetingPack) -> str:
+    period = pack.discipline.period
+    return _("Executive discipline by owner, {first}–{last}").format(
+        first=format_day(period.first), last=format_day(period.last)
+    )
 
 
 # -- Markdown -----------------------------------------------------------------------------------
 
 
-def _markdown_table(table: PackTable[Any]) -> list[str]:
+def _markdown_table(table: PackTable[Any], single: bool) -> list[str]:
+    """A table under its heading (none when it is its section's only table: the section's
+    heading says it)."""
     columns = [column for column in table.columns if not column.html_only]
-    lines = [f"## {table.heading}", ""]
+    lines = [] if single else ["#" * table.level + f" {table.heading}", ""]
     if not table.rows:
         return [*lines, _("None."), ""]
     rows = [
@@ -344,18 +606,65 @@ def _markdown_table(table: PackTable[Any]) -> list[str]:
     return [*lines, *markdown_table([column.header for column in columns], rows).splitlines(), ""]
 
 
+def stages_mermaid(pack: MeetingPack) -> list[str]:
+    """The stage timeline as a Mermaid ``gantt`` block: one section per roadmap, each stage from
+    its start to its current deadline (``done``, ``crit`` when overdue), a ``crit`` bar on to
+    the forecast finish when it is later, and a milestone on the approved deadline when the
+    deadline was moved."""
+    lines = [
+        "```mermaid",
+        "gantt",
+        f"    title {escape_mermaid(_('Stages: planned against actual or forecast'))}",
+        "    dateFormat YYYY-MM-DD",
+        "    axisFormat %m.%Y",
+        "    inclusiveEndDates",
+    ]
+    roadmap = None
+    for bar in pack.stages:
+        if bar.roadmap != roadmap:
+            roadmap = bar.roadmap
+            title = pack.roadmap_titles.get(roadmap, roadmap)
+            lines.append(f"    section {escape_mermaid(title)}")
+        tags = []
+        if bar.finish_kind == "done":
+            tags.append("done")
+        elif bar.due < pack.today:
+            tags.append("crit")
+        if bar.start is None or bar.start > bar.due:
+            span = ["milestone", bar.due.isoformat(), "0d"]
+        else:
+            span = [bar.start.isoformat(), bar.due.isoformat()]
+        lines.append(f"    {escape_mermaid(bar.title)} :{', '.join([*tags, *span])}")
+        if bar.baseline is not None:
+            approved = _("{title}: approved deadline").format(title=bar.title)
+            lines.append(
+                f"    {escape_mermaid(approved)} :milestone, {bar.baseline.isoformat()}, 0d"
+            )
+        if bar.finish_kind == "forecast" and bar.finish is not None and bar.finish > bar.due:
+            late = _("{title}: forecast").format(title=bar.title)
+            after = bar.due + timedelta(days=1)
+            lines.append(
+                f"    {escape_mermaid(late)} :crit, {after.isoformat()}, {bar.finish.isoformat()}"
+            )
+    return [*lines, "```"]
+
+
 def render_meeting_markdown(pack: MeetingPack) -> str:
-    lead = _("Meeting pack for {day}, changes since {since}.").format(
-        day=format_day(pack.today), since=escape_markdown(_since_text(pack))
-    )
-    overdue = overdue_now_line(
-        pack.overdue_now, pack.overdue_days_now, pack.day_kind, lambda _name, n: f"**{n}**"
-    )
-    lines = [f"# {escape_markdown(localize(pack.title))}", "", f"{lead} {overdue}", ""]
+    lead = escape_markdown(lead_text(pack))
+    lines = [f"# {escape_markdown(localize(pack.title))}", "", lead, ""]
     if notice := render_skipped_markdown(pack.skipped):
         lines += [*notice.rstrip("\n").split("\n"), ""]
-    for table in pack_tables(pack):
-        lines += _markdown_table(table)
+    figures = headline_lines(pack, lambda _name, n: f"**{n}**", escape_markdown)
+    lines += [f"- {line}" for line in figures] + [""]
+    for section in pack_sections(pack):
+        if section.name == "trend" and pack.stages:
+            lines += [f"## {_('Stages: planned against actual or forecast')}", ""]
+            lines += [*stages_mermaid(pack), ""]
+        lines += [f"## {escape_markdown(section.heading)}", ""]
+        lines += [line for note in section.notes for line in (escape_markdown(note), "")]
+        single = len(section.tables) == 1
+        for table in section.tables:
+            lines += _markdown_table(table, single)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -400,10 +709,6 @@ def _html_table(table: PackTable[Any]) -> str:
     )
 
 
-def _roadmap_titles(pack: MeetingPack) -> dict[str, str]:
-    return pack.milestones.roadmap_titles if pack.milestones is not None else {}
-
-
 def _trend_weeks(trend: list[TrendPoint]) -> list[TrendWeek]:
     """The overdue trend as the chart takes it (a week without history has None counts)."""
     return [TrendWeek(point.day, point.overdue, point.overdue_days) for point in trend]
@@ -419,41 +724,38 @@ def _escaped_template(template: str) -> str:
     return escape(template, quote=True)
 
 
-def _overdue_now_html(pack: MeetingPack) -> str:
-    return overdue_now_line(
-        pack.overdue_now, pack.overdue_days_now, pack.day_kind, _html_figure, _escaped_template
-    )
-
-
 def render_meeting_html(pack: MeetingPack) -> str:
     words = _headers(pack)
     title = localize(pack.title)
     page_word = _("page")  # before each printed page's number (render/pack_style.py)
-    lead = _escaped_template(_("Meeting pack for {day}; changes since {since}.")).format(
-        day=_e(format_day(pack.today)), since=_e(_since_text(pack))
-    )
+    figures = headline_lines(pack, _html_figure, _escaped_template)
     body = [
         f"<h1>{_e(title)}</h1>",
-        f'<p class="lead">{lead}</p>',
-        f"<p>{_overdue_now_html(pack)}</p>",
+        f'<p class="lead">{_e(lead_text(pack))}</p>',
+        '<ul class="headline">' + "".join(f"<li>{line}</li>" for line in figures) + "</ul>",
     ]
     if notice := render_skipped_html(pack.skipped):
         body.append(notice)
-    for table in pack_tables(pack):
-        if table.figure == "trend":
+    for section in pack_sections(pack):
+        if section.name == "trend":
             body += [
                 "<h2>" + _e(_("Stages: planned against actual or forecast")) + "</h2>",
-                render_timeline_svg(pack.stages, pack.today, _roadmap_titles(pack)),
+                render_timeline_svg(pack.stages, pack.today, pack.roadmap_titles),
                 "<h2>" + _e(_("Milestone trend")) + "</h2>",
                 render_milestone_trend_svg(pack.milestones)
                 if pack.milestones is not None
                 else '<p class="none">' + _e(_("No history.")) + "</p>",
-                f"<h2>{_e(table.heading)}</h2>",
+                f"<h2>{_e(section.heading)}</h2>",
                 render_overdue_trend_svg(_trend_weeks(pack.trend), words["legend"]),
             ]
         else:
-            body.append(f"<h2>{_e(table.heading)}</h2>")
-        body.append(_html_table(table))
+            body.append(f'<h2 data-section="{section.name}">{_e(section.heading)}</h2>')
+        body += [f'<p class="note">{_e(note)}</p>' for note in section.notes]
+        single = len(section.tables) == 1
+        for table in section.tables:
+            if not single:
+                body.append(f"<h{table.level}>{_e(table.heading)}</h{table.level}>")
+            body.append(_html_table(table))
     return (
         f'<!DOCTYPE html>\n<html lang="{language()}"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '

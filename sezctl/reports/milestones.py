@@ -22,6 +22,7 @@ Decisions kept here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -75,15 +76,25 @@ def _end_today(item: Item, finish: date | None) -> date:
     return max(item.due, finish) if finish is not None else item.due
 
 
-def choose_key_milestones(portfolio: Portfolio, today: date, days: DayCounter) -> list[Item]:
+def choose_key_milestones(
+    portfolio: Portfolio,
+    today: date,
+    days: DayCounter,
+    keep: Callable[[Item], bool] | None = None,
+) -> list[Item]:
     """The stages to follow, in roadmap and file order: each roadmap's stages, or the
-    :data:`KEY_MILESTONES` of them that end last today."""
+    :data:`KEY_MILESTONES` of them that end last today; only those ``keep`` keeps (the
+    pack's ``--roadmap`` / ``--owner``)."""
     forecast = compute_forecast(portfolio, today, days)
     chosen: dict[str, list[Item]] = {}
     for roadmap in portfolio.roadmaps:
         stages = [
-            item for item in portfolio.items if item.roadmap == roadmap.id and item.parent is None
+            item
+            for item in portfolio.items
+            if item.roadmap == roadmap.id and item.parent is None and (keep is None or keep(item))
         ]
+        if not stages:
+            continue
         ranked = sorted(
             stages, key=lambda item: (_end_today(item, forecast[item].finish), item.ref)
         )
@@ -122,6 +133,7 @@ def build_milestone_trend(
     days: DayCounter = CALENDAR_DAYS,
     *,
     end: str = "HEAD",
+    keep: Callable[[Item], bool] | None = None,
 ) -> MilestoneTrend:
     """The trend of the key milestones of ``portfolio`` (today's files) at each of the last
     :data:`MEETINGS` of ``meetings`` (oldest first, the last one today); the past ones are read
@@ -131,7 +143,7 @@ def build_milestone_trend(
 
     zone = ZoneInfo(timezone)
     today = meetings[-1] if meetings else None
-    key = choose_key_milestones(portfolio, today, days) if today is not None else []
+    key = choose_key_milestones(portfolio, today, days, keep) if today is not None else []
     refs = [item.ref for item in key]
     loaded: dict[str, Portfolio] = {}
     seen: list[dict[str, MilestoneSighting]] = []

@@ -73,6 +73,9 @@ class Config(NamedTuple):
     # meeting it counts from.  None: weekly, on the weekday of the latest protocol.
     meeting_rule: str | None = None
     meeting_start: date | None = None
+    # ``title`` of the [report] table: the heading of the meeting pack (``sezctl report``),
+    # the headquarters' name.  None: the one roadmap's title, or a generic title.
+    report_title: str | None = None
 
 
 _CONFIG_KEYS = {
@@ -88,7 +91,10 @@ _CONFIG_KEYS = {
     "date_format": str,
     "csv_dialect": str,
     "meetings": dict,
+    "report": dict,
 }
+# The longest pack title accepted: a headquarters' full name fits many times over.
+MAX_REPORT_TITLE = 200
 # What a setting of each type must be, one whole sentence each (a translation declines the noun).
 _KIND_MESSAGES: dict[type, str] = {
     str: N_("{path}: {key} must be a str"),
@@ -146,6 +152,8 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
             )
         if key == "meetings" and not isinstance(value, dict):
             raise SezctlError(_("{path}: meetings must be a table ([meetings])").format(path=shown))
+        if key == "report" and not isinstance(value, dict):
+            raise SezctlError(_("{path}: report must be a table ([report])").format(path=shown))
         if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise SezctlError(_(_KIND_MESSAGES[expected]).format(path=shown, key=key))
     if data.get("warning_days", 0) < 0:
@@ -181,6 +189,7 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
             )
         )
     meeting_rule, meeting_start = _meeting_cadence(data.get("meetings", {}), shown)
+    report_title = _report_title(data.get("report", {}), shown)
     csv_dialect = data.get("csv_dialect", DEFAULT_CSV_DIALECT)
     if csv_dialect not in CSV_DELIMITERS:
         raise SezctlError(
@@ -206,7 +215,34 @@ def parse_config(content: bytes, path: Path, shown: str) -> Config:
         csv_dialect=csv_dialect,
         meeting_rule=meeting_rule,
         meeting_start=meeting_start,
+        report_title=report_title,
     )
+
+
+def _report_title(table: dict[str, object], shown: str) -> str | None:
+    """The ``[report]`` table: ``title = "..."``, one line of text, the pack's heading."""
+    for key in table:
+        if key != "title":
+            raise SezctlError(
+                _("{path}: unknown setting {key!r}; known settings: {known}").format(
+                    path=shown, key=f"report.{key}", known="report.title"
+                )
+            )
+    title = table.get("title")
+    if title is None:
+        return None
+    if (
+        not isinstance(title, str)
+        or not title.strip()
+        or "\n" in title
+        or len(title) > MAX_REPORT_TITLE
+    ):
+        raise SezctlError(
+            _("{path}: [report] title must be one line of text, 1 to {count} characters").format(
+                path=shown, count=MAX_REPORT_TITLE
+            )
+        )
+    return title.strip()
 
 
 def _cannot_read(shown: str, error: Exception) -> str:
