@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from sezctl.core.i18n import _, localize
 from sezctl.core.model import Item, Owner, Portfolio, Status
 from sezctl.core.problems import SezctlError
+from sezctl.history.decisions import DecisionBook
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
 from sezctl.plan.forecast import (
     NOT_FORECAST,
@@ -239,6 +240,9 @@ class ItemDetail(NamedTuple):
     roadmap_end: date | None = None
     driving_chain: tuple[ItemRow, ...] = ()  # nearest driver first
     day_kind: str = CALENDAR_DAYS.name
+    # The protocols the item's recorded moves and reassignments name, read from the files
+    # (`show` reads no git history).
+    decisions: DecisionBook = DecisionBook()
 
 
 def find_ref(refs: Iterable[str], text: str, in_history: bool = False) -> str:
@@ -307,4 +311,5 @@ def build_item_detail(
         roadmap_end=forecast.roadmap_end(item.roadmap),
         driving_chain=tuple(row(driver) for driver in driving_chain(forecast, item)),
         day_kind=days.name,
+        decisions=DecisionBook.of(portfolio),
     )
