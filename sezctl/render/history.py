@@ -128,6 +128,13 @@ def reason_text(
     return _("no recorded decision: “{message}”").format(message=message)
 
 
+def names_decision(record: RecordedDecision | None) -> bool:
+    """Whether a change names the decision that allowed it: a protocol point or a document.
+    A record with neither (a `reschedule` with only `--reason`) is counted with the changes
+    that have no record, as the change policy counts it (``move-without-decision``)."""
+    return record is not None and bool(record.decision or record.ref)
+
+
 def _covered(change: FieldChange, commit_changes: list[FieldChange]) -> bool:
     """A baseline set by the commit of a recorded move of the same item is part of that
     move (``sezctl reschedule`` keeps the first deadline as the baseline): no reason of its own."""
@@ -205,7 +212,7 @@ def _reason_line(
     if record is None and not needs_decision:
         return [] if commit is None else [_message_line(commit, indent)]
     text = reason_text(record, commit, needs_decision, book)
-    style = "yellow" if record is None else ""
+    style = "" if names_decision(record) else "yellow"
     return [Line(Text(text, style=style), indent)]
 
 
@@ -233,7 +240,9 @@ def _difference_counts(report: DiffReport) -> list[str]:
         if report.of_kind(kind)
     ]
     unrecorded = sum(
-        1 for row in report.differences if row.kind in DECISION_KINDS and row.record is None
+        1
+        for row in report.differences
+        if row.kind in DECISION_KINDS and not names_decision(row.record)
     )
     if unrecorded:
         counts.append(_("no recorded decision: {count}").format(count=unrecorded))
@@ -413,7 +422,9 @@ def _history_summary(history: ItemHistory) -> str:
     """ "3 changes; the deadline moved 2 times, +46 days in total"."""
     changes, moves, total = len(history.changes), history.deadline_moves, history.total_days_moved
     unrecorded = sum(
-        1 for change in history.changes if change.name in DECISION_FIELDS and change.record is None
+        1
+        for change in history.changes
+        if change.name in DECISION_FIELDS and not names_decision(change.record)
     )
     summary = _("{changes}; {moves}, {total} in total").format(
         changes=ngettext("{count} change", "{count} changes", changes).format(count=changes),
@@ -497,7 +508,8 @@ def _commit_block(changes: list[FieldChange], width: int, book: DecisionBook) ->
         lines += packed_lines(what, width, 2)
         if change.record is not None or change.name in DECISION_FIELDS:
             text = decision_text(change.record, book)
-            lines.append(Line(Text(text, style="" if change.record else "yellow"), 4))
+            style = "" if names_decision(change.record) else "yellow"
+            lines.append(Line(Text(text, style=style), 4))
     unexplained = [
         change for change in changes if change.record is None and not _covered(change, changes)
     ]
