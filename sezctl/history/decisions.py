@@ -16,23 +16,19 @@ Pure and small: no git, no printing, no clock.
 # written as a string, at every start (docs/performance.md).
 
 from datetime import date
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple
 
 from sezctl.core.model import Portfolio
 
+if TYPE_CHECKING:  # `show` imports this module: nothing more at run time (docs/performance.md)
+    from typing import TypeAlias
 
-class Decided(Protocol):
-    """Anything that records why: a :class:`~sezctl.history.versions.RecordedDecision`, or a
-    ``reschedules:`` / ``reassignments:`` entry of the files (``Reschedule``, ``Reassignment``)."""
+    from sezctl.core.model import Reassignment, Reschedule
+    from sezctl.history.versions import RecordedDecision
 
-    @property
-    def reason(self) -> str | None: ...
-
-    @property
-    def decision(self) -> str | None: ...  # protocol-<date>/<point>
-
-    @property
-    def ref(self) -> str | None: ...  # a decision taken elsewhere
+    Decided: TypeAlias = RecordedDecision | Reschedule | Reassignment
+    """Anything that records why: a record of history, or a ``reschedules:`` /
+    ``reassignments:`` entry of the files (each has ``reason``, ``decision`` and ``ref``)."""
 
 
 class ProtocolPoint(NamedTuple):
@@ -75,7 +71,7 @@ class DecisionBook:
                 )
         return cls(points)
 
-    def point(self, record: Decided | None) -> ProtocolPoint | None:
+    def point(self, record: "Decided | None") -> ProtocolPoint | None:
         """The protocol point ``record`` names, if it names one that is loaded."""
         if record is None or record.decision is None:
             return None

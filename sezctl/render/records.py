@@ -319,6 +319,7 @@ def render_owners_json(report: OwnerReport) -> str:
 
 def render_item_detail_json(detail: ItemDetail) -> str:
     today = detail.today
+    book = detail.decisions
     record = forecast_item_record
     return to_json(
         {
@@ -333,7 +334,7 @@ def render_item_detail_json(detail: ItemDetail) -> str:
                     "reason": move.reason,
                     "ref": move.ref,
                     "decision": move.decision,
-                    "protocol": point_record(detail.decisions.point(move)),
+                    "protocol": point_record(book.point(move) if book else None),
                 }
                 for move in detail.row.item.reschedules
             ],
@@ -345,7 +346,7 @@ def render_item_detail_json(detail: ItemDetail) -> str:
                     "reason": given.reason,
                     "ref": given.ref,
                     "decision": given.decision,
-                    "protocol": point_record(detail.decisions.point(given)),
+                    "protocol": point_record(book.point(given) if book else None),
                 }
                 for given in detail.row.item.reassignments
             ],

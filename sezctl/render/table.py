@@ -491,10 +491,14 @@ def render_item_detail(detail: ItemDetail) -> RenderableType:
     ):
         if rows:
             parts.append(_items_table(title, rows, _("Days"), days, True))
-    if item.reschedules:
-        parts.append(_reschedules_table(item.reschedules, detail.decisions))
-    if item.reassignments:
-        parts.append(_reassignments_table(item.reassignments, detail.decisions))
+    if item.reschedules or item.reassignments:
+        from sezctl.history.decisions import DecisionBook
+
+        book = detail.decisions or DecisionBook()
+        if item.reschedules:
+            parts.append(_reschedules_table(item.reschedules, book))
+        if item.reassignments:
+            parts.append(_reassignments_table(item.reassignments, book))
     if detail.missing_prerequisites:
         unknown = ", ".join(detail.missing_prerequisites)
         parts.append(Text(_("Unknown prerequisites: {refs}").format(refs=unknown), style="red"))
