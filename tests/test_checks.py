@@ -61,6 +61,7 @@ EXPECTED_CODES = {
     "point-due-before-protocol": ERROR,
     "off-control-unknown-point": ERROR,
     "off-control-date": ERROR,
+    "unknown-decision": ERROR,
 }
 
 

@@ -608,9 +608,10 @@ def test_show_lists_the_recorded_deadline_moves(
     lines = [line.rstrip() for line in table.stdout.splitlines()]
     start = lines.index("Deadline moves")
     assert lines[start + 4 : start + 6] == [
-        " 2026-05-20   2026-06-01   2026-07-01   +30 days   Transformer late            —",
+        " 2026-05-20   2026-06-01   2026-07-01   +30 days   Transformer late            "
+        "no decision named",
         " 2026-06-25   2026-07-01   2026-08-15   +45 days   [bold]Жер[/bold] учаскесі   "
-        "HQ protocol No. 12",
+        "document: HQ protocol No. 12",
     ]
     data = json.loads(cli("show", "grid", str(folder), "--today", TODAY, "-f", "json").stdout)
     assert data["reschedules"] == [
@@ -620,6 +621,8 @@ def test_show_lists_the_recorded_deadline_moves(
             "on": "2026-05-20",
             "reason": "Transformer late",
             "ref": None,
+            "decision": None,
+            "protocol": None,
         },
         {
             "from": "2026-07-01",
@@ -627,5 +630,8 @@ def test_show_lists_the_recorded_deadline_moves(
             "on": "2026-06-25",
             "reason": "[bold]Жер[/bold] учаскесі",
             "ref": "HQ protocol No. 12",
+            "decision": None,
+            "protocol": None,
         },
     ]
+    assert data["reassignments"] == []

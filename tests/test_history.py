@@ -103,7 +103,8 @@ def test_diff_reopened_and_removed(
 
 
 def test_diff_table_and_markdown(cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]) -> None:
-    """The table names the move, its days and its commit; Markdown has one section per kind."""
+    """The table names the move, its days, its reason and its commit; Markdown has one section
+    per kind."""
     _, ids = history_repo
     table = cli("diff", "2026-11-05", "HEAD")
     assert table.exit_code == 0, table.output
@@ -113,21 +114,26 @@ def test_diff_table_and_markdown(cli: Cli, history_repo: tuple[GitRepo, dict[str
     assert "demo/grid" in table.stdout and "+46" in table.stdout
     lines = [line.rstrip() for line in table.stdout.splitlines()]
     row = lines.index(next(line for line in lines if line.startswith("  demo/grid")))
+    # A move edited by hand: its message, flagged; the commit says who made the edit, and when.
     assert lines[row].split() == [
-        "demo/grid", "aliya", "2026-09-30", "2026-11-15", "+46", "days", short, "2026-11-24",
-        "Aliya", "Nurlanovna",
+        "demo/grid", "aliya", "2026-09-30", "2026-11-15", "+46", "days", "no", "recorded",
+        "decision:", "“Fix", "the", "file;", short, "2026-11-24",
     ]  # fmt: skip
-    assert lines[row + 1].split() == ["Fix", "the", "file;", "grid", "again;", "fence"]
-    assert "deadlines moved: 1; completed: 1; reassigned: 1; added: 1" in table.stdout
+    assert lines[row + 1].split() == ["grid", "again;", "fence”", "Aliya", "Nurlanovna"]
+    assert (
+        "deadlines moved: 1; completed: 1; reassigned: 1; added: 1; no recorded decision: 2"
+        in table.stdout
+    )
     markdown = cli("diff", "2026-11-05", "HEAD", "--format", "markdown")
     assert markdown.exit_code == 0, markdown.output
-    assert "### Deadlines moved\n\n| Item | Owner | Was | Now | Days | Commit |\n" in (
+    assert "### Deadlines moved\n\n| Item | Owner | Was | Now | Days | Reason | Commit |\n" in (
         markdown.stdout
     )
     assert (
-        f"| demo/grid | aliya | 2026-09-30 | 2026-11-15 | +46 | {short} 2026-11-24 "
-        "Aliya Nurlanovna: Fix the file; grid again; fence |" in markdown.stdout
+        "| demo/grid | aliya | 2026-09-30 | 2026-11-15 | +46 | no recorded decision: “Fix the "
+        f"file; grid again; fence” | {short} 2026-11-24 Aliya Nurlanovna |" in markdown.stdout
     )
+    assert "### Completed\n\n| Item | Owner | Was | Now | Commit |\n" in markdown.stdout
 
 
 def test_diff_as_of_a_past_date(cli: Cli, history_repo: tuple[GitRepo, dict[str, str]]) -> None:

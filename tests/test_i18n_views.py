@@ -154,16 +154,20 @@ def test_history_summary_counts_take_the_plural_form_of_the_language(
 ) -> None:
     """`history`'s summary: changes, moves of the deadline and days, each in its own form
     (Russian 1 раз, 2 раза, 5 раз; Kazakh keeps the noun singular after a number)."""
-    from sezctl.history.changes import CommitInfo, FieldChange, ItemHistory
+    from sezctl.history.changes import CommitInfo, FieldChange, ItemHistory, RecordedDecision
     from sezctl.render.history import _history_summary
 
     commit = CommitInfo("0" * 40, "HQ", "2026-11-26T10:00:00+05:00", "moved")
+    # Each move by a recorded decision: the summary counts no move without one.
+    record = RecordedDecision(date(2026, 11, 26), "Late", "protocol-2026-11-26/1", None)
     i18n.use_language(language)
     summaries = []
     for n in NUMBERS:
         # n moves of one day each: n changes, n moves, +n days.
         changes = tuple(
-            FieldChange("demo/grid", "Grid", "due", date(2026, 1, k), date(2026, 1, k + 1), commit)
+            FieldChange(
+                "demo/grid", "Grid", "due", date(2026, 1, k), date(2026, 1, k + 1), commit, record
+            )
             for k in range(1, n + 1)
         )
         summaries.append(_history_summary(ItemHistory("demo/grid", "Grid", changes)))

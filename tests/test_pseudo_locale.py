@@ -228,8 +228,9 @@ def leftover_english(text: str, allowed: set[str], html: bool = True) -> list[st
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled roadmaps in a git repository with two weeks of history: a move with its
-    reason, a completion and a reassignment, so diff, history and the meeting pack have rows."""
+    """The bundled roadmaps in a git repository with three weeks of history: a move with its
+    reason, a completion, then a reassignment by a protocol point and a move by an order, so
+    diff, history and the meeting pack have rows and decisions."""
     root = tmp_path_factory.mktemp("qps") / "repo"
     shutil.copytree(BUNDLED_ROADMAPS, root / "roadmaps")
     env = {**os.environ, **pinned_git_env(root.parent)}
@@ -257,6 +258,20 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
             capture_output=True,
         )
     commit("2026-11-19", "Weekly update")
+    for args in (  # a week later: a hand-over by a protocol point, a move by an akim's order
+        ["assign", "gas-pipeline", "grid-company", "--reason", "Желі компаниясына берілді",
+         "--decision", "protocol-2026-11-26/4"],
+        ["reschedule", "design-acceleration", "--to", "2027-03-01", "--reason", "Құбыр кешікті",
+         "--ref", "Әкімнің № 12 өкімі"],
+    ):  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "sezctl", *args, "--on", "2026-11-27", "--today", "2026-11-27"],
+            cwd=root,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    commit("2026-11-27", "Decisions of protocol No. 48")
     return root
 
 
@@ -306,6 +321,13 @@ CASES: dict[str, list[str]] = {
     "diff": ["diff", "HEAD~1", "--today", TODAY],
     "diff-markdown": ["diff", "HEAD~1", "--today", TODAY, "--format", "markdown"],
     "history": ["history", "design-acceleration"],
+    "diff-decisions": ["diff", "HEAD~2", "--today", TODAY],
+    "diff-decisions-markdown": ["diff", "HEAD~2", "--today", TODAY, "--format", "markdown"],
+    "history-reassigned-by-decision": ["history", "gas-pipeline"],
+    "show-decisions": ["show", "gas-pipeline", "--today", TODAY],
+    "check-unknown-decision": [
+        "check", str(DATA / "invalid" / "unknown-decision"), "--today", TODAY,
+    ],
     "report": ["report", "--today", TODAY],
     "report-html": ["report", "--today", TODAY, "--format", "html"],
     "report-filtered": [

@@ -285,7 +285,8 @@ stages:
 @needs_tmux
 def test_deadline_moves_are_blocks_on_a_narrow_terminal(tmp_path: Path) -> None:
     """`show` of an item with recorded moves: at 60 columns each move is a block headed by its
-    date, the move counted in days; at 120 a table row."""
+    date, the move counted in days, with the decision it names (or "no decision named"); at 120
+    a table row."""
     (tmp_path / "rm").mkdir()
     (tmp_path / "rm" / "plan.yaml").write_text(OWNERS_YAML + RESCHEDULED, encoding="utf-8")
     narrow = on_terminal(["show", "grid", "rm", "--today", TODAY], 60, cwd=tmp_path)
@@ -298,6 +299,7 @@ def test_deadline_moves_are_blocks_on_a_narrow_terminal(tmp_path: Path) -> None:
         "  To        2026-07-01",
         "  Days      +30 days",
         "  Reason    Transformer late",
+        "  Decision  no decision named",
         "",
         "2026-06-25",
         "  From      2026-07-01",
@@ -305,15 +307,22 @@ def test_deadline_moves_are_blocks_on_a_narrow_terminal(tmp_path: Path) -> None:
         "  Days      +45 days",
         "  Reason    Жер учаскесін рәсімдеу кешікті, облыс",
         "            әкімдігінің шешімі күтілуде",
-        "  Decision  HQ protocol No. 12",
+        "  Decision  document: HQ protocol No. 12",
     ]
     wide = on_terminal(["show", "grid", "rm", "--today", TODAY], 120, cwd=tmp_path)
     start = next(i for i, line in enumerate(wide.lines) if line.startswith(" 2026-05-20"))
     reason = "Жер учаскесін рәсімдеу кешікті, облыс"
     assert [re.split(r" {3,}", line.strip()) for line in wide.lines[start:]] == [
-        ["2026-05-20", "2026-06-01", "2026-07-01", "+30 days", "Transformer late", "—"],
-        ["2026-06-25", "2026-07-01", "2026-08-15", "+45 days", reason, "HQ protocol No. 12"],
-        ["әкімдігінің шешімі күтілуде"],
+        [
+            "2026-05-20",
+            "2026-06-01",
+            "2026-07-01",
+            "+30 days",
+            "Transformer late",
+            "no decision named",
+        ],
+        ["2026-06-25", "2026-07-01", "2026-08-15", "+45 days", reason, "document: HQ"],
+        ["әкімдігінің шешімі күтілуде", "protocol No. 12"],
     ]
 
 

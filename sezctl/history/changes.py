@@ -37,6 +37,7 @@ from sezctl.core.i18n import M, Mn, _
 from sezctl.core.model import Portfolio, Status
 from sezctl.core.problems import Problem, Severity, SezctlError
 from sezctl.history import git
+from sezctl.history.decisions import DecisionBook as DecisionBook
 
 # ItemFacts, State and facts_of live with the cache of what each version of a file reads as;
 # reports and the CLI import them from here.
@@ -519,6 +520,8 @@ class DiffReport:
     to_commit: str | None
     differences: list[ItemDifference]
     commits: int
+    # The protocols the records are resolved through (docs/git.md): the current files'.
+    decisions: DecisionBook = field(default_factory=DecisionBook)
 
     def of_kind(self, kind: str) -> list[ItemDifference]:
         return [difference for difference in self.differences if difference.kind == kind]
@@ -540,9 +543,11 @@ def build_diff(
     from_commit: str | None = None,
     to_commit: str | None = None,
     commits: int = 0,
+    decisions: DecisionBook | None = None,
 ) -> DiffReport:
     """The differences between ``before`` and ``after``, each attributed through ``changes``
-    (the commits between them, oldest first) to the last commit that made it."""
+    (the commits between them, oldest first) to the last commit that made it; ``decisions``
+    are the protocols the records behind them are resolved through."""
     by_ref: dict[str, list[FieldChange]] = {}
     for change in changes:
         by_ref.setdefault(change.ref, []).append(change)
@@ -586,7 +591,8 @@ def build_diff(
             add("removed", old, None, None, ("removed",))
     order = {kind: index for index, kind in enumerate(DIFF_KINDS)}
     found.sort(key=lambda d: (order[d.kind], d.ref))
-    return DiffReport(from_label, to_label, from_commit, to_commit, found, commits)
+    book = DecisionBook() if decisions is None else decisions
+    return DiffReport(from_label, to_label, from_commit, to_commit, found, commits, book)
 
 
 # -- one item's history ------------------------------------------------------------------------
@@ -599,6 +605,8 @@ class ItemHistory:
     ref: str
     title: str
     changes: list[FieldChange]
+    # The protocols the records are resolved through (docs/git.md): the current files'.
+    decisions: DecisionBook = field(default_factory=DecisionBook)
 
     @property
     def deadline_moves(self) -> int:
@@ -610,11 +618,14 @@ class ItemHistory:
         return sum(change.days or 0 for change in self.changes if change.name == "due")
 
 
-def build_item_history(changes: list[FieldChange], ref: str) -> ItemHistory:
-    """The changes of one item, oldest first (``changes`` come oldest first)."""
+def build_item_history(
+    changes: list[FieldChange], ref: str, decisions: DecisionBook | None = None
+) -> ItemHistory:
+    """The changes of one item, oldest first (``changes`` come oldest first); ``decisions``
+    are the protocols the records behind them are resolved through."""
     own = [change for change in changes if change.ref == ref]
     title = own[-1].title if own else ref
-    return ItemHistory(ref, title, own)
+    return ItemHistory(ref, title, own, DecisionBook() if decisions is None else decisions)
 
 
 # -- a baseline revision ------------------------------------------------------------------------

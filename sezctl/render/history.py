@@ -7,6 +7,12 @@ The tables fit the terminal they are drawn on (:mod:`sezctl.render.fit`): ids, d
 ids and day counts are never broken, and where the table does not fit — `history` at 80
 columns, `diff` of long ids — each change becomes a block of lines instead: what changed, then
 the commit's date, id and author on one line, then its message.
+
+A deadline move and a reassignment show the decision recorded with them (the reason, the
+protocol point and its chair, or the document of a decision taken elsewhere:
+:func:`~sezctl.render.text.decision_text`), resolved through the protocols of the current
+files; the commit's message is shown instead only for a change with no record, and a move or
+reassignment without one is flagged "no recorded decision".
 """
 
 from __future__ import annotations
@@ -23,10 +29,12 @@ from sezctl.core.i18n import N_, _, format_day, localize, ngettext
 from sezctl.history.changes import (
     DIFF_KINDS,
     CommitInfo,
+    DecisionBook,
     DiffReport,
     FieldChange,
     ItemDifference,
     ItemHistory,
+    RecordedDecision,
 )
 from sezctl.render.fit import (
     ByWidth,
@@ -39,8 +47,14 @@ from sezctl.render.fit import (
     table_reads_better,
 )
 from sezctl.render.markdown import escape_markdown, markdown_table
-from sezctl.render.records import to_json
-from sezctl.render.text import baseline_title, one_line, signed_days, status_name
+from sezctl.render.records import decision_record, to_json
+from sezctl.render.text import (
+    baseline_title,
+    decision_text,
+    one_line,
+    signed_days,
+    status_name,
+)
 from sezctl.reports.status import StatusReport
 
 # The title of each kind of difference (the kinds themselves are JSON values).
@@ -89,6 +103,47 @@ def _day(commit: CommitInfo) -> str:
     return format_day(date.fromisoformat(commit.day))
 
 
+# The kinds of difference, and the facts, that only a decision may change: without a record,
+# they are flagged "no recorded decision".
+DECISION_KINDS = ("deadline-moved", "reassigned")
+DECISION_FIELDS = ("due", "owner")
+
+
+def reason_text(
+    record: RecordedDecision | None,
+    commit: CommitInfo | None,
+    needs_decision: bool,
+    book: DecisionBook,
+) -> str:
+    """Why a change was made, for people: its recorded decision; without one, the commit's
+    message, after "no recorded decision" where a decision was needed."""
+    if record is not None:
+        return decision_text(record, book)
+    message = one_line(commit.message) if commit is not None else ""
+    if not needs_decision:
+        return message
+    if not message:
+        return _("no recorded decision")
+    # TRANSLATORS: a move or reassignment edited by hand, and the message of its commit.
+    return _("no recorded decision: “{message}”").format(message=message)
+
+
+def names_decision(record: RecordedDecision | None) -> bool:
+    """Whether a change names the decision that allowed it: a protocol point or a document.
+    A record with neither (a `reschedule` with only `--reason`) is counted with the changes
+    that have no record, as the change policy counts it (``move-without-decision``)."""
+    return record is not None and bool(record.decision or record.ref)
+
+
+def _covered(change: FieldChange, commit_changes: list[FieldChange]) -> bool:
+    """A baseline set by the commit of a recorded move of the same item is part of that
+    move (``sezctl reschedule`` keeps the first deadline as the baseline): no reason of its own."""
+    return change.name == "baseline" and any(
+        other.ref == change.ref and other.name == "due" and other.record is not None
+        for other in commit_changes
+    )
+
+
 def commit_record(commit: CommitInfo | None) -> dict[str, Any] | None:
     if commit is None:
         return None
@@ -100,10 +155,20 @@ def commit_record(commit: CommitInfo | None) -> dict[str, Any] | None:
     }
 
 
-def _commit_cell(commit: CommitInfo | None) -> str:
+def _commit_cell(commit: CommitInfo | None, message: bool) -> str:
+    """Who made the edit and when: the commit's id, day and author, and under them its
+    message unless the reason column shows why (:func:`reason_text`)."""
     if commit is None:
         return _("uncommitted")
-    return f"{commit.short} {_day(commit)} {one_line(commit.author)}\n{one_line(commit.message)}"
+    who = f"{commit.short} {_day(commit)} {one_line(commit.author)}"
+    return f"{who}\n{one_line(commit.message)}" if message else who
+
+
+def _decided(kind: str, rows: list[ItemDifference]) -> bool:
+    """Whether a kind's rows show a reason of their own: moves and reassignments always (a
+    recorded decision, or "no recorded decision"), other kinds when a row records one (a point
+    taken off control); the rest show the commit's message."""
+    return kind in DECISION_KINDS or any(row.record is not None for row in rows)
 
 
 def days_moved(days: int | None) -> str:
@@ -122,17 +187,33 @@ def _moved(old: str, new: str, days: int | None = None) -> list[str]:
     return [old or "—", f"→ {new or '—'},", days_moved(days)]
 
 
-def _commit_lines(commit: CommitInfo | None, indent: int) -> list[Line]:
-    """A commit in a narrow layout: date, id and author on one line, the message under it
-    (the values of fixed width first, so they line up from one change to the next)."""
+def _commit_line(commit: CommitInfo | None, indent: int) -> Line:
+    """A commit in a narrow layout: date, id and author on one line (the values of fixed
+    width first, so they line up from one change to the next)."""
     if commit is None:
-        return [Line(Text(_("uncommitted")), indent)]
+        return Line(Text(_("uncommitted")), indent)
+    return Line(Text(f"{_day(commit)}  {commit.short}  {one_line(commit.author)}"), indent)
+
+
+def _message_line(commit: CommitInfo, indent: int) -> Line:
     # TRANSLATORS: a commit message quoted in the narrow views of `diff` and `history`.
-    message = _("“{message}”").format(message=one_line(commit.message))
-    return [
-        Line(Text(f"{_day(commit)}  {commit.short}  {one_line(commit.author)}"), indent),
-        Line(Text(message), indent),
-    ]
+    return Line(Text(_("“{message}”").format(message=one_line(commit.message))), indent)
+
+
+def _reason_line(
+    record: RecordedDecision | None,
+    commit: CommitInfo | None,
+    needs_decision: bool,
+    book: DecisionBook,
+    indent: int,
+) -> list[Line]:
+    """The reason of a change in a narrow layout: its recorded decision, "no recorded
+    decision" (with the commit's message), or the message quoted; nothing when there is none."""
+    if record is None and not needs_decision:
+        return [] if commit is None else [_message_line(commit, indent)]
+    text = reason_text(record, commit, needs_decision, book)
+    style = "" if names_decision(record) else "yellow"
+    return [Line(Text(text, style=style), indent)]
 
 
 def _diff_heading(report: DiffReport) -> str:
@@ -149,14 +230,23 @@ def _diff_heading(report: DiffReport) -> str:
 
 
 def _difference_counts(report: DiffReport) -> list[str]:
-    """ "deadlines moved: 1", one for each kind of difference there is."""
-    return [
+    """ "deadlines moved: 1", one for each kind of difference there is, then how many moves
+    and reassignments have no recorded decision, when any."""
+    counts = [
         _("{kind}: {count}").format(
             kind=_(KIND_TITLES[kind]).lower(), count=len(report.of_kind(kind))
         )
         for kind in DIFF_KINDS
         if report.of_kind(kind)
     ]
+    unrecorded = sum(
+        1
+        for row in report.differences
+        if row.kind in DECISION_KINDS and not names_decision(row.record)
+    )
+    if unrecorded:
+        counts.append(_("no recorded decision: {count}").format(count=unrecorded))
+    return counts
 
 
 def _difference_summary(report: DiffReport) -> str:
@@ -175,9 +265,10 @@ def _difference_summary_lines(report: DiffReport, width: int) -> list[Line]:
 # -- diff ---------------------------------------------------------------------------------------
 
 
-def _diff_columns(kind: str, rows: list[ItemDifference]) -> list[FitColumn]:
+def _diff_columns(kind: str, rows: list[ItemDifference], book: DecisionBook) -> list[FitColumn]:
     """The columns of one kind's table: ids, owners, dates, statuses and days whole; the
-    commit (id, date, author, message) wraps between words."""
+    reason (the recorded decision, or the commit's message) and the commit (id, date, author)
+    wrap between words."""
     columns = [FitColumn(_("Item"), [one_line(row.ref) for row in rows])]
     if kind != "reassigned":  # there Was and Now are the owners
         columns.append(FitColumn(_("Owner"), [one_line(row.owner) for row in rows]))
@@ -188,14 +279,25 @@ def _diff_columns(kind: str, rows: list[ItemDifference]) -> list[FitColumn]:
     if kind == "deadline-moved":
         days = [days_moved(row.days) for row in rows]
         columns.append(FitColumn(_("Days"), days, justify="right"))
-    commits = [_commit_cell(row.commit) for row in rows]
-    columns.append(FitColumn(_("Commit"), commits, whole=False, floor=24))
+    decided = _decided(kind, rows)
+    if decided:
+        reasons = [_row_reason(kind, row, book) for row in rows]
+        columns.append(FitColumn(_("Reason"), reasons, whole=False, floor=20, ratio=2))
+    commits = [_commit_cell(row.commit, not decided) for row in rows]
+    columns.append(FitColumn(_("Commit"), commits, whole=False, floor=18 if decided else 24))
     return columns
 
 
-def _difference_lines(kind: str, row: ItemDifference, width: int) -> list[Line]:
+def _row_reason(kind: str, row: ItemDifference, book: DecisionBook) -> str:
+    return reason_text(row.record, row.commit, kind in DECISION_KINDS, book)
+
+
+def _difference_lines(
+    kind: str, row: ItemDifference, width: int, book: DecisionBook, decided: bool
+) -> list[Line]:
     """One difference in the narrow layout: the item (and its owner, on the same line when it
-    fits), the values before and after, the commit."""
+    fits), the values before and after, the commit, the reason (``decided``) or the commit's
+    message."""
     ref = Text(one_line(row.ref), style="bold")
     lines = [Line(ref)]
     if kind != "reassigned":
@@ -208,13 +310,19 @@ def _difference_lines(kind: str, row: ItemDifference, width: int) -> list[Line]:
         status = kind in _STATUS_KINDS
         moved = _moved(_text(row.old, status), _text(row.new, status), row.days)
         lines += packed_lines(moved, width, 2)
-    return lines + _commit_lines(row.commit, 2)
+    needs_decision = kind in DECISION_KINDS
+    if decided:
+        reason = _reason_line(row.record, row.commit, needs_decision, book, 2)
+    else:
+        reason = [] if row.commit is None else [_message_line(row.commit, 2)]
+    return [*lines, _commit_line(row.commit, 2), *reason]
 
 
 def render_diff_table(report: DiffReport) -> RenderableType:
     """A table per kind of difference, or one block of lines per difference (for every kind,
     so the sections read alike): the tables where they fit the width and take no more lines."""
     sections = [(kind, report.of_kind(kind)) for kind in DIFF_KINDS if report.of_kind(kind)]
+    book = report.decisions
 
     def layout(width: int) -> RenderableType:
         top = Text(_diff_heading(report), style="bold")
@@ -223,8 +331,8 @@ def render_diff_table(report: DiffReport) -> RenderableType:
         for kind, rows in sections:
             lines += [Line(Text()), *heading(_(KIND_TITLES[kind]), width)]
             for row in rows:
-                lines += _difference_lines(kind, row, width)
-        tables = [fitted_table(_diff_columns(kind, rows), width) for kind, rows in sections]
+                lines += _difference_lines(kind, row, width, book, _decided(kind, rows))
+        tables = [fitted_table(_diff_columns(kind, rows, book), width) for kind, rows in sections]
         fitted = [table for table in tables if table is not None]
         height = sum(table.height + 1 for table in fitted)  # each has its title
         if len(fitted) == len(sections) and table_reads_better(height, lines, width):
@@ -237,7 +345,9 @@ def render_diff_table(report: DiffReport) -> RenderableType:
     return ByWidth(layout)
 
 
-def difference_record(row: ItemDifference) -> dict[str, Any]:
+def difference_record(row: ItemDifference, book: DecisionBook) -> dict[str, Any]:
+    """One difference in JSON; ``decision`` and ``recorded`` say what is recorded behind it
+    (docs/git.md)."""
     return {
         "kind": row.kind,
         "ref": row.ref,
@@ -248,6 +358,8 @@ def difference_record(row: ItemDifference) -> dict[str, Any]:
         "days": row.days,
         "commit": commit_record(row.commit),
         "commits": [commit_record(commit) for commit in row.commits],
+        "decision": decision_record(row.record, book),
+        "recorded": row.record is not None,
     }
 
 
@@ -257,18 +369,16 @@ def render_diff_json(report: DiffReport) -> str:
         "to": {"label": report.to_label, "commit": report.to_commit},
         "commits": report.commits,
         "summary": {kind: len(report.of_kind(kind)) for kind in DIFF_KINDS},
-        "changes": [difference_record(row) for row in report.differences],
+        "changes": [difference_record(row, report.decisions) for row in report.differences],
     }
     return to_json(record)
 
 
-def _md_commit(commit: CommitInfo | None) -> str:
+def _md_commit(commit: CommitInfo | None, message: bool) -> str:
     if commit is None:
         return _("uncommitted")
-    return (
-        f"{commit.short} {_day(commit)} {escape_markdown(commit.author)}: "
-        f"{escape_markdown(commit.message)}"
-    )
+    who = f"{commit.short} {_day(commit)} {escape_markdown(commit.author)}"
+    return f"{who}: {escape_markdown(commit.message)}" if message else who
 
 
 def render_diff_markdown(report: DiffReport) -> str:
@@ -283,7 +393,8 @@ def render_diff_markdown(report: DiffReport) -> str:
             header += [_("Was"), _("Now")]
         if kind == "deadline-moved":
             header.append(_("Days"))
-        header.append(_("Commit"))
+        decided = _decided(kind, rows)
+        header += [_("Reason"), _("Commit")] if decided else [_("Commit")]
         body = []
         for row in rows:
             cells = [escape_markdown(row.ref)]
@@ -295,7 +406,9 @@ def render_diff_markdown(report: DiffReport) -> str:
                 cells += [escape_markdown(old), escape_markdown(new)]
             if kind == "deadline-moved":
                 cells.append(signed_days(row.days))
-            cells.append(_md_commit(row.commit))
+            if decided:
+                cells.append(escape_markdown(_row_reason(kind, row, report.decisions)))
+            cells.append(_md_commit(row.commit, not decided))
             body.append(cells)
         lines += [*markdown_table(header, body).splitlines(), ""]
     lines.append(escape_markdown(_difference_summary(report)).capitalize() + ".")
@@ -308,12 +421,29 @@ def render_diff_markdown(report: DiffReport) -> str:
 def _history_summary(history: ItemHistory) -> str:
     """ "3 changes; the deadline moved 2 times, +46 days in total"."""
     changes, moves, total = len(history.changes), history.deadline_moves, history.total_days_moved
-    return _("{changes}; {moves}, {total} in total").format(
+    unrecorded = sum(
+        1
+        for change in history.changes
+        if change.name in DECISION_FIELDS and not names_decision(change.record)
+    )
+    summary = _("{changes}; {moves}, {total} in total").format(
         changes=ngettext("{count} change", "{count} changes", changes).format(count=changes),
         moves=ngettext(
             "the deadline moved {count} time", "the deadline moved {count} times", moves
         ).format(count=moves),
         total=days_moved(total),
+    )
+    if not unrecorded:
+        return summary
+    return "; ".join(
+        [
+            summary,
+            ngettext(
+                "{count} move or reassignment without a recorded decision",
+                "{count} moves or reassignments without a recorded decision",
+                unrecorded,
+            ).format(count=unrecorded),
+        ]
     )
 
 
@@ -322,8 +452,25 @@ def _change_name(change: FieldChange) -> str:
     return change.name if name is None else _(name)
 
 
+def _history_reasons(history: ItemHistory) -> list[str]:
+    """The reason of each change (:func:`reason_text`); empty for a baseline set by a
+    recorded move, which is that move's."""
+    by_commit = {
+        commit: list(changes)
+        for commit, changes in groupby(history.changes, key=lambda change: change.commit)
+    }
+    return [
+        ""
+        if _covered(change, by_commit[change.commit])
+        else reason_text(
+            change.record, change.commit, change.name in DECISION_FIELDS, history.decisions
+        )
+        for change in history.changes
+    ]
+
+
 def _history_columns(history: ItemHistory) -> list[FitColumn]:
-    """Dates, commit ids, changes, values and days whole; authors and messages wrap."""
+    """Dates, commit ids, changes, values and days whole; authors and reasons wrap."""
     changes = history.changes
 
     def value(change: FieldChange, which: object) -> str:
@@ -340,17 +487,16 @@ def _history_columns(history: ItemHistory) -> list[FitColumn]:
         FitColumn(_("Was"), [value(change, change.old) for change in changes]),
         FitColumn(_("Now"), [value(change, change.new) for change in changes]),
         FitColumn(_("Days"), [days_moved(change.days) for change in changes], justify="right"),
-        FitColumn(
-            _("Message"), [one_line(change.commit.message) for change in changes], whole=False,
-            floor=20, ratio=3,
-        ),
+        FitColumn(_("Reason"), _history_reasons(history), whole=False, floor=20, ratio=3),
     ]  # fmt: skip
 
 
-def _commit_block(changes: list[FieldChange], width: int) -> list[Line]:
+def _commit_block(changes: list[FieldChange], width: int, book: DecisionBook) -> list[Line]:
     """The changes one commit made, in the narrow layout: the commit's date, id and author,
-    what changed (one line each), the commit's message."""
-    first, message = _commit_lines(changes[0].commit, 0)
+    what changed (one line each, a move or reassignment with its recorded decision or "no
+    recorded decision" under it), then the commit's message when a change has no record."""
+    commit = changes[0].commit
+    first = _commit_line(commit, 0)
     first.text.stylize("bold")
     lines = [first]
     for change in changes:
@@ -360,7 +506,14 @@ def _commit_block(changes: list[FieldChange], width: int) -> list[Line]:
             old, new = _text(change.old, status), _text(change.new, status)
             what = [f"{what[0]}:", *_moved(old, new, change.days)]
         lines += packed_lines(what, width, 2)
-    return [*lines, Line(message.text, 2)]
+        if change.record is not None or change.name in DECISION_FIELDS:
+            text = decision_text(change.record, book)
+            style = "" if names_decision(change.record) else "yellow"
+            lines.append(Line(Text(text, style=style), 4))
+    unexplained = [
+        change for change in changes if change.record is None and not _covered(change, changes)
+    ]
+    return [*lines, _message_line(commit, 2)] if unexplained else lines
 
 
 def render_history_table(history: ItemHistory) -> RenderableType:
@@ -374,7 +527,7 @@ def render_history_table(history: ItemHistory) -> RenderableType:
     def layout(width: int) -> RenderableType:
         lines = heading(title, width)
         for _commit, changes in groupby(history.changes, key=lambda change: change.commit):
-            lines += _commit_block(list(changes), width)
+            lines += _commit_block(list(changes), width, history.decisions)
         table = fitted_table(_history_columns(history), width)
         if table is not None and table_reads_better(table.height + 1, lines, width):
             return Group(Text(title, style="table.title"), table.table, summary)
@@ -396,6 +549,8 @@ def render_history_json(history: ItemHistory) -> str:
                 "new": _value(change.new),
                 "days": change.days,
                 **(commit_record(change.commit) or {}),
+                "decision": decision_record(change.record, history.decisions),
+                "recorded": change.record is not None,
             }
             for change in history.changes
         ],

@@ -20,6 +20,8 @@ from sezctl.reports.status import ItemDetail, ItemRow, OwnerReport, OwnerRow, St
 if TYPE_CHECKING:
     from sezctl.core.model import Item
     from sezctl.history.changes import BaselineComparison
+    from sezctl.history.decisions import DecisionBook, ProtocolPoint
+    from sezctl.history.versions import RecordedDecision
     from sezctl.reports.critical import CriticalReport, CriticalRow
     from sezctl.reports.skipped import Skipped
 
@@ -50,6 +52,37 @@ def item_record(row: ItemRow) -> dict[str, Any]:
         "file": item.position.path,
         "line": item.position.line,
         "protocol": protocol_record(item),
+    }
+
+
+def decision_record(record: RecordedDecision | None, book: DecisionBook) -> dict[str, Any] | None:
+    """The ``decision`` object of the JSON of ``diff``, ``history`` and ``show``: the recorded
+    ``reason``, ``decision`` (``protocol-<date>/<point>``), ``protocol`` (the number, date,
+    point, chair id and chair name of the point it names, null when it names no loaded point),
+    ``ref`` (a decision taken elsewhere) and ``on``; null for a change with no record, a hand
+    edit (docs/git.md)."""
+    if record is None:
+        return None
+    return {
+        "reason": record.reason,
+        "decision": record.decision,
+        "protocol": point_record(book.point(record)),
+        "ref": record.ref,
+        "on": iso_date(record.on),
+    }
+
+
+def point_record(point: ProtocolPoint | None) -> dict[str, Any] | None:
+    """The protocol point a decision names: the protocol's number and date, the point, and its
+    chair (who decided: the owner id and name); null when it names none that is loaded."""
+    if point is None:
+        return None
+    return {
+        "number": point.number,
+        "date": point.date.isoformat(),
+        "point": point.point,
+        "chair": point.chair,
+        "chair_name": point.chair_name,
     }
 
 
@@ -313,6 +346,7 @@ def render_owners_json(report: OwnerReport) -> str:
 
 def render_item_detail_json(detail: ItemDetail) -> str:
     today = detail.today
+    book = detail.decisions
     record = forecast_item_record
     return to_json(
         {
@@ -326,8 +360,22 @@ def render_item_detail_json(detail: ItemDetail) -> str:
                     "on": move.on.isoformat(),
                     "reason": move.reason,
                     "ref": move.ref,
+                    "decision": move.decision,
+                    "protocol": point_record(book.point(move) if book else None),
                 }
                 for move in detail.row.item.reschedules
+            ],
+            "reassignments": [
+                {
+                    "from": given.from_owner,
+                    "to": given.to,
+                    "on": given.on.isoformat(),
+                    "reason": given.reason,
+                    "ref": given.ref,
+                    "decision": given.decision,
+                    "protocol": point_record(book.point(given) if book else None),
+                }
+                for given in detail.row.item.reassignments
             ],
             "slack_days": detail.slack_days,
             "roadmap_forecast_end": iso_date(detail.roadmap_end),

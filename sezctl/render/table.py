@@ -11,11 +11,12 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from sezctl.core.i18n import _, format_day, ngettext
-from sezctl.core.model import Item, Reschedule, Status
+from sezctl.core.model import Item, Reassignment, Reschedule, Status
 from sezctl.render.layout import Column, FittedFacts, FittedTable, Kind
 from sezctl.render.text import (
     clean_text,
     count_days,
+    decision_phrases,
     due_soon_phrase,
     one_line,
     status_label,
@@ -31,6 +32,7 @@ from sezctl.reports.status import (
 from sezctl.source.config import CALENDAR, WORKING
 
 if TYPE_CHECKING:
+    from sezctl.history.decisions import DecisionBook
     from sezctl.reports.critical import CriticalPath, CriticalReport, CriticalRow
     from sezctl.reports.skipped import Skipped
 
@@ -489,18 +491,30 @@ def render_item_detail(detail: ItemDetail) -> RenderableType:
     ):
         if rows:
             parts.append(_items_table(title, rows, _("Days"), days, True))
-    if item.reschedules:
-        parts.append(_reschedules_table(item.reschedules))
+    if item.reschedules or item.reassignments:
+        from sezctl.history.decisions import DecisionBook
+
+        book = detail.decisions or DecisionBook()
+        if item.reschedules:
+            parts.append(_reschedules_table(item.reschedules, book))
+        if item.reassignments:
+            parts.append(_reassignments_table(item.reassignments, book))
     if detail.missing_prerequisites:
         unknown = ", ".join(detail.missing_prerequisites)
         parts.append(Text(_("Unknown prerequisites: {refs}").format(refs=unknown), style="red"))
     return Group(*parts)
 
 
-def _reschedules_table(reschedules: Sequence[Reschedule]) -> FittedTable:
-    """The recorded moves of the deadline (``reschedules:``), oldest first.  The move is
-    counted in calendar days whatever ``--days`` says: it is a distance between two dates
-    written in the file, not a delay."""
+def _decision_cell(entry: Reschedule | Reassignment, book: DecisionBook) -> Text | None:
+    """The decision an entry records (the protocol point and its chair, or the document),
+    or "no decision named"."""
+    return _cell("; ".join(decision_phrases(entry, book, reason=False)))
+
+
+def _reschedules_table(reschedules: Sequence[Reschedule], book: DecisionBook) -> FittedTable:
+    """The recorded moves of the deadline (``reschedules:``), oldest first, with the decision
+    each names.  The move is counted in calendar days whatever ``--days`` says: it is a
+    distance between two dates written in the file, not a delay."""
     rows: list[list[Text | None]] = []
     for move in reschedules:
         moved = (move.to - move.from_date).days
@@ -512,7 +526,7 @@ def _reschedules_table(reschedules: Sequence[Reschedule]) -> FittedTable:
                 Text(format_day(move.to)),
                 Text(sign + count_days(abs(moved), CALENDAR)),
                 _cell(move.reason),
-                _cell(move.ref),
+                _decision_cell(move, book),
             ]
         )
     return FittedTable(
@@ -526,6 +540,32 @@ def _reschedules_table(reschedules: Sequence[Reschedule]) -> FittedTable:
         ],
         rows,
         _("Deadline moves"),
+    )
+
+
+def _reassignments_table(reassignments: Sequence[Reassignment], book: DecisionBook) -> FittedTable:
+    """The recorded changes of the owner (``reassignments:``), oldest first, with the
+    decision each names."""
+    rows = [
+        [
+            Text(format_day(given.on)),
+            _cell(given.from_owner),
+            _cell(given.to),
+            _cell(given.reason),
+            _decision_cell(given, book),
+        ]
+        for given in reassignments
+    ]
+    return FittedTable(
+        [
+            Column(_("On"), Kind.KEY),
+            Column(_("From"), Kind.FIXED),
+            Column(_("To"), Kind.FIXED),
+            Column(_("Reason")),
+            Column(_("Decision")),
+        ],
+        rows,
+        _("Reassignments"),
     )
 
 

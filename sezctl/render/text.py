@@ -7,11 +7,15 @@ every renderer, because a terminal escape sequence in a title must never reach a
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from sezctl.core.i18n import _, localize, ngettext
+from sezctl.core.i18n import _, format_day, localize, ngettext
 from sezctl.core.model import STATUS_WORDS, Status
 from sezctl.core.problems import Problem
 from sezctl.source.config import WORKING
+
+if TYPE_CHECKING:
+    from sezctl.history.decisions import Decided, DecisionBook
 
 # Control characters but the line feed, C1 controls, and the invisible format characters
 # (zero-width, bidirectional overrides, BOM): each becomes U+FFFD.  A translation table, not a
@@ -111,3 +115,49 @@ def problem_line(problem: Problem) -> str:
     """``path:line:col: severity[code]: message``, the message in the language of the run (the
     prefix never changes: editors and CI parse it)."""
     return f"{problem.prefix()}: {localize(problem.message)}"
+
+
+# -- the decision behind a change ---------------------------------------------------------------
+
+
+def decision_phrases(record: Decided, book: DecisionBook, *, reason: bool = True) -> list[str]:
+    """The recorded decision behind a change, for people, in the order an official reads it:
+    the reason, then the decision -- «протокол № 48 от 26.11.2026, п. 2 (председатель:
+    Абдикаримов А. Б.)», the protocol resolved through ``book`` and its chair named as who
+    decided -- and the document of a decision taken elsewhere.  Each phrase is cleaned onto
+    one line.  The one place that words a decision: ``diff``, ``history``, ``show`` and the
+    meeting pack call it.  Without ``reason``, the decision alone (for a table that shows the
+    reason in a column of its own)."""
+    phrases = [one_line(record.reason)] if reason and record.reason else []
+    if record.decision is not None:
+        point = book.point(record)
+        if point is None:
+            # TRANSLATORS: a recorded decision names a protocol point that no loaded protocol has.
+            phrases.append(
+                _("{decision} (no such protocol point)").format(decision=one_line(record.decision))
+            )
+        else:
+            decision = _("protocol No. {number} of {date}, point {point}").format(
+                number=one_line(point.number), date=format_day(point.date), point=point.point
+            )
+            chair = point.chair_name or point.chair
+            if chair:
+                # TRANSLATORS: who decided: the chair of the meeting whose protocol it is.
+                decision = _("{decision} (chair: {chair})").format(
+                    decision=decision, chair=one_line(chair)
+                )
+            phrases.append(decision)
+    if record.ref:
+        # TRANSLATORS: the order, letter or other document of a decision taken outside the HQ.
+        phrases.append(_("document: {ref}").format(ref=one_line(record.ref)))
+    if record.decision is None and not record.ref:
+        phrases.append(_("no decision named"))
+    return phrases
+
+
+def decision_text(record: Decided | None, book: DecisionBook) -> str:
+    """:func:`decision_phrases` on one line, or "no recorded decision" for a change that has
+    no record (an edit by hand)."""
+    if record is None:
+        return _("no recorded decision")
+    return "; ".join(decision_phrases(record, book))

@@ -32,6 +32,7 @@ from sezctl.source.loader import suggest
 
 if TYPE_CHECKING:
     from sezctl.history.changes import BaselineComparison
+    from sezctl.history.decisions import DecisionBook
     from sezctl.reports.skipped import Skipped
 
 
@@ -239,6 +240,9 @@ class ItemDetail(NamedTuple):
     roadmap_end: date | None = None
     driving_chain: tuple[ItemRow, ...] = ()  # nearest driver first
     day_kind: str = CALENDAR_DAYS.name
+    # The protocols the item's recorded moves and reassignments name, read from the files
+    # (`show` reads no git history); None: none given, nothing resolves.
+    decisions: "DecisionBook | None" = None
 
 
 def find_ref(refs: Iterable[str], text: str, in_history: bool = False) -> str:
@@ -307,4 +311,14 @@ def build_item_detail(
         roadmap_end=forecast.roadmap_end(item.roadmap),
         driving_chain=tuple(row(driver) for driver in driving_chain(forecast, item)),
         day_kind=days.name,
+        decisions=_decision_book(portfolio, item),
     )
+
+
+def _decision_book(portfolio: Portfolio, item: Item) -> "DecisionBook | None":
+    """The protocols, for an item that records moves or reassignments (imported only then)."""
+    if not item.reschedules and not item.reassignments:
+        return None
+    from sezctl.history.decisions import DecisionBook
+
+    return DecisionBook.of(portfolio)

@@ -16,7 +16,15 @@ from datetime import date
 from typing import NamedTuple, Protocol
 
 from sezctl.core.i18n import M, Message, Mn
-from sezctl.core.model import Item, Portfolio, Position, ProtocolOrigin, Status
+from sezctl.core.model import (
+    Item,
+    Portfolio,
+    Position,
+    ProtocolOrigin,
+    Reassignment,
+    Reschedule,
+    Status,
+)
 from sezctl.core.problems import Problem, Severity
 from sezctl.rules.registry import Finding, Registry
 from sezctl.rules.wording import day_message, status_message
@@ -818,3 +826,83 @@ def check_off_control_date(context: CheckContext) -> Iterator[Finding]:
                     today=_when(context.today),
                 ),
             )
+
+
+@register("unknown-decision")
+def check_unknown_decision(context: CheckContext) -> Iterator[Finding]:
+    """Every ``decision:`` of an item's ``reschedules:`` or ``reassignments:`` must name a point
+    of a protocol in the folder (``protocol-YYYY-MM-DD/N``): the protocol point that decided
+    the move or the hand-over must be on record.  When the protocol exists its points are
+    listed; when it does not, the same point of the protocol of the closest date is suggested
+    (a date typed wrong), else the protocols in the folder are listed.  And that protocol must
+    be dated on or before the entry's ``on``: a decision comes before what it allows.  A
+    decision that may be in a protocol file that could not be read is not reported (as
+    ``unchecked-references`` explains, fix that file first)."""
+    portfolio = context.portfolio
+    points = {item.ref: origin for item, origin in _points(portfolio)}
+    groups: dict[str, list[str]] = {}
+    for ref in points:
+        group, _slash, point = ref.partition("/")
+        groups.setdefault(group, []).append(point)
+    unread_in = _reference_sources(context)
+    for item in portfolio.items:
+        entries: list[Reschedule | Reassignment] = [*item.reschedules, *item.reassignments]
+        for entry in entries:
+            decision = entry.decision
+            if decision is None:
+                continue
+            where = entry.where("decision")
+            origin = points.get(decision)
+            if origin is not None:
+                if origin.date > entry.on:
+                    yield (
+                        where,
+                        M(
+                            "{item}: decision {decision!r} is protocol No. {number} of {decided}, "
+                            "after the change it allowed ({on}); a decision comes before what it "
+                            "allows: fix the decision or the entry's 'on'.",
+                            item=item.ref,
+                            decision=decision,
+                            number=origin.number,
+                            decided=_when(origin.date),
+                            on=_when(entry.on),
+                        ),
+                    )
+                continue
+            group = decision.partition("/")[0]
+            if decision in context.broken_refs or unread_in(group):
+                continue  # the point exists but has an error, or may be in a file not read
+            yield where, _unknown_decision_message(item, decision, groups)
+
+
+def _unknown_decision_message(item: Item, decision: str, groups: dict[str, list[str]]) -> Message:
+    """The protocol exists: its points; it does not: the same point of a protocol whose date
+    is close (a typo in the date), else the protocols there are."""
+    group, _slash, point = decision.partition("/")
+    if group in groups:
+        return M(
+            "{item}: decision {decision!r} names point {point} of {protocol}, which has no such "
+            "point (its points: {points}); fix the point number.",
+            item=item.ref,
+            decision=decision,
+            point=point,
+            protocol=group,
+            points=", ".join(groups[group]),
+        )
+    same_point = [f"{other}/{point}" for other, numbers in groups.items() if point in numbers]
+    hint = Suggester(same_point).closest(decision)
+    if hint is None:
+        return M(
+            "{item}: decision {decision!r} is not a point of any protocol in the folder "
+            "(protocols: {protocols}); add that protocol or fix the reference.",
+            item=item.ref,
+            decision=decision,
+            protocols=", ".join(sorted(groups)) or "-",
+        )
+    return M(
+        "{item}: decision {decision!r} is not a point of any protocol in the folder (did you "
+        "mean {hint!r}?); add that protocol or fix the reference.",
+        item=item.ref,
+        decision=decision,
+        hint=hint,
+    )

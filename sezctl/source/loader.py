@@ -32,7 +32,7 @@ from sezctl.core.i18n import M, Mn, _
 from sezctl.core.model import Portfolio
 from sezctl.core.problems import Problem, SezctlError
 from sezctl.source.build import FILE, ModelBuilder, UnreadSource
-from sezctl.source.fileformat import ID_PATTERN
+from sezctl.source.fileformat import ID_PATTERN, PROTOCOL_PREFIX
 from sezctl.source.suggestions import (
     MAX_SUGGESTION_COMPARISONS,
     SUGGESTION_CUTOFF,
@@ -315,13 +315,17 @@ _TOP_LEVEL_KEY = re.compile(
 _SKIPPED_LINE = re.compile(r"[ \t]*(?:#.*)?|---[ \t]*|%.*")
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def what_it_may_define(text: str) -> tuple[frozenset[str] | None, bool]:
     """What a file that could not be read may define, from the lines of its text: the ids of
     the roadmaps whose items it may hold (None: any roadmap) and whether it may define owners.
 
     A roadmap file is a mapping written as indented lines, so its top-level keys start at the
     first column even when a mistake further down stops the parser: ``roadmap: power-grid``
-    there says which roadmap the file holds; a file without ``owners:`` defines no owners.
+    there says which roadmap the file holds (``protocol:`` with ``date: 2026-11-26``: the
+    points of the group ``protocol-2026-11-26``); a file without ``owners:`` defines no owners.
     When the text does not start like that (a list, ``{...}`` on one line, bytes in another
     encoding), the file may define anything.
     """
@@ -335,6 +339,11 @@ def what_it_may_define(text: str) -> tuple[frozenset[str] | None, bool]:
     for match in _TOP_LEVEL_KEY.finditer(text):
         keys.setdefault(match[1], []).append((match[2] or "").strip().strip("'\""))
     ids = keys.get("roadmap", [])
+    if "protocol" in keys:  # a protocol: its points are the group protocol-<date>
+        dates = keys.get("date", [])
+        if not dates or not all(_ISO_DAY.fullmatch(day) for day in dates):
+            return None, "owners" in keys
+        ids = ids + [f"{PROTOCOL_PREFIX}{day}" for day in dates]
     if not all(ID_PATTERN.fullmatch(roadmap_id) for roadmap_id in ids):
         return None, "owners" in keys
     return frozenset(ids), "owners" in keys

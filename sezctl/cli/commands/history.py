@@ -82,6 +82,7 @@ def diff(
     status changes."""
     from sezctl.history.changes import (
         DEFAULT_SINCE_DAYS,
+        DecisionBook,
         build_diff,
         days_before,
         facts_of,
@@ -114,7 +115,7 @@ def diff(
         after = facts_of(session.load_valid())
     report = build_diff(
         walk.initial, after, walk.changes, from_label, to_label, from_commit, to_commit,
-        len(walk.commits),
+        len(walk.commits), DecisionBook.of(session.load().portfolio),
     )  # fmt: skip
     render(DIFF, report, output_format.value)
 
@@ -141,7 +142,7 @@ def history(
 ) -> None:
     """Every commit that changed one item's deadline, owner, status, done date or baseline,
     oldest first, with how many times and by how many days in total its deadline moved."""
-    from sezctl.history.changes import build_item_history, walk_history
+    from sezctl.history.changes import DecisionBook, build_item_history, walk_history
     from sezctl.reports.status import find_ref
 
     session = Session(None, None, as_of=as_of)
@@ -151,4 +152,5 @@ def history(
     print_problems(walk.problems)
     known = [change.ref for change in walk.changes] + list(walk.final.merged())
     ref = find_ref(known, item, in_history=True)
-    render(HISTORY, build_item_history(walk.changes, ref), output_format.value)
+    decisions = DecisionBook.of(session.load().portfolio)
+    render(HISTORY, build_item_history(walk.changes, ref, decisions), output_format.value)
