@@ -181,8 +181,8 @@ def test_what_changed_since_the_last_meeting_lists_every_kind_of_change(
     assert "Meeting pack for 2026-11-26, changes since the meeting of 2026-11-19.\n" in text
     assert ids["c2"][:7] not in text  # no git hash for people
     assert (
-        "| demo/grid | Operational HQ | Aliya Nurlanovna | no recorded decision | Operational HQ "
-        "| Works accepted; grid to Aliya |" in text
+        "| demo/grid | Operational HQ | Aliya Nurlanovna | no recorded decision: “Works accepted; "
+        "grid to Aliya” | Operational HQ |" in text
     )
 
 
@@ -533,28 +533,33 @@ def test_moves_and_hand_overs_show_the_decision_the_files_record(
 ) -> None:
     """The grid's move of 24 November was a hand edit, and so was its hand-over of 20 November:
     "no recorded decision", with the commit message beside it.  Moved again by point 47/1 with
-    `sezctl reschedule --decision`, the row names the point and its reason (JSON: `recorded`)."""
+    `sezctl reschedule --decision`, the row gives its reason and the point with its chair
+    (JSON: `decision`, as `sezctl diff` writes it)."""
     text = pack(cli)
     assert (
-        "| demo/grid | Aliya Nurlanovna | 2026-10-31 | 2026-11-15 | +15 | no recorded decision | "
-        "Aliya Nurlanovna | Fix the file; grid again; fence |" in text
+        "| demo/grid | Aliya Nurlanovna | 2026-10-31 | 2026-11-15 | +15 | no recorded decision: "
+        "“Fix the file; grid again; fence” | Aliya Nurlanovna |" in text
     )
     assert (
-        "| demo/grid | Operational HQ | Aliya Nurlanovna | no recorded decision | Operational HQ "
-        "| Works accepted; grid to Aliya |" in text
+        "| demo/grid | Operational HQ | Aliya Nurlanovna | no recorded decision: “Works accepted; "
+        "grid to Aliya” | Operational HQ |" in text
     )
     moved = cli("reschedule", "grid", "--to", "2026-11-19", "--reason", "Transformers late",
                 "--decision", "protocol-2026-11-19/1", "--today", TODAY)  # fmt: skip
     assert moved.exit_code == 0, moved.output
     data = pack_json(cli)
-    assert [(c["old"], c["new"], c["recorded"]) for c in data["deadlines_moved"]] == [
-        ("2026-10-31", "2026-11-19", {"on": "2026-11-26", "reason": "Transformers late",
-                                      "decision": "protocol-2026-11-19/1", "ref": None}),
+    assert [(c["old"], c["new"], c["decision"], c["recorded"]) for c in data["deadlines_moved"]] == [
+        ("2026-10-31", "2026-11-19", {
+            "reason": "Transformers late", "decision": "protocol-2026-11-19/1",
+            "protocol": {"number": "47", "date": "2026-11-19", "point": "1", "chair": "hq",
+                         "chair_name": "Operational HQ"},
+            "ref": None, "on": "2026-11-26",
+        }, True),
     ]  # fmt: skip
-    assert data["reassigned"][0]["recorded"] is None
+    assert (data["reassigned"][0]["decision"], data["reassigned"][0]["recorded"]) == (None, False)
     # The work tree's move is attributed, as `sezctl diff` does, to the last commit that moved
     # the deadline; the decision is the one the files record now.
     assert (
-        "| +19 | protocol-2026-11-19/1: Transformers late | Aliya Nurlanovna | Fix the file; grid "
-        "again; fence |" in pack(cli)
+        "| +19 | Transformers late; protocol No. 47 of 2026-11-19, point 1 (chair: Operational "
+        "HQ) | Aliya Nurlanovna |" in pack(cli)
     )

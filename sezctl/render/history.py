@@ -52,6 +52,7 @@ from sezctl.render.text import (
     baseline_title,
     decision_text,
     one_line,
+    reason_text,
     signed_days,
     status_name,
 )
@@ -107,25 +108,6 @@ def _day(commit: CommitInfo) -> str:
 # they are flagged "no recorded decision".
 DECISION_KINDS = ("deadline-moved", "reassigned")
 DECISION_FIELDS = ("due", "owner")
-
-
-def reason_text(
-    record: RecordedDecision | None,
-    commit: CommitInfo | None,
-    needs_decision: bool,
-    book: DecisionBook,
-) -> str:
-    """Why a change was made, for people: its recorded decision; without one, the commit's
-    message, after "no recorded decision" where a decision was needed."""
-    if record is not None:
-        return decision_text(record, book)
-    message = one_line(commit.message) if commit is not None else ""
-    if not needs_decision:
-        return message
-    if not message:
-        return _("no recorded decision")
-    # TRANSLATORS: a move or reassignment edited by hand, and the message of its commit.
-    return _("no recorded decision: “{message}”").format(message=message)
 
 
 def names_decision(record: RecordedDecision | None) -> bool:

@@ -35,9 +35,9 @@ from sezctl.render.discipline import discipline_record, percent_text
 from sezctl.render.markdown import escape_markdown, markdown_table, render_skipped_markdown
 from sezctl.render.mermaid import escape_mermaid
 from sezctl.render.pack_style import SCREEN_CSS, print_css
-from sezctl.render.records import add_skipped, to_json
+from sezctl.render.records import add_skipped, decision_record, to_json
 from sezctl.render.skipped import mark, render_skipped_html
-from sezctl.render.text import count_days, iso_date, one_line, signed_days
+from sezctl.render.text import count_days, iso_date, one_line, reason_text, signed_days
 from sezctl.reports.agenda import Control, PointControl
 from sezctl.reports.discipline import OwnerDiscipline, control_deadline
 from sezctl.reports.meeting import (
@@ -65,20 +65,7 @@ def _row_record(row: ItemRow, pack: MeetingPack) -> dict[str, Any]:
     }
 
 
-def _decision_of(change: ItemDifference) -> dict[str, Any] | None:
-    """The recorded decision behind a move or a hand-over (None: a hand edit, none recorded)."""
-    record = change.record
-    if record is None:
-        return None
-    return {
-        "on": iso_date(record.on),
-        "reason": record.reason,
-        "decision": record.decision,
-        "ref": record.ref,
-    }
-
-
-def _change_record(change: ItemDifference) -> dict[str, Any]:
+def _change_record(change: ItemDifference, pack: MeetingPack) -> dict[str, Any]:
     commit = change.commit
     return {
         "ref": change.ref,
@@ -91,7 +78,8 @@ def _change_record(change: ItemDifference) -> dict[str, Any]:
         "author": commit.author if commit else None,
         "date": commit.date if commit else None,
         "reason": commit.message if commit else None,
-        "recorded": _decision_of(change),
+        "decision": decision_record(change.record, pack.book),
+        "recorded": change.record is not None,
     }
 
 
@@ -177,11 +165,11 @@ def meeting_record(pack: MeetingPack) -> dict[str, Any]:
         "at_risk": headline.at_risk,
         "hidden_delay_days": headline.hidden_days,
         "newly_overdue": [_row_record(row, pack) for row in pack.newly_overdue],
-        "completed": [_change_record(change) for change in pack.completed],
-        "deadlines_moved": [_change_record(change) for change in pack.moved],
-        "reassigned": [_change_record(change) for change in pack.reassigned],
-        "added": [_change_record(change) for change in pack.added],
-        "removed": [_change_record(change) for change in pack.removed],
+        "completed": [_change_record(change, pack) for change in pack.completed],
+        "deadlines_moved": [_change_record(change, pack) for change in pack.moved],
+        "reassigned": [_change_record(change, pack) for change in pack.reassigned],
+        "added": [_change_record(change, pack) for change in pack.added],
+        "removed": [_change_record(change, pack) for change in pack.removed],
         "at_risk_next": [_risk_record(row, pack) for row in pack.at_risk],
         "decisions": [_decision_record(decision, pack) for decision in pack.decisions],
         "points": [_point_record(point) for point in pack.points],
@@ -365,19 +353,6 @@ def _reason(change: ItemDifference) -> str:
     return change.commit.message if change.commit else _("uncommitted")
 
 
-def _recorded_cell(change: ItemDifference) -> str:
-    """The decision the files record for a move or a hand-over: the protocol point or the
-    document, and its reason; "no recorded decision" for a hand edit (the commit message beside
-    it is then all there is)."""
-    record = change.record
-    if record is None:
-        return _("no recorded decision")
-    by = record.decision or record.ref
-    if by and record.reason:
-        return _("{decision}: {reason}").format(decision=by, reason=record.reason)
-    return by or record.reason or _("no recorded decision")
-
-
 def _decision_text(decision: Decision) -> str:
     limit = format_day(decision.limit)
     if decision.reason == DecisionReason.SUCCESSOR and decision.other is not None:
@@ -428,7 +403,11 @@ def pack_sections(pack: MeetingPack) -> list[PackSection]:
         "author", _("Who"), lambda m: m.commit.author if m.commit else ""
     )
     reason: Column[ItemDifference] = Column("reason", _("Reason (commit message)"), _reason)
-    recorded: Column[ItemDifference] = Column("recorded", _("Decision"), _recorded_cell)
+    # A move or a hand-over: the reason and decision the files record, or "no recorded
+    # decision" and the commit's message for a hand edit (render/text.py words it everywhere).
+    recorded: Column[ItemDifference] = Column(
+        "recorded", _("Decision"), lambda m: reason_text(m.record, m.commit, True, pack.book)
+    )
     newly: PackTable[ItemRow] = PackTable(
         "newly_overdue",
         _("Newly overdue"),
@@ -452,7 +431,7 @@ def pack_sections(pack: MeetingPack) -> list[PackSection]:
             Column("old", _("Was"), lambda m: _day_cell(m.old), text=False),
             Column("new", _("Now"), lambda m: _day_cell(m.new), text=False),
             Column("days", words["moved"], lambda m: signed_days(m.days), numeric=True, text=False),
-            recorded, who, reason,
+            recorded, who,
         ],
         pack.moved,
         3,
@@ -464,7 +443,7 @@ def pack_sections(pack: MeetingPack) -> list[PackSection]:
             change_ref, change_title,
             Column("old", _("Was responsible"), lambda m: label(str(m.old))),
             Column("new", _("Now responsible"), lambda m: label(str(m.new))),
-            recorded, who, reason,
+            recorded, who,
         ],
         pack.reassigned,
         3,

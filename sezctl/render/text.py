@@ -15,6 +15,7 @@ from sezctl.core.problems import Problem
 from sezctl.source.config import WORKING
 
 if TYPE_CHECKING:
+    from sezctl.history.changes import CommitInfo, RecordedDecision
     from sezctl.history.decisions import Decided, DecisionBook
 
 # Control characters but the line feed, C1 controls, and the invisible format characters
@@ -161,3 +162,22 @@ def decision_text(record: Decided | None, book: DecisionBook) -> str:
     if record is None:
         return _("no recorded decision")
     return "; ".join(decision_phrases(record, book))
+
+
+def reason_text(
+    record: RecordedDecision | None,
+    commit: CommitInfo | None,
+    needs_decision: bool,
+    book: DecisionBook,
+) -> str:
+    """Why a change was made, for people: its recorded decision; without one, the commit's
+    message, after "no recorded decision" where a decision was needed."""
+    if record is not None:
+        return decision_text(record, book)
+    message = one_line(commit.message) if commit is not None else ""
+    if not needs_decision:
+        return message
+    if not message:
+        return _("no recorded decision")
+    # TRANSLATORS: a move or reassignment edited by hand, and the message of its commit.
+    return _("no recorded decision: “{message}”").format(message=message)

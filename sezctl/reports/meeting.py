@@ -32,6 +32,7 @@ from sezctl.history.changes import (
     read_state_at,
     walk_history,
 )
+from sezctl.history.decisions import DecisionBook
 from sezctl.history.points import resolve_point
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
 from sezctl.plan.forecast import Forecast, compute_forecast
@@ -157,6 +158,8 @@ class MeetingPack:
     roadmap_titles: dict[str, str] = field(default_factory=dict)  # roadmap id -> its title
     skipped: Skipped | None = None  # --skip-invalid: the files left out
     milestones: MilestoneTrend | None = None  # the MTA chart's data (reports/milestones.py)
+    # The loaded protocols' points: what a recorded decision names, and who chaired it.
+    book: DecisionBook = field(default_factory=DecisionBook)
 
     @property
     def overdue_now(self) -> int:
@@ -394,6 +397,7 @@ def build_meeting_pack(
         owners_shown = [row for row in owners_shown if row.owner and row.owner.id in scope.owners]
     owners_shown = [row for row in owners_shown if row.due or row.moves or row.off_control]
     return MeetingPack(
+        book=DecisionBook.of(portfolio),
         title=title or _pack_title(portfolio, scope),
         today=today,
         since_label=diff.from_label if diff is not None else since_day.isoformat(),
