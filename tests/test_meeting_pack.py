@@ -548,7 +548,8 @@ def test_moves_and_hand_overs_show_the_decision_the_files_record(
                 "--decision", "protocol-2026-11-19/1", "--today", TODAY)  # fmt: skip
     assert moved.exit_code == 0, moved.output
     data = pack_json(cli)
-    assert [(c["old"], c["new"], c["decision"], c["recorded"]) for c in data["deadlines_moved"]] == [
+    moves = data["deadlines_moved"]
+    assert [(c["old"], c["new"], c["decision"], c["recorded"]) for c in moves] == [
         ("2026-10-31", "2026-11-19", {
             "reason": "Transformers late", "decision": "protocol-2026-11-19/1",
             "protocol": {"number": "47", "date": "2026-11-19", "point": "1", "chair": "hq",
