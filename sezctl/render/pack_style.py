@@ -12,7 +12,9 @@ Decisions kept here:
   prints (``--no-pdf-header-footer`` leaves the browser's own header and footer off).  The words
   are the run's: :func:`print_css` is called with them already translated.
 * **Nothing wider than the page**: charts are ``width:100%`` with a height from their viewBox,
-  long words in cells wrap, so neither a 760 px screen nor the printed page cuts anything off.
+  a word too long for its cell wraps; on paper and wide screens only when it cannot fit
+  otherwise (a column is not squeezed until words break mid-word), on screens narrower than
+  900 px anywhere, so neither a 760 px screen nor the printed page cuts anything off.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from __future__ import annotations
 SCREEN_CSS = """
 svg.chart{display:block;width:100%;height:auto;max-width:1000px;margin:4px 0 12px}
 svg.chart text{font-family:system-ui,sans-serif;font-size:12px}
-td,th{overflow-wrap:anywhere}
+td,th{overflow-wrap:break-word}
+@media (max-width:900px){td,th{overflow-wrap:anywhere}}
 """
 
 
