@@ -119,15 +119,20 @@ def test_status_table_shows_at_risk_with_what_pushes_it(cli: Cli) -> None:
 
 
 def test_csv_carries_the_forecast_after_the_core_columns(cli: Cli) -> None:
-    """CSV keeps the core columns in place and appends the forecast ones."""
+    """CSV keeps the core columns in place and appends the forecast ones (then the protocol
+    point's, docs/exports.md)."""
     result = cli("status", str(BUNDLED_ROADMAPS), "--today", TODAY, "--all", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
-    assert list(rows[0])[-4:] == [
+    assert list(rows[0])[-10:-6] == [
         "forecast_finish",
         "forecast_slip_days",
         "at_risk",
         "driving_prerequisite",
     ]
+    assert list(rows[0])[-6:] == [
+        "protocol_number", "protocol_date", "point", "evidence", "off_control_by",
+        "off_control_reason",
+    ]  # fmt: skip
     start = next(row for row in rows if row["id"] == "construction-start")
     assert (start["forecast_finish"], start["forecast_slip_days"], start["at_risk"]) == (
         "2027-01-10",

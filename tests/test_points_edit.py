@@ -85,8 +85,8 @@ def test_an_edit_of_a_point_changes_exactly_these_bytes(cli: Cli, repo: GitRepo,
 
 
 def test_reschedule_and_assign_records_load_as_the_points_own(cli: Cli, repo: GitRepo) -> None:
-    """After a move and a hand-over, `show` of the point lists the recorded move with its
-    decision, and the point is due on the new date for its new owner."""
+    """After a move and a hand-over, `show` of the point lists the recorded move and hand-over
+    with their decision, and the point is due on the new date for its new owner."""
     for case in ("reschedule", "assign"):
         assert cli(*EDITS[case], "--today", TODAY).exit_code == 0
     result = cli("show", "protocol-2026-11-19/2", "--today", TODAY, "--format", "json")
@@ -95,7 +95,15 @@ def test_reschedule_and_assign_records_load_as_the_points_own(cli: Cli, repo: Gi
     assert (shown["item"]["due"], shown["item"]["owner"]) == ("2026-12-15", "hq")
     assert shown["reschedules"] == [
         {"from": "2026-12-01", "to": "2026-12-15", "on": "2026-11-30",
-         "reason": "Фидер: кабель кешікті", "ref": None}
+         "reason": "Фидер: кабель кешікті", "ref": None, "decision": "protocol-2026-11-26/1",
+         "protocol": {"number": "48", "date": "2026-11-26", "point": "1", "chair": "akim",
+                      "chair_name": "Deputy akim"}}
+    ]  # fmt: skip
+    assert shown["reassignments"] == [
+        {"from": "grid-company", "to": "hq", "on": "2026-11-30", "reason": "Фидер штабқа өтті",
+         "ref": None, "decision": "protocol-2026-11-26/1",
+         "protocol": {"number": "48", "date": "2026-11-26", "point": "1", "chair": "akim",
+                      "chair_name": "Deputy akim"}}
     ]  # fmt: skip
 
 

@@ -171,6 +171,10 @@ def _settings() -> str:
             'meetings = { weekday = "thursday", every_weeks = 1 }   ',
             _("when the headquarters meets, for sezctl agenda (docs/meetings.md)"),
         ),
+        (
+            'report = { title = "Operational headquarters" }   ',
+            _("the title of the meeting pack, sezctl report (docs/git.md)"),
+        ),
     ]
     return "\n".join(f"# {setting}# {meaning}" for setting, meaning in settings)
 
