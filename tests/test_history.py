@@ -650,7 +650,10 @@ def test_a_5_mb_commit_subject_is_cut_and_costs_nothing(
     )
     assert report.returncode == 0, report.stderr
     who = "Н" * 99 + "…"
-    assert f"| demo/fence | 2027-03-01 | 2027-04-01 | +31 | {who} | {shown} |" in report.stdout
+    assert (
+        f"| demo/fence | Operational HQ | 2027-03-01 | 2027-04-01 | +31 | no recorded decision: "
+        f"“{shown}” | {who} |" in report.stdout
+    )
 
 
 def test_control_characters_in_commits_are_shown_not_obeyed(

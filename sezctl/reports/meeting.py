@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from sezctl.core.dates import DateFormatError, end_of, parse_date
@@ -343,6 +343,7 @@ def build_meeting_pack(
     title: str | None = None,
     scope: Scope | None = None,
     since_is_date: bool = False,
+    since_label: str | None = None,
     skipped: Skipped | None = None,
 ) -> MeetingPack:
     """The pack for ``status.today``.  ``status`` must list every item (``include_all``) in
@@ -352,7 +353,8 @@ def build_meeting_pack(
     ``days`` counts the trend's days overdue, as ``status`` counted its rows'.
     ``agenda`` gives the protocol points and ``discipline`` the per-owner figures, both for
     the whole portfolio (the scope is applied here).  ``title`` is the configured title of the
-    pack.  ``since_is_date`` says the previous meeting was named by a date (``since_day``).
+    pack.  ``since_is_date`` says the previous meeting was named by a date (``since_day``),
+    and ``since_label`` is how it was resolved (as ``diff`` labels it; by default its day).
     ``skipped`` is what ``--skip-invalid`` left out of ``portfolio``: the history given must
     leave the same roadmaps out (:func:`assemble_meeting_pack` does)."""
     scope = scope or Scope()
@@ -400,7 +402,7 @@ def build_meeting_pack(
         book=DecisionBook.of(portfolio),
         title=title or _pack_title(portfolio, scope),
         today=today,
-        since_label=diff.from_label if diff is not None else since_day.isoformat(),
+        since_label=diff.from_label if diff is not None else since_label or since_day.isoformat(),
         since_commit=diff.from_commit if diff is not None else None,
         headline=headline,
         newly_overdue=newly,
@@ -542,7 +544,10 @@ def assemble_meeting_pack(
     if cadence is not None:
         next_meeting = cadence.next_after(today) or today
     else:
-        next_meeting = today + timedelta(days=DEFAULT_NEXT_MEETING_DAYS)
+        # (never past the calendar's last day, 9999-12-31)
+        next_meeting = date.fromordinal(
+            min(today.toordinal() + DEFAULT_NEXT_MEETING_DAYS, date.max.toordinal())
+        )
     # The pack is read at today's meeting: points are carried up to it, and those closed since
     # the previous meeting are shown once.
     agenda = build_agenda(portfolio, today, agenda_cadence, today, days, skipped=skipped)
@@ -558,7 +563,7 @@ def assemble_meeting_pack(
     pack = build_meeting_pack(
         portfolio, status, diff, since_state, since_day, walk, trend_days, zone, days,
         agenda=agenda, discipline=discipline, next_meeting=next_meeting, title=title,
-        scope=scope, since_is_date=since_is_date, skipped=skipped,
+        scope=scope, since_is_date=since_is_date, since_label=since_label, skipped=skipped,
     )  # fmt: skip
     pack.milestones = build_milestone_trend(
         source, portfolio, trend_days, timezone, days, end=end,
