@@ -923,14 +923,15 @@ def find_item_node(root: yaml.Node, item_id: str) -> tuple[list[Any], yaml.Mappi
 
     assert isinstance(root, yaml.MappingNode)
     for key, value in root.value:
-        if key.value == "stages":
-            push(["stages"], value)
+        if key.value in ("stages", "points"):  # a roadmap's stages, a protocol's points
+            push([key.value], value)
     while pending:
         path, node = pending.pop()
         if not isinstance(node, yaml.MappingNode):
             continue
         pairs = {key.value: value for key, value in node.value}
-        if getattr(pairs.get("id"), "value", None) == item_id:
+        key = "point" if path[:1] == ["points"] else "id"
+        if getattr(pairs.get(key), "value", None) == item_id:
             return path, node
         if "tasks" in pairs:
             push([*path, "tasks"], pairs["tasks"])
@@ -945,10 +946,10 @@ def navigate(data: Any, path: list[Any]) -> Any:
 
 # What each command may change in the item (docs/editing.md).
 EDITED_KEYS = {
-    "done": {"done", "status"},
+    "done": {"done", "status", "executed", "evidence"},  # a point is done by `executed:`
     "start": {"start", "status"},
-    "reschedule": {"due", "baseline", "reschedules"},
-    "assign": {"owner"},
+    "reschedule": {"due", "baseline", "reschedules", "start"},  # the start moves with the due
+    "assign": {"owner", "reassignments"},
 }
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
@@ -1001,10 +1002,12 @@ def assert_intended_values(run: EditRun, old: dict[str, Any], new: dict[str, Any
     assert changed <= EDITED_KEYS[run.command], changed
     on = run.options.get("--on", TODAY)
     due = value_text(old.get("due"))
+    point = "point" in old  # a protocol point (docs/format.md, "Protocols")
     if run.command == "done":
         assert new["status"] == "done"
-        if value_text(old.get("done")) is None:
-            assert_date(new["done"], on, due)
+        done = "executed" if point else "done"
+        if value_text(old.get(done)) is None:
+            assert_date(new[done], on, due)
     elif run.command == "start":
         assert new["status"] == "in-progress"
         if value_text(old.get("start")) is None:
@@ -1012,7 +1015,16 @@ def assert_intended_values(run: EditRun, old: dict[str, Any], new: dict[str, Any
     elif run.command == "reschedule":
         assert due is not None
         assert_date(new["due"], run.options["--to"], due)
-        if value_text(old.get("baseline")) is None:
+        start = value_text(old.get("start"))
+        if start is not None and new.get("start") != old.get("start"):
+            # The planned duration is kept: a start that moves (not with --keep-start, nor of
+            # work in progress, docs/editing.md) moves by the deadline's shift.
+            assert "--keep-start" not in run.options
+            shift = parse_date(run.options["--to"]) - parse_date(due)
+            assert_date(new["start"], (parse_date(start) + shift).isoformat(), start)
+        if point:
+            assert "baseline" not in new  # the protocol's deadline is the first move's `from`
+        elif value_text(old.get("baseline")) is None:
             moves = old.get("reschedules")
             first = moves[0].get("from") if isinstance(moves, list) and moves else None
             assert_date(new["baseline"], first or due, due)
