@@ -19,6 +19,17 @@ block of one row on its own (`sezctl show`'s facts).
 Cells are Rich ``Text``, or ``None`` for "nothing here" (a dash in a table, left out of a
 block).  This module knows nothing about items or reports; the renderers in
 :mod:`sezctl.render.table` say what each column holds.
+
+**Rows are written as lines here, not handed to Rich.**  ``sezctl status --all`` lays out
+thousands of rows, and a ``rich.table.Table`` (or a ``Text`` per block line, which the console
+wraps once more) costs about 0.7 ms a row.  The widths are known once the layout is chosen, so
+a cell that fits its width on one line, nearly every cell, is padded as Rich pads it and the
+row is joined into one line (:func:`_cell_lines`, :func:`_print_line`); only a cell that must
+wrap goes through Rich's own ``Text.wrap``, so the output is the same, byte for byte, as the
+``Table`` that :meth:`FittedTable._table` still builds where Rich would draw another box (an
+ASCII-only or legacy Windows console).  The text is the cells' ``Text``, which the renderers
+have already cleaned of control characters and never parsed as markup (docs/security.md);
+colours are kept whenever the console prints them.
 """
 
 from __future__ import annotations
@@ -29,6 +40,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -185,10 +197,63 @@ class FittedTable:
         if self.title is not None:
             yield self.title
         if widths is not None:
-            yield self._table(widths)  # its first line is blank: SIMPLE_HEAD has no top rule
+            # Its first line is blank: SIMPLE_HEAD has no top rule.
+            if options.ascii_only or options.legacy_windows:
+                yield self._table(widths)  # Rich substitutes another box: let it draw
+            else:
+                yield from self._table_lines(console, options, widths)
         else:
             yield Text("")
-            yield from self._blocks(console, width)
+            yield from self._blocks(console, options)
+
+    def _table_lines(
+        self, console: Console, options: ConsoleOptions, widths: list[int]
+    ) -> Iterator[Segment]:
+        """The lines Rich draws for :meth:`_table`: a blank top edge, the headers (bold, each
+        at the bottom of the header row), a rule, one line per line of each row (a space at
+        each edge, three between cells, every cell padded to its width) and a blank bottom
+        edge."""
+        plain = _plain_output(console)
+        total = sum(widths) + EDGES + BETWEEN * (len(widths) - 1)
+        yield Segment(" " * total)
+        yield NEWLINE
+        header_style = console.get_style("table.header")
+        headers = [
+            console.render_lines(
+                column.header,
+                _cell_options(options, width, column.justify),
+                style=header_style,
+            )
+            for column, width in zip(self.columns, widths, strict=True)
+        ]
+        height = max(len(lines) for lines in headers)
+        for lines, width in zip(headers, widths, strict=True):
+            lines[:0] = [[Segment(" " * width, header_style)]] * (height - len(lines))
+        for number in range(height):
+            line: list[CellLine] = [lines[number] for lines in headers]
+            if plain:
+                line = ["".join(segment.text for segment in cell) for cell in line]
+            yield from _row_line(line, plain)
+        yield Segment(" " + "─" * (total - 2) + " ")
+        yield NEWLINE
+        justify = [column.justify for column in self.columns]
+        for row in self.rows:
+            cells = [
+                _cell_lines(console, options, DIM_DASH if cell is None else cell, width, how, plain)
+                for cell, width, how in zip(row, widths, justify, strict=True)
+            ]
+            height = max(len(lines) for lines in cells)
+            if height == 1:
+                yield from _row_line([lines[0] for lines in cells], plain)
+                continue
+            for lines, width in zip(cells, widths, strict=True):
+                lines.extend(
+                    [" " * width if plain else [Segment(" " * width)]] * (height - len(lines))
+                )
+            for number in range(height):
+                yield from _row_line([lines[number] for lines in cells], plain)
+        yield Segment(" " * total)
+        yield NEWLINE
 
     def _table(self, widths: list[int]) -> Table:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=True, expand=False)
@@ -205,18 +270,21 @@ class FittedTable:
             table.add_row(*(Text(DASH, style="dim") if cell is None else cell for cell in row))
         return table
 
-    def _blocks(self, console: Console, width: int) -> Iterator[Text]:
+    def _blocks(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         """One block per row: the heading (ordinal and key), then a line per other cell."""
+        width = options.max_width
         key = [i for i, column in enumerate(self.columns) if column.kind is Kind.KEY]
         ordinal = [i for i, column in enumerate(self.columns) if column.kind is Kind.ORDINAL]
         fields = [i for i, column in enumerate(self.columns) if i not in key + ordinal]
         labels = [self.columns[index].header for index in fields]
         kinds = [self.columns[index].kind for index in fields]
         layout = FieldLayout(labels, width, INDENT)
+        plain = _plain_output(console)
         for row in self.rows:
-            yield from _heading([row[i] for i in ordinal], [row[i] for i in key], console, width)
-            yield from layout.lines(console, kinds, [row[i] for i in fields])
-            yield Text("")
+            for line in _heading([row[i] for i in ordinal], [row[i] for i in key], console, width):
+                yield from _print_line(console, options, line, plain)
+            yield from layout.segments(console, options, kinds, [row[i] for i in fields])
+            yield NEWLINE  # the blank line after a block
 
 
 def _heading(ordinal: list[Cell], key: list[Cell], console: Console, width: int) -> Iterator[Text]:
@@ -261,11 +329,44 @@ class FieldLayout:
             return False
         return _unbreakable(kind, cell) <= self.room
 
+    def segments(
+        self,
+        console: Console,
+        options: ConsoleOptions,
+        kinds: Sequence[Kind],
+        cells: Sequence[Cell],
+    ) -> Iterator[Segment]:
+        """What the console prints for :meth:`lines`: a value that fits beside its label on
+        one line (most of them) is written as that line, without building a ``Text``."""
+        plain = _plain_output(console)
+        pad = " " * self.indent
+        label_width, room = self.label_width, self.room
+        for label, kind, cell in zip(self.labels, kinds, cells, strict=True):
+            if cell is None:
+                continue
+            value = cell.plain
+            if (
+                plain
+                and "\n" not in value
+                and "\t" not in value
+                and cell_len(value) <= room  # then it fits beside its label (fits_beside)
+            ):
+                gap = " " * (label_width - cell_len(label) + GAP)
+                yield Segment(pad + label + gap + value.rstrip())
+                yield NEWLINE
+                continue
+            for line in self.lines(console, (kind,), (cell,), (label,)):
+                yield from _print_line(console, options, line, plain)
+
     def lines(
-        self, console: Console, kinds: Sequence[Kind], cells: Sequence[Cell]
+        self,
+        console: Console,
+        kinds: Sequence[Kind],
+        cells: Sequence[Cell],
+        labels: Sequence[str] | None = None,
     ) -> Iterator[Text]:
         pad = " " * self.indent
-        for label, kind, cell in zip(self.labels, kinds, cells, strict=True):
+        for label, kind, cell in zip(labels or self.labels, kinds, cells, strict=True):
             if cell is None:
                 continue
             lead = Text.assemble(pad, (label, self.label_style))
@@ -294,6 +395,97 @@ class FittedFacts:
         layout = FieldLayout(
             [label for label, _, _ in self.facts], options.max_width, 0, self.label_style
         )
-        yield from layout.lines(
-            console, [kind for _, _, kind in self.facts], [value for _, value, _ in self.facts]
-        )
+        kinds = [kind for _, _, kind in self.facts]
+        plain = _plain_output(console)
+        for line in layout.lines(console, kinds, [value for _, value, _ in self.facts]):
+            yield from _print_line(console, options, line, plain)
+
+
+# How Rich's SIMPLE_HEAD table, without edge padding, draws a line of cells (see EDGES and
+# BETWEEN), and the rest of what FittedTable writes itself.
+NEWLINE = Segment.line()
+EDGE = Segment(" ")
+SEPARATOR = Segment("   ")
+DIM_DASH = Text(DASH, style="dim")
+CellLine = str | list[Segment]
+
+
+def _plain_output(console: Console) -> bool:
+    """True when styles print nothing (no colour, nothing recorded): a line is then one
+    string, which is what the console writes for the segments of its cells."""
+    return console.color_system is None and not console.record
+
+
+def _cell_options(options: ConsoleOptions, width: int, justify: JustifyMethod) -> ConsoleOptions:
+    """The options Rich's ``Table`` renders a cell of a column with."""
+    return options.update(
+        width=width, justify=justify, no_wrap=False, overflow="fold", height=None, highlight=False
+    )
+
+
+def _cell_lines(
+    console: Console,
+    options: ConsoleOptions,
+    cell: Text,
+    width: int,
+    justify: JustifyMethod,
+    plain: bool,
+) -> list[CellLine]:
+    """The lines of a table cell, each exactly ``width`` cells wide, as Rich pads them: a
+    left-justified line is followed by spaces, a right-justified one (trailing spaces removed)
+    preceded by them.  A cell that wraps, or that sets its own justification, is wrapped by
+    Rich itself."""
+    text = cell.plain
+    if (
+        "\n" not in text
+        and "\t" not in text
+        and cell.justify is None
+        and cell.overflow is None
+        and justify in ("left", "right")
+        and (plain or not cell.spans)
+    ):
+        if justify == "right":
+            text = text.rstrip()
+        spare = width - cell_len(text)
+        if spare >= 0:
+            text = text + " " * spare if justify == "left" else " " * spare + text
+            if plain:
+                return [text]
+            return [[Segment(text, console.get_style(cell.style) if cell.style else None)]]
+    lines = console.render_lines(cell, _cell_options(options, width, justify))
+    if plain:
+        return ["".join(segment.text for segment in line) for line in lines]
+    return list(lines)
+
+
+def _row_line(cells: Sequence[CellLine], plain: bool) -> Iterator[Segment]:
+    """One line of a table row: the cells' lines between the edges and separators."""
+    if plain:
+        yield Segment(" " + "   ".join(cells) + " ")  # type: ignore[arg-type]
+    else:
+        yield EDGE
+        for number, line in enumerate(cells):
+            if number:
+                yield SEPARATOR
+            yield from line  # type: ignore[misc]
+        yield EDGE
+    yield NEWLINE
+
+
+def _print_line(
+    console: Console, options: ConsoleOptions, line: Text, plain: bool
+) -> Iterable[Segment]:
+    """What the console prints for one line of text: the text and a line break when it fits
+    the width (it is not wrapped again), else whatever Rich makes of it."""
+    text = line.plain
+    if (
+        "\n" in text
+        or "\t" in text
+        or line.justify is not None
+        or options.justify is not None
+        or cell_len(text) > options.max_width
+    ):
+        return console.render(line, options)
+    if plain:
+        return (Segment(text), NEWLINE)
+    return (*line.render(console), NEWLINE)
