@@ -106,27 +106,44 @@ def word_width(text: Text) -> int:
     return max((cell_len(word) for word in text.plain.split()), default=0)
 
 
-def _min_width(column: Column, cells: Iterable[Cell], whole_header: bool) -> int:
+class _Measure(NamedTuple):
+    """What the layout needs to know of a column's cells, measured once per table."""
+
+    unbreakable: int  # the widest part of any cell that a line must hold whole
+    natural: int  # the widest line of any cell
+
+
+def _measure(kind: Kind, cells: Iterable[Cell]) -> _Measure:
+    unbreakable = natural = 0
+    for cell in cells:
+        if cell is None:
+            continue
+        text = cell.plain
+        width = cell_len(text) if "\n" not in text else line_width(cell)
+        natural = max(natural, width)
+        if kind in WRAPPED:
+            unbreakable = max(unbreakable, word_width(cell))
+    if kind is Kind.TEXT:
+        unbreakable = min(unbreakable, WORD_CAP)
+    elif kind is not Kind.PHRASE:
+        unbreakable = natural
+    return _Measure(unbreakable, natural)
+
+
+def _min_width(column: Column, measure: _Measure, whole_header: bool) -> int:
     """The narrowest a column can be in a table without breaking what must stay whole (with
     ``whole_header``, its header on one line too); a text column also keeps
     :data:`TEXT_FLOOR` (or its natural width, when that is less)."""
-    present = [cell for cell in cells if cell is not None]
     header = cell_len(column.header) if whole_header else word_width(Text(column.header))
-    needed = max([header, cell_len(DASH), *(_unbreakable(column.kind, cell) for cell in present)])
+    needed = max(header, cell_len(DASH), measure.unbreakable)
     if column.kind is Kind.TEXT:
-        return min(_natural_width(column, present), max(needed, TEXT_FLOOR))
+        return min(_natural_width(column, measure), max(needed, TEXT_FLOOR))
     return needed
 
 
-def _natural_width(column: Column, cells: Iterable[Cell]) -> int:
+def _natural_width(column: Column, measure: _Measure) -> int:
     """How wide a column would be with all the room it wants: its widest line."""
-    return max(
-        [
-            cell_len(column.header),
-            cell_len(DASH),
-            *(line_width(cell) for cell in cells if cell is not None),
-        ]
-    )
+    return max(cell_len(column.header), cell_len(DASH), measure.natural)
 
 
 def share_widths(minimums: Sequence[int], naturals: Sequence[int], room: int) -> list[int]:
@@ -164,26 +181,36 @@ class FittedTable:
         self.columns = list(columns)
         self.rows = [list(row) for row in rows]
         self.title = Text(title, style="bold") if isinstance(title, str) else title
+        self._measured: list[_Measure] | None = None
 
     def column_cells(self, index: int) -> list[Cell]:
         return [row[index] for row in self.rows]
+
+    def _measures(self) -> list[_Measure]:
+        if self._measured is None:
+            self._measured = [
+                _measure(column.kind, self.column_cells(index))
+                for index, column in enumerate(self.columns)
+            ]
+        return self._measured
 
     def table_widths(self, width: int) -> list[int] | None:
         """The width of each column in a table ``width`` cells wide, or None when the table
         cannot be that narrow without breaking an id, a date or a word.  Headers stay on one
         line when there is room for that, else they wrap between words."""
         room = width - EDGES - BETWEEN * (len(self.columns) - 1)
+        measures = self._measures()
         for whole_header in (True, False):
             minimums = [
-                _min_width(column, self.column_cells(index), whole_header)
-                for index, column in enumerate(self.columns)
+                _min_width(column, measure, whole_header)
+                for column, measure in zip(self.columns, measures, strict=True)
             ]
             if sum(minimums) <= room:
                 break
         else:
             return None
         text = [i for i, column in enumerate(self.columns) if column.kind in WRAPPED]
-        naturals = [_natural_width(self.columns[index], self.column_cells(index)) for index in text]
+        naturals = [_natural_width(self.columns[index], measures[index]) for index in text]
         fixed = sum(minimums[index] for index in range(len(self.columns)) if index not in text)
         shared = share_widths([minimums[index] for index in text], naturals, room - fixed)
         widths = list(minimums)
@@ -281,8 +308,15 @@ class FittedTable:
         layout = FieldLayout(labels, width, INDENT)
         plain = _plain_output(console)
         for row in self.rows:
-            for line in _heading([row[i] for i in ordinal], [row[i] for i in key], console, width):
-                yield from _print_line(console, options, line, plain)
+            heading = _plain_heading([row[i] for i in ordinal], [row[i] for i in key], width)
+            if plain and heading is not None:
+                yield Segment(heading)
+                yield NEWLINE
+            else:
+                for line in _heading(
+                    [row[i] for i in ordinal], [row[i] for i in key], console, width
+                ):
+                    yield from _print_line(console, options, line, plain)
             yield from layout.segments(console, options, kinds, [row[i] for i in fields])
             yield NEWLINE  # the blank line after a block
 
@@ -309,6 +343,27 @@ def _heading(ordinal: list[Cell], key: list[Cell], console: Console, width: int)
         yield from part.wrap(console, width, overflow="fold")
 
 
+def _plain_heading(ordinal: list[Cell], key: list[Cell], width: int) -> str | None:
+    """The text of :func:`_heading` when it is one line that fits ``width``, else None."""
+    parts: list[str] = []
+    for cell in key:
+        if cell is not None:
+            text = cell.plain
+            if "\n" not in text:
+                parts.append(text)
+            else:  # as Text.split("\n"): no empty line after a final line break
+                parts.extend(text[:-1].split("\n") if text.endswith("\n") else text.split("\n"))
+    prefix = " ".join(cell.plain + "." for cell in ordinal if cell is not None)
+    if not parts:
+        parts = [DASH]
+    if prefix:
+        parts[0] = prefix + " " + parts[0]
+    joined = "  ".join(parts)
+    if "\t" in joined or cell_len(joined) > width:
+        return None
+    return joined
+
+
 class FieldLayout:
     """``Header  value`` lines, the values aligned after the longest header.  A value that
     cannot sit beside its header without breaking an id or a date (or a text that would get
@@ -323,6 +378,12 @@ class FieldLayout:
         self.indent = indent
         self.label_width = max((cell_len(label) for label in self.labels), default=0)
         self.room = width - indent - self.label_width - GAP
+        # Each label as it starts its line when the value fits beside it.
+        self.leads = [
+            " " * indent + label + " " * (self.label_width - cell_len(label) + GAP)
+            for label in self.labels
+        ]
+        self.blank = " " * (indent + self.label_width + GAP)
 
     def fits_beside(self, kind: Kind, cell: Text) -> bool:
         if kind in WRAPPED and self.room < min(TEXT_FLOOR, line_width(cell)):
@@ -339,22 +400,21 @@ class FieldLayout:
         """What the console prints for :meth:`lines`: a value that fits beside its label on
         one line (most of them) is written as that line, without building a ``Text``."""
         plain = _plain_output(console)
-        pad = " " * self.indent
-        label_width, room = self.label_width, self.room
-        for label, kind, cell in zip(self.labels, kinds, cells, strict=True):
+        room = self.room
+        for label, lead, kind, cell in zip(self.labels, self.leads, kinds, cells, strict=True):
             if cell is None:
                 continue
             value = cell.plain
-            if (
-                plain
-                and "\n" not in value
-                and "\t" not in value
-                and cell_len(value) <= room  # then it fits beside its label (fits_beside)
-            ):
-                gap = " " * (label_width - cell_len(label) + GAP)
-                yield Segment(pad + label + gap + value.rstrip())
-                yield NEWLINE
-                continue
+            if plain and "\t" not in value:
+                parts = value.split("\n")  # as Rich's Text.wrap splits it
+                # A value whose every line fits beside its label (then fits_beside holds).
+                if max(cell_len(part) for part in parts) <= room:
+                    yield Segment(lead + parts[0].rstrip())
+                    yield NEWLINE
+                    for part in parts[1:]:
+                        yield Segment(self.blank + part.rstrip())
+                        yield NEWLINE
+                    continue
             for line in self.lines(console, (kind,), (cell,), (label,)):
                 yield from _print_line(console, options, line, plain)
 
@@ -437,21 +497,24 @@ def _cell_lines(
     Rich itself."""
     text = cell.plain
     if (
-        "\n" not in text
-        and "\t" not in text
+        "\t" not in text
         and cell.justify is None
         and cell.overflow is None
         and justify in ("left", "right")
-        and (plain or not cell.spans)
+        and (plain or ("\n" not in text and not cell.spans))
     ):
+        parts = text.split("\n")  # as Rich's Text.wrap splits it: a last empty line is kept
         if justify == "right":
-            text = text.rstrip()
-        spare = width - cell_len(text)
-        if spare >= 0:
-            text = text + " " * spare if justify == "left" else " " * spare + text
+            parts = [part.rstrip() for part in parts]
+        spares = [width - cell_len(part) for part in parts]
+        if min(spares) >= 0:
+            if justify == "left":
+                parts = [part + " " * spare for part, spare in zip(parts, spares, strict=True)]
+            else:
+                parts = [" " * spare + part for part, spare in zip(parts, spares, strict=True)]
             if plain:
-                return [text]
-            return [[Segment(text, console.get_style(cell.style) if cell.style else None)]]
+                return list(parts)
+            return [[Segment(parts[0], console.get_style(cell.style) if cell.style else None)]]
     lines = console.render_lines(cell, _cell_options(options, width, justify))
     if plain:
         return ["".join(segment.text for segment in line) for line in lines]
