@@ -115,13 +115,20 @@ class _Measure(NamedTuple):
 
 def _measure(kind: Kind, cells: Iterable[Cell]) -> _Measure:
     unbreakable = natural = 0
+    text_kind = kind is Kind.TEXT
     for cell in cells:
         if cell is None:
             continue
         text = cell.plain
         width = cell_len(text) if "\n" not in text else line_width(cell)
         natural = max(natural, width)
-        if kind in WRAPPED:
+        # A word is no wider than its line (unless a joiner or a variation selector makes
+        # Rich measure a cluster): measure the words only when they could matter.
+        if kind in WRAPPED and (
+            (width > unbreakable and not (text_kind and unbreakable >= WORD_CAP))
+            or "\u200d" in text
+            or "\ufe0f" in text
+        ):
             unbreakable = max(unbreakable, word_width(cell))
     if kind is Kind.TEXT:
         unbreakable = min(unbreakable, WORD_CAP)
