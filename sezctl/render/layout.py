@@ -264,9 +264,12 @@ class FittedTable:
         for lines, width in zip(headers, widths, strict=True):
             lines[:0] = [[Segment(" " * width, header_style)]] * (height - len(lines))
         for number in range(height):
-            line: list[CellLine] = [lines[number] for lines in headers]
-            if plain:
-                line = ["".join(segment.text for segment in cell) for cell in line]
+            segments = [lines[number] for lines in headers]
+            line: list[CellLine] = (
+                ["".join(segment.text for segment in cell) for cell in segments]
+                if plain
+                else list(segments)
+            )
             yield from _row_line(line, plain)
         yield Segment(" " + "─" * (total - 2) + " ")
         yield NEWLINE
@@ -276,16 +279,15 @@ class FittedTable:
                 _cell_lines(console, options, DIM_DASH if cell is None else cell, width, how, plain)
                 for cell, width, how in zip(row, widths, justify, strict=True)
             ]
-            height = max(len(lines) for lines in cells)
+            height = max(len(cell_lines) for cell_lines in cells)
             if height == 1:
-                yield from _row_line([lines[0] for lines in cells], plain)
+                yield from _row_line([cell_lines[0] for cell_lines in cells], plain)
                 continue
-            for lines, width in zip(cells, widths, strict=True):
-                lines.extend(
-                    [" " * width if plain else [Segment(" " * width)]] * (height - len(lines))
-                )
+            for cell_lines, width in zip(cells, widths, strict=True):
+                blank: CellLine = " " * width if plain else [Segment(" " * width)]
+                cell_lines.extend([blank] * (height - len(cell_lines)))
             for number in range(height):
-                yield from _row_line([lines[number] for lines in cells], plain)
+                yield from _row_line([cell_lines[number] for cell_lines in cells], plain)
         yield Segment(" " * total)
         yield NEWLINE
 
