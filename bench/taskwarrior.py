@@ -1,6 +1,7 @@
 """sezctl against Taskwarrior on the same 10,000 items (issue 15, point 2).
 
-    python bench/taskwarrior.py [--runs 11] [--portfolio 10k] [--json FILE] [--keep DIR]
+    python bench/taskwarrior.py [--runs 11] [--portfolio 10k] [--no-depends] [--json FILE]
+                                [--keep DIR]
 
 Imports the generated portfolio (``bench/out/10k``, made by ``bench/run.py``'s generator when
 missing) into a private Taskwarrior -- ``TASKRC`` and ``TASKDATA`` in a temporary folder, the
@@ -16,7 +17,9 @@ output to a pipe.  It installs nothing: without a ``task`` program it says how t
 (``apt-get install taskwarrior``) and exits 2.
 
 **The same overdue set.**  Each item becomes one task: the roadmap is its project, the title
-its description, open items are pending, done items completed, cancelled ones deleted.
+its description, its ``depends_on`` its dependencies, open items are pending, done items
+completed, cancelled ones deleted.  Dependencies cost Taskwarrior dearly (every report works
+out which tasks are blocked): ``--no-depends`` leaves them out, for the comparison without.
 Taskwarrior has no ``--today``: it compares due dates with the clock.  So every due date is
 moved by the distance between the real today and sezctl's ``--today`` (2026-11-26), at
 23:59:59 local time (sezctl counts an item due today as not yet overdue; Taskwarrior's
@@ -50,8 +53,9 @@ def task_uuid(ref: str) -> str:
     return str(uuid.uuid5(NAMESPACE, ref))
 
 
-def taskwarrior_tasks(folder: Path, shift: timedelta) -> list[dict[str, str]]:
-    """One task per item of the portfolio, due dates moved by ``shift`` to 23:59:59."""
+def taskwarrior_tasks(folder: Path, shift: timedelta, depends: bool) -> list[dict[str, str]]:
+    """One task per item of the portfolio, due dates moved by ``shift`` to 23:59:59, with
+    its prerequisites as dependencies when ``depends``."""
     from sezctl.source.loader import list_roadmap_files, load_roadmaps
 
     portfolio = load_roadmaps(list_roadmap_files([folder])).portfolio
@@ -60,7 +64,8 @@ def taskwarrior_tasks(folder: Path, shift: timedelta) -> list[dict[str, str]]:
         moment = datetime.combine(day + shift, datetime.max.time().replace(microsecond=0))
         return moment.astimezone().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
-    tasks = []
+    tasks: list[dict[str, str]] = []
+    refs = {item.ref for item in portfolio.items}
     entry = stamp(date(2025, 1, 1))
     for item in portfolio.items:
         status = STATUS_FOR_TASKWARRIOR.get(item.effective_status.value, "pending")
@@ -74,6 +79,10 @@ def taskwarrior_tasks(folder: Path, shift: timedelta) -> list[dict[str, str]]:
         }
         if status != "pending":
             task["end"] = stamp(item.done or item.due)
+        prerequisites = [ref.ref for ref in item.depends_on]
+        known = [ref for ref in prerequisites if ref in refs]
+        if known and depends:
+            task["depends"] = ",".join(task_uuid(ref) for ref in known)
         tasks.append(task)
     return tasks
 
@@ -86,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write every sample here")
     parser.add_argument("--sezctl", help="path of the sezctl script to time")
     parser.add_argument("--keep", type=Path, help="keep the Taskwarrior data in this folder")
+    parser.add_argument(
+        "--no-depends",
+        dest="depends",
+        action="store_false",
+        help="import the tasks without their dependencies (Taskwarrior is then much faster)",
+    )
     args = parser.parse_args(argv)
 
     task = shutil.which("task")
@@ -111,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 
     shift = date.today() - run.generate.TODAY
     if not (data / "pending.data").exists():
-        tasks = taskwarrior_tasks(folder, shift)
+        tasks = taskwarrior_tasks(folder, shift, args.depends)
         (home / "import.json").write_text(json.dumps(tasks, ensure_ascii=False))
         started = time.perf_counter()
         subprocess.run(
@@ -191,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
 
     lines = [
         f"{version and 'Taskwarrior ' + version}, sezctl `{' '.join(sezctl)}`, "
-        f"{args.portfolio} ({len(overdue)} overdue), {args.runs} rounds, 1-minute load "
+        f"{args.portfolio} ({len(overdue)} overdue), "
+        f"{'with' if args.depends else 'without'} dependencies, {args.runs} rounds, 1-minute load "
         f"{min(loads):.2f}-{max(loads):.2f}",
         "",
         "| command | wall median (ms) | min | max | CPU median (ms) | peak RSS (MiB) | output |",
@@ -216,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(
                 {
                     "taskwarrior": version,
+                    "depends": args.depends,
                     "load_average_after_each_round": loads,
                     "benchmarks": {b.name: b.summary() for b in benchmarks},
                 },
