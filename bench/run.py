@@ -317,6 +317,27 @@ def evaluate_targets(by_name: dict[str, Benchmark]) -> list[dict[str, object]]:
                 }
             )
     targets += critical_targets(median, peak)
+    targets += table_path_targets(median)
+    return targets
+
+
+def table_path_targets(median: Callable[[str], float | None]) -> list[dict[str, object]]:
+    """Issue 15, point 2 and what is left of point 1 (the table path): `status --all` at 10k
+    items within 1.5 s, and `critical` (its tables, the default format) within 0.8 s.  The
+    comparison with Taskwarrior is bench/taskwarrior.py's."""
+    targets: list[dict[str, object]] = []
+    for name, limit in (("status-all-10k", 1.5), ("critical-table-10k", 0.8)):
+        value = median(name)
+        if value is not None:
+            targets.append(
+                {
+                    "target": f"{name}: <= {limit} s",
+                    "measured": f"{value:.3f} s",
+                    "value": value,
+                    "limit": limit,
+                    "met": value <= limit,
+                }
+            )
     return targets
 
 
@@ -494,6 +515,17 @@ def main(argv: list[str] | None = None) -> int:
             portfolio="10k",
         ),
     ]
+    # Issue 15, the table path: `critical` as a person reads it, every roadmap of 10k items
+    # (5,398 rows in tables of 200 roadmaps), at 80 columns.
+    benchmarks.append(
+        Benchmark(
+            "critical-table-10k",
+            [*sezctl, "critical", str(folder), "--today", TODAY],
+            args.runs_large,
+            f"sezctl critical {folder.name}/ --today {TODAY} (the tables, 80 columns)",
+            portfolio="10k",
+        )
+    )
     for label in CRITICAL_SIZES:
         folder = folders[label]
         benchmarks.append(

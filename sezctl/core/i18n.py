@@ -157,11 +157,13 @@ class _MoEntries:
     """The ``_catalog`` of :class:`LazyCatalog`: the lookups ``GNUTranslations`` makes (``get``
     and ``[]``, by msgid or by ``(msgid, plural form)``), answered by binary search."""
 
-    __slots__ = ("count", "data", "keys_at", "order", "values_at")
+    __slots__ = ("count", "data", "found", "keys_at", "order", "values_at")
 
     def __init__(self, data: bytes, order: str, count: int, keys_at: int, values_at: int) -> None:
         self.data, self.order, self.count = data, order, count
         self.keys_at, self.values_at = keys_at, values_at
+        # Each message once: a table of 10,000 rows asks for the same few thousands of times.
+        self.found: dict[str | tuple[str, int], str | None] = {}
 
     def _find(self, key: bytes, prefix: bool) -> str | None:
         data, entry = self.data, self.order + "2I"
@@ -189,16 +191,22 @@ class _MoEntries:
             return default
 
     def __getitem__(self, key: str | tuple[str, int]) -> str:
+        try:
+            found = self.found[key]
+        except KeyError:
+            found = self.found[key] = self._lookup(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def _lookup(self, key: str | tuple[str, int]) -> str | None:
         if isinstance(key, tuple):  # a plural form: the entry "singular\0plural"
             found = self._find(key[0].encode("utf-8") + b"\0", prefix=True)
             forms = None if found is None else found.split("\0")
             if forms is None or not 0 <= key[1] < len(forms):
-                raise KeyError(key)
+                return None
             return forms[key[1]]
-        found = self._find(key.encode("utf-8"), prefix=False)
-        if found is None:
-            raise KeyError(key)
-        return found
+        return self._find(key.encode("utf-8"), prefix=False)
 
 
 def use_language(code: str, date_format: str | None = None) -> None:

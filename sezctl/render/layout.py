@@ -19,6 +19,17 @@ block of one row on its own (`sezctl show`'s facts).
 Cells are Rich ``Text``, or ``None`` for "nothing here" (a dash in a table, left out of a
 block).  This module knows nothing about items or reports; the renderers in
 :mod:`sezctl.render.table` say what each column holds.
+
+**Rows are written as lines here, not handed to Rich.**  ``sezctl status --all`` lays out
+thousands of rows, and a ``rich.table.Table`` (or a ``Text`` per block line, which the console
+wraps once more) costs about 0.7 ms a row.  The widths are known once the layout is chosen, so
+a cell that fits its width on one line, nearly every cell, is padded as Rich pads it and the
+row is joined into one line (:func:`_cell_lines`, :func:`_print_line`); only a cell that must
+wrap goes through Rich's own ``Text.wrap``, so the output is the same, byte for byte, as the
+``Table`` that :meth:`FittedTable._table` still builds where Rich would draw another box (an
+ASCII-only or legacy Windows console).  The text is the cells' ``Text``, which the renderers
+have already cleaned of control characters and never parsed as markup (docs/security.md);
+colours are kept whenever the console prints them.
 """
 
 from __future__ import annotations
@@ -29,6 +40,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -94,27 +106,51 @@ def word_width(text: Text) -> int:
     return max((cell_len(word) for word in text.plain.split()), default=0)
 
 
-def _min_width(column: Column, cells: Iterable[Cell], whole_header: bool) -> int:
+class _Measure(NamedTuple):
+    """What the layout needs to know of a column's cells, measured once per table."""
+
+    unbreakable: int  # the widest part of any cell that a line must hold whole
+    natural: int  # the widest line of any cell
+
+
+def _measure(kind: Kind, cells: Iterable[Cell]) -> _Measure:
+    unbreakable = natural = 0
+    text_kind = kind is Kind.TEXT
+    for cell in cells:
+        if cell is None:
+            continue
+        text = cell.plain
+        width = cell_len(text) if "\n" not in text else line_width(cell)
+        natural = max(natural, width)
+        # A word is no wider than its line (unless a joiner or a variation selector makes
+        # Rich measure a cluster): measure the words only when they could matter.
+        if kind in WRAPPED and (
+            (width > unbreakable and not (text_kind and unbreakable >= WORD_CAP))
+            or "\u200d" in text
+            or "\ufe0f" in text
+        ):
+            unbreakable = max(unbreakable, word_width(cell))
+    if kind is Kind.TEXT:
+        unbreakable = min(unbreakable, WORD_CAP)
+    elif kind is not Kind.PHRASE:
+        unbreakable = natural
+    return _Measure(unbreakable, natural)
+
+
+def _min_width(column: Column, measure: _Measure, whole_header: bool) -> int:
     """The narrowest a column can be in a table without breaking what must stay whole (with
     ``whole_header``, its header on one line too); a text column also keeps
     :data:`TEXT_FLOOR` (or its natural width, when that is less)."""
-    present = [cell for cell in cells if cell is not None]
     header = cell_len(column.header) if whole_header else word_width(Text(column.header))
-    needed = max([header, cell_len(DASH), *(_unbreakable(column.kind, cell) for cell in present)])
+    needed = max(header, cell_len(DASH), measure.unbreakable)
     if column.kind is Kind.TEXT:
-        return min(_natural_width(column, present), max(needed, TEXT_FLOOR))
+        return min(_natural_width(column, measure), max(needed, TEXT_FLOOR))
     return needed
 
 
-def _natural_width(column: Column, cells: Iterable[Cell]) -> int:
+def _natural_width(column: Column, measure: _Measure) -> int:
     """How wide a column would be with all the room it wants: its widest line."""
-    return max(
-        [
-            cell_len(column.header),
-            cell_len(DASH),
-            *(line_width(cell) for cell in cells if cell is not None),
-        ]
-    )
+    return max(cell_len(column.header), cell_len(DASH), measure.natural)
 
 
 def share_widths(minimums: Sequence[int], naturals: Sequence[int], room: int) -> list[int]:
@@ -152,26 +188,36 @@ class FittedTable:
         self.columns = list(columns)
         self.rows = [list(row) for row in rows]
         self.title = Text(title, style="bold") if isinstance(title, str) else title
+        self._measured: list[_Measure] | None = None
 
     def column_cells(self, index: int) -> list[Cell]:
         return [row[index] for row in self.rows]
+
+    def _measures(self) -> list[_Measure]:
+        if self._measured is None:
+            self._measured = [
+                _measure(column.kind, self.column_cells(index))
+                for index, column in enumerate(self.columns)
+            ]
+        return self._measured
 
     def table_widths(self, width: int) -> list[int] | None:
         """The width of each column in a table ``width`` cells wide, or None when the table
         cannot be that narrow without breaking an id, a date or a word.  Headers stay on one
         line when there is room for that, else they wrap between words."""
         room = width - EDGES - BETWEEN * (len(self.columns) - 1)
+        measures = self._measures()
         for whole_header in (True, False):
             minimums = [
-                _min_width(column, self.column_cells(index), whole_header)
-                for index, column in enumerate(self.columns)
+                _min_width(column, measure, whole_header)
+                for column, measure in zip(self.columns, measures, strict=True)
             ]
             if sum(minimums) <= room:
                 break
         else:
             return None
         text = [i for i, column in enumerate(self.columns) if column.kind in WRAPPED]
-        naturals = [_natural_width(self.columns[index], self.column_cells(index)) for index in text]
+        naturals = [_natural_width(self.columns[index], measures[index]) for index in text]
         fixed = sum(minimums[index] for index in range(len(self.columns)) if index not in text)
         shared = share_widths([minimums[index] for index in text], naturals, room - fixed)
         widths = list(minimums)
@@ -185,10 +231,65 @@ class FittedTable:
         if self.title is not None:
             yield self.title
         if widths is not None:
-            yield self._table(widths)  # its first line is blank: SIMPLE_HEAD has no top rule
+            # Its first line is blank: SIMPLE_HEAD has no top rule.
+            if options.ascii_only or options.legacy_windows:
+                yield self._table(widths)  # Rich substitutes another box: let it draw
+            else:
+                yield from self._table_lines(console, options, widths)
         else:
             yield Text("")
-            yield from self._blocks(console, width)
+            yield from self._blocks(console, options)
+
+    def _table_lines(
+        self, console: Console, options: ConsoleOptions, widths: list[int]
+    ) -> Iterator[Segment]:
+        """The lines Rich draws for :meth:`_table`: a blank top edge, the headers (bold, each
+        at the bottom of the header row), a rule, one line per line of each row (a space at
+        each edge, three between cells, every cell padded to its width) and a blank bottom
+        edge."""
+        plain = _plain_output(console)
+        total = sum(widths) + EDGES + BETWEEN * (len(widths) - 1)
+        yield Segment(" " * total)
+        yield NEWLINE
+        header_style = console.get_style("table.header")
+        headers = [
+            console.render_lines(
+                column.header,
+                _cell_options(options, width, column.justify),
+                style=header_style,
+            )
+            for column, width in zip(self.columns, widths, strict=True)
+        ]
+        height = max(len(lines) for lines in headers)
+        for lines, width in zip(headers, widths, strict=True):
+            lines[:0] = [[Segment(" " * width, header_style)]] * (height - len(lines))
+        for number in range(height):
+            segments = [lines[number] for lines in headers]
+            line: list[CellLine] = (
+                ["".join(segment.text for segment in cell) for cell in segments]
+                if plain
+                else list(segments)
+            )
+            yield from _row_line(line, plain)
+        yield Segment(" " + "─" * (total - 2) + " ")
+        yield NEWLINE
+        justify = [column.justify for column in self.columns]
+        for row in self.rows:
+            cells = [
+                _cell_lines(console, options, DIM_DASH if cell is None else cell, width, how, plain)
+                for cell, width, how in zip(row, widths, justify, strict=True)
+            ]
+            height = max(len(cell_lines) for cell_lines in cells)
+            if height == 1:
+                yield from _row_line([cell_lines[0] for cell_lines in cells], plain)
+                continue
+            for cell_lines, width in zip(cells, widths, strict=True):
+                blank: CellLine = " " * width if plain else [Segment(" " * width)]
+                cell_lines.extend([blank] * (height - len(cell_lines)))
+            for number in range(height):
+                yield from _row_line([cell_lines[number] for cell_lines in cells], plain)
+        yield Segment(" " * total)
+        yield NEWLINE
 
     def _table(self, widths: list[int]) -> Table:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=True, expand=False)
@@ -205,18 +306,28 @@ class FittedTable:
             table.add_row(*(Text(DASH, style="dim") if cell is None else cell for cell in row))
         return table
 
-    def _blocks(self, console: Console, width: int) -> Iterator[Text]:
+    def _blocks(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         """One block per row: the heading (ordinal and key), then a line per other cell."""
+        width = options.max_width
         key = [i for i, column in enumerate(self.columns) if column.kind is Kind.KEY]
         ordinal = [i for i, column in enumerate(self.columns) if column.kind is Kind.ORDINAL]
         fields = [i for i, column in enumerate(self.columns) if i not in key + ordinal]
         labels = [self.columns[index].header for index in fields]
         kinds = [self.columns[index].kind for index in fields]
         layout = FieldLayout(labels, width, INDENT)
+        plain = _plain_output(console)
         for row in self.rows:
-            yield from _heading([row[i] for i in ordinal], [row[i] for i in key], console, width)
-            yield from layout.lines(console, kinds, [row[i] for i in fields])
-            yield Text("")
+            heading = _plain_heading([row[i] for i in ordinal], [row[i] for i in key], width)
+            if plain and heading is not None:
+                yield Segment(heading)
+                yield NEWLINE
+            else:
+                for line in _heading(
+                    [row[i] for i in ordinal], [row[i] for i in key], console, width
+                ):
+                    yield from _print_line(console, options, line, plain)
+            yield from layout.segments(console, options, kinds, [row[i] for i in fields])
+            yield NEWLINE  # the blank line after a block
 
 
 def _heading(ordinal: list[Cell], key: list[Cell], console: Console, width: int) -> Iterator[Text]:
@@ -241,6 +352,27 @@ def _heading(ordinal: list[Cell], key: list[Cell], console: Console, width: int)
         yield from part.wrap(console, width, overflow="fold")
 
 
+def _plain_heading(ordinal: list[Cell], key: list[Cell], width: int) -> str | None:
+    """The text of :func:`_heading` when it is one line that fits ``width``, else None."""
+    parts: list[str] = []
+    for cell in key:
+        if cell is not None:
+            text = cell.plain
+            if "\n" not in text:
+                parts.append(text)
+            else:  # as Text.split("\n"): no empty line after a final line break
+                parts.extend(text[:-1].split("\n") if text.endswith("\n") else text.split("\n"))
+    prefix = " ".join(cell.plain + "." for cell in ordinal if cell is not None)
+    if not parts:
+        parts = [DASH]
+    if prefix:
+        parts[0] = prefix + " " + parts[0]
+    joined = "  ".join(parts)
+    if "\t" in joined or cell_len(joined) > width:
+        return None
+    return joined
+
+
 class FieldLayout:
     """``Header  value`` lines, the values aligned after the longest header.  A value that
     cannot sit beside its header without breaking an id or a date (or a text that would get
@@ -255,17 +387,55 @@ class FieldLayout:
         self.indent = indent
         self.label_width = max((cell_len(label) for label in self.labels), default=0)
         self.room = width - indent - self.label_width - GAP
+        # Each label as it starts its line when the value fits beside it.
+        self.leads = [
+            " " * indent + label + " " * (self.label_width - cell_len(label) + GAP)
+            for label in self.labels
+        ]
+        self.blank = " " * (indent + self.label_width + GAP)
 
     def fits_beside(self, kind: Kind, cell: Text) -> bool:
         if kind in WRAPPED and self.room < min(TEXT_FLOOR, line_width(cell)):
             return False
         return _unbreakable(kind, cell) <= self.room
 
+    def segments(
+        self,
+        console: Console,
+        options: ConsoleOptions,
+        kinds: Sequence[Kind],
+        cells: Sequence[Cell],
+    ) -> Iterator[Segment]:
+        """What the console prints for :meth:`lines`: a value that fits beside its label on
+        one line (most of them) is written as that line, without building a ``Text``."""
+        plain = _plain_output(console)
+        room = self.room
+        for label, lead, kind, cell in zip(self.labels, self.leads, kinds, cells, strict=True):
+            if cell is None:
+                continue
+            value = cell.plain
+            if plain and "\t" not in value:
+                parts = value.split("\n")  # as Rich's Text.wrap splits it
+                # A value whose every line fits beside its label (then fits_beside holds).
+                if max(cell_len(part) for part in parts) <= room:
+                    yield Segment(lead + parts[0].rstrip())
+                    yield NEWLINE
+                    for part in parts[1:]:
+                        yield Segment(self.blank + part.rstrip())
+                        yield NEWLINE
+                    continue
+            for line in self.lines(console, (kind,), (cell,), (label,)):
+                yield from _print_line(console, options, line, plain)
+
     def lines(
-        self, console: Console, kinds: Sequence[Kind], cells: Sequence[Cell]
+        self,
+        console: Console,
+        kinds: Sequence[Kind],
+        cells: Sequence[Cell],
+        labels: Sequence[str] | None = None,
     ) -> Iterator[Text]:
         pad = " " * self.indent
-        for label, kind, cell in zip(self.labels, kinds, cells, strict=True):
+        for label, kind, cell in zip(labels or self.labels, kinds, cells, strict=True):
             if cell is None:
                 continue
             lead = Text.assemble(pad, (label, self.label_style))
@@ -294,6 +464,100 @@ class FittedFacts:
         layout = FieldLayout(
             [label for label, _, _ in self.facts], options.max_width, 0, self.label_style
         )
-        yield from layout.lines(
-            console, [kind for _, _, kind in self.facts], [value for _, value, _ in self.facts]
-        )
+        kinds = [kind for _, _, kind in self.facts]
+        plain = _plain_output(console)
+        for line in layout.lines(console, kinds, [value for _, value, _ in self.facts]):
+            yield from _print_line(console, options, line, plain)
+
+
+# How Rich's SIMPLE_HEAD table, without edge padding, draws a line of cells (see EDGES and
+# BETWEEN), and the rest of what FittedTable writes itself.
+NEWLINE = Segment.line()
+EDGE = Segment(" ")
+SEPARATOR = Segment("   ")
+DIM_DASH = Text(DASH, style="dim")
+CellLine = str | list[Segment]
+
+
+def _plain_output(console: Console) -> bool:
+    """True when styles print nothing (no colour, nothing recorded): a line is then one
+    string, which is what the console writes for the segments of its cells."""
+    return console.color_system is None and not console.record
+
+
+def _cell_options(options: ConsoleOptions, width: int, justify: JustifyMethod) -> ConsoleOptions:
+    """The options Rich's ``Table`` renders a cell of a column with."""
+    return options.update(
+        width=width, justify=justify, no_wrap=False, overflow="fold", height=None, highlight=False
+    )
+
+
+def _cell_lines(
+    console: Console,
+    options: ConsoleOptions,
+    cell: Text,
+    width: int,
+    justify: JustifyMethod,
+    plain: bool,
+) -> list[CellLine]:
+    """The lines of a table cell, each exactly ``width`` cells wide, as Rich pads them: a
+    left-justified line is followed by spaces, a right-justified one (trailing spaces removed)
+    preceded by them.  A cell that wraps, or that sets its own justification, is wrapped by
+    Rich itself."""
+    text = cell.plain
+    if (
+        "\t" not in text
+        and cell.justify is None
+        and cell.overflow is None
+        and justify in ("left", "right")
+        and (plain or ("\n" not in text and not cell.spans))
+    ):
+        parts = text.split("\n")  # as Rich's Text.wrap splits it: a last empty line is kept
+        if justify == "right":
+            parts = [part.rstrip() for part in parts]
+        spares = [width - cell_len(part) for part in parts]
+        if min(spares) >= 0:
+            if justify == "left":
+                parts = [part + " " * spare for part, spare in zip(parts, spares, strict=True)]
+            else:
+                parts = [" " * spare + part for part, spare in zip(parts, spares, strict=True)]
+            if plain:
+                return list(parts)
+            return [[Segment(parts[0], console.get_style(cell.style) if cell.style else None)]]
+    lines = console.render_lines(cell, _cell_options(options, width, justify))
+    if plain:
+        return ["".join(segment.text for segment in line) for line in lines]
+    return list(lines)
+
+
+def _row_line(cells: Sequence[CellLine], plain: bool) -> Iterator[Segment]:
+    """One line of a table row: the cells' lines between the edges and separators."""
+    if plain:
+        yield Segment(" " + "   ".join(cells) + " ")  # type: ignore[arg-type]
+    else:
+        yield EDGE
+        for number, line in enumerate(cells):
+            if number:
+                yield SEPARATOR
+            yield from line  # type: ignore[misc]
+        yield EDGE
+    yield NEWLINE
+
+
+def _print_line(
+    console: Console, options: ConsoleOptions, line: Text, plain: bool
+) -> Iterable[Segment]:
+    """What the console prints for one line of text: the text and a line break when it fits
+    the width (it is not wrapped again), else whatever Rich makes of it."""
+    text = line.plain
+    if (
+        "\n" in text
+        or "\t" in text
+        or line.justify is not None
+        or options.justify is not None
+        or cell_len(text) > options.max_width
+    ):
+        return console.render(line, options)
+    if plain:
+        return (Segment(text), NEWLINE)
+    return (*line.render(console), NEWLINE)
