@@ -39,12 +39,21 @@ def print_problems(problems: Iterable[Problem]) -> None:
 
 
 def emit(output: Rendered, csv_dialect: str = DEFAULT_CSV_DIALECT) -> None:
-    """Write a renderer's result to stdout: strings as they are, a CSV table in ``csv_dialect``
-    (a key of `sezctl.source.config.CSV_DELIMITERS`), Rich renderables via Console."""
-    # Only a CSV renderer makes a CsvTable, and it imports the module that defines it.
+    """Write a renderer's result to stdout: strings as they are, a streamed text or a CSV table
+    (in ``csv_dialect``, a key of `sezctl.source.config.CSV_DELIMITERS`) piece by piece as the
+    renderer makes it, Rich renderables via Console."""
+    # Only a CSV renderer makes a CsvTable, and it imports the module that defines it; the same
+    # for a StreamedText.
     spreadsheet = sys.modules.get("sezctl.render.spreadsheet")
     if spreadsheet is not None and isinstance(output, spreadsheet.CsvTable):
-        output = output.text(CSV_DELIMITERS[csv_dialect])
+        output.write(sys.stdout, CSV_DELIMITERS[csv_dialect])
+        sys.stdout.flush()
+        return
+    streamed = sys.modules.get("sezctl.render.streamed")
+    if streamed is not None and isinstance(output, streamed.StreamedText):
+        output.write_to(sys.stdout)
+        sys.stdout.flush()
+        return
     if isinstance(output, str):
         sys.stdout.write(output)
         sys.stdout.flush()

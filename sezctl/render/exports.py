@@ -7,11 +7,23 @@ run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR at the start) neutralised 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
-from sezctl.render.records import add_skipped, item_record, to_json
-from sezctl.render.spreadsheet import CsvTable, spreadsheet_table
+from sezctl.render.records import (
+    Elements,
+    item_record,
+    mark_skipped_prerequisites,
+    skipped_files_record,
+    write_json,
+)
+from sezctl.render.spreadsheet import CsvTable, RecordsAgain, spreadsheet_table
+from sezctl.render.streamed import StreamedText, TextStream
 from sezctl.reports.export import ExportReport
+
+if TYPE_CHECKING:
+    from sezctl.reports.skipped import Skipped
 
 EXPORT_CSV_COLUMNS = [
     "roadmap",
@@ -35,20 +47,36 @@ EXPORT_CSV_COLUMNS = [
 ]
 
 
-def render_export_json(report: ExportReport) -> str:
+def render_export_json(report: ExportReport) -> StreamedText:
+    return StreamedText(partial(_write_export_json, report))
+
+
+def _write_export_json(report: ExportReport, stream: TextStream) -> None:
+    """The JSON of ``export``, a few hundred items at a time (`write_json`)."""
+    skipped = report.skipped
     record: dict[str, Any] = {
         "today": report.today.isoformat(),
         "owner": report.owner.id if report.owner else None,
-        "items": [item_record(row) for row in report.rows],
+        "items": Elements(_records(report, skipped)),
     }
-    add_skipped(record, report.skipped, record["items"])
-    return to_json(record)
+    if skipped is not None:
+        record["skipped"] = skipped_files_record(skipped)
+    write_json(record, stream)
+
+
+def _records(report: ExportReport, skipped: Skipped | None) -> Iterator[dict[str, Any]]:
+    """Each item's record, made as it is written; with ``--skip-invalid``, its prerequisites in
+    the files left out."""
+    for row in report.rows:
+        record = item_record(row)
+        if skipped is not None:
+            mark_skipped_prerequisites(skipped, [record])
+        yield record
 
 
 def render_export_csv(report: ExportReport) -> CsvTable:
-    records = [item_record(row) for row in report.rows]
     columns = EXPORT_CSV_COLUMNS
-    if report.skipped is not None:  # --skip-invalid: last, as the JSON's field
+    skipped = report.skipped
+    if skipped is not None:  # --skip-invalid: last, as the JSON's field
         columns = [*columns, "skipped_prerequisites"]
-        add_skipped({}, report.skipped, records)
-    return spreadsheet_table(records, columns)
+    return spreadsheet_table(RecordsAgain(partial(_records, report, skipped)), columns)

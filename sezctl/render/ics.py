@@ -24,14 +24,18 @@ so that event has no ``DTEND``, which RFC 5545 (3.6.1) reads as the same one day
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 from sezctl.core.i18n import _, format_day
 from sezctl.core.model import Item, Roadmap, Status
+from sezctl.render.streamed import StreamedText, TextStream
 from sezctl.render.text import status_label
 from sezctl.reports.export import ExportReport
 from sezctl.reports.status import ItemRow
 
 PRODID = "-//sezctl//roadmap deadlines//EN"
+_CALENDAR_END = b"END:VCALENDAR\r\n"
+_EVENTS_PER_WRITE = 200
 
 
 def last_recorded_change(item: Item, roadmap: Roadmap | None) -> date:
@@ -65,7 +69,15 @@ def _description(row: ItemRow) -> str:
     return "\n".join(lines)
 
 
-def render_export_ics(report: ExportReport) -> str:
+def render_export_ics(report: ExportReport) -> StreamedText:
+    return StreamedText(partial(_write_export_ics, report))
+
+
+def _write_export_ics(report: ExportReport, stream: TextStream) -> None:
+    """The calendar, written one event at a time: the calendar's own lines, each event as
+    ``icalendar`` writes it, then the calendar's end.  That is what ``Calendar.to_ical()``
+    writes of the calendar holding every event (its properties first, then its components in
+    the order they were added), without holding them all (docs/performance.md)."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -77,7 +89,11 @@ def render_export_ics(report: ExportReport) -> str:
     if report.owner is not None:
         name = _("Roadmap deadlines: {owner}").format(owner=report.owner.name)
     calendar.add("x-wr-calname", name)
+    empty: bytes = calendar.to_ical()
+    assert empty.endswith(_CALENDAR_END)
+    stream.write(empty[: -len(_CALENDAR_END)].decode("utf-8"))
     roadmaps = {roadmap.id: roadmap for roadmap in report.roadmaps}
+    pieces: list[str] = []
     for row in report.rows:
         item = row.item
         stamp = last_recorded_change(item, roadmaps.get(item.roadmap))
@@ -95,6 +111,10 @@ def render_export_ics(report: ExportReport) -> str:
         )
         event.add("transp", "TRANSPARENT")
         event.add("sequence", len(item.reschedules))
-        calendar.add_component(event)
-    data: bytes = calendar.to_ical()
-    return data.decode("utf-8")
+        lines: bytes = event.to_ical()
+        pieces.append(lines.decode("utf-8"))
+        if len(pieces) == _EVENTS_PER_WRITE:
+            stream.write("".join(pieces))
+            pieces.clear()
+    pieces.append(_CALENDAR_END.decode("ascii"))
+    stream.write("".join(pieces))
