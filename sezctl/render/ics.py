@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
 from sezctl.core.i18n import _, format_day
 from sezctl.core.model import Item, Roadmap, Status
@@ -32,6 +33,9 @@ from sezctl.render.streamed import StreamedText, TextStream
 from sezctl.render.text import status_label
 from sezctl.reports.export import ExportReport
 from sezctl.reports.status import ItemRow
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
 
 PRODID = "-//sezctl//roadmap deadlines//EN"
 _CALENDAR_END = b"END:VCALENDAR\r\n"
@@ -78,7 +82,24 @@ def _write_export_ics(report: ExportReport, stream: TextStream) -> None:
     ``icalendar`` writes it, then the calendar's end.  That is what ``Calendar.to_ical()``
     writes of the calendar holding every event (its properties first, then its components in
     the order they were added), without holding them all (docs/performance.md)."""
-    from icalendar import Calendar, Event
+    empty: bytes = deadline_calendar(report).to_ical()
+    assert empty.endswith(_CALENDAR_END)
+    stream.write(empty[: -len(_CALENDAR_END)].decode("utf-8"))
+    roadmaps = {roadmap.id: roadmap for roadmap in report.roadmaps}
+    pieces: list[str] = []
+    for row in report.rows:
+        lines: bytes = deadline_event(row, roadmaps.get(row.item.roadmap)).to_ical()
+        pieces.append(lines.decode("utf-8"))
+        if len(pieces) == _EVENTS_PER_WRITE:
+            stream.write("".join(pieces))
+            pieces.clear()
+    pieces.append(_CALENDAR_END.decode("ascii"))
+    stream.write("".join(pieces))
+
+
+def deadline_calendar(report: ExportReport) -> Calendar:
+    """The calendar, without its events: its properties, its name in the run's language."""
+    from icalendar import Calendar
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -89,32 +110,25 @@ def _write_export_ics(report: ExportReport, stream: TextStream) -> None:
     if report.owner is not None:
         name = _("Roadmap deadlines: {owner}").format(owner=report.owner.name)
     calendar.add("x-wr-calname", name)
-    empty: bytes = calendar.to_ical()
-    assert empty.endswith(_CALENDAR_END)
-    stream.write(empty[: -len(_CALENDAR_END)].decode("utf-8"))
-    roadmaps = {roadmap.id: roadmap for roadmap in report.roadmaps}
-    pieces: list[str] = []
-    for row in report.rows:
-        item = row.item
-        stamp = last_recorded_change(item, roadmaps.get(item.roadmap))
-        event = Event()
-        event.add("uid", f"{item.ref}@sezctl")
-        event.add("dtstamp", datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC))
-        event.add("dtstart", item.due)
-        if item.due < date.max:
-            event.add("dtend", item.due + timedelta(days=1))
-        event.add("summary", item.title)
-        event.add("description", _description(row))
-        event.add("categories", [item.roadmap])
-        event.add(
-            "status", "CANCELLED" if item.effective_status is Status.CANCELLED else "CONFIRMED"
-        )
-        event.add("transp", "TRANSPARENT")
-        event.add("sequence", len(item.reschedules))
-        lines: bytes = event.to_ical()
-        pieces.append(lines.decode("utf-8"))
-        if len(pieces) == _EVENTS_PER_WRITE:
-            stream.write("".join(pieces))
-            pieces.clear()
-    pieces.append(_CALENDAR_END.decode("ascii"))
-    stream.write("".join(pieces))
+    return calendar
+
+
+def deadline_event(row: ItemRow, roadmap: Roadmap | None) -> Event:
+    """One item's all-day event (module docstring); ``roadmap`` is the item's."""
+    from icalendar import Event
+
+    item = row.item
+    stamp = last_recorded_change(item, roadmap)
+    event = Event()
+    event.add("uid", f"{item.ref}@sezctl")
+    event.add("dtstamp", datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC))
+    event.add("dtstart", item.due)
+    if item.due < date.max:
+        event.add("dtend", item.due + timedelta(days=1))
+    event.add("summary", item.title)
+    event.add("description", _description(row))
+    event.add("categories", [item.roadmap])
+    event.add("status", "CANCELLED" if item.effective_status is Status.CANCELLED else "CONFIRMED")
+    event.add("transp", "TRANSPARENT")
+    event.add("sequence", len(item.reschedules))
+    return event

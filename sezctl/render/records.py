@@ -95,7 +95,7 @@ def forecast_item_record(row: ItemRow) -> dict[str, Any]:
     return record
 
 
-def _summary_record(report: StatusReport) -> dict[str, Any]:
+def summary_record(report: StatusReport) -> dict[str, Any]:
     summary = report.summary
     worst = summary.worst
     return {
@@ -266,10 +266,10 @@ def _write_status_json(report: StatusReport, stream: TextStream) -> None:
         "items": Elements(_each_record(report.items, forecast_item_record, extend)),
         "at_risk": Elements(_each_record(report.at_risk, forecast_item_record, extend)),
         "due_soon": Elements(_each_record(report.due_soon, forecast_item_record, extend)),
-        "summary": _summary_record(report),
+        "summary": summary_record(report),
     }
     if report.baseline is not None:
-        record["baseline"] = _baseline_record(report.baseline)
+        record["baseline"] = baseline_record(report.baseline)
     if report.skipped is not None:
         record["skipped"] = skipped_files_record(report.skipped)
     write_json(record, stream)
@@ -344,7 +344,7 @@ def baseline_fields(baseline: BaselineComparison, item: Item) -> dict[str, Any]:
     }
 
 
-def _baseline_record(baseline: BaselineComparison) -> dict[str, Any]:
+def baseline_record(baseline: BaselineComparison) -> dict[str, Any]:
     """``status --baseline REV``: the revision, its commit and the items removed since REV
     (docs/git.md); each item's own fields are `baseline_fields`."""
     return {
