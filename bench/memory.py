@@ -200,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
             if command.error is None:
                 cwd = repository if command.git else REPO
                 run_once(command, [*sezctl, *command.args], cwd, env)
+                peak = f"{command.rss[-1] / MIB:.1f} MiB" if command.rss else command.error
+                sys.stderr.write(f"{command.name}: {peak}\n")
     load_after = os.getloadavg()[0]
     commit = run.machine_info()["git_commit"]
     sys.stdout.write(

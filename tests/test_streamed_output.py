@@ -309,3 +309,27 @@ def test_write_json_leaves_what_to_json_leaves_to_json_dumps() -> None:
     assert stream.text() == to_json({"items": elements, "rest": {2: "x"}})
     assert stream.text() == json.dumps({"items": elements, "rest": {2: "x"}}, indent=2,
                                        ensure_ascii=False) + "\n"  # fmt: skip
+
+
+@pytest.mark.parametrize("which", ["critical", "status --all"])
+def test_a_group_of_tables_is_printed_member_by_member_with_the_same_lines(
+    portfolio: Portfolio, which: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line prints a group of tables (one per roadmap, one per section) a member at
+    a time, so Rich lays out one table at a time: the lines are those of the whole group
+    printed at once."""
+    from rich.console import Console, Group
+
+    from sezctl.cli.output import emit
+    from sezctl.render.table import render_critical_table, render_status_table
+
+    if which == "critical":
+        output = render_critical_table(build_critical_report(portfolio, TODAY, None))
+    else:
+        output = render_status_table(build_status_report(portfolio, TODAY, include_all=True))
+    assert isinstance(output, Group) and len(output.renderables) > 3
+    Console(highlight=False, emoji=False, markup=False).print(output)
+    whole = capsys.readouterr().out
+    emit(output)
+    assert capsys.readouterr().out == whole
+    assert whole.count("\n") > 2000

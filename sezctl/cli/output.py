@@ -58,9 +58,17 @@ def emit(output: Rendered, csv_dialect: str = DEFAULT_CSV_DIALECT) -> None:
         sys.stdout.write(output)
         sys.stdout.flush()
         return
-    from rich.console import Console
+    from rich.console import Console, Group
 
-    Console(highlight=False, emoji=False, markup=False).print(output)
+    console = Console(highlight=False, emoji=False, markup=False)
+    if isinstance(output, Group):
+        # Rich lays out all it prints before writing any of it: the tables of `critical` at
+        # 50,000 items took 67 MiB more than the renderables themselves.  A group (a table per
+        # roadmap or per section) is printed member by member, which writes the same lines.
+        for part in output.renderables:
+            console.print(part)
+        return
+    console.print(output)
 
 
 def render(
