@@ -7,7 +7,7 @@ run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR at the start) neutralised 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from sezctl.reports.export import ExportReport
 
 if TYPE_CHECKING:
     from sezctl.reports.skipped import Skipped
+    from sezctl.reports.status import ItemRow
 
 EXPORT_CSV_COLUMNS = [
     "roadmap",
@@ -57,18 +58,20 @@ def _write_export_json(report: ExportReport, stream: TextStream) -> None:
     record: dict[str, Any] = {
         "today": report.today.isoformat(),
         "owner": report.owner.id if report.owner else None,
-        "items": Elements(_records(report, skipped)),
+        "items": Elements(_records(report, skipped, item_record)),
     }
     if skipped is not None:
         record["skipped"] = skipped_files_record(skipped)
     write_json(record, stream)
 
 
-def _records(report: ExportReport, skipped: Skipped | None) -> Iterator[dict[str, Any]]:
-    """Each item's record, made as it is written; with ``--skip-invalid``, its prerequisites in
-    the files left out."""
+def _records(
+    report: ExportReport, skipped: Skipped | None, make: Callable[[ItemRow], dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """Each item's record (``make``), made as it is written; with ``--skip-invalid``, its
+    prerequisites in the files left out."""
     for row in report.rows:
-        record = item_record(row)
+        record = make(row)
         if skipped is not None:
             mark_skipped_prerequisites(skipped, [record])
         yield record
@@ -79,4 +82,5 @@ def render_export_csv(report: ExportReport) -> CsvTable:
     skipped = report.skipped
     if skipped is not None:  # --skip-invalid: last, as the JSON's field
         columns = [*columns, "skipped_prerequisites"]
-    return spreadsheet_table(RecordsAgain(partial(_records, report, skipped)), columns)
+    records = RecordsAgain(partial(_records, report, skipped, item_record))
+    return spreadsheet_table(records, columns)
