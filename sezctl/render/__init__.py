@@ -1,5 +1,7 @@
 """Renderers, chosen by format name: each turns one report object into a string, a Rich
-renderable or (CSV) a :class:`~sezctl.render.spreadsheet.CsvTable`, and never prints.
+renderable, (CSV) a :class:`~sezctl.render.spreadsheet.CsvTable` or (an output that grows with
+the portfolio) a :class:`~sezctl.render.streamed.StreamedText` that writes itself to the stream
+the command line hands it, and never prints.
 
 Each report family has one typed :class:`Renderers` table (``STATUS``, ``CHECK``, ...): the
 formats it offers, and for each the ``module:function`` that lays it out.  A renderer takes
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from sezctl.history.changes import DiffReport, ItemHistory
     from sezctl.plan.calendar import CalendarYear
     from sezctl.render.spreadsheet import CsvTable
+    from sezctl.render.streamed import StreamedText
     from sezctl.reports.agenda import Agenda
     from sezctl.reports.check import CheckReport
     from sezctl.reports.critical import CriticalReport
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
     from sezctl.reports.status import ItemDetail, OwnerReport, StatusReport
 
 R = TypeVar("R")
-Rendered = Union[str, "RenderableType", "CsvTable"]
+Rendered = Union[str, "RenderableType", "CsvTable", "StreamedText"]
 
 
 class Renderers(Generic[R]):

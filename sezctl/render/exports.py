@@ -7,17 +7,26 @@ run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR at the start) neutralised 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from sezctl.render.records import (
     PROTOCOL_CSV_COLUMNS,
-    add_skipped,
+    Elements,
     item_record,
+    mark_skipped_prerequisites,
     protocol_csv_fields,
-    to_json,
+    skipped_files_record,
+    write_json,
 )
-from sezctl.render.spreadsheet import CsvTable, spreadsheet_table
+from sezctl.render.spreadsheet import CsvTable, RecordsAgain, spreadsheet_table
+from sezctl.render.streamed import StreamedText, TextStream
 from sezctl.reports.export import ExportReport
+
+if TYPE_CHECKING:
+    from sezctl.reports.skipped import Skipped
+    from sezctl.reports.status import ItemRow
 
 EXPORT_CSV_COLUMNS = [
     "roadmap",
@@ -42,20 +51,44 @@ EXPORT_CSV_COLUMNS = [
 ]
 
 
-def render_export_json(report: ExportReport) -> str:
+def render_export_json(report: ExportReport) -> StreamedText:
+    return StreamedText(partial(_write_export_json, report))
+
+
+def _write_export_json(report: ExportReport, stream: TextStream) -> None:
+    """The JSON of ``export``, a few hundred items at a time (`write_json`)."""
+    skipped = report.skipped
     record: dict[str, Any] = {
         "today": report.today.isoformat(),
         "owner": report.owner.id if report.owner else None,
-        "items": [item_record(row) for row in report.rows],
+        "items": Elements(_records(report, skipped, item_record)),
     }
-    add_skipped(record, report.skipped, record["items"])
-    return to_json(record)
+    if skipped is not None:
+        record["skipped"] = skipped_files_record(skipped)
+    write_json(record, stream)
+
+
+def _records(
+    report: ExportReport, skipped: Skipped | None, make: Callable[[ItemRow], dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """Each item's record (``make``), made as it is written; with ``--skip-invalid``, its
+    prerequisites in the files left out."""
+    for row in report.rows:
+        record = make(row)
+        if skipped is not None:
+            mark_skipped_prerequisites(skipped, [record])
+        yield record
+
+
+def _csv_record(row: ItemRow) -> dict[str, Any]:
+    """A row of the CSV: the item's record and, for a protocol point, its protocol's fields."""
+    return item_record(row) | protocol_csv_fields(row.item)
 
 
 def render_export_csv(report: ExportReport) -> CsvTable:
-    records = [item_record(row) | protocol_csv_fields(row.item) for row in report.rows]
     columns = EXPORT_CSV_COLUMNS
-    if report.skipped is not None:  # --skip-invalid: last, as the JSON's field
+    skipped = report.skipped
+    if skipped is not None:  # --skip-invalid: last, as the JSON's field
         columns = [*columns, "skipped_prerequisites"]
-        add_skipped({}, report.skipped, records)
+    records = RecordsAgain(partial(_records, report, skipped, _csv_record))
     return spreadsheet_table(records, columns)

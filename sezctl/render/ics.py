@@ -24,14 +24,22 @@ so that event has no ``DTEND``, which RFC 5545 (3.6.1) reads as the same one day
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
+from typing import TYPE_CHECKING
 
 from sezctl.core.i18n import _, format_day
 from sezctl.core.model import Item, Roadmap, Status
+from sezctl.render.streamed import StreamedText, TextStream
 from sezctl.render.text import status_label
 from sezctl.reports.export import ExportReport
 from sezctl.reports.status import ItemRow
 
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
+
 PRODID = "-//sezctl//roadmap deadlines//EN"
+_CALENDAR_END = b"END:VCALENDAR\r\n"
+_EVENTS_PER_WRITE = 200
 
 
 def last_recorded_change(item: Item, roadmap: Roadmap | None) -> date:
@@ -65,8 +73,33 @@ def _description(row: ItemRow) -> str:
     return "\n".join(lines)
 
 
-def render_export_ics(report: ExportReport) -> str:
-    from icalendar import Calendar, Event
+def render_export_ics(report: ExportReport) -> StreamedText:
+    return StreamedText(partial(_write_export_ics, report))
+
+
+def _write_export_ics(report: ExportReport, stream: TextStream) -> None:
+    """The calendar, written one event at a time: the calendar's own lines, each event as
+    ``icalendar`` writes it, then the calendar's end.  That is what ``Calendar.to_ical()``
+    writes of the calendar holding every event (its properties first, then its components in
+    the order they were added), without holding them all (docs/performance.md)."""
+    empty: bytes = deadline_calendar(report).to_ical()
+    assert empty.endswith(_CALENDAR_END)
+    stream.write(empty[: -len(_CALENDAR_END)].decode("utf-8"))
+    roadmaps = {roadmap.id: roadmap for roadmap in report.roadmaps}
+    pieces: list[str] = []
+    for row in report.rows:
+        lines: bytes = deadline_event(row, roadmaps.get(row.item.roadmap)).to_ical()
+        pieces.append(lines.decode("utf-8"))
+        if len(pieces) == _EVENTS_PER_WRITE:
+            stream.write("".join(pieces))
+            pieces.clear()
+    pieces.append(_CALENDAR_END.decode("ascii"))
+    stream.write("".join(pieces))
+
+
+def deadline_calendar(report: ExportReport) -> Calendar:
+    """The calendar, without its events: its properties, its name in the run's language."""
+    from icalendar import Calendar
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -77,24 +110,25 @@ def render_export_ics(report: ExportReport) -> str:
     if report.owner is not None:
         name = _("Roadmap deadlines: {owner}").format(owner=report.owner.name)
     calendar.add("x-wr-calname", name)
-    roadmaps = {roadmap.id: roadmap for roadmap in report.roadmaps}
-    for row in report.rows:
-        item = row.item
-        stamp = last_recorded_change(item, roadmaps.get(item.roadmap))
-        event = Event()
-        event.add("uid", f"{item.ref}@sezctl")
-        event.add("dtstamp", datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC))
-        event.add("dtstart", item.due)
-        if item.due < date.max:
-            event.add("dtend", item.due + timedelta(days=1))
-        event.add("summary", item.title)
-        event.add("description", _description(row))
-        event.add("categories", [item.roadmap])
-        event.add(
-            "status", "CANCELLED" if item.effective_status is Status.CANCELLED else "CONFIRMED"
-        )
-        event.add("transp", "TRANSPARENT")
-        event.add("sequence", len(item.reschedules))
-        calendar.add_component(event)
-    data: bytes = calendar.to_ical()
-    return data.decode("utf-8")
+    return calendar
+
+
+def deadline_event(row: ItemRow, roadmap: Roadmap | None) -> Event:
+    """One item's all-day event (module docstring); ``roadmap`` is the item's."""
+    from icalendar import Event
+
+    item = row.item
+    stamp = last_recorded_change(item, roadmap)
+    event = Event()
+    event.add("uid", f"{item.ref}@sezctl")
+    event.add("dtstamp", datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC))
+    event.add("dtstart", item.due)
+    if item.due < date.max:
+        event.add("dtend", item.due + timedelta(days=1))
+    event.add("summary", item.title)
+    event.add("description", _description(row))
+    event.add("categories", [item.roadmap])
+    event.add("status", "CANCELLED" if item.effective_status is Status.CANCELLED else "CONFIRMED")
+    event.add("transp", "TRANSPARENT")
+    event.add("sequence", len(item.reschedules))
+    return event

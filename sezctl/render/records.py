@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterable
+from functools import partial
 from json.encoder import encode_basestring  # the C encoder json.dumps itself uses
 from typing import TYPE_CHECKING, Any
 
-from sezctl.render.spreadsheet import CsvTable, spreadsheet_table
+from sezctl.render.spreadsheet import CsvTable, RecordsAgain, spreadsheet_table
+from sezctl.render.streamed import StreamedText, TextStream
 from sezctl.render.text import iso_date
 from sezctl.reports.status import ItemDetail, ItemRow, OwnerReport, OwnerRow, StatusReport
 
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
     from sezctl.history.changes import BaselineComparison
     from sezctl.history.decisions import DecisionBook, ProtocolPoint
     from sezctl.history.versions import RecordedDecision
-    from sezctl.reports.critical import CriticalReport, CriticalRow
+    from sezctl.reports.critical import CriticalPath, CriticalReport, CriticalRow
     from sezctl.reports.skipped import Skipped
 
 
@@ -152,7 +155,7 @@ def forecast_item_record(row: ItemRow) -> dict[str, Any]:
     return record
 
 
-def _summary_record(report: StatusReport) -> dict[str, Any]:
+def summary_record(report: StatusReport) -> dict[str, Any]:
     summary = report.summary
     worst = summary.worst
     return {
@@ -239,19 +242,114 @@ def _write_json(value: Any, newline: str, out: list[str]) -> None:
         raise _NotPlainData
 
 
-def render_status_json(report: StatusReport) -> str:
+class Elements:
+    """A JSON array whose elements are made one at a time, as :func:`write_json` writes them:
+    the records of every item never exist all at once."""
+
+    __slots__ = ("elements",)
+
+    def __init__(self, elements: Iterable[Any]) -> None:
+        self.elements = elements
+
+
+# Pieces (keys, values, separators) gathered before they are joined and written: about 150 item
+# records, 100 KB of text.
+_PIECES_PER_WRITE = 8192
+
+
+def write_json(record: dict[str, Any], stream: TextStream) -> None:
+    """Write ``to_json(record)`` to ``stream``, byte for byte, a few hundred records at a time;
+    the values of ``record`` that are :class:`Elements` are arrays made while they are written.
+    """
+    out: list[str] = []
+    separator = "{\n  "
+    for key, value in record.items():
+        out.append(separator + encode_basestring(key) + ": ")
+        if isinstance(value, Elements):
+            _write_elements(value.elements, out, stream)
+        else:
+            _write_value(value, "\n  ", out)
+        separator = ",\n  "
+    out.append("\n}\n" if record else "{}\n")
+    stream.write("".join(out))
+
+
+def _write_elements(elements: Iterable[Any], out: list[str], stream: TextStream) -> None:
+    """A top-level array of :func:`write_json`, its text written out every few hundred
+    elements."""
+    separator = "[\n    "
+    for element in elements:
+        out.append(separator)
+        _write_value(element, "\n    ", out)
+        separator = ",\n    "
+        if len(out) >= _PIECES_PER_WRITE:
+            stream.write("".join(out))
+            out.clear()
+    out.append("[]" if separator[0] == "[" else "\n  ]")
+
+
+def _write_value(value: Any, newline: str, out: list[str]) -> None:
+    """:func:`_write_json`, or for a value it leaves to ``json.dumps`` what :func:`to_json`
+    would write of it there: ``json.dumps`` indents a nested value as it does a whole one."""
+    written = len(out)
+    try:
+        _write_json(value, newline, out)
+    except _NotPlainData:
+        del out[written:]
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        out.append(text.replace("\n", newline))
+
+
+def _each_record(
+    rows: Iterable[ItemRow],
+    make: Callable[[ItemRow], dict[str, Any]],
+    extend: Callable[[dict[str, Any]], None] | None,
+) -> Iterable[dict[str, Any]]:
+    """``make(row)`` for each row, completed by ``extend`` (the fields of the options)."""
+    for row in rows:
+        record = make(row)
+        if extend is not None:
+            extend(record)
+        yield record
+
+
+def render_status_json(report: StatusReport) -> StreamedText:
+    return StreamedText(partial(_write_status_json, report))
+
+
+def _write_status_json(report: StatusReport, stream: TextStream) -> None:
+    """The JSON of ``status``, written a few hundred items at a time (`write_json`)."""
+    extend = _status_extension(report)
     record: dict[str, Any] = {
         "today": report.today.isoformat(),
         "days": report.day_kind,
-        "items": [forecast_item_record(row) for row in report.items],
-        "at_risk": [forecast_item_record(row) for row in report.at_risk],
-        "due_soon": [forecast_item_record(row) for row in report.due_soon],
-        "summary": _summary_record(report),
+        "items": Elements(_each_record(report.items, forecast_item_record, extend)),
+        "at_risk": Elements(_each_record(report.at_risk, forecast_item_record, extend)),
+        "due_soon": Elements(_each_record(report.due_soon, forecast_item_record, extend)),
+        "summary": summary_record(report),
     }
     if report.baseline is not None:
-        _add_baseline(record, report)
-    add_skipped(record, report.skipped, record["items"], record["at_risk"], record["due_soon"])
-    return to_json(record)
+        record["baseline"] = baseline_record(report.baseline)
+    if report.skipped is not None:
+        record["skipped"] = skipped_files_record(report.skipped)
+    write_json(record, stream)
+
+
+def _status_extension(report: StatusReport) -> Callable[[dict[str, Any]], None] | None:
+    """What ``--baseline`` and ``--skip-invalid`` add to each item's record, in that order
+    (`baseline_fields`, then `add_skipped`'s ``skipped_prerequisites``); None without them."""
+    baseline, skipped = report.baseline, report.skipped
+    if baseline is None and skipped is None:
+        return None
+    items = {row.item.ref: row.item for row in report.rows} if baseline is not None else {}
+
+    def extend(entry: dict[str, Any]) -> None:
+        if baseline is not None:
+            entry |= baseline_fields(baseline, items[entry["ref"]])
+        if skipped is not None:
+            entry["skipped_prerequisites"] = list(skipped.prerequisites_left_out(entry["ref"]))
+
+    return extend
 
 
 def add_skipped(
@@ -263,10 +361,20 @@ def add_skipped(
     Without the option (``skipped`` None) the record keeps the shape it always had."""
     if skipped is None:
         return
+    mark_skipped_prerequisites(skipped, *item_lists)
+    record["skipped"] = skipped_files_record(skipped)
+
+
+def mark_skipped_prerequisites(skipped: Skipped, *item_lists: list[dict[str, Any]]) -> None:
+    """``skipped_prerequisites`` on each item of ``item_lists`` (`add_skipped`)."""
     for items in item_lists:
         for entry in items:
             entry["skipped_prerequisites"] = list(skipped.prerequisites_left_out(entry["ref"]))
-    record["skipped"] = [
+
+
+def skipped_files_record(skipped: Skipped) -> list[dict[str, Any]]:
+    """The top-level ``skipped`` list of ``--skip-invalid`` (`add_skipped`)."""
+    return [
         {
             "path": file.path,
             "roadmap": file.roadmap,
@@ -296,16 +404,10 @@ def baseline_fields(baseline: BaselineComparison, item: Item) -> dict[str, Any]:
     }
 
 
-def _add_baseline(record: dict[str, Any], report: StatusReport) -> None:
-    """``status --baseline REV``: each item's deadline at REV, its drift since, whether it is
-    new since REV, and the items removed since REV (docs/git.md)."""
-    baseline = report.baseline
-    assert baseline is not None
-    items = {row.item.ref: row.item for row in report.rows}
-    for key in ("items", "at_risk", "due_soon"):
-        for entry in record[key]:
-            entry |= baseline_fields(baseline, items[entry["ref"]])
-    record["baseline"] = {
+def baseline_record(baseline: BaselineComparison) -> dict[str, Any]:
+    """``status --baseline REV``: the revision, its commit and the items removed since REV
+    (docs/git.md); each item's own fields are `baseline_fields`."""
+    return {
         "revision": baseline.label,
         "commit": baseline.commit,
         "removed": [
@@ -393,9 +495,16 @@ def _critical_record(row: CriticalRow) -> dict[str, Any]:
     return forecast_item_record(row.row) | {"slack_days": row.slack_days}
 
 
-def render_critical_json(report: CriticalReport) -> str:
-    roadmaps: list[dict[str, Any]] = [
-        {
+def render_critical_json(report: CriticalReport) -> StreamedText:
+    return StreamedText(partial(_write_critical_json, report))
+
+
+def _write_critical_json(report: CriticalReport, stream: TextStream) -> None:
+    """The JSON of ``critical``, made and written one roadmap at a time (`write_json`)."""
+    skipped = report.skipped
+
+    def roadmap_record(path: CriticalPath) -> dict[str, Any]:
+        entry: dict[str, Any] = {
             "roadmap": path.roadmap.id,
             "title": path.roadmap.title,
             "planned_end": iso_date(path.planned_end),
@@ -404,16 +513,18 @@ def render_critical_json(report: CriticalReport) -> str:
             "critical_path": [_critical_record(row) for row in path.chain],
             "other_open_items": [_critical_record(row) for row in path.others],
         }
-        for path in report.paths
-    ]
+        if skipped is not None:
+            mark_skipped_prerequisites(skipped, entry["critical_path"], entry["other_open_items"])
+        return entry
+
     record: dict[str, Any] = {
         "today": report.today.isoformat(),
         "days": report.day_kind,
-        "roadmaps": roadmaps,
+        "roadmaps": Elements(map(roadmap_record, report.paths)),
     }
-    lists = [entry[key] for entry in roadmaps for key in ("critical_path", "other_open_items")]
-    add_skipped(record, report.skipped, *lists)
-    return to_json(record)
+    if skipped is not None:
+        record["skipped"] = skipped_files_record(skipped)
+    write_json(record, stream)
 
 
 STATUS_CSV_COLUMNS = [
@@ -451,17 +562,22 @@ STATUS_CSV_BASELINE_COLUMNS = ["baseline_due", "baseline_drift_days", "new_since
 
 def render_status_csv(report: StatusReport) -> CsvTable:
     columns = STATUS_CSV_COLUMNS + STATUS_CSV_FORECAST_COLUMNS + PROTOCOL_CSV_COLUMNS
-    rows = report.items
-    records = [forecast_item_record(row) | protocol_csv_fields(row.item) for row in rows]
-    baseline = report.baseline
+    baseline, skipped = report.baseline, report.skipped
     if baseline is not None:
         columns = columns + STATUS_CSV_BASELINE_COLUMNS
-        for row, record in zip(rows, records, strict=True):
-            record |= baseline_fields(baseline, row.item)
-    if report.skipped is not None:  # --skip-invalid: last, as the JSON's field
+    if skipped is not None:  # --skip-invalid: last, as the JSON's field
         columns = [*columns, "skipped_prerequisites"]
-        add_skipped({}, report.skipped, records)
-    return spreadsheet_table(records, columns)
+
+    def records() -> Iterable[dict[str, Any]]:
+        for row in report.items:
+            record = forecast_item_record(row) | protocol_csv_fields(row.item)
+            if baseline is not None:
+                record |= baseline_fields(baseline, row.item)
+            if skipped is not None:
+                mark_skipped_prerequisites(skipped, [record])
+            yield record
+
+    return spreadsheet_table(RecordsAgain(records), columns)
 
 
 def render_owners_csv(report: OwnerReport) -> CsvTable:

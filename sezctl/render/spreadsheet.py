@@ -17,12 +17,18 @@ Decisions kept here:
   a carriage return) gets a leading ``'`` (OWASP CSV injection), in every dialect.
 * Lists are joined with spaces and booleans written ``true``/``false``, as in the JSON; an
   absent value is an empty cell.
+* The rows of a table of every item are made while the file is written (:meth:`CsvTable.write`,
+  :class:`RecordsAgain`), a row at a time: at 50,000 items the cells of every row, held at once,
+  were most of the memory of ``export --format csv``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from sezctl.render.streamed import TextStream
 
 CSV_BOM = "\ufeff"
 
@@ -41,33 +47,66 @@ class CsvTable(NamedTuple):
     spreadsheet; :meth:`text` writes the file with the separator of the reader's settings."""
 
     columns: list[str]
-    rows: list[list[str]]
+    rows: Iterable[list[str]]  # may be made afresh at each pass (`spreadsheet_table`)
 
     def text(self, delimiter: str = ",") -> str:
         """The file: a BOM, then the header and each row, cells separated by ``delimiter``
         (and quoted where the ``csv`` module must), each row ended by CRLF."""
-        import csv  # only CSV output pays for it
         import io
 
         buffer = io.StringIO()
-        buffer.write(CSV_BOM)
-        writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+        self.write(buffer, delimiter)
+        return buffer.getvalue()
+
+    def write(self, stream: TextStream, delimiter: str = ",") -> None:
+        """Write :meth:`text` to ``stream``, a row at a time."""
+        import csv  # only CSV output pays for it
+
+        stream.write(CSV_BOM)
+        writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
         writer.writerow(self.columns)
         writer.writerows(self.rows)
-        return buffer.getvalue()
+
+
+class RecordsAgain:
+    """Records made afresh at each pass, by ``make``: a table of every item is written without
+    holding every record (module docstring)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Iterable[dict[str, Any]]]) -> None:
+        self.make = make
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.make())
+
+
+class _Cells:
+    """The rows of `spreadsheet_table`, made from the records at each pass."""
+
+    __slots__ = ("columns", "records")
+
+    def __init__(self, records: Iterable[dict[str, Any]], columns: list[str]) -> None:
+        self.records = records
+        self.columns = columns
+
+    def __iter__(self) -> Iterator[list[str]]:
+        columns = self.columns
+        for record in self.records:
+            row = []
+            for column in columns:
+                value = record[column]
+                if isinstance(value, list):
+                    value = " ".join(value)
+                elif isinstance(value, bool):
+                    value = "true" if value else "false"
+                row.append("" if value is None else str(spreadsheet_safe(value)))
+            yield row
 
 
 def spreadsheet_table(records: Iterable[dict[str, Any]], columns: list[str]) -> CsvTable:
-    """The ``columns`` of each record as spreadsheet cells (module docstring)."""
-    rows = []
-    for record in records:
-        row = []
-        for column in columns:
-            value = record[column]
-            if isinstance(value, list):
-                value = " ".join(value)
-            elif isinstance(value, bool):
-                value = "true" if value else "false"
-            row.append("" if value is None else str(spreadsheet_safe(value)))
-        rows.append(row)
-    return CsvTable(list(columns), rows)
+    """The ``columns`` of each record as spreadsheet cells (module docstring), made while the
+    table is written when ``records`` can be read again (a list, :class:`RecordsAgain`)."""
+    if iter(records) is records:  # read once: keep them, so the table can be written twice
+        records = list(records)
+    return CsvTable(list(columns), _Cells(records, list(columns)))
