@@ -114,3 +114,44 @@ def run_sezctl(
         encoding="utf-8",
         check=False,
     )
+
+
+# A small repository of decisions (issue 12): owners, one roadmap, the protocol of 2026-11-26.
+DECISION_OWNERS = """
+owners:
+  hq:
+    name: Operational HQ
+  energy:
+    name: Energy department
+  akim:
+    name: Deputy akim
+"""
+
+DECISION_PLAN = """
+roadmap: demo
+title: Demo
+stages:
+  - id: grid
+    title: Power grid
+    owner: hq
+    due: 2026-12-15
+  - id: survey
+    title: Survey
+    owner: hq
+    due: 2026-12-18
+"""
+
+DECISION_PROTOCOL = """
+protocol: "48"
+date: 2026-11-26
+chair: akim
+points:
+  - point: 1
+    text: Move the grid.
+    owner: hq
+    due: 2026-12-10
+  - point: 2
+    text: Hand the grid to the energy department.
+    owner: energy
+    due: 2026-12-10
+"""

@@ -13,6 +13,7 @@ import pytest
 
 from sezctl.core.i18n import localize
 from tests.conftest import Cli, GitRepo
+from tests.helpers import DECISION_PROTOCOL as PROTOCOL
 from tests.helpers import assert_golden, commit_at, edit
 
 TODAY = "2026-12-02"
@@ -45,20 +46,6 @@ stages:
     due: 2026-12-21
 """
 
-PROTOCOL = """
-protocol: "48"
-date: 2026-11-26
-chair: akim
-points:
-  - point: 1
-    text: Move the grid.
-    owner: hq
-    due: 2026-12-10
-  - point: 2
-    text: Hand the grid to the energy department.
-    owner: energy
-    due: 2026-12-10
-"""
 
 MOVES = (
     ("reschedule", "grid", "--to", "2027-01-15", "--reason", "Transformer late",

@@ -13,48 +13,12 @@ import pytest
 
 from sezctl.history.changes import FieldChange, HistorySource, RecordedDecision, walk_history
 from tests.conftest import Cli, GitRepo
+from tests.helpers import DECISION_OWNERS as OWNERS
+from tests.helpers import DECISION_PLAN as PLAN
+from tests.helpers import DECISION_PROTOCOL as PROTOCOL
 from tests.helpers import commit_at, edit
 
 TODAY = "2026-11-30"
-
-OWNERS = """
-owners:
-  hq:
-    name: Operational HQ
-  energy:
-    name: Energy department
-  akim:
-    name: Deputy akim
-"""
-
-PLAN = """
-roadmap: demo
-title: Demo
-stages:
-  - id: grid
-    title: Power grid
-    owner: hq
-    due: 2026-12-15
-  - id: survey
-    title: Survey
-    owner: hq
-    due: 2026-12-18
-"""
-
-PROTOCOL = """
-protocol: "48"
-date: 2026-11-26
-chair: akim
-points:
-  - point: 1
-    text: Move the grid.
-    owner: hq
-    due: 2026-12-10
-  - point: 2
-    text: Hand the grid to the energy department.
-    owner: energy
-    due: 2026-12-10
-"""
 
 
 @pytest.fixture
