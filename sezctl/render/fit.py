@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType, RenderResult
-from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -267,9 +267,30 @@ def lines_height(lines: Sequence[Line], width: int) -> int:
     return sum(wrapped_lines(line.text.plain, width - line.indent) for line in lines)
 
 
+class Indented:
+    """A text wrapped between words within ``indent`` spaces on its left, and nothing on its
+    right: a wrapped line is not padded to the width with spaces (as ``rich.padding.Padding``
+    pads it), so no line ends in blanks in a file or a pipe."""
+
+    __slots__ = ("indent", "text")
+
+    def __init__(self, text: Text, indent: int) -> None:
+        self.text, self.indent = text, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = options.update_width(max(options.max_width - self.indent, 1))
+        margin = Segment(" " * self.indent)
+        for line in console.render_lines(self.text, room, pad=False):
+            while line and not line[-1].text.rstrip(" "):  # the blank a wrap leaves at the end
+                line = line[:-1]
+            if line and line[-1].text.endswith(" "):
+                last = line[-1]
+                line = [*line[:-1], Segment(last.text.rstrip(" "), last.style, last.control)]
+            yield margin
+            yield from line
+            yield Segment.line()
+
+
 def render_lines(lines: Sequence[Line]) -> list[RenderableType]:
     """The renderables of ``lines``: each wraps between words within its indent."""
-    return [
-        Padding(line.text, (0, 0, 0, line.indent), expand=False) if line.indent else line.text
-        for line in lines
-    ]
+    return [Indented(line.text, line.indent) if line.indent else line.text for line in lines]
