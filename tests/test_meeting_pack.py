@@ -192,7 +192,11 @@ def test_without_an_earlier_state_the_pack_says_so_instead_of_inventing_changes(
     """The previous meeting on 15 October, before the first commit (1 November): nothing is
     "newly overdue" or "added" — the pack says the changes cannot be shown."""
     data = pack_json(cli, "--since", "2026-10-15")
-    assert data["since"] == {"label": "2026-10-15", "commit": None, "earlier_state": False}
+    assert data["since"] == {  # labelled as `sezctl diff` labels it
+        "label": "2026-10-15 (before the first commit)",
+        "commit": None,
+        "earlier_state": False,
+    }
     for key in ("newly_overdue", "completed", "deadlines_moved", "reassigned", "added", "removed"):
         assert data[key] == [], key
     assert data["overdue"] == 3  # the headline is today's, whatever the history

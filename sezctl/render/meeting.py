@@ -511,6 +511,8 @@ def pack_sections(pack: MeetingPack) -> list[PackSection]:
             Column("days_moved", words["days_moved"],
                    lambda o: f"{o.days_moved:+d}" if o.days_moved else "0",
                    numeric=True, text=False),
+            Column("off_control", _("Off control"), lambda o: str(o.off_control),
+                   numeric=True, text=False),
         ],
         pack.discipline.rows,
     )  # fmt: skip
