@@ -139,6 +139,11 @@ def _comment(text: str, indent: str = "") -> str:
     return "\n".join(f"{indent}# {line}" for line in text.splitlines())
 
 
+def _example_title() -> str:
+    # TRANSLATORS: an example of the meeting pack's title, in sezctl.toml.
+    return _("Operational headquarters")
+
+
 def _settings() -> str:
     """The commented-out settings of sezctl.toml, each with what it does (translated)."""
     settings = [
@@ -172,7 +177,7 @@ def _settings() -> str:
             _("when the headquarters meets, for sezctl agenda (docs/meetings.md)"),
         ),
         (
-            'report = { title = "Operational headquarters" }   ',
+            'report = { title = "' + _example_title() + '" }   ',
             _("the title of the meeting pack, sezctl report (docs/git.md)"),
         ),
     ]
