@@ -16,7 +16,7 @@ from sezctl.core.problems import SezctlError
 from sezctl.source.config import CSV_DELIMITERS, DEFAULT_CSV_DIALECT
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console
     from rich.segment import Segment
 
     from sezctl.core.problems import Problem
@@ -78,7 +78,7 @@ def emit(output: Rendered, csv_dialect: str = DEFAULT_CSV_DIALECT) -> None:
 SEGMENTS_PER_WRITE = 4096
 
 
-def _print_part(console: Console, part: RenderableType) -> None:
+def _print_part(console: Console, part: object) -> None:
     """Print ``part`` as ``console.print`` does; a `FittedTable` (one section of `status
     --all` is 34,888 rows at 50,000 items) a few thousand lines at a time, as it makes them,
     instead of laying all its lines out first (140 MiB at 50k)."""

@@ -116,7 +116,7 @@ def _item_table(
             Column(_("Due"), Kind.FIXED),
             *columns,
         ],
-        [
+        (  # made as the table takes them, so that only its packed cells are held
             [
                 _label(row.item, several_roadmaps, skipped),
                 _cell(row.item.title),
@@ -125,7 +125,7 @@ def _item_table(
                 *cells(row),
             ]
             for row in rows
-        ],
+        ),
         title,
     )
 
