@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
 from sezctl.core.i18n import _
@@ -17,7 +18,6 @@ from sezctl.source.config import CSV_DELIMITERS, DEFAULT_CSV_DIALECT
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.segment import Segment
 
     from sezctl.core.problems import Problem
     from sezctl.render import Rendered, Renderers
@@ -93,14 +93,11 @@ def _print_part(console: Console, part: object) -> None:
     options = console.options.update(
         justify=None, overflow=None, height=None, no_wrap=None, markup=None, highlight=None
     )
-    batch: list[Segment] = []
-    for segment in console.render(part, options):
-        batch.append(segment)
+    segments = iter(console.render(part, options))
+    while batch := list(islice(segments, SEGMENTS_PER_WRITE)):
         # Cut only after a line break, so that console.print crops whole lines as before.
-        if len(batch) >= SEGMENTS_PER_WRITE and segment.text.endswith("\n"):
-            console.print(Segments(batch))
-            batch = []
-    if batch:
+        while not batch[-1].text.endswith("\n") and (segment := next(segments, None)) is not None:
+            batch.append(segment)
         console.print(Segments(batch))
 
 

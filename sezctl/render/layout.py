@@ -123,11 +123,12 @@ PackedCell = Text | str | tuple[str, str] | None
 
 
 def _pack(cell: Cell) -> PackedCell:
+    if type(cell) is not Text:  # None, or a kind of Text that may draw itself otherwise
+        return cell
+    style = cell.style
     if (
-        cell is None
-        or type(cell) is not Text
-        or cell.spans
-        or not isinstance(cell.style, str)
+        cell.spans
+        or type(style) is not str
         or cell.justify is not None
         or cell.overflow is not None
         or cell.no_wrap is not None
@@ -135,7 +136,7 @@ def _pack(cell: Cell) -> PackedCell:
         or cell.tab_size is not None
     ):
         return cell
-    return (cell.plain, cell.style) if cell.style else cell.plain
+    return (cell.plain, style) if style else cell.plain
 
 
 def _unpack(cell: PackedCell) -> Cell:
