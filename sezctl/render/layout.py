@@ -98,19 +98,21 @@ def _lines(text: Text) -> list[str]:
 
 def line_width(text: Text) -> int:
     """The width of the widest line of ``text`` in terminal cells."""
-    return _line_width(text.plain)
+    return max(cell_len(line) for line in _lines(text))
 
 
 def word_width(text: Text) -> int:
     """The width of the longest word of ``text`` (0 for an empty text)."""
-    return _word_width(text.plain)
+    return max((cell_len(word) for word in text.plain.split()), default=0)
 
 
 def _line_width(text: str) -> int:
+    """:func:`line_width` of a plain text."""
     return max(cell_len(line) for line in text.split("\n"))
 
 
 def _word_width(text: str) -> int:
+    """:func:`word_width` of a plain text."""
     return max((cell_len(word) for word in text.split()), default=0)
 
 
