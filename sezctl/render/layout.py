@@ -124,8 +124,8 @@ def _word_width(text: str) -> int:
 PackedCell = Text | str | tuple[str, str] | None
 
 
-def _pack(cell: Cell) -> PackedCell:
-    if type(cell) is not Text:  # None, or a kind of Text that may draw itself otherwise
+def _pack(cell: Cell | str) -> PackedCell:
+    if type(cell) is not Text:  # None, a string, or a kind of Text that may draw otherwise
         return cell
     style = cell.style
     if (
@@ -227,7 +227,8 @@ def share_widths(minimums: Sequence[int], naturals: Sequence[int], room: int) ->
 class FittedTable:
     """A titled table of rows that is printed as a table when it fits, else as blocks.
 
-    ``rows`` hold one cell per column; they may be made as the table takes them (a
+    ``rows`` hold one cell per column, a ``Text``, None, or a string already cleaned (as
+    ``Text`` would take it: no control characters); they may be made as the table takes them (a
     generator), which it keeps packed (:data:`PackedCell`).  ``title`` (optional) is printed
     above, wrapped to the width like any text.
     """
@@ -235,7 +236,7 @@ class FittedTable:
     def __init__(
         self,
         columns: Sequence[Column],
-        rows: Iterable[Sequence[Cell]],
+        rows: Iterable[Sequence[Cell | str]],
         title: Text | str | None = None,
     ) -> None:
         self.columns = list(columns)
