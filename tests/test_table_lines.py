@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import itertools
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -298,3 +299,66 @@ def test_status_all_and_critical_are_what_rich_drew(portfolio: object, language:
                 assert printed(view, width) == printed(AsBefore(view), width)
     finally:
         i18n.use_language(i18n.DEFAULT)
+
+
+def test_a_cell_of_one_string_in_one_style_is_kept_as_that_string() -> None:
+    """A table holds a plain or single-styled cell without its ``Text`` (300,000 cells in
+    `status --all` at 50,000 items), and gives back cells equal to the ones it was given, in
+    the same style; a cell with styled parts is kept as it is."""
+    given = rows_of(50)
+    table = FittedTable(
+        [Column("Item", Kind.KEY), Column("Title"), Column("Owner"), Column("Late")], iter(given)
+    )  # a generator is enough
+    assert table.rows == given
+    assert [[cell.style if cell else None for cell in row] for row in table.rows] == [
+        [cell.style if cell else None for cell in row] for row in given
+    ]
+    held = [cell for row in table._packed for cell in row]
+    assert not [cell for cell in held if isinstance(cell, Text)]
+    parts = Text.assemble("item-1", ("\nroadmap-1", "dim"))
+    assert FittedTable([Column("Item", Kind.KEY)], [[parts]])._packed == [[parts]]
+
+
+@pytest.mark.parametrize("width", [60, 200])
+def test_the_cli_writes_a_table_while_it_makes_its_lines(
+    monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """Issue 15, point 4: the command line writes a FittedTable (blocks at 60 columns, a table
+    at 200) a few thousand lines at a time, as the table makes them, instead of laying all of
+    it out first; what it writes is what one ``print`` of the whole table writes."""
+    from rich.console import Group
+
+    from sezctl.cli import output
+
+    table = FittedTable(
+        [Column("Item", Kind.KEY), Column("Title"), Column("Owner"), Column("Late", Kind.FIXED)],
+        rows_of(4000),
+        "Other items",
+    )
+    expected = printed(table, width)
+    made = [0]  # the pieces the table has yielded so far
+    made_at_write: list[int] = []
+    draw = FittedTable.__rich_console__
+
+    def counted(self: FittedTable, console: Console, options: ConsoleOptions) -> RenderResult:
+        for piece in draw(self, console, options):
+            made[0] += 1
+            yield piece
+
+    class Stdout(io.StringIO):
+        def write(self, text: str) -> int:
+            made_at_write.append(made[0])
+            return super().write(text)
+
+    stdout = Stdout()
+    monkeypatch.setattr(FittedTable, "__rich_console__", counted)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setenv("COLUMNS", str(width))
+    output.emit(Group(table))
+    assert stdout.getvalue() == expected
+    assert made[0] > 3 * output.SEGMENTS_PER_WRITE
+    # The first lines went out before a fifth of the table was made, and each write after.
+    assert made_at_write[0] <= output.SEGMENTS_PER_WRITE + 2
+    steps = [later - earlier for earlier, later in itertools.pairwise(made_at_write)]
+    assert len(made_at_write) > 3
+    assert max(steps) <= output.SEGMENTS_PER_WRITE + 2

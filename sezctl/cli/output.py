@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
 from sezctl.core.i18n import _
@@ -16,6 +17,8 @@ from sezctl.core.problems import SezctlError
 from sezctl.source.config import CSV_DELIMITERS, DEFAULT_CSV_DIALECT
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from sezctl.core.problems import Problem
     from sezctl.render import Rendered, Renderers
 
@@ -66,9 +69,36 @@ def emit(output: Rendered, csv_dialect: str = DEFAULT_CSV_DIALECT) -> None:
         # 50,000 items took 67 MiB more than the renderables themselves.  A group (a table per
         # roadmap or per section) is printed member by member, which writes the same lines.
         for part in output.renderables:
-            console.print(part)
+            _print_part(console, part)
         return
-    console.print(output)
+    _print_part(console, output)
+
+
+# How many segments (about 2 per line of a table) the console holds before writing them.
+SEGMENTS_PER_WRITE = 4096
+
+
+def _print_part(console: Console, part: object) -> None:
+    """Print ``part`` as ``console.print`` does; a `FittedTable` (one section of `status
+    --all` is 34,888 rows at 50,000 items) a few thousand lines at a time, as it makes them,
+    instead of laying all its lines out first (140 MiB at 50k)."""
+    from rich.segment import Segments
+
+    from sezctl.render.layout import FittedTable
+
+    if not isinstance(part, FittedTable):
+        console.print(part)
+        return
+    # The options console.print renders with when given no option.
+    options = console.options.update(
+        justify=None, overflow=None, height=None, no_wrap=None, markup=None, highlight=None
+    )
+    segments = iter(console.render(part, options))
+    while batch := list(islice(segments, SEGMENTS_PER_WRITE)):
+        # Cut only after a line break, so that console.print crops whole lines as before.
+        while not batch[-1].text.endswith("\n") and (segment := next(segments, None)) is not None:
+            batch.append(segment)
+        console.print(Segments(batch))
 
 
 def render(

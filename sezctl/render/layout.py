@@ -106,6 +106,58 @@ def word_width(text: Text) -> int:
     return max((cell_len(word) for word in text.plain.split()), default=0)
 
 
+def _line_width(text: str) -> int:
+    """:func:`line_width` of a plain text."""
+    return max(cell_len(line) for line in text.split("\n"))
+
+
+def _word_width(text: str) -> int:
+    """:func:`word_width` of a plain text."""
+    return max((cell_len(word) for word in text.split()), default=0)
+
+
+# A cell as a table keeps it until it is printed.  ``status --all`` at 50,000 items holds
+# 300,000 cells, and a ``Text`` (its object, the list of its pieces, the list of its spans)
+# costs some 250 bytes besides its string: a cell that is only a string in one style, nearly
+# every cell, is kept as that string (no style) or as (string, style), and becomes a ``Text``
+# again only where Rich must draw it.
+PackedCell = Text | str | tuple[str, str] | None
+
+
+def _pack(cell: Cell | str) -> PackedCell:
+    if type(cell) is not Text:  # None, a string, or a kind of Text that may draw otherwise
+        return cell
+    style = cell.style
+    if (
+        cell.spans
+        or type(style) is not str
+        or cell.justify is not None
+        or cell.overflow is not None
+        or cell.no_wrap is not None
+        or cell.end != "\n"
+        or cell.tab_size is not None
+    ):
+        return cell
+    return (cell.plain, style) if style else cell.plain
+
+
+def _unpack(cell: PackedCell) -> Cell:
+    if isinstance(cell, str):
+        return Text(cell)
+    if isinstance(cell, tuple):
+        return Text(cell[0], style=cell[1])
+    return cell
+
+
+def _plain(cell: PackedCell) -> str | None:
+    """The text of a cell (None: no cell)."""
+    if cell is None or isinstance(cell, str):
+        return cell
+    if isinstance(cell, tuple):
+        return cell[0]
+    return cell.plain
+
+
 class _Measure(NamedTuple):
     """What the layout needs to know of a column's cells, measured once per table."""
 
@@ -113,14 +165,14 @@ class _Measure(NamedTuple):
     natural: int  # the widest line of any cell
 
 
-def _measure(kind: Kind, cells: Iterable[Cell]) -> _Measure:
+def _measure(kind: Kind, texts: Iterable[str | None]) -> _Measure:
+    """Measure the cells of a column from their plain texts (None: no cell)."""
     unbreakable = natural = 0
     text_kind = kind is Kind.TEXT
-    for cell in cells:
-        if cell is None:
+    for text in texts:
+        if text is None:
             continue
-        text = cell.plain
-        width = cell_len(text) if "\n" not in text else line_width(cell)
+        width = cell_len(text) if "\n" not in text else _line_width(text)
         natural = max(natural, width)
         # A word is no wider than its line (unless a joiner or a variation selector makes
         # Rich measure a cluster): measure the words only when they could matter.
@@ -129,7 +181,7 @@ def _measure(kind: Kind, cells: Iterable[Cell]) -> _Measure:
             or "\u200d" in text
             or "\ufe0f" in text
         ):
-            unbreakable = max(unbreakable, word_width(cell))
+            unbreakable = max(unbreakable, _word_width(text))
     if kind is Kind.TEXT:
         unbreakable = min(unbreakable, WORD_CAP)
     elif kind is not Kind.PHRASE:
@@ -175,28 +227,35 @@ def share_widths(minimums: Sequence[int], naturals: Sequence[int], room: int) ->
 class FittedTable:
     """A titled table of rows that is printed as a table when it fits, else as blocks.
 
-    ``rows`` hold one cell per column.  ``title`` (optional) is printed above, wrapped to the
-    width like any text.
+    ``rows`` hold one cell per column, a ``Text``, None, or a string already cleaned (as
+    ``Text`` would take it: no control characters); they may be made as the table takes them (a
+    generator), which it keeps packed (:data:`PackedCell`).  ``title`` (optional) is printed
+    above, wrapped to the width like any text.
     """
 
     def __init__(
         self,
         columns: Sequence[Column],
-        rows: Sequence[Sequence[Cell]],
+        rows: Iterable[Sequence[Cell | str]],
         title: Text | str | None = None,
     ) -> None:
         self.columns = list(columns)
-        self.rows = [list(row) for row in rows]
+        self._packed = [[_pack(cell) for cell in row] for row in rows]
         self.title = Text(title, style="bold") if isinstance(title, str) else title
         self._measured: list[_Measure] | None = None
 
+    @property
+    def rows(self) -> list[list[Cell]]:
+        """The rows, their cells as they were given (equal ``Text``, made again)."""
+        return [[_unpack(cell) for cell in row] for row in self._packed]
+
     def column_cells(self, index: int) -> list[Cell]:
-        return [row[index] for row in self.rows]
+        return [_unpack(row[index]) for row in self._packed]
 
     def _measures(self) -> list[_Measure]:
         if self._measured is None:
             self._measured = [
-                _measure(column.kind, self.column_cells(index))
+                _measure(column.kind, [_plain(row[index]) for row in self._packed])
                 for index, column in enumerate(self.columns)
             ]
         return self._measured
@@ -274,7 +333,7 @@ class FittedTable:
         yield Segment(" " + "─" * (total - 2) + " ")
         yield NEWLINE
         justify = [column.justify for column in self.columns]
-        for row in self.rows:
+        for row in self._packed:
             cells = [
                 _cell_lines(console, options, DIM_DASH if cell is None else cell, width, how, plain)
                 for cell, width, how in zip(row, widths, justify, strict=True)
@@ -316,17 +375,20 @@ class FittedTable:
         kinds = [self.columns[index].kind for index in fields]
         layout = FieldLayout(labels, width, INDENT)
         plain = _plain_output(console)
-        for row in self.rows:
-            heading = _plain_heading([row[i] for i in ordinal], [row[i] for i in key], width)
+        for packed in self._packed:
+            heading = _plain_heading(
+                [_plain(packed[i]) for i in ordinal], [_plain(packed[i]) for i in key], width
+            )
             if plain and heading is not None:
                 yield Segment(heading)
                 yield NEWLINE
             else:
+                row = [_unpack(cell) for cell in packed]
                 for line in _heading(
                     [row[i] for i in ordinal], [row[i] for i in key], console, width
                 ):
                     yield from _print_line(console, options, line, plain)
-            yield from layout.segments(console, options, kinds, [row[i] for i in fields])
+            yield from layout.segments(console, options, kinds, [packed[i] for i in fields])
             yield NEWLINE  # the blank line after a block
 
 
@@ -352,17 +414,17 @@ def _heading(ordinal: list[Cell], key: list[Cell], console: Console, width: int)
         yield from part.wrap(console, width, overflow="fold")
 
 
-def _plain_heading(ordinal: list[Cell], key: list[Cell], width: int) -> str | None:
-    """The text of :func:`_heading` when it is one line that fits ``width``, else None."""
+def _plain_heading(ordinal: list[str | None], key: list[str | None], width: int) -> str | None:
+    """The text of :func:`_heading` (cells given by their plain texts, None for no cell) when it
+    is one line that fits ``width``, else None."""
     parts: list[str] = []
-    for cell in key:
-        if cell is not None:
-            text = cell.plain
+    for text in key:
+        if text is not None:
             if "\n" not in text:
                 parts.append(text)
             else:  # as Text.split("\n"): no empty line after a final line break
                 parts.extend(text[:-1].split("\n") if text.endswith("\n") else text.split("\n"))
-    prefix = " ".join(cell.plain + "." for cell in ordinal if cell is not None)
+    prefix = " ".join(text + "." for text in ordinal if text is not None)
     if not parts:
         parts = [DASH]
     if prefix:
@@ -404,7 +466,7 @@ class FieldLayout:
         console: Console,
         options: ConsoleOptions,
         kinds: Sequence[Kind],
-        cells: Sequence[Cell],
+        cells: Sequence[PackedCell],
     ) -> Iterator[Segment]:
         """What the console prints for :meth:`lines`: a value that fits beside its label on
         one line (most of them) is written as that line, without building a ``Text``."""
@@ -413,7 +475,8 @@ class FieldLayout:
         for label, lead, kind, cell in zip(self.labels, self.leads, kinds, cells, strict=True):
             if cell is None:
                 continue
-            value = cell.plain
+            value = _plain(cell)
+            assert value is not None
             if plain and "\t" not in value:
                 parts = value.split("\n")  # as Rich's Text.wrap splits it
                 # A value whose every line fits beside its label (then fits_beside holds).
@@ -424,7 +487,7 @@ class FieldLayout:
                         yield Segment(self.blank + part.rstrip())
                         yield NEWLINE
                     continue
-            for line in self.lines(console, (kind,), (cell,), (label,)):
+            for line in self.lines(console, (kind,), (_unpack(cell),), (label,)):
                 yield from _print_line(console, options, line, plain)
 
     def lines(
@@ -495,7 +558,7 @@ def _cell_options(options: ConsoleOptions, width: int, justify: JustifyMethod) -
 def _cell_lines(
     console: Console,
     options: ConsoleOptions,
-    cell: Text,
+    cell: Text | str | tuple[str, str],
     width: int,
     justify: JustifyMethod,
     plain: bool,
@@ -504,13 +567,18 @@ def _cell_lines(
     left-justified line is followed by spaces, a right-justified one (trailing spaces removed)
     preceded by them.  A cell that wraps, or that sets its own justification, is wrapped by
     Rich itself."""
-    text = cell.plain
+    if isinstance(cell, Text):
+        text, style = cell.plain, cell.style
+        simple = cell.justify is None and cell.overflow is None
+        one_style = not cell.spans
+    else:  # packed: one style, nothing else set
+        text, style = (cell, "") if isinstance(cell, str) else cell
+        simple = one_style = True
     if (
         "\t" not in text
-        and cell.justify is None
-        and cell.overflow is None
+        and simple
         and justify in ("left", "right")
-        and (plain or ("\n" not in text and not cell.spans))
+        and (plain or ("\n" not in text and one_style))
     ):
         parts = text.split("\n")  # as Rich's Text.wrap splits it: a last empty line is kept
         if justify == "right":
@@ -523,8 +591,9 @@ def _cell_lines(
                 parts = [" " * spare + part for part, spare in zip(parts, spares, strict=True)]
             if plain:
                 return list(parts)
-            return [[Segment(parts[0], console.get_style(cell.style) if cell.style else None)]]
-    lines = console.render_lines(cell, _cell_options(options, width, justify))
+            return [[Segment(parts[0], console.get_style(style) if style else None)]]
+    drawn = cell if isinstance(cell, Text) else Text(text, style=style)
+    lines = console.render_lines(drawn, _cell_options(options, width, justify))
     if plain:
         return ["".join(segment.text for segment in line) for line in lines]
     return list(lines)

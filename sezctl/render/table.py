@@ -42,6 +42,11 @@ def _cell(text: str | None) -> Text | None:
     return Text(one_line(text)) if text else None
 
 
+def _plain_cell(text: str | None) -> str | None:
+    """:func:`_cell` as the string a `FittedTable` keeps of it."""
+    return one_line(text) if text else None
+
+
 def overdue_style(days: int) -> str:
     """Colour by severity: a month or more is critical, a week or more is serious."""
     if days >= 30:
@@ -116,16 +121,17 @@ def _item_table(
             Column(_("Due"), Kind.FIXED),
             *columns,
         ],
-        [
+        (  # made as the table takes them, so that only its packed cells are held
             [
                 _label(row.item, several_roadmaps, skipped),
-                _cell(row.item.title),
-                _owner_cell(row),
-                Text(format_day(row.item.due)),
+                # Strings, not Text: the table keeps them as strings (layout.PackedCell).
+                _plain_cell(row.item.title),
+                _plain_cell(row.owner_name or row.item.owner),
+                format_day(row.item.due),
                 *cells(row),
             ]
             for row in rows
-        ],
+        ),
         title,
     )
 
