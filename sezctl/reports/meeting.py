@@ -506,6 +506,12 @@ def assemble_meeting_pack(
     since_text = since or a_week_ago.isoformat()
     since_commit, since_label = resolve_point(source, since_text, timezone)
     trend_days = week_ends(today, weeks)
+    # First the milestone trend, which loads past portfolios one at a time: each is freed before
+    # the walk and today's reports are built, so a 50,000-item pack holds two at the most.
+    milestones = build_milestone_trend(
+        source, portfolio, trend_days, timezone, days, end=end,
+        keep=lambda item: scope.keeps(item.ref, item.owner),
+    )  # fmt: skip
     walk = walk_history(source, end, None, progress, [end_of(point, zone) for point in trend_days])
     problems = list(walk.problems)
     ids = [commit.commit for commit in walk.commits]
@@ -565,8 +571,5 @@ def assemble_meeting_pack(
         agenda=agenda, discipline=discipline, next_meeting=next_meeting, title=title,
         scope=scope, since_is_date=since_is_date, since_label=since_label, skipped=skipped,
     )  # fmt: skip
-    pack.milestones = build_milestone_trend(
-        source, portfolio, trend_days, timezone, days, end=end,
-        keep=lambda item: scope.keeps(item.ref, item.owner),
-    )  # fmt: skip
+    pack.milestones = milestones
     return pack, problems

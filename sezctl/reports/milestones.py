@@ -145,6 +145,8 @@ def build_milestone_trend(
     today = meetings[-1] if meetings else None
     key = choose_key_milestones(portfolio, today, days, keep) if today is not None else []
     refs = [item.ref for item in key]
+    # One past portfolio at a time: meetings are in order, so a commit's meetings come together,
+    # and a portfolio of 50,000 items is as large as today's.
     loaded: dict[str, Portfolio] = {}
     seen: list[dict[str, MilestoneSighting]] = []
     for day in meetings:
@@ -156,8 +158,10 @@ def build_milestone_trend(
             seen.append({})
             continue
         if commit not in loaded:
+            loaded.clear()
             loaded[commit] = load_at_commit(source, commit).portfolio
         seen.append(_sightings(loaded[commit], day, refs, days))
+    loaded.clear()
     lines = [
         MilestoneLine(
             item.roadmap,
