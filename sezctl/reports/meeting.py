@@ -506,13 +506,13 @@ def assemble_meeting_pack(
     since_text = since or a_week_ago.isoformat()
     since_commit, since_label = resolve_point(source, since_text, timezone)
     trend_days = week_ends(today, weeks)
-    # First the milestone trend, which loads past portfolios one at a time: each is freed before
-    # the walk and today's reports are built, so a 50,000-item pack holds two at the most.
+    walk = walk_history(source, end, None, progress, [end_of(point, zone) for point in trend_days])
+    # Then the milestone trend, which loads past portfolios one at a time: each is freed
+    # before today's reports are built, so a 50,000-item pack holds two at the most.
     milestones = build_milestone_trend(
         source, portfolio, trend_days, timezone, days, end=end,
         keep=lambda item: scope.keeps(item.ref, item.owner),
     )  # fmt: skip
-    walk = walk_history(source, end, None, progress, [end_of(point, zone) for point in trend_days])
     problems = list(walk.problems)
     ids = [commit.commit for commit in walk.commits]
     position = ids.index(since_commit) if since_commit in ids else -1
