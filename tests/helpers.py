@@ -155,3 +155,41 @@ points:
     owner: energy
     due: 2026-12-10
 """
+
+
+class BundledHistory:
+    """The bundled roadmaps copied into a new git repository at ``root`` (pinned identity and
+    no global config), for tests that need a realistic weekly history: ``commit(day, message)``
+    commits everything at noon in Almaty on ``day``, ``sezctl(*args)`` runs an edit in it."""
+
+    def __init__(self, root: Path) -> None:
+        import os
+        import shutil
+        import subprocess
+
+        from tests.conftest import BUNDLED_ROADMAPS
+
+        self.root = root
+        shutil.copytree(BUNDLED_ROADMAPS, root / "roadmaps")
+        self.env = {**os.environ, **pinned_git_env(root.parent)}
+        self._git = ["git", "-C", str(root)]
+        subprocess.run([*self._git, "init", "--quiet", "--initial-branch=main"], check=True,
+                       env=self.env)  # fmt: skip
+
+    def commit(self, day: str, message: str) -> None:
+        import subprocess
+
+        stamp = {
+            "GIT_AUTHOR_DATE": f"{day}T12:00:00+05:00",
+            "GIT_COMMITTER_DATE": f"{day}T12:00:00+05:00",
+        }
+        subprocess.run([*self._git, "add", "--all"], check=True, env=self.env)
+        subprocess.run([*self._git, "commit", "--quiet", "-m", message], check=True,
+                       env={**self.env, **stamp})  # fmt: skip
+
+    def sezctl(self, *args: str) -> None:
+        import subprocess
+        import sys
+
+        subprocess.run([sys.executable, "-m", "sezctl", *args, "--lang", "en"], cwd=self.root,
+                       env=self.env, check=True, capture_output=True)  # fmt: skip

@@ -13,8 +13,8 @@ import pytest
 
 from sezctl.core.i18n import localize
 from tests.conftest import Cli, GitRepo
+from tests.helpers import DECISION_PLAN, assert_golden, commit_at, edit
 from tests.helpers import DECISION_PROTOCOL as PROTOCOL
-from tests.helpers import assert_golden, commit_at, edit
 
 TODAY = "2026-12-02"
 
@@ -28,23 +28,14 @@ owners:
     name: Abdikarimov A. B.
 """
 
-PLAN = """
-roadmap: demo
-title: Demo
-stages:
-  - id: grid
-    title: Power grid
-    owner: hq
-    due: 2026-12-15
-  - id: survey
-    title: Survey
-    owner: hq
-    due: 2026-12-18
-  - id: roads
+PLAN = (  # the decisions' small plan, and a third stage moved by an order
+    DECISION_PLAN
+    + """  - id: roads
     title: Access roads
     owner: hq
     due: 2026-12-21
 """
+)
 
 
 MOVES = (

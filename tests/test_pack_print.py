@@ -20,8 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUNDLED_ROADMAPS
-from tests.helpers import pinned_git_env
+from tests.helpers import BundledHistory, pinned_git_env
 
 TODAY = "2026-12-03"
 FLAGS = [
@@ -44,26 +43,8 @@ def _browser() -> str:
 def weekly_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled roadmaps in git with three weekly meetings: approval, a moved deadline
     with its reason and a completion, so every chart has lines to draw."""
-    root = tmp_path_factory.mktemp("print") / "repo"
-    shutil.copytree(BUNDLED_ROADMAPS, root / "roadmaps")
-    env = {**os.environ, **pinned_git_env(root.parent)}
-    git = ["git", "-C", str(root)]
-    subprocess.run([*git, "init", "--quiet", "--initial-branch=main"], check=True, env=env)
-
-    def commit(day: str, message: str) -> None:
-        stamp = {
-            "GIT_AUTHOR_DATE": f"{day}T12:00:00+05:00",
-            "GIT_COMMITTER_DATE": f"{day}T12:00:00+05:00",
-        }
-        subprocess.run([*git, "add", "--all"], check=True, env=env)
-        subprocess.run([*git, "commit", "--quiet", "-m", message], check=True, env={**env, **stamp})
-
-    def sezctl(*args: str) -> None:
-        subprocess.run(
-            [sys.executable, "-m", "sezctl", *args, "--lang", "en"],
-            cwd=root, env=env, check=True, capture_output=True,
-        )  # fmt: skip
-
+    repo = BundledHistory(tmp_path_factory.mktemp("print") / "repo")
+    commit, sezctl, root = repo.commit, repo.sezctl, repo.root
     commit("2026-11-12", "Roadmap approved")
     sezctl("reschedule", "design-acceleration", "--to", "2027-02-20",
            "--reason", "Мердігер кешікті", "--today", "2026-11-19")  # fmt: skip

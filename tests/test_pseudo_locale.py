@@ -11,9 +11,7 @@ same bytes in every language.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +20,8 @@ import pytest
 import yaml
 
 from sezctl.cli.main import COMMAND_MODULES
-from tests.conftest import BUNDLED_ROADMAPS, DATA
-from tests.helpers import pinned_git_env, run_sezctl
+from tests.conftest import DATA
+from tests.helpers import BundledHistory, run_sezctl
 
 TODAY = "2026-11-26"
 
@@ -231,20 +229,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled roadmaps in a git repository with three weeks of history: a move with its
     reason, a completion, then a reassignment by a protocol point and a move by an order, so
     diff, history and the meeting pack have rows and decisions."""
-    root = tmp_path_factory.mktemp("qps") / "repo"
-    shutil.copytree(BUNDLED_ROADMAPS, root / "roadmaps")
-    env = {**os.environ, **pinned_git_env(root.parent)}
-    git = ["git", "-C", str(root)]
-    subprocess.run([*git, "init", "--quiet", "--initial-branch=main"], check=True, env=env)
-
-    def commit(day: str, message: str) -> None:
-        stamp = {
-            "GIT_AUTHOR_DATE": f"{day}T12:00:00+05:00",
-            "GIT_COMMITTER_DATE": f"{day}T12:00:00+05:00",
-        }
-        subprocess.run([*git, "add", "--all"], check=True, env=env)
-        subprocess.run([*git, "commit", "--quiet", "-m", message], check=True, env={**env, **stamp})
-
+    repo = BundledHistory(tmp_path_factory.mktemp("qps") / "repo")
+    commit, root, env = repo.commit, repo.root, repo.env
     commit("2026-11-12", "Roadmap approved")
     for args in (
         ["reschedule", "design-acceleration", "--to", "2027-02-20", "--reason", "Мердігер кешікті"],
