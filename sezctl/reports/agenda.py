@@ -26,6 +26,7 @@ from sezctl.plan.days import CALENDAR_DAYS, DayCounter
 from sezctl.reports.status import ItemRow, Section, build_status_report
 
 if TYPE_CHECKING:
+    from sezctl.plan.forecast import Forecast
     from sezctl.plan.meetings import MeetingCadence
     from sezctl.reports.skipped import Skipped
 
@@ -115,14 +116,15 @@ def build_agenda(
     days: DayCounter = CALENDAR_DAYS,
     *,
     skipped: Skipped | None = None,
+    forecast: Forecast | None = None,
 ) -> Agenda:
     """The agenda of ``meeting`` (default: the cadence's first meeting after ``today``) as the
-    files stand ``today``."""
+    files stand ``today``; ``forecast`` is today's forecast when the caller has it already."""
     if meeting is None:
         meeting = cadence.next_after(today) or today
     following = cadence.next_after(meeting)
     previous = cadence.last_before(meeting)
-    status = build_status_report(portfolio, today, include_all=True, days=days)
+    status = build_status_report(portfolio, today, include_all=True, days=days, forecast=forecast)
     rows = {row.item: row for row in status.rows}
     points = []
     for row in status.rows:

@@ -345,6 +345,7 @@ def build_meeting_pack(
     since_is_date: bool = False,
     since_label: str | None = None,
     skipped: Skipped | None = None,
+    forecast: Forecast | None = None,
 ) -> MeetingPack:
     """The pack for ``status.today``.  ``status`` must list every item (``include_all``) in
     ``scope``; ``diff`` runs from the previous meeting to now (None: git holds no state from
@@ -360,7 +361,8 @@ def build_meeting_pack(
     scope = scope or Scope()
     today = status.today
     rows = status.rows
-    forecast = compute_forecast(portfolio, today, days)
+    if forecast is None:
+        forecast = compute_forecast(portfolio, today, days)
     earlier = diff is not None
     overdue_rows = [row for row in rows if row.section is Section.OVERDUE]
     newly: list[ItemRow] = []
@@ -509,9 +511,11 @@ def assemble_meeting_pack(
     walk = walk_history(source, end, None, progress, [end_of(point, zone) for point in trend_days])
     # Then the milestone trend, which loads past portfolios one at a time: each is freed
     # before today's reports are built, so a 50,000-item pack holds two at the most.
+    # Today's forecast, computed once for every section (status, agenda, decisions, milestones).
+    forecast = compute_forecast(portfolio, today, days)
     milestones = build_milestone_trend(
         source, portfolio, trend_days, timezone, days, end=end,
-        keep=lambda item: scope.keeps(item.ref, item.owner),
+        keep=lambda item: scope.keeps(item.ref, item.owner), forecast=forecast,
     )  # fmt: skip
     problems = list(walk.problems)
     ids = [commit.commit for commit in walk.commits]
@@ -541,7 +545,7 @@ def assemble_meeting_pack(
             [change for change in walk.changes if change.commit.commit in later],
             since_label, "now", since_commit, None, len(later),
         )  # fmt: skip
-    status = build_status_report(portfolio, today, include_all=True, days=days)
+    status = build_status_report(portfolio, today, include_all=True, days=days, forecast=forecast)
     status = status._replace(
         rows=[row for row in status.rows if scope.keeps(row.item.ref, row.item.owner)]
     )
@@ -556,7 +560,9 @@ def assemble_meeting_pack(
         )
     # The pack is read at today's meeting: points are carried up to it, and those closed since
     # the previous meeting are shown once.
-    agenda = build_agenda(portfolio, today, agenda_cadence, today, days, skipped=skipped)
+    agenda = build_agenda(
+        portfolio, today, agenda_cadence, today, days, skipped=skipped, forecast=forecast
+    )
     period = period or Period(date(today.year, 1, 1), today, f"{today.year}-01-01..{today}")
     moves = [
         move
@@ -570,6 +576,7 @@ def assemble_meeting_pack(
         portfolio, status, diff, since_state, since_day, walk, trend_days, zone, days,
         agenda=agenda, discipline=discipline, next_meeting=next_meeting, title=title,
         scope=scope, since_is_date=since_is_date, since_label=since_label, skipped=skipped,
+        forecast=forecast,
     )  # fmt: skip
     pack.milestones = milestones
     return pack, problems

@@ -31,7 +31,7 @@ from sezctl.core.dates import end_of
 from sezctl.history import git
 from sezctl.history.revision import load_at_commit
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
-from sezctl.plan.forecast import compute_forecast
+from sezctl.plan.forecast import Forecast, compute_forecast
 
 if TYPE_CHECKING:
     from sezctl.core.model import Item, Portfolio
@@ -81,11 +81,13 @@ def choose_key_milestones(
     today: date,
     days: DayCounter,
     keep: Callable[[Item], bool] | None = None,
+    forecast: Forecast | None = None,
 ) -> list[Item]:
     """The stages to follow, in roadmap and file order: each roadmap's stages, or the
     :data:`KEY_MILESTONES` of them that end last today; only those ``keep`` keeps (the
     pack's ``--roadmap`` / ``--owner``)."""
-    forecast = compute_forecast(portfolio, today, days)
+    if forecast is None:
+        forecast = compute_forecast(portfolio, today, days)
     chosen: dict[str, list[Item]] = {}
     for roadmap in portfolio.roadmaps:
         stages = [
@@ -114,12 +116,17 @@ def choose_key_milestones(
 
 
 def _sightings(
-    portfolio: Portfolio, day: date, refs: list[str], days: DayCounter
+    portfolio: Portfolio,
+    day: date,
+    refs: list[str],
+    days: DayCounter,
+    forecast: Forecast | None = None,
 ) -> dict[str, MilestoneSighting]:
     by_ref = {item.ref: item for item in portfolio.items if item.ref in refs}
     if not by_ref:
         return {}
-    forecast = compute_forecast(portfolio, day, days)
+    if forecast is None:
+        forecast = compute_forecast(portfolio, day, days)
     return {
         ref: MilestoneSighting(day, item.due, forecast[item].finish) for ref, item in by_ref.items()
     }
@@ -134,6 +141,7 @@ def build_milestone_trend(
     *,
     end: str = "HEAD",
     keep: Callable[[Item], bool] | None = None,
+    forecast: Forecast | None = None,
 ) -> MilestoneTrend:
     """The trend of the key milestones of ``portfolio`` (today's files) at each of the last
     :data:`MEETINGS` of ``meetings`` (oldest first, the last one today); the past ones are read
@@ -143,7 +151,7 @@ def build_milestone_trend(
 
     zone = ZoneInfo(timezone)
     today = meetings[-1] if meetings else None
-    key = choose_key_milestones(portfolio, today, days, keep) if today is not None else []
+    key = choose_key_milestones(portfolio, today, days, keep, forecast) if today is not None else []
     refs = [item.ref for item in key]
     # One past portfolio at a time: meetings are in order, so a commit's meetings come together,
     # and a portfolio of 50,000 items is as large as today's.
@@ -151,7 +159,7 @@ def build_milestone_trend(
     seen: list[dict[str, MilestoneSighting]] = []
     for day in meetings:
         if day == today:
-            seen.append(_sightings(portfolio, day, refs, days))
+            seen.append(_sightings(portfolio, day, refs, days, forecast))
             continue
         commit = git.last_commit_before(source.root, end_of(day, zone), end)
         if commit is None:

@@ -151,13 +151,16 @@ def build_status_report(
     warning_days: int = DEFAULT_WARNING_DAYS,
     include_all: bool = False,
     days: DayCounter = CALENDAR_DAYS,
+    forecast: Forecast | None = None,
 ) -> StatusReport:
     """Overdue items worst first, then items at risk (largest forecast slip first), then items
     due within ``warning_days``, then (with ``include_all``) every other item by deadline.
 
     The forecast covers the whole portfolio, so a prerequisite outside the filters still
-    pushes the items shown."""
-    forecast = compute_forecast(portfolio, today, days)
+    pushes the items shown.  ``forecast`` is that forecast when the caller has it already
+    (for ``today`` and ``days``), so a report built from several views computes it once."""
+    if forecast is None:
+        forecast = compute_forecast(portfolio, today, days)
     rows = [
         make_row(portfolio, item, today, warning_days, forecast, days, forecast_other=include_all)
         for item in portfolio.items
