@@ -155,7 +155,7 @@ def build_milestone_trend(
     refs = [item.ref for item in key]
     # One past portfolio at a time: meetings are in order, so a commit's meetings come together,
     # and a portfolio of 50,000 items is as large as today's.
-    loaded: dict[str, Portfolio] = {}
+    loaded: tuple[str, Portfolio] | None = None  # the last past portfolio read, by commit
     seen: list[dict[str, MilestoneSighting]] = []
     for day in meetings:
         if day == today:
@@ -165,11 +165,11 @@ def build_milestone_trend(
         if commit is None:
             seen.append({})
             continue
-        if commit not in loaded:
-            loaded.clear()
-            loaded[commit] = load_at_commit(source, commit).portfolio
-        seen.append(_sightings(loaded[commit], day, refs, days))
-    loaded.clear()
+        if loaded is None or loaded[0] != commit:
+            loaded = None  # freed before the next is read
+            loaded = (commit, load_at_commit(source, commit).portfolio)
+        seen.append(_sightings(loaded[1], day, refs, days))
+    del loaded
     lines = [
         MilestoneLine(
             item.roadmap,
