@@ -362,3 +362,37 @@ def test_the_cli_writes_a_table_while_it_makes_its_lines(
     steps = [later - earlier for earlier, later in itertools.pairwise(made_at_write)]
     assert len(made_at_write) > 3
     assert max(steps) <= output.SEGMENTS_PER_WRITE + 2
+
+
+headings = st.one_of(
+    text_values.map(Text),
+    text_values.map(lambda value: Text(value, style="bold")),
+    st.tuples(text_values, text_values).map(lambda pair: Text.assemble(pair[0], (pair[1], "dim"))),
+    text_values.map(lambda value: Text(value, justify="right")),  # printed by Rich itself
+    text_values.map(lambda value: Text(value + "\t" + value)),
+)
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    # sys.stdout and COLUMNS are set anew for each example.
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.one_of(tables(), headings), min_size=1, max_size=5), st.sampled_from(WIDTHS))
+def test_without_colour_the_cli_writes_what_one_print_writes(
+    monkeypatch: pytest.MonkeyPatch, parts: list[object], width: int
+) -> None:
+    """To a pipe the command line writes the tables and headings of a view (a `critical`
+    report is a heading and a table per roadmap) as their segments' texts, not through
+    console.print: the bytes are those it wrote with a print of each part (which, unlike a
+    print of the whole group, ignores a heading's own justify)."""
+    from rich.console import Group
+
+    from sezctl.cli import output
+
+    stdout = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setenv("COLUMNS", str(width))
+    output.emit(Group(*parts))
+    assert stdout.getvalue() == "".join(printed(part, width) for part in parts)

@@ -81,12 +81,18 @@ SEGMENTS_PER_WRITE = 4096
 def _print_part(console: Console, part: object) -> None:
     """Print ``part`` as ``console.print`` does; a `FittedTable` (one section of `status
     --all` is 34,888 rows at 50,000 items) a few thousand lines at a time, as it makes them,
-    instead of laying all its lines out first (140 MiB at 50k)."""
+    instead of laying all its lines out first (140 MiB at 50k).
+
+    Without colour (a pipe, a file), a table and a plain `Text` are written as the texts of
+    their segments: that is all console.print would write, since their lines are made to the
+    width, and it cost as much again as making them (`critical` at 10,000 items is 394 tables
+    and as many headings)."""
     from rich.segment import Segments
 
     from sezctl.render.layout import FittedTable
 
-    if not isinstance(part, FittedTable):
+    plain = _plain_console(console)
+    if not isinstance(part, FittedTable) and not (plain and _printed_as_is(part)):
         console.print(part)
         return
     # The options console.print renders with when given no option.
@@ -94,11 +100,45 @@ def _print_part(console: Console, part: object) -> None:
         justify=None, overflow=None, height=None, no_wrap=None, markup=None, highlight=None
     )
     segments = iter(console.render(part, options))
+    if plain:
+        write = console.file.write
+        while batch := list(islice(segments, SEGMENTS_PER_WRITE)):
+            write("".join([segment.text for segment in batch if not segment.control]))
+        console.file.flush()
+        return
     while batch := list(islice(segments, SEGMENTS_PER_WRITE)):
         # Cut only after a line break, so that console.print crops whole lines as before.
         while not batch[-1].text.endswith("\n") and (segment := next(segments, None)) is not None:
             batch.append(segment)
         console.print(Segments(batch))
+
+
+def _printed_as_is(part: object) -> bool:
+    """True for a `Text` that console.print renders as it is: it copies a text's characters
+    and styles into a new one with its own settings (``Text(sep).join``), so a text that sets
+    none of them (justify, overflow, no_wrap, tab_size, end) renders the same lines, wrapped
+    (folded) to the width."""
+    from rich.text import Text
+
+    return (
+        type(part) is Text
+        and part.justify is None
+        and part.overflow is None
+        and part.no_wrap is None
+        and part.tab_size is None
+        and part.end == "\n"
+    )
+
+
+def _plain_console(console: Console) -> bool:
+    """True when the console writes segments' texts as they are: no colour, no recording, not
+    a legacy Windows console, and not a terminal (where Rich keeps control codes)."""
+    return (
+        console.color_system is None
+        and not console.record
+        and not console.legacy_windows
+        and not console.is_terminal
+    )
 
 
 def render(
