@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeGuard, TypeVar
 
 from sezctl.core.i18n import _
 from sezctl.core.problems import SezctlError
@@ -18,6 +18,7 @@ from sezctl.source.config import CSV_DELIMITERS, DEFAULT_CSV_DIALECT
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from sezctl.core.problems import Problem
     from sezctl.render import Rendered, Renderers
@@ -92,7 +93,7 @@ def _print_part(console: Console, part: object) -> None:
     from sezctl.render.layout import FittedTable
 
     plain = _plain_console(console)
-    if not isinstance(part, FittedTable) and not (plain and _printed_as_is(part)):
+    if not (isinstance(part, FittedTable) or (plain and _printed_as_is(part))):
         console.print(part)
         return
     # The options console.print renders with when given no option.
@@ -113,7 +114,7 @@ def _print_part(console: Console, part: object) -> None:
         console.print(Segments(batch))
 
 
-def _printed_as_is(part: object) -> bool:
+def _printed_as_is(part: object) -> TypeGuard[Text]:
     """True for a `Text` that console.print renders as it is: it copies a text's characters
     and styles into a new one with its own settings (``Text(sep).join``), so a text that sets
     none of them (justify, overflow, no_wrap, tab_size, end) renders the same lines, wrapped
