@@ -169,19 +169,23 @@ def _measure(kind: Kind, texts: Iterable[str | None]) -> _Measure:
     """Measure the cells of a column from their plain texts (None: no cell)."""
     unbreakable = natural = 0
     text_kind = kind is Kind.TEXT
-    for text in texts:
+    wrapped = kind in WRAPPED
+    for text in texts:  # every cell of the column: comparisons, not max(), in this loop
         if text is None:
             continue
         width = cell_len(text) if "\n" not in text else _line_width(text)
-        natural = max(natural, width)
+        if width > natural:
+            natural = width
         # A word is no wider than its line (unless a joiner or a variation selector makes
         # Rich measure a cluster): measure the words only when they could matter.
-        if kind in WRAPPED and (
+        if wrapped and (
             (width > unbreakable and not (text_kind and unbreakable >= WORD_CAP))
             or "\u200d" in text
             or "\ufe0f" in text
         ):
-            unbreakable = max(unbreakable, _word_width(text))
+            word = _word_width(text)
+            if word > unbreakable:
+                unbreakable = word
     if kind is Kind.TEXT:
         unbreakable = min(unbreakable, WORD_CAP)
     elif kind is not Kind.PHRASE:
@@ -478,9 +482,14 @@ class FieldLayout:
             value = _plain(cell)
             assert value is not None
             if plain and "\t" not in value:
-                parts = value.split("\n")  # as Rich's Text.wrap splits it
+                if "\n" not in value:  # nearly every value: one line, measured once
+                    parts = [value]
+                    fits = cell_len(value) <= room
+                else:
+                    parts = value.split("\n")  # as Rich's Text.wrap splits it
+                    fits = max(cell_len(part) for part in parts) <= room
                 # A value whose every line fits beside its label (then fits_beside holds).
-                if max(cell_len(part) for part in parts) <= room:
+                if fits:
                     yield Segment(lead + parts[0].rstrip())
                     yield NEWLINE
                     for part in parts[1:]:

@@ -182,7 +182,11 @@ def _summary_line(report: StatusReport) -> Text:
     return line
 
 
-def _label(item: Item, several_roadmaps: bool, skipped: Skipped | None = None) -> Text:
+def _label(item: Item, several_roadmaps: bool, skipped: Skipped | None = None) -> Text | str:
+    """An item's id, marked when ``skipped`` left out what it waits for, with its roadmap below
+    (dim) for a table of ``several_roadmaps``; a string when it is only the id."""
+    if skipped is None and not several_roadmaps:
+        return one_line(item.id)
     label = Text(one_line(item.id))
     if skipped is not None:  # --skip-invalid: loaded only then
         from sezctl.render.skipped import mark
@@ -583,20 +587,6 @@ def _critical_table(
     skipped: Skipped | None = None,
 ) -> FittedTable:
     several_roadmaps = len({row.row.item.roadmap for row in rows}) > 1
-    table_rows: list[list[Text | None]] = []
-    for number, critical in enumerate(rows, start=1):
-        row = critical.row
-        cells: list[Text | None] = [Text(str(number))] if numbered else []
-        slack = critical.slack_days
-        cells += [
-            _label(row.item, several_roadmaps, skipped),
-            _cell(row.item.title),
-            _owner_cell(row),
-            Text(format_day(row.item.due)),
-            _forecast_cell(row, days),
-            None if slack is None else Text(count_days(slack, days)),
-        ]
-        table_rows.append(cells)
     columns = [Column("#", Kind.ORDINAL, "right")] if numbered else []
     columns += [
         Column(_("Item"), Kind.KEY),
@@ -606,7 +596,22 @@ def _critical_table(
         Column(_("Forecast"), Kind.FIXED),
         Column(_("Slack"), Kind.FIXED, "right"),
     ]
-    return FittedTable(columns, table_rows, title)
+    return FittedTable(
+        columns,
+        (  # made as the table takes them; strings where a Text would be kept as its string
+            [
+                *([str(number)] if numbered else []),
+                _label(critical.row.item, several_roadmaps, skipped),
+                _plain_cell(critical.row.item.title),
+                _plain_cell(critical.row.owner_name or critical.row.item.owner),
+                format_day(critical.row.item.due),
+                _forecast_cell(critical.row, days),
+                None if critical.slack_days is None else count_days(critical.slack_days, days),
+            ]
+            for number, critical in enumerate(rows, start=1)
+        ),
+        title,
+    )
 
 
 def _critical_heading(path: CriticalPath, days: str) -> Text:
