@@ -299,6 +299,32 @@ def test_last_commit_before_compares_dates_past_2099(git_repo: GitRepo) -> None:
     assert at(1, 1, 1) is None
 
 
+def test_last_commits_before_answers_each_moment_as_one_call_would(git_repo: GitRepo) -> None:
+    """The meetings of a trend are answered from one rev-list stream, in the order asked, each
+    as last_commit_before answers it alone: before the first commit None, the exact second of
+    a commit that commit, years past 2099 the last one."""
+    fast_import(
+        git_repo.root,
+        [
+            (f"A <a@hq> {seconds} +0500".encode(), f"A <a@hq> {seconds} +0500".encode(),
+             b"c", {"a": str(seconds).encode()})
+            for seconds in (1795000000, 1795600000, 1796200000, 4133980800)
+        ],
+    )  # fmt: skip
+    moments = [
+        datetime(*moment, tzinfo=UTC)  # type: ignore[misc]
+        for moment in [
+            (2026, 11, 26), (1, 1, 1), (2026, 11, 18, 11, 6, 40), (2101, 1, 1),
+            (2026, 11, 18, 11, 6, 39), (2026, 12, 2, 9), (2026, 11, 26),
+        ]
+    ]  # fmt: skip
+    commits = git_repo.git("rev-list", "--reverse", "main").split()
+    answers = git.last_commits_before(git_repo.root, moments, "main")
+    assert answers == [git.last_commit_before(git_repo.root, moment, "main") for moment in moments]
+    assert answers == [commits[1], None, commits[0], commits[3], None, commits[2], commits[1]]
+    assert git.last_commits_before(git_repo.root, [], "main") == []
+
+
 def test_shallow_clone_history_is_refused_past_its_cut(git_repo: GitRepo, tmp_path: Path) -> None:
     """In a clone of depth 2, the last commit's own range is readable; the history from the
     first commit, or a date older than the cut, is a ShallowHistory error naming the cut
@@ -327,6 +353,9 @@ def test_shallow_clone_history_is_refused_past_its_cut(git_repo: GitRepo, tmp_pa
     assert git.last_commit_before(clone, datetime(2026, 11, 27, tzinfo=UTC)) is not None
     with pytest.raises(git.ShallowHistory, match="whether a commit was made by 2026-11-25"):
         git.last_commit_before(clone, datetime(2026, 11, 25, tzinfo=UTC))
+    meetings = [datetime(2026, 11, day, tzinfo=UTC) for day in (27, 24, 25)]
+    with pytest.raises(git.ShallowHistory, match="whether a commit was made by 2026-11-25"):
+        git.last_commits_before(clone, meetings)  # the latest one the clone cannot answer
 
 
 def test_log_ignores_a_users_signature_display_setting(git_repo: GitRepo) -> None:

@@ -34,7 +34,7 @@ the history cache lives), and shell completion of revisions (:func:`list_revisio
 import os
 import re
 import subprocess
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -659,20 +659,37 @@ def last_commit_before(root: Path, moment: datetime, end: str = "HEAD") -> str |
     only as far as the answer.  In a shallow clone whose history stops before ``moment``, a
     :class:`ShallowHistory` error, since an earlier commit may exist that the clone lacks.
     """
+    return last_commits_before(root, [moment], end)[0]
+
+
+def last_commits_before(
+    root: Path, moments: Sequence[datetime], end: str = "HEAD"
+) -> list[str | None]:
+    """:func:`last_commit_before` for each of ``moments`` (in any order), from one stream read
+    as far as the earliest of them: the weekly meetings of a trend."""
     check_revision(end)
-    limit = moment.timestamp()
+    answers: list[str | None] = [None] * len(moments)
+    # The latest moment first, as the stream goes: newest commit first.
+    waiting = sorted(range(len(moments)), key=lambda index: moments[index], reverse=True)
+    limits = [moments[index].timestamp() for index in waiting]
+    position = 0
     last = None
-    lines = _git_fields(
-        root, "rev-list", "--first-parent", "--timestamp", end, "--", separator=b"\n"
-    )
-    with closing(lines):
-        for line in lines:
-            seconds, _, commit = _text(line).partition(" ")
-            if not commit:
-                continue
-            last = commit
-            if (int(seconds) if seconds.isdigit() else 0) <= limit:
-                return commit
+    if waiting:
+        lines = _git_fields(
+            root, "rev-list", "--first-parent", "--timestamp", end, "--", separator=b"\n"
+        )
+        with closing(lines):
+            for line in lines:
+                seconds, _, commit = _text(line).partition(" ")
+                if not commit:
+                    continue
+                last = commit
+                when = int(seconds) if seconds.isdigit() else 0
+                while position < len(waiting) and when <= limits[position]:
+                    answers[waiting[position]] = commit
+                    position += 1
+                if position == len(waiting):
+                    return answers
     if last is not None and last in shallow_boundary(root):
         raise ShallowHistory(
             _shallow_message(
@@ -683,10 +700,10 @@ def last_commit_before(root: Path, moment: datetime, end: str = "HEAD") -> str |
                 ),
                 root,
                 last,
-                date=format_day(moment.date()),
+                date=format_day(moments[waiting[position]].date()),
             )
         )
-    return None
+    return answers
 
 
 @dataclass(frozen=True, slots=True)
