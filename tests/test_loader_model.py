@@ -27,8 +27,10 @@ from sezctl.source.convert import (
 )
 from sezctl.source.loader import (
     MAX_SUGGESTION_COMPARISONS,
+    FileLoads,
     LoadResult,
     Suggester,
+    display_path,
     list_roadmap_files,
     load_roadmaps,
     load_text,
@@ -794,3 +796,56 @@ def test_the_suggestion_budget_is_the_documented_one() -> None:
     """docs/checks.md states the comparison budget of "did you mean" as the code has it."""
     checks = (REPO / "docs" / "checks.md").read_text(encoding="utf-8")
     assert f"at most {MAX_SUGGESTION_COMPARISONS:,} candidate ids" in " ".join(checks.split())
+
+
+# -- files reused between loads (the milestone trend's past meetings) ----------------------------
+
+
+def _loaded(result: LoadResult) -> tuple[object, ...]:
+    """Everything a load gives, compared by value: each item's facts and place, the owners,
+    the roadmaps, the problems and what could not be read."""
+    from sezctl.history.versions import facts_of
+
+    portfolio = result.portfolio
+    return (
+        facts_of(portfolio),
+        [(item.ref, item.position, item.depends_on, item.start) for item in portfolio.items],
+        portfolio.owner_definitions,
+        [(roadmap.id, roadmap.title, roadmap.position) for roadmap in portfolio.roadmaps],
+        portfolio.files,
+        result.problems,
+        result.broken_refs,
+        result.broken_owners,
+        result.unread,
+    )
+
+
+def test_a_file_loaded_before_is_reused_and_the_load_is_the_same(tmp_path: Path) -> None:
+    """With ``known``, a load reuses the files whose path and bytes it has met (their model
+    objects are shared) and reads the others; what it gives is exactly a fresh load's, for the
+    bundled roadmaps and after one file is edited and another broken.  ``known`` then holds
+    this load's files only."""
+    folder = tmp_path / "roadmaps"
+    subprocess.run(["cp", "-r", str(BUNDLED_ROADMAPS), str(folder)], check=True)
+    files = list_roadmap_files([folder])
+    known: FileLoads = {}
+    first = load_roadmaps(files, known=known)
+    assert _loaded(first) == _loaded(load_roadmaps(files))
+    assert len(known) == len(files)
+
+    infrastructure = folder / "infrastructure.yaml"
+    text = infrastructure.read_text(encoding="utf-8")
+    edited = text.replace("due: 2026-01-31", "due: 2027-01-20", 1)
+    assert edited != text
+    infrastructure.write_text(edited, encoding="utf-8")
+    (folder / "investors.yaml").write_text("roadmap: [broken\n", encoding="utf-8")
+    second = load_roadmaps(files, known=known)
+    assert _loaded(second) == _loaded(load_roadmaps(files))
+    assert second.problems and second.unread  # the broken file is reported as a fresh load does
+
+    before = {roadmap.id: roadmap for roadmap in first.portfolio.roadmaps}
+    after = {roadmap.id: roadmap for roadmap in second.portfolio.roadmaps}
+    assert after["aktobe-sez-hq"] is before["aktobe-sez-hq"]
+    assert after["aktobe-sez-infrastructure"] is not before["aktobe-sez-infrastructure"]
+    assert "aktobe-sez-investors" not in after
+    assert sorted(shown for shown, _ in known) == [display_path(path) for path in files]

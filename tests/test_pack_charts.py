@@ -8,10 +8,12 @@ import json
 import re
 from datetime import date
 from itertools import combinations, pairwise
+from typing import Any
 
 import pytest
 
 from sezctl.core import i18n
+from sezctl.core.problems import Problem
 from sezctl.render.charts import (
     Box,
     DateScale,
@@ -31,6 +33,7 @@ from sezctl.render.charts import (
 from sezctl.render.pack_style import css_string, print_css
 from sezctl.reports.meeting import StageBar
 from sezctl.reports.milestones import MilestoneLine, MilestoneSighting, MilestoneTrend
+from sezctl.source.loader import LoadResult
 from tests.conftest import Cli, GitRepo
 from tests.helpers import commit_at
 
@@ -265,6 +268,71 @@ def test_the_milestone_trend_is_read_from_git_at_each_meeting(
         "demo/works": [none] + [("2026-12-01", "2026-12-01")] * 3 + [("2026-12-01", "2026-11-19")],
         "demo/fence": [none] * 4 + [("2027-03-01", "2027-03-01")],
     }  # fmt: skip
+
+
+def test_the_milestone_trend_reads_each_version_of_a_file_once(
+    cli: Cli, git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that did not change between two meetings is not read again: its load is reused
+    (issue 15: a warm `report` of 5,000 commits read every file at each of 12 meetings).  Two
+    roadmaps, one edited each week: three past meetings, at three commits, read four versions
+    instead of six (today's meeting is the work tree's)."""
+    from sezctl.reports import milestones
+    from sezctl.source import loader
+
+    owners = "owners:\n  hq:\n    name: HQ\n"
+    stage = "stages:\n  - id: s\n    title: S\n    owner: hq\n    due: {due}\n"
+
+    def write(name: str, due: str) -> None:
+        header = owners if name == "a" else ""
+        git_repo.write(f"roadmaps/{name}.yaml", f"{header}roadmap: {name}\ntitle: {name.upper()}\n"
+                       + stage.format(due=due))  # fmt: skip
+
+    write("a", "2026-10-01")
+    write("b", "2026-10-02")
+    commit_at(git_repo, monkeypatch, "2026-11-02", "plan", "HQ")
+    for day, name, due in [
+        ("2026-11-09", "a", "2026-10-15"),
+        ("2026-11-16", "a", "2026-10-30"),
+        ("2026-11-23", "b", "2026-12-20"),
+    ]:
+        write(name, due)
+        commit_at(git_repo, monkeypatch, day, f"move {name}", "HQ")
+    monkeypatch.chdir(git_repo.root)
+
+    read: list[tuple[str, bytes]] = []  # the files parsed and built for past meetings
+    in_trend = [False]
+    load_file, load_at_commit = loader._load_file, milestones.load_at_commit
+
+    def counted(data: bytes, shown: str, *rest: Any) -> list[Problem]:
+        if in_trend[0]:
+            read.append((shown, data))
+        return load_file(data, shown, *rest)
+
+    def past_meeting(*args: Any) -> LoadResult:
+        in_trend[0] = True
+        try:
+            return load_at_commit(*args)
+        finally:
+            in_trend[0] = False
+
+    monkeypatch.setattr(loader, "_load_file", counted)
+    monkeypatch.setattr(milestones, "load_at_commit", past_meeting)
+    result = cli("report", "--today", "2026-11-26", "--weeks", "5", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)["milestones"]
+    assert data["meetings"] == ["2026-10-29", "2026-11-05", "2026-11-12", "2026-11-19",
+                                "2026-11-26"]  # fmt: skip
+    assert sorted(read) == sorted(set(read))
+    assert [(shown, data.split(b"due: ")[1][:10].decode()) for shown, data in read] == [
+        ("roadmaps/a.yaml", "2026-10-01"), ("roadmaps/b.yaml", "2026-10-02"),
+        ("roadmaps/a.yaml", "2026-10-15"), ("roadmaps/a.yaml", "2026-10-30"),
+    ]  # fmt: skip
+    seen = {line["ref"]: [s["due"] for s in line["seen"]] for line in data["lines"]}
+    assert seen == {
+        "a/s": [None, "2026-10-01", "2026-10-15", "2026-10-30", "2026-10-30"],
+        "b/s": [None, "2026-10-02", "2026-10-02", "2026-10-02", "2026-12-20"],
+    }
 
 
 def test_stage_bars_carry_the_approved_deadline(

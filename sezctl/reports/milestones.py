@@ -9,9 +9,10 @@ Decisions kept here:
   judged by.  The chart draws one panel per roadmap, so each keeps a readable scale; of more
   than :data:`KEY_ROADMAPS` roadmaps, those whose key milestones are forecast latest past their
   deadlines are kept (the panels a meeting must see), in file order.
-* At most the last :data:`MEETINGS` meetings: each one costs a load of every roadmap file as
-  committed then and a forecast (about 80 ms for 1,000 items), and a quarter of weekly
-  meetings is what the chart can show legibly; ``--weeks`` lengthens the overdue trend only.
+* At most the last :data:`MEETINGS` meetings: each one costs a load of the roadmap files as
+  committed then (only those changed since the meeting before are read again) and a forecast,
+  and a quarter of weekly meetings is what the chart can show legibly; ``--weeks`` lengthens
+  the overdue trend only.
 * A past meeting sees the roadmap files as committed at the end of its day in the project's
   time zone (the last commit on or before it, on the line walked) and the forecast made with
   that day as today, as the pack of that meeting did.  Today's meeting sees the files as they
@@ -36,6 +37,7 @@ from sezctl.plan.forecast import Forecast, compute_forecast
 if TYPE_CHECKING:
     from sezctl.core.model import Item, Portfolio
     from sezctl.history.changes import HistorySource
+    from sezctl.source.loader import FileLoads
 
 KEY_MILESTONES = 4
 KEY_ROADMAPS = 6
@@ -153,23 +155,28 @@ def build_milestone_trend(
     today = meetings[-1] if meetings else None
     key = choose_key_milestones(portfolio, today, days, keep, forecast) if today is not None else []
     refs = [item.ref for item in key]
+    past = [day for day in meetings if day != today]
+    moments = [end_of(day, zone) for day in past]
+    commits = dict(zip(past, git.last_commits_before(source.root, moments, end), strict=True))
     # One past portfolio at a time: meetings are in order, so a commit's meetings come together,
-    # and a portfolio of 50,000 items is as large as today's.
+    # and a portfolio of 50,000 items is as large as today's.  A file a week left unchanged is
+    # not read again: the next portfolio shares its items (`files`).
     loaded: tuple[str, Portfolio] | None = None  # the last past portfolio read, by commit
+    files: FileLoads = {}
     seen: list[dict[str, MilestoneSighting]] = []
     for day in meetings:
         if day == today:
             seen.append(_sightings(portfolio, day, refs, days, forecast))
             continue
-        commit = git.last_commit_before(source.root, end_of(day, zone), end)
+        commit = commits[day]
         if commit is None:
             seen.append({})
             continue
         if loaded is None or loaded[0] != commit:
             loaded = None  # freed before the next is read
-            loaded = (commit, load_at_commit(source, commit).portfolio)
+            loaded = (commit, load_at_commit(source, commit, files).portfolio)
         seen.append(_sightings(loaded[1], day, refs, days))
-    del loaded
+    del loaded, files
     lines = [
         MilestoneLine(
             item.roadmap,

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sezctl.core.i18n import M, Mn, _
-from sezctl.core.model import Portfolio
+from sezctl.core.model import Owner, Portfolio, Roadmap
 from sezctl.core.problems import Problem, SezctlError
 from sezctl.source.build import FILE, ModelBuilder, UnreadSource
 from sezctl.source.fileformat import ID_PATTERN, PROTOCOL_PREFIX
@@ -51,6 +51,8 @@ __all__ = [  # the "did you mean" helpers lived here first, and are still import
     "MAX_SUGGESTION_COMPARISONS",
     "ROADMAP_SUFFIXES",
     "SUGGESTION_CUTOFF",
+    "FileLoad",
+    "FileLoads",
     "LoadResult",
     "Suggester",
     "UnreadSource",
@@ -152,17 +154,43 @@ def quote_file_name(name: str) -> str:
     return '"' + "".join(escaped) + '"'
 
 
-def load_roadmaps(paths: Iterable[Path], overrides: dict[Path, bytes] | None = None) -> LoadResult:
+class FileLoad(NamedTuple):
+    """What one file's bytes loaded into: its problems, the owners and roadmaps (or protocol)
+    it defines, and what of it could not be loaded.  The model objects are never changed once
+    built, so portfolios loaded from versions that share the file can share them."""
+
+    problems: list[Problem]
+    owners: list[Owner]
+    roadmaps: list[Roadmap]
+    broken_refs: frozenset[str]
+    broken_owners: frozenset[str]
+    unread: tuple[UnreadSource, ...]
+
+
+FileLoads = dict[tuple[str, bytes], FileLoad]
+"""Files already loaded, by path (as shown) and content: see :func:`load_roadmaps`."""
+
+
+def load_roadmaps(
+    paths: Iterable[Path],
+    overrides: dict[Path, bytes] | None = None,
+    known: FileLoads | None = None,
+) -> LoadResult:
     """Load every file into one portfolio.  User mistakes become problems, never exceptions.
 
     ``overrides`` gives the content to use instead of what is on disk for some of the paths:
     an editing command checks the whole folder with its edited file before writing it.
+
+    ``known``: a file whose path and bytes are there is not read again, its load is reused;
+    the table is then filled with this load's files, and only those (a run that loads the
+    versions of one folder at several commits keeps one version of each file at a time).
     """
     portfolio = Portfolio()
     problems: list[Problem] = []
     broken_refs: set[str] = set()
     broken_owners: set[str] = set()
     unread: list[UnreadSource] = []
+    loaded: FileLoads = {}
     for path in paths:
         shown = display_path(path)
         portfolio.files.append(shown)
@@ -173,10 +201,43 @@ def load_roadmaps(paths: Iterable[Path], overrides: dict[Path, bytes] | None = N
             problems.extend(file_problems)
             if data is None:
                 unread.append(UnreadSource(min(file_problems), FILE, None, True))
-        if data is not None:
+        if data is None:
+            continue
+        if known is None:
             problems.extend(_load_file(data, shown, portfolio, broken_refs, broken_owners, unread))
+            continue
+        load = known.get((shown, data)) or _load_alone(data, shown)
+        loaded[shown, data] = load
+        problems.extend(load.problems)
+        for owner in load.owners:
+            portfolio.add_owner(owner)
+        for roadmap in load.roadmaps:
+            portfolio.add_roadmap(roadmap)
+        broken_refs |= load.broken_refs
+        broken_owners |= load.broken_owners
+        unread.extend(load.unread)
+    if known is not None:
+        known.clear()
+        known.update(loaded)
     problems.sort()
     return LoadResult(portfolio, problems, broken_refs, broken_owners, tuple(unread))
+
+
+def _load_alone(data: bytes, shown: str) -> FileLoad:
+    """One file loaded into a portfolio of its own, for :func:`load_roadmaps` to add to others."""
+    portfolio = Portfolio()
+    broken_refs: set[str] = set()
+    broken_owners: set[str] = set()
+    unread: list[UnreadSource] = []
+    problems = _load_file(data, shown, portfolio, broken_refs, broken_owners, unread)
+    return FileLoad(
+        problems,
+        portfolio.owner_definitions,
+        portfolio.roadmaps,
+        frozenset(broken_refs),
+        frozenset(broken_owners),
+        tuple(unread),
+    )
 
 
 _FILE_KINDS = {
