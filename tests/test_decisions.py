@@ -187,6 +187,28 @@ def test_a_move_without_decision_is_refused(cli: Cli, repo: GitRepo, lang: str) 
     assert_golden(f"check-move-without-decision.{lang}.txt", result.stdout)
 
 
+@pytest.mark.parametrize("on", [False, True])
+def test_a_hand_edited_deadline_is_told_the_whole_command(
+    cli: Cli, repo: GitRepo, on: bool
+) -> None:
+    """A deadline edited by hand gets `deadline-moved-without-reschedule` with the command that
+    records the move; where moves must name their decision, the command names one too, so that
+    following it does not meet `move-without-decision` next."""
+    if on:
+        switch_policy_on(repo)
+    text = plan_text(repo).replace("    due: 2026-12-15\n", "    due: 2027-01-15\n", 1)
+    (repo.root / "roadmaps/plan.yaml").write_text(text, encoding="utf-8")
+    result = cli("check", "--base", "main", "--today", TODAY)
+    assert result.exit_code == 1, result.output
+    decision = " --decision protocol-YYYY-MM-DD/N" if on else ""
+    assert result.stdout == (
+        "roadmaps/plan.yaml:7:5: error[deadline-moved-without-reschedule]: demo/grid: the "
+        "deadline moved from 2026-12-15 (at main) to 2027-01-15, but no new reschedules entry "
+        "records it. Put the deadline back to 2026-12-15 and move it with `sezctl reschedule "
+        f'demo/grid --to 2027-01-15 --reason "..."{decision}`, which records why.\n'
+    )
+
+
 @pytest.mark.parametrize(
     "record", [["--decision", "protocol-2026-11-26/1"], ["--ref", "Akimat order No. 41"]]
 )

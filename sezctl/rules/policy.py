@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sezctl.core.i18n import M, Message, _
@@ -45,6 +45,7 @@ class PolicyContext:
     base_name: str
     current_has_errors: bool = False
     base_paths: tuple[str, ...] = ()
+    decisions_required: bool = False  # ``move-without-decision`` is on: a move names one
 
 
 POLICY_RULES: Registry[PolicyContext] = Registry("policy")
@@ -70,6 +71,9 @@ def check_change_policy(
     context: PolicyContext, enabled: Iterable[str] | None = None
 ) -> list[Problem]:
     """Run the enabled rules (all by default) and return their problems, sorted."""
+    if enabled is not None:
+        enabled = list(enabled)
+        context = replace(context, decisions_required="move-without-decision" in enabled)
     return POLICY_RULES.run(context, enabled)
 
 
@@ -154,21 +158,23 @@ def check_deadline_moves(context: PolicyContext) -> Iterator[Finding]:
         new = after.reschedules[len(before.reschedules) :]
         if new and new[0].from_date == before.due and new[-1].to == after.due:
             continue
-        # The command keeps the ISO date of `--to` in every language: it is typed, not read.
+        # The command keeps the ISO date of `--to` in every language: it is typed, not read;
+        # where moves must name their decision (`move-without-decision`), it names one.
+        command = f'sezctl reschedule {after.ref} --to {after.due.isoformat()} --reason "..."'
+        if context.decisions_required:
+            command += " --decision protocol-YYYY-MM-DD/N"
         words = {
             "item": _name(before, after, context),
             "old": _when(before.due),
             "base": context.base_name,
             "new": _when(after.due),
-            "ref": after.ref,
-            "to": after.due.isoformat(),
+            "command": command,
         }
         if new:
             message = M(
                 "{item}: the deadline moved from {old} (at {base}) to {new}, but the new "
                 "reschedules entries go from {first} to {last}. Put the deadline back to {old} "
-                'and move it with `sezctl reschedule {ref} --to {to} --reason "..."`, which '
-                "records why.",
+                "and move it with `{command}`, which records why.",
                 first=_when(new[0].from_date),
                 last=_when(new[-1].to),
                 **words,
@@ -177,7 +183,7 @@ def check_deadline_moves(context: PolicyContext) -> Iterator[Finding]:
             message = M(
                 "{item}: the deadline moved from {old} (at {base}) to {new}, but no new "
                 "reschedules entry records it. Put the deadline back to {old} and move it with "
-                '`sezctl reschedule {ref} --to {to} --reason "..."`, which records why.',
+                "`{command}`, which records why.",
                 **words,
             )
         yield _where(after, "due"), message
