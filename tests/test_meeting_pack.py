@@ -568,3 +568,27 @@ def test_moves_and_hand_overs_show_the_decision_the_files_record(
         "| +19 | Transformers late; protocol No. 47 of 2026-11-19, point 1 (chair: Operational "
         "HQ) | Aliya Nurlanovna |" in pack(cli)
     )
+
+
+def test_the_discipline_period_is_chosen_with_period(
+    cli: Cli, pack_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """`--period` sets the discipline's period, and the pack's rows are those of `owners
+    --period` over it: in the fourth quarter Aliya missed point 47/1 and has one not yet due, the
+    HQ missed the permit; a period that is not one is refused before anything is read
+    (exit 2)."""
+    data = pack_json(cli, "--period", "2026-Q4")["discipline"]
+    assert data["period"] == {"from": "2026-10-01", "to": "2026-12-31"}
+    alone = json.loads(cli("owners", "--period", "2026-Q4", "--format", "json",
+                           "--today", "2026-11-26").stdout)  # fmt: skip
+    assert data["owners"] == alone["owners"]
+    assert [
+        (o["owner"], o["due"], o["on_time"], o["missed"], o["not_yet_due"], o["missed_items"])
+        for o in data["owners"]
+    ] == [
+        ("aliya", 2, 0, 1, 1, ["protocol-2026-11-19/1"]),
+        ("hq", 5, 2, 1, 2, ["demo/permit"]),
+    ]
+    result = cli("report", "--period", "2026-13", "--today", "2026-11-26")
+    assert result.exit_code == 2
+    assert "--period '2026-13'" in result.output

@@ -44,7 +44,7 @@ from sezctl.render import MEETING
         "  sezctl report --since 2026-11-19 --weeks 8 --format json\n"
         "  sezctl report --as-of 2026-11-19 --format html > meeting-2026-11-19.html\n"
         "  sezctl report --roadmap aktobe-sez-infrastructure --owner construction-dept\n"
-        "  sezctl report --days working --format json\n"
+        "  sezctl report --period 2026-Q4 --days working --format json\n"
         "  sezctl report --skip-invalid > meeting.md"
     )
 )
@@ -93,6 +93,18 @@ def report(
             autocompletion=complete_owners,
         ),
     ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar=N_("PERIOD"),
+            help=N_(
+                "Executive discipline over FROM..TO (2026-01-01..2026-12-31), a year (2026), "
+                "a month (2026-11) or a quarter (2026-Q4); reads git history."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     output_format: MeetingFormatOption = MeetingFormat.markdown,
     day_kind: DayKindOption = None,
     as_of: AsOfOption = None,
@@ -101,8 +113,11 @@ def report(
     lang: LangOption = None,
 ) -> None:
     """The weekly meeting pack (docs/git.md), from the files and git history."""
+    from sezctl.reports.discipline import parse_period
     from sezctl.reports.meeting import Scope, assemble_meeting_pack
 
+    # (checked before any file is read or git is run; default: the year up to today)
+    discipline_period = parse_period(period) if period is not None else None
     session = Session(None, today, day_kind, as_of)
     source = session.committed_history("report")
     portfolio, skipped = session.load_report(skip_invalid)
@@ -134,6 +149,7 @@ def report(
         cadence=cadence,
         title=config.report_title,
         scope=Scope(tuple(dict.fromkeys(roadmaps or ())), tuple(dict.fromkeys(owners or ()))),
+        period=discipline_period,
     )
     print_problems(problems)
     render(MEETING, pack, output_format.value)
