@@ -18,14 +18,21 @@ Decisions kept here:
   are now (uncommitted changes included, as the rest of the pack).
 * A meeting before the first commit, or a milestone that did not exist yet, is ``None``: a gap
   on the chart, never a date invented for it.
+* A past meeting's forecast of a key milestone reads only its roadmap's files and those of
+  every roadmap it waits for, at any depth (:func:`read_past_portfolio`): a forecast finish
+  depends on nothing else, and a 50,000-item past portfolio read whole on top of today's was
+  the meeting pack's peak of memory.  Whenever the bytes cannot show that nothing else counts,
+  every file is read, as before.
 """
 
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sezctl.core.dates import end_of
@@ -33,6 +40,7 @@ from sezctl.history import git
 from sezctl.history.revision import load_at_commit
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
 from sezctl.plan.forecast import Forecast, compute_forecast
+from sezctl.source.loader import load_roadmaps
 
 if TYPE_CHECKING:
     from sezctl.core.model import Item, Portfolio
@@ -133,6 +141,76 @@ def _sightings(
     }
 
 
+def read_past_portfolio(
+    source: HistorySource, commit: str, today: Portfolio, roadmaps: set[str]
+) -> Portfolio:
+    """The portfolio at ``commit`` as far as the forecast of the items of ``roadmaps`` reads
+    it: the files that defined those roadmaps today, with those of every roadmap their items
+    depend on at ``commit``, at any depth, and the files that define no roadmap today (the
+    owners).  A finish is forecast from its item's prerequisites and tasks alone, so it is the
+    one of the whole portfolio when no other file may define one of those roadmaps again: a
+    file that names one, other than as ``roadmap/item``, has every file read
+    (:func:`load_at_commit`), as has anything else the bytes cannot tell: a roadmap defined
+    twice today or not where it was, one not defined today, a file over the size limit."""
+    if not source.specs or not roadmaps:
+        return load_at_commit(source, commit).portfolio
+    contents = source.read_roadmap_files(commit)
+    files: dict[str, Path] = {}
+    for defined in today.roadmaps:
+        if files.setdefault(defined.id, Path(defined.position.path)) != Path(defined.position.path):
+            files.clear()  # defined in two files
+            break
+    if contents.too_large or not files:
+        return load_at_commit(source, commit).portfolio
+    data = {Path(source.shown(name)): blob for name, blob in contents.data.items()}
+    defining = set(files.values())
+    always = {path for path in data if path not in defining}
+    # Which files: each one read alone tells what its items depend on; then those files once
+    # together.  Past half of the files, reading them all costs less.
+    wanted = set(roadmaps)
+    pending = sorted({files[roadmap] for roadmap in wanted if roadmap in files} | always)
+    chosen: set[Path] = set()
+    while pending:
+        path = pending.pop()
+        if path in chosen:
+            continue
+        if path not in data or 2 * len(chosen) > len(data):
+            return load_at_commit(source, commit).portfolio
+        chosen.add(path)
+        alone = load_roadmaps([path], {path: data[path]}).portfolio
+        for roadmap in {reference.roadmap for item in alone.items for reference in item.depends_on}:
+            if roadmap not in wanted:
+                wanted.add(roadmap)
+                if roadmap not in files:
+                    return load_at_commit(source, commit).portfolio
+                pending.append(files[roadmap])
+    if any(roadmap not in files for roadmap in roadmaps):
+        return load_at_commit(source, commit).portfolio
+    loaded = load_roadmaps(sorted(chosen), {path: data[path] for path in chosen}).portfolio
+    found = {roadmap.id for roadmap in loaded.roadmaps}
+    needed = {reference.roadmap for item in loaded.items for reference in item.depends_on}
+    if (
+        not needed <= wanted
+        or any(path not in chosen and _names(wanted | found, blob) for path, blob in data.items())
+        or any(not _names({roadmap}, data[files[roadmap]]) for roadmap in found if roadmap in files)
+    ):
+        loaded = None  # type: ignore[assignment]
+        _free_portfolio()
+        return load_at_commit(source, commit).portfolio
+    return loaded
+
+
+def _names(roadmaps: set[str], blob: bytes) -> bool:
+    """Whether ``blob`` names one of ``roadmaps`` otherwise than in a ``roadmap/item``
+    reference (a roadmap id is lowercase letters, digits and hyphens)."""
+    pattern = re.compile(
+        rb"(?<![a-z0-9-])(?:"
+        + b"|".join(re.escape(name.encode()) for name in sorted(roadmaps, key=len, reverse=True))
+        + rb")(?![a-z0-9/-])"
+    )
+    return pattern.search(blob) is not None
+
+
 def _free_portfolio() -> None:
     """Free a past portfolio let go of: its items refer to each other (a stage and its tasks),
     so only the cycle collector frees them, which sezctl runs seldom (``sezctl.__main__``):
@@ -161,6 +239,7 @@ def build_milestone_trend(
     today = meetings[-1] if meetings else None
     key = choose_key_milestones(portfolio, today, days, keep, forecast) if today is not None else []
     refs = [item.ref for item in key]
+    key_roadmaps = {item.roadmap for item in key}
     # One past portfolio at a time: meetings are in order, so a commit's meetings come together,
     # and a portfolio of 50,000 items is as large as today's.
     loaded: tuple[str, Portfolio] | None = None  # the last past portfolio read, by commit
@@ -177,7 +256,7 @@ def build_milestone_trend(
             if loaded is not None:
                 loaded = None
                 _free_portfolio()  # before the next is read
-            loaded = (commit, load_at_commit(source, commit).portfolio)
+            loaded = (commit, read_past_portfolio(source, commit, portfolio, key_roadmaps))
         seen.append(_sightings(loaded[1], day, refs, days))
     if loaded is not None:
         loaded = None
