@@ -27,10 +27,9 @@ from sezctl.source.convert import (
 )
 from sezctl.source.loader import (
     MAX_SUGGESTION_COMPARISONS,
-    FileLoads,
+    FileMemo,
     LoadResult,
     Suggester,
-    display_path,
     list_roadmap_files,
     load_roadmaps,
     load_text,
@@ -821,25 +820,26 @@ def _loaded(result: LoadResult) -> tuple[object, ...]:
 
 
 def test_a_file_loaded_before_is_reused_and_the_load_is_the_same(tmp_path: Path) -> None:
-    """With ``known``, a load reuses the files whose path and bytes it has met (their model
-    objects are shared) and reads the others; what it gives is exactly a fresh load's, for the
-    bundled roadmaps and after one file is edited and another broken.  ``known`` then holds
-    this load's files only."""
+    """With a memo, a load reuses the files whose path and bytes it has met in this round or
+    the one before (their model objects are shared) and reads the others; what it gives is
+    exactly a fresh load's, for the bundled roadmaps and after one file is edited and another
+    broken.  A file met two rounds ago only is read again."""
+
     folder = tmp_path / "roadmaps"
     subprocess.run(["cp", "-r", str(BUNDLED_ROADMAPS), str(folder)], check=True)
     files = list_roadmap_files([folder])
-    known: FileLoads = {}
-    first = load_roadmaps(files, known=known)
+    memo = FileMemo()
+    first = load_roadmaps(files, memo=memo)
     assert _loaded(first) == _loaded(load_roadmaps(files))
-    assert len(known) == len(files)
 
+    memo.next_round()
     infrastructure = folder / "infrastructure.yaml"
     text = infrastructure.read_text(encoding="utf-8")
     edited = text.replace("due: 2026-01-31", "due: 2027-01-20", 1)
     assert edited != text
     infrastructure.write_text(edited, encoding="utf-8")
     (folder / "investors.yaml").write_text("roadmap: [broken\n", encoding="utf-8")
-    second = load_roadmaps(files, known=known)
+    second = load_roadmaps(files, memo=memo)
     assert _loaded(second) == _loaded(load_roadmaps(files))
     assert second.problems and second.unread  # the broken file is reported as a fresh load does
 
@@ -848,4 +848,11 @@ def test_a_file_loaded_before_is_reused_and_the_load_is_the_same(tmp_path: Path)
     assert after["aktobe-sez-hq"] is before["aktobe-sez-hq"]
     assert after["aktobe-sez-infrastructure"] is not before["aktobe-sez-infrastructure"]
     assert "aktobe-sez-investors" not in after
-    assert sorted(shown for shown, _ in known) == [display_path(path) for path in files]
+
+    memo.next_round()
+    memo.next_round()  # nothing was loaded in the round before: every file is read again
+    third = load_roadmaps(files, memo=memo)
+    assert _loaded(third) == _loaded(second)
+    assert {roadmap.id: roadmap for roadmap in third.portfolio.roadmaps}["aktobe-sez-hq"] is not (
+        after["aktobe-sez-hq"]
+    )

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from sezctl.core import i18n
+from sezctl.core.model import Portfolio
 from sezctl.core.problems import Problem
 from sezctl.render.charts import (
     Box,
@@ -33,7 +34,6 @@ from sezctl.render.charts import (
 from sezctl.render.pack_style import css_string, print_css
 from sezctl.reports.meeting import StageBar
 from sezctl.reports.milestones import MilestoneLine, MilestoneSighting, MilestoneTrend
-from sezctl.source.loader import LoadResult
 from tests.conftest import Cli, GitRepo
 from tests.helpers import commit_at
 
@@ -302,31 +302,31 @@ def test_the_milestone_trend_reads_each_version_of_a_file_once(
 
     read: list[tuple[str, bytes]] = []  # the files parsed and built for past meetings
     in_trend = [False]
-    load_file, load_at_commit = loader._load_file, milestones.load_at_commit
+    load_file, read_past = loader._load_file, milestones.read_past_portfolio
 
     def counted(data: bytes, shown: str, *rest: Any) -> list[Problem]:
         if in_trend[0]:
             read.append((shown, data))
         return load_file(data, shown, *rest)
 
-    def past_meeting(*args: Any) -> LoadResult:
+    def past_meeting(*args: Any) -> Portfolio:
         in_trend[0] = True
         try:
-            return load_at_commit(*args)
+            return read_past(*args)
         finally:
             in_trend[0] = False
 
     monkeypatch.setattr(loader, "_load_file", counted)
-    monkeypatch.setattr(milestones, "load_at_commit", past_meeting)
+    monkeypatch.setattr(milestones, "read_past_portfolio", past_meeting)
     result = cli("report", "--today", "2026-11-26", "--weeks", "5", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)["milestones"]
     assert data["meetings"] == ["2026-10-29", "2026-11-05", "2026-11-12", "2026-11-19",
                                 "2026-11-26"]  # fmt: skip
     assert sorted(read) == sorted(set(read))
-    assert [(shown, data.split(b"due: ")[1][:10].decode()) for shown, data in read] == [
-        ("roadmaps/a.yaml", "2026-10-01"), ("roadmaps/b.yaml", "2026-10-02"),
-        ("roadmaps/a.yaml", "2026-10-15"), ("roadmaps/a.yaml", "2026-10-30"),
+    assert sorted((shown, data.split(b"due: ")[1][:10].decode()) for shown, data in read) == [
+        ("roadmaps/a.yaml", "2026-10-01"), ("roadmaps/a.yaml", "2026-10-15"),
+        ("roadmaps/a.yaml", "2026-10-30"), ("roadmaps/b.yaml", "2026-10-02"),
     ]  # fmt: skip
     seen = {line["ref"]: [s["due"] for s in line["seen"]] for line in data["lines"]}
     assert seen == {

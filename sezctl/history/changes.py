@@ -174,6 +174,11 @@ class HistorySource:
             self._versions = VersionCache.open(common)
         return self._versions
 
+    def close_versions(self) -> None:
+        """Let go of the cache of versions (each read saves it): a caller done with reading
+        states frees it before loading a whole portfolio; a later read opens it again."""
+        self._versions = None
+
     def read_roadmap_files(self, commit: str) -> git.Contents:
         """Every roadmap file at ``commit`` (the same rule as on disk: suffixes, nothing
         hidden), ``{path from the root: bytes}``, with the size of each file over the loader's

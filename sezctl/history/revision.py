@@ -26,7 +26,7 @@ from sezctl.history.changes import HistorySource, too_large_problem
 from sezctl.source.build import FILE
 from sezctl.source.config import CONFIG_FILE, DEFAULT_ROADMAPS, Config, parse_config
 from sezctl.source.loader import (
-    FileLoads,
+    FileMemo,
     LoadResult,
     UnreadSource,
     display_path,
@@ -37,19 +37,17 @@ MAX_CONFIG_BYTES = 1024 * 1024
 """A ``sezctl.toml`` at a revision larger than this is refused unread (a real one is < 2 KB)."""
 
 
-def load_at_commit(
-    source: HistorySource, commit: str, known: FileLoads | None = None
-) -> LoadResult:
+def load_at_commit(source: HistorySource, commit: str, memo: FileMemo | None = None) -> LoadResult:
     """The roadmap files of ``source`` as they were at ``commit`` (a full id), shown with the
     paths they have now.  A file over the loader's size limit is not read: it is reported as
-    ``file-too-large``, as the same file on disk would be.  ``known``: the files of the last
-    commit loaded with it, reused where unchanged (`sezctl.source.loader.load_roadmaps`)."""
+    ``file-too-large``, as the same file on disk would be.  ``memo``: files loaded before,
+    reused where unchanged (`sezctl.source.loader.FileMemo`)."""
     if not source.specs:
         return load_roadmaps([])
     files = source.read_roadmap_files(commit)
     overrides = {Path(source.shown(name)): data for name, data in files.data.items()}
     too_large = {Path(source.shown(name)): size for name, size in files.too_large.items()}
-    result = load_roadmaps(sorted(overrides), overrides, known)
+    result = load_roadmaps(sorted(overrides), overrides, memo)
     if too_large:
         every = sorted([*overrides, *too_large])
         result.portfolio.files[:] = [display_path(path) for path in every]

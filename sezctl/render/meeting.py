@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from html import escape
 from typing import Any, Generic, TypeVar
 
@@ -35,8 +36,9 @@ from sezctl.render.discipline import discipline_record, percent_text
 from sezctl.render.markdown import escape_markdown, markdown_table, render_skipped_markdown
 from sezctl.render.mermaid import escape_mermaid
 from sezctl.render.pack_style import SCREEN_CSS, print_css
-from sezctl.render.records import add_skipped, decision_record, to_json
+from sezctl.render.records import Elements, add_skipped, decision_record, write_json
 from sezctl.render.skipped import mark, render_skipped_html
+from sezctl.render.streamed import StreamedText, TextStream
 from sezctl.render.text import count_days, iso_date, one_line, reason_text, signed_days
 from sezctl.reports.agenda import Control, PointControl
 from sezctl.reports.discipline import OwnerDiscipline, control_deadline
@@ -188,8 +190,17 @@ def meeting_record(pack: MeetingPack) -> dict[str, Any]:
     return record
 
 
-def render_meeting_json(pack: MeetingPack) -> str:
-    return to_json(meeting_record(pack))
+def render_meeting_json(pack: MeetingPack) -> StreamedText:
+    """:func:`meeting_record` as ``to_json`` writes it, the text of its longest arrays written a
+    few hundred records at a time (50,000 items: 10 MB, 56 MiB more held whole)."""
+    return StreamedText(partial(_write_meeting_json, pack))
+
+
+def _write_meeting_json(pack: MeetingPack, stream: TextStream) -> None:
+    record = meeting_record(pack)
+    for key in ("at_risk_next", "decisions", "stages"):
+        record[key] = Elements(record[key])
+    write_json(record, stream)
 
 
 def _headers(pack: MeetingPack) -> dict[str, str]:
@@ -705,7 +716,13 @@ def _escaped_template(template: str) -> str:
     return escape(template, quote=True)
 
 
-def render_meeting_html(pack: MeetingPack) -> str:
+def render_meeting_html(pack: MeetingPack) -> StreamedText:
+    """The page, its head and then each part of its body written in turn: the page whole (its
+    text, then its bytes) is twice its 10 MB at 50,000 items."""
+    return StreamedText(partial(_write_meeting_html, pack))
+
+
+def _write_meeting_html(pack: MeetingPack, stream: TextStream) -> None:
     words = _headers(pack)
     title = localize(pack.title)
     page_word = _("page")  # before each printed page's number (render/pack_style.py)
@@ -737,11 +754,16 @@ def render_meeting_html(pack: MeetingPack) -> str:
             if not single:
                 body.append(f"<h{table.level}>{_e(table.heading)}</h{table.level}>")
             body.append(_html_table(table))
-    return (
+    stream.write(
         f'<!DOCTYPE html>\n<html lang="{language()}"><head><meta charset="utf-8">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">"
         f"<title>{_e(title)}: {_e(format_day(pack.today))}</title><style>{CSS}{SCREEN_CSS}"
         f"{print_css(f'{title}: {format_day(pack.today)}', page_word)}</style>"
-        "</head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+        "</head><body>\n"
     )
+    separator = ""
+    for part in body:
+        stream.write(separator + part)
+        separator = "\n"
+    stream.write("\n</body></html>\n")

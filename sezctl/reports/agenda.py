@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from sezctl.core.model import Item, Portfolio, Reschedule, Status
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
-from sezctl.reports.status import ItemRow, Section, build_status_report
+from sezctl.reports.status import ItemRow, Section, StatusReport, build_status_report
 
 if TYPE_CHECKING:
     from sezctl.plan.forecast import Forecast
@@ -117,14 +117,20 @@ def build_agenda(
     *,
     skipped: Skipped | None = None,
     forecast: Forecast | None = None,
+    status: StatusReport | None = None,
 ) -> Agenda:
     """The agenda of ``meeting`` (default: the cadence's first meeting after ``today``) as the
-    files stand ``today``; ``forecast`` is today's forecast when the caller has it already."""
+    files stand ``today``; ``forecast`` is today's forecast when the caller has it already, and
+    ``status`` the ``include_all`` status report of the whole portfolio for ``today`` and
+    ``days`` (the meeting pack's, so its 50,000 rows are made once)."""
     if meeting is None:
         meeting = cadence.next_after(today) or today
     following = cadence.next_after(meeting)
     previous = cadence.last_before(meeting)
-    status = build_status_report(portfolio, today, include_all=True, days=days, forecast=forecast)
+    if status is None:
+        status = build_status_report(
+            portfolio, today, include_all=True, days=days, forecast=forecast
+        )
     rows = {row.item: row for row in status.rows}
     points = []
     for row in status.rows:

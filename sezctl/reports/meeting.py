@@ -330,11 +330,9 @@ def build_meeting_pack(
     portfolio: Portfolio,
     status: StatusReport,
     diff: DiffReport | None,
-    since_state: State,
+    was_overdue: set[str],
     since_day: date,
-    walk: Walk,
-    trend_days: list[date],
-    zone: tzinfo,
+    trend: list[TrendPoint],
     days: DayCounter = CALENDAR_DAYS,
     *,
     agenda: Agenda,
@@ -349,9 +347,10 @@ def build_meeting_pack(
 ) -> MeetingPack:
     """The pack for ``status.today``.  ``status`` must list every item (``include_all``) in
     ``scope``; ``diff`` runs from the previous meeting to now (None: git holds no state from
-    before it, and the pack says so); ``walk`` holds a checkpoint at the end of each of
-    ``trend_days`` (the last one, today, is taken from the files as they are now).
-    ``days`` counts the trend's days overdue, as ``status`` counted its rows'.
+    before it, and the pack says so), and ``was_overdue`` names the items overdue then
+    (:func:`overdue_refs`); ``trend`` is :func:`overdue_trend` of the walk (its last
+    point, today, is taken from the files as they are now).  ``days`` counts days overdue, as
+    ``status`` counted its rows'.
     ``agenda`` gives the protocol points and ``discipline`` the per-owner figures, both for
     the whole portfolio (the scope is applied here).  ``title`` is the configured title of the
     pack.  ``since_is_date`` says the previous meeting was named by a date (``since_day``),
@@ -367,20 +366,10 @@ def build_meeting_pack(
     overdue_rows = [row for row in rows if row.section is Section.OVERDUE]
     newly: list[ItemRow] = []
     if earlier:
-        # Whoever owned it then: an item handed over since is not "newly" overdue.
-        was_overdue = {
-            ref for ref, facts in since_state.items() if overdue_in({ref: facts}, since_day).overdue
-        }
         newly = [row for row in overdue_rows if row.item.ref not in was_overdue]
     due_next = [row for row in rows if row.item.is_open and today <= row.item.due <= next_meeting]
     due_next.sort(key=lambda row: (row.item.due, row.item.ref))
-    trend = []
-    for day in trend_days:
-        state = walk.checkpoints.get(end_of(day, zone))
-        if state is None or day < _first_day(walk, zone):
-            trend.append(TrendPoint(day, None, None))
-        else:
-            trend.append(overdue_in(scope.state(state), day, days))
+    trend = list(trend)
     headline = build_headline(rows, today, days)
     if trend and trend[-1].day == today:
         trend[-1] = TrendPoint(today, headline.overdue, headline.overdue_days)
@@ -431,6 +420,27 @@ def build_meeting_pack(
         has_protocols=any(item.origin is not None for item in portfolio.items),
         skipped=skipped,
     )
+
+
+def overdue_refs(state: State, day: date) -> set[str]:
+    """The items open and past their deadline on ``day`` in one state of history, whoever owned
+    them then: an item handed over since is not "newly" overdue."""
+    return {ref for ref, facts in state.items() if overdue_in({ref: facts}, day).overdue}
+
+
+def overdue_trend(
+    walk: Walk, trend_days: list[date], zone: tzinfo, scope: Scope, days: DayCounter
+) -> list[TrendPoint]:
+    """The overdue picture of the items in ``scope`` at the end of each of ``trend_days``, from
+    the walk's checkpoints (a day before the first commit walked has no data)."""
+    trend = []
+    for day in trend_days:
+        state = walk.checkpoints.get(end_of(day, zone))
+        if state is None or day < _first_day(walk, zone):
+            trend.append(TrendPoint(day, None, None))
+        else:
+            trend.append(overdue_in(scope.state(state), day, days))
+    return trend
 
 
 def _narrowed(portfolio: Portfolio, scope: Scope) -> Portfolio:
@@ -509,14 +519,6 @@ def assemble_meeting_pack(
     since_commit, since_label = resolve_point(source, since_text, timezone)
     trend_days = week_ends(today, weeks)
     walk = walk_history(source, end, None, progress, [end_of(point, zone) for point in trend_days])
-    # Then the milestone trend, which loads past portfolios one at a time: each is freed
-    # before today's reports are built, so a 50,000-item pack holds two at the most.
-    # Today's forecast, computed once for every section (status, agenda, decisions, milestones).
-    forecast = compute_forecast(portfolio, today, days)
-    milestones = build_milestone_trend(
-        source, portfolio, trend_days, timezone, days, end=end,
-        keep=lambda item: scope.keeps(item.ref, item.owner), forecast=forecast,
-    )  # fmt: skip
     problems = list(walk.problems)
     ids = [commit.commit for commit in walk.commits]
     position = ids.index(since_commit) if since_commit in ids else -1
@@ -538,6 +540,10 @@ def assemble_meeting_pack(
         walk.checkpoints = {
             day: without_roadmaps(state, left_out) for day, state in walk.checkpoints.items()
         }
+    # What the pack needs of the history is taken from the walk, the state at the previous
+    # meeting and the cache of versions, and they go before the milestone trend loads a past
+    # portfolio as large as today's (docs/performance.md, "The meeting pack within 250 MiB").
+    trend = overdue_trend(walk, trend_days, zone, scope, days)
     diff = None
     if since_commit is not None:
         diff = build_diff(
@@ -545,10 +551,23 @@ def assemble_meeting_pack(
             [change for change in walk.changes if change.commit.commit in later],
             since_label, "now", since_commit, None, len(later),
         )  # fmt: skip
+    was_overdue = overdue_refs(since_state, since_day) if diff is not None else set()
+    moves = [
+        move
+        for move in deadline_moves(walk.changes, walk.final.merged(), portfolio, days)
+        if scope.keeps(move.ref, move.owner or "")
+    ]
+    del walk, since_state
+    source.close_versions()
+    # Today's forecast, computed once for every section (status, agenda, decisions, milestones).
+    forecast = compute_forecast(portfolio, today, days)
+    milestones = build_milestone_trend(
+        source, portfolio, trend_days, timezone, days, end=end,
+        keep=lambda item: scope.keeps(item.ref, item.owner), forecast=forecast,
+    )  # fmt: skip
+    # One status report of every item, for the agenda (the whole portfolio) and the pack (its
+    # scope): the rows of 50,000 items are made once.
     status = build_status_report(portfolio, today, include_all=True, days=days, forecast=forecast)
-    status = status._replace(
-        rows=[row for row in status.rows if scope.keeps(row.item.ref, row.item.owner)]
-    )
     protocol_days = sorted({item.origin.date for item in portfolio.items if item.origin})
     agenda_cadence = cadence or cadence_for(None, None, protocol_days, today)
     if cadence is not None:
@@ -561,19 +580,18 @@ def assemble_meeting_pack(
     # The pack is read at today's meeting: points are carried up to it, and those closed since
     # the previous meeting are shown once.
     agenda = build_agenda(
-        portfolio, today, agenda_cadence, today, days, skipped=skipped, forecast=forecast
+        portfolio, today, agenda_cadence, today, days, skipped=skipped, status=status
     )
+    if scope:
+        status = status._replace(
+            rows=[row for row in status.rows if scope.keeps(row.item.ref, row.item.owner)]
+        )
     period = period or Period(date(today.year, 1, 1), today, f"{today.year}-01-01..{today}")
-    moves = [
-        move
-        for move in deadline_moves(walk.changes, walk.final.merged(), portfolio, days)
-        if scope.keeps(move.ref, move.owner or "")
-    ]
     discipline = build_discipline_report(
         _narrowed(portfolio, scope), period, today, moves, days=days
     )
     pack = build_meeting_pack(
-        portfolio, status, diff, since_state, since_day, walk, trend_days, zone, days,
+        portfolio, status, diff, was_overdue, since_day, trend, days,
         agenda=agenda, discipline=discipline, next_meeting=next_meeting, title=title,
         scope=scope, since_is_date=since_is_date, since_label=since_label, skipped=skipped,
         forecast=forecast,

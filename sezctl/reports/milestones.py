@@ -9,23 +9,31 @@ Decisions kept here:
   judged by.  The chart draws one panel per roadmap, so each keeps a readable scale; of more
   than :data:`KEY_ROADMAPS` roadmaps, those whose key milestones are forecast latest past their
   deadlines are kept (the panels a meeting must see), in file order.
-* At most the last :data:`MEETINGS` meetings: each one costs a load of the roadmap files as
-  committed then (only those changed since the meeting before are read again) and a forecast,
-  and a quarter of weekly meetings is what the chart can show legibly; ``--weeks`` lengthens
-  the overdue trend only.
+* At most the last :data:`MEETINGS` meetings: each one costs a load of roadmap files as
+  committed then (a file unchanged since the meeting before is not read again) and a
+  forecast, and a quarter of weekly meetings is what the chart can show legibly; ``--weeks``
+  lengthens the overdue trend only.
 * A past meeting sees the roadmap files as committed at the end of its day in the project's
   time zone (the last commit on or before it, on the line walked) and the forecast made with
   that day as today, as the pack of that meeting did.  Today's meeting sees the files as they
   are now (uncommitted changes included, as the rest of the pack).
 * A meeting before the first commit, or a milestone that did not exist yet, is ``None``: a gap
   on the chart, never a date invented for it.
+* A past meeting's forecast of a key milestone reads only its roadmap's files and those of
+  every roadmap it waits for, at any depth (:func:`read_past_portfolio`): a forecast finish
+  depends on nothing else, and a 50,000-item past portfolio read whole on top of today's was
+  the meeting pack's peak of memory.  Whenever the bytes cannot show that nothing else counts,
+  every file is read, as before.
 """
 
 from __future__ import annotations
 
+import gc
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sezctl.core.dates import end_of
@@ -33,11 +41,11 @@ from sezctl.history import git
 from sezctl.history.revision import load_at_commit
 from sezctl.plan.days import CALENDAR_DAYS, DayCounter
 from sezctl.plan.forecast import Forecast, compute_forecast
+from sezctl.source.loader import FileMemo, load_roadmaps
 
 if TYPE_CHECKING:
     from sezctl.core.model import Item, Portfolio
     from sezctl.history.changes import HistorySource
-    from sezctl.source.loader import FileLoads
 
 KEY_MILESTONES = 4
 KEY_ROADMAPS = 6
@@ -134,6 +142,88 @@ def _sightings(
     }
 
 
+def read_past_portfolio(
+    source: HistorySource,
+    commit: str,
+    today: Portfolio,
+    roadmaps: set[str],
+    memo: FileMemo | None = None,
+) -> Portfolio:
+    """The portfolio at ``commit`` as far as the forecast of the items of ``roadmaps`` reads
+    it: the files that defined those roadmaps today, with those of every roadmap their items
+    depend on at ``commit``, at any depth, and the files that define no roadmap today (the
+    owners).  A finish is forecast from its item's prerequisites and tasks alone, so it is the
+    one of the whole portfolio when no other file may define one of those roadmaps again: a
+    file that names one, other than as ``roadmap/item``, has every file read
+    (:func:`load_at_commit`), as has anything else the bytes cannot tell: a roadmap defined
+    twice today or not where it was, one not defined today, a file over the size limit.
+    ``memo``: the files read at the meeting before, not read again when unchanged."""
+    if not source.specs or not roadmaps:
+        return load_at_commit(source, commit, memo).portfolio
+    contents = source.read_roadmap_files(commit)
+    files: dict[str, Path] = {}
+    for defined in today.roadmaps:
+        if files.setdefault(defined.id, Path(defined.position.path)) != Path(defined.position.path):
+            files.clear()  # defined in two files
+            break
+    if contents.too_large or not files:
+        return load_at_commit(source, commit, memo).portfolio
+    data = {Path(source.shown(name)): blob for name, blob in contents.data.items()}
+    defining = set(files.values())
+    always = {path for path in data if path not in defining}
+    # Which files: each one read alone tells what its items depend on; then those files once
+    # together.  Past half of the files, reading them all costs less.
+    wanted = set(roadmaps)
+    pending = sorted({files[roadmap] for roadmap in wanted if roadmap in files} | always)
+    chosen: set[Path] = set()
+    while pending:
+        path = pending.pop()
+        if path in chosen:
+            continue
+        if path not in data or 2 * len(chosen) > len(data):
+            return load_at_commit(source, commit, memo).portfolio
+        chosen.add(path)
+        alone = load_roadmaps([path], {path: data[path]}, memo).portfolio
+        for roadmap in {reference.roadmap for item in alone.items for reference in item.depends_on}:
+            if roadmap not in wanted:
+                wanted.add(roadmap)
+                if roadmap not in files:
+                    return load_at_commit(source, commit, memo).portfolio
+                pending.append(files[roadmap])
+    if any(roadmap not in files for roadmap in roadmaps):
+        return load_at_commit(source, commit, memo).portfolio
+    loaded = load_roadmaps(sorted(chosen), {path: data[path] for path in chosen}, memo).portfolio
+    found = {roadmap.id for roadmap in loaded.roadmaps}
+    needed = {reference.roadmap for item in loaded.items for reference in item.depends_on}
+    if (
+        not needed <= wanted
+        or any(path not in chosen and _names(wanted | found, blob) for path, blob in data.items())
+        or any(not _names({roadmap}, data[files[roadmap]]) for roadmap in found if roadmap in files)
+    ):
+        loaded = None  # type: ignore[assignment]
+        _free_portfolio()
+        return load_at_commit(source, commit, memo).portfolio
+    return loaded
+
+
+def _names(roadmaps: set[str], blob: bytes) -> bool:
+    """Whether ``blob`` names one of ``roadmaps`` otherwise than in a ``roadmap/item``
+    reference (a roadmap id is lowercase letters, digits and hyphens)."""
+    pattern = re.compile(
+        rb"(?<![a-z0-9-])(?:"
+        + b"|".join(re.escape(name.encode()) for name in sorted(roadmaps, key=len, reverse=True))
+        + rb")(?![a-z0-9/-])"
+    )
+    return pattern.search(blob) is not None
+
+
+def _free_portfolio() -> None:
+    """Free a past portfolio let go of: its items refer to each other (a stage and its tasks),
+    so only the cycle collector frees them, which sezctl runs seldom (``sezctl.__main__``):
+    without this a 50,000-item pack held the last past portfolio (96 MiB) until it was written."""
+    gc.collect()
+
+
 def build_milestone_trend(
     source: HistorySource,
     portfolio: Portfolio,
@@ -155,14 +245,14 @@ def build_milestone_trend(
     today = meetings[-1] if meetings else None
     key = choose_key_milestones(portfolio, today, days, keep, forecast) if today is not None else []
     refs = [item.ref for item in key]
+    key_roadmaps = {item.roadmap for item in key}
     past = [day for day in meetings if day != today]
     moments = [end_of(day, zone) for day in past]
     commits = dict(zip(past, git.last_commits_before(source.root, moments, end), strict=True))
-    # One past portfolio at a time: meetings are in order, so a commit's meetings come together,
-    # and a portfolio of 50,000 items is as large as today's.  A file a week left unchanged is
-    # not read again: the next portfolio shares its items (`files`).
+    # One past portfolio at a time: meetings are in order, so a commit's meetings come together.
+    # A file unchanged since the meeting before is not read again (`memo`).
     loaded: tuple[str, Portfolio] | None = None  # the last past portfolio read, by commit
-    files: FileLoads = {}
+    memo = FileMemo()
     seen: list[dict[str, MilestoneSighting]] = []
     for day in meetings:
         if day == today:
@@ -173,10 +263,16 @@ def build_milestone_trend(
             seen.append({})
             continue
         if loaded is None or loaded[0] != commit:
-            loaded = None  # freed before the next is read
-            loaded = (commit, load_at_commit(source, commit, files).portfolio)
+            if loaded is not None:
+                loaded = None
+                _free_portfolio()  # before the next is read
+            memo.next_round()
+            loaded = (commit, read_past_portfolio(source, commit, portfolio, key_roadmaps, memo))
         seen.append(_sightings(loaded[1], day, refs, days))
-    del loaded, files
+    del memo
+    if loaded is not None:
+        loaded = None
+        _free_portfolio()
     lines = [
         MilestoneLine(
             item.roadmap,

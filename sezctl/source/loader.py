@@ -52,7 +52,7 @@ __all__ = [  # the "did you mean" helpers lived here first, and are still import
     "ROADMAP_SUFFIXES",
     "SUGGESTION_CUTOFF",
     "FileLoad",
-    "FileLoads",
+    "FileMemo",
     "LoadResult",
     "Suggester",
     "UnreadSource",
@@ -167,30 +167,47 @@ class FileLoad(NamedTuple):
     unread: tuple[UnreadSource, ...]
 
 
-FileLoads = dict[tuple[str, bytes], FileLoad]
-"""Files already loaded, by path (as shown) and content: see :func:`load_roadmaps`."""
+class FileMemo:
+    """Files already loaded, by path (as shown) and bytes, for a run that loads the versions of
+    one folder at several commits (the milestone trend's past meetings): a file unchanged since
+    the last round is not read again, and portfolios share its model objects.  It keeps the
+    files of this round and of the one before (:meth:`next_round`), not every version met."""
+
+    __slots__ = ("_last", "_this")
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[str, bytes], FileLoad] = {}
+        self._this: dict[tuple[str, bytes], FileLoad] = {}
+
+    def load(self, data: bytes, shown: str) -> FileLoad:
+        key = (shown, data)
+        load = self._this.get(key) or self._last.get(key)
+        if load is None:
+            load = _load_alone(data, shown)
+        self._this[key] = load
+        return load
+
+    def next_round(self) -> None:
+        """Forget the files of the round before this one."""
+        self._last, self._this = self._this, {}
 
 
 def load_roadmaps(
     paths: Iterable[Path],
     overrides: dict[Path, bytes] | None = None,
-    known: FileLoads | None = None,
+    memo: FileMemo | None = None,
 ) -> LoadResult:
     """Load every file into one portfolio.  User mistakes become problems, never exceptions.
 
     ``overrides`` gives the content to use instead of what is on disk for some of the paths:
     an editing command checks the whole folder with its edited file before writing it.
-
-    ``known``: a file whose path and bytes are there is not read again, its load is reused;
-    the table is then filled with this load's files, and only those (a run that loads the
-    versions of one folder at several commits keeps one version of each file at a time).
+    ``memo``: files loaded before are taken from it (:class:`FileMemo`).
     """
     portfolio = Portfolio()
     problems: list[Problem] = []
     broken_refs: set[str] = set()
     broken_owners: set[str] = set()
     unread: list[UnreadSource] = []
-    loaded: FileLoads = {}
     for path in paths:
         shown = display_path(path)
         portfolio.files.append(shown)
@@ -203,11 +220,10 @@ def load_roadmaps(
                 unread.append(UnreadSource(min(file_problems), FILE, None, True))
         if data is None:
             continue
-        if known is None:
+        if memo is None:
             problems.extend(_load_file(data, shown, portfolio, broken_refs, broken_owners, unread))
             continue
-        load = known.get((shown, data)) or _load_alone(data, shown)
-        loaded[shown, data] = load
+        load = memo.load(data, shown)
         problems.extend(load.problems)
         for owner in load.owners:
             portfolio.add_owner(owner)
@@ -216,15 +232,13 @@ def load_roadmaps(
         broken_refs |= load.broken_refs
         broken_owners |= load.broken_owners
         unread.extend(load.unread)
-    if known is not None:
-        known.clear()
-        known.update(loaded)
     problems.sort()
     return LoadResult(portfolio, problems, broken_refs, broken_owners, tuple(unread))
 
 
 def _load_alone(data: bytes, shown: str) -> FileLoad:
-    """One file loaded into a portfolio of its own, for :func:`load_roadmaps` to add to others."""
+    """One file loaded into a portfolio of its own, for :func:`load_roadmaps` to add to others
+    (through a :class:`FileMemo`)."""
     portfolio = Portfolio()
     broken_refs: set[str] = set()
     broken_owners: set[str] = set()
