@@ -180,6 +180,18 @@ AsOfOption = Annotated[
         show_default=False,
     ),
 ]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        metavar=N_("PERIOD"),
+        help=N_(
+            "Executive discipline over FROM..TO (2026-01-01..2026-12-31), a year (2026), "
+            "a month (2026-11) or a quarter (2026-Q4); reads git history."
+        ),
+        show_default=False,
+    ),
+]
 SkipInvalidOption = Annotated[
     bool,
     typer.Option(

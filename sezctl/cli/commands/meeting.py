@@ -15,6 +15,7 @@ from sezctl.cli.options import (
     LangOption,
     MeetingFormat,
     MeetingFormatOption,
+    PeriodOption,
     SkipInvalidOption,
     TodayOption,
     complete_owners,
@@ -93,18 +94,7 @@ def report(
             autocompletion=complete_owners,
         ),
     ] = None,
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            metavar=N_("PERIOD"),
-            help=N_(
-                "Executive discipline over FROM..TO (2026-01-01..2026-12-31), a year (2026), "
-                "a month (2026-11) or a quarter (2026-Q4); reads git history."
-            ),
-            show_default=False,
-        ),
-    ] = None,
+    period: PeriodOption = None,
     output_format: MeetingFormatOption = MeetingFormat.markdown,
     day_kind: DayKindOption = None,
     as_of: AsOfOption = None,

@@ -22,6 +22,7 @@ from sezctl.cli.options import (
     LangOption,
     OwnerOption,
     PathsArgument,
+    PeriodOption,
     ReportFormat,
     ReportFormatOption,
     RoadmapOption,
@@ -232,18 +233,7 @@ def owners(
     today: TodayOption = None,
     as_of: AsOfOption = None,
     skip_invalid: SkipInvalidOption = False,
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            metavar=N_("PERIOD"),
-            help=N_(
-                "Executive discipline over FROM..TO (2026-01-01..2026-12-31), a year (2026), "
-                "a month (2026-11) or a quarter (2026-Q4); reads git history."
-            ),
-            show_default=False,
-        ),
-    ] = None,
+    period: PeriodOption = None,
     lang: LangOption = None,
 ) -> None:
     """One row per owner: open items, overdue items, total days overdue, worst item."""
