@@ -21,7 +21,7 @@ from sezctl.render.text import iso_date
 from sezctl.reports.status import ItemDetail, ItemRow, OwnerReport, OwnerRow, StatusReport
 
 if TYPE_CHECKING:
-    from sezctl.core.model import Item
+    from sezctl.core.model import Item, Reassignment, Reschedule
     from sezctl.history.changes import BaselineComparison
     from sezctl.history.decisions import DecisionBook, ProtocolPoint
     from sezctl.history.versions import RecordedDecision
@@ -446,6 +446,18 @@ def render_owners_json(report: OwnerReport) -> str:
     return to_json(record)
 
 
+def _entry_record(entry: Reschedule | Reassignment, book: DecisionBook | None) -> dict[str, Any]:
+    """What a ``reschedules:`` and a ``reassignments:`` entry share in ``show``'s JSON: when,
+    why, and the decision behind it (the protocol point resolved, null when none is loaded)."""
+    return {
+        "on": entry.on.isoformat(),
+        "reason": entry.reason,
+        "ref": entry.ref,
+        "decision": entry.decision,
+        "protocol": point_record(book.point(entry) if book else None),
+    }
+
+
 def render_item_detail_json(detail: ItemDetail) -> str:
     today = detail.today
     book = detail.decisions
@@ -459,24 +471,12 @@ def render_item_detail_json(detail: ItemDetail) -> str:
                 {
                     "from": move.from_date.isoformat(),
                     "to": move.to.isoformat(),
-                    "on": move.on.isoformat(),
-                    "reason": move.reason,
-                    "ref": move.ref,
-                    "decision": move.decision,
-                    "protocol": point_record(book.point(move) if book else None),
+                    **_entry_record(move, book),
                 }
                 for move in detail.row.item.reschedules
             ],
             "reassignments": [
-                {
-                    "from": given.from_owner,
-                    "to": given.to,
-                    "on": given.on.isoformat(),
-                    "reason": given.reason,
-                    "ref": given.ref,
-                    "decision": given.decision,
-                    "protocol": point_record(book.point(given) if book else None),
-                }
+                {"from": given.from_owner, "to": given.to, **_entry_record(given, book)}
                 for given in detail.row.item.reassignments
             ],
             "slack_days": detail.slack_days,
