@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sezctl.core.problems import Problem, Severity
 from sezctl.source.yaml_nodes import (
@@ -143,6 +146,65 @@ def test_every_node_has_its_exact_one_based_line_and_column() -> None:
     ] == [("b", 4, 18, True), ("c", 4, 21, False)]
     note = item.pairs["note"][1]
     assert (note.line, note.column) == (5, 11)
+
+
+_TEXTS = st.text(
+    st.characters(
+        codec="utf-8",
+        categories=("L", "N", "P", "S", "Zs"),
+        include_characters="ӘәҒғҚқҢңӨөҰұҮүҺһІі",
+    ),
+    max_size=12,
+)
+_DOCUMENTS = st.recursive(
+    _TEXTS | st.sampled_from(["", "~", "null", "<<<", "yes", "1:20", "2026-11-01"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXTS, inner, max_size=4),
+    max_leaves=25,
+)
+
+
+_BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
+def _composed(node: yaml.Node) -> tuple[object, ...]:
+    """PyYAML's own composer's tree, in the terms of ours (kind, value or children, 1-based
+    position, offsets, plain or flow)."""
+    start, end = node.start_mark, node.end_mark
+    where = (start.line + 1, start.column + 1, start.index, end.index)
+    if isinstance(node, yaml.ScalarNode):
+        return ("scalar", node.value, *where, not node.style)
+    if isinstance(node, yaml.SequenceNode):
+        return ("sequence", [_composed(item) for item in node.value], *where, node.flow_style)
+    pairs = {key.value: (_composed(key), _composed(value)) for key, value in node.value}
+    return ("mapping", pairs, *where, node.flow_style)
+
+
+def _ours(node: Node) -> tuple[object, ...]:
+    if isinstance(node, Scalar):
+        return ("scalar", node.value, node.line, node.column, node.start, node.end, node.plain)
+    where = (node.line, node.column, node.start, node.end, node.flow)
+    if isinstance(node, Sequence):
+        return ("sequence", [_ours(item) for item in node.items], *where)
+    pairs = {key: (_ours(key_node), _ours(value)) for key, (key_node, value) in node.pairs.items()}
+    return ("mapping", pairs, *where)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=_DOCUMENTS,
+    flow=st.sampled_from([False, True, None]),
+    width=st.sampled_from([20, 80]),
+)
+def test_the_tree_is_the_one_pyyaml_composes(data: object, flow: bool | None, width: int) -> None:
+    """Any document without anchors, tags or duplicate keys -- nested lists and mappings, block
+    and flow style, quoted and plain scalars, Kazakh text, lines folded at 20 columns -- gives
+    the tree PyYAML's own composer gives: the same values, 1-based positions, offsets, and
+    plain or flow styles, and no problem."""
+    text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow, width=width)
+    root, problems = parse_yaml(text, PATH)
+    assert problems == []
+    assert root is not None
+    assert _ours(root) == _composed(yaml.compose(text, Loader=_BASE_LOADER))
 
 
 def test_columns_count_characters_not_bytes() -> None:
