@@ -107,10 +107,15 @@ ALLOWED_STATUSES = M("planned, in-progress, blocked, done, cancelled")
 with what it means."""
 
 
+_STATUS_OF = {value: Status(value) for value in STATUS_VALUES}
+"""Each status by its spelling: ``Status(text)`` goes through the enum's Python-level lookup."""
+
+
 def convert_status(text: str) -> Status | Invalid:
     """A status, spelt exactly as in :data:`~sezctl.source.fileformat.STATUS_VALUES`."""
-    if text in STATUS_VALUES:
-        return Status(text)
+    status = _STATUS_OF.get(text)
+    if status is not None:
+        return status
     return Invalid(
         "bad-status",
         M(
