@@ -25,6 +25,7 @@ from rich.text import Text
 
 from sezctl.core import i18n
 from sezctl.render import layout
+from sezctl.render.fit import paragraph
 from sezctl.render.layout import Column, FieldLayout, FittedTable, Kind
 from sezctl.render.table import render_critical_table, render_status_table
 from sezctl.render.text import _UNSAFE, clean_text
@@ -38,8 +39,9 @@ WIDTHS = (60, 80, 120, 200)
 
 
 class RichDrawn:
-    """A FittedTable drawn the way it was before the table path: the title, then Rich's
-    ``Table`` of the same widths, or each block line as a ``Text`` the console wraps."""
+    """A FittedTable drawn the way it was before the table path: the title (a paragraph, as
+    the table prints it), then Rich's ``Table`` of the same widths, or each block line as a
+    ``Text`` the console wraps."""
 
     def __init__(self, table: FittedTable) -> None:
         self.table = table
@@ -48,7 +50,7 @@ class RichDrawn:
         table, width = self.table, options.max_width
         widths = table.table_widths(width)
         if table.title is not None:
-            yield table.title
+            yield paragraph(table.title)
         if widths is not None:
             yield table._table(widths)
             return

@@ -44,6 +44,8 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from sezctl.render.fit import paragraph
+
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
 
@@ -292,7 +294,7 @@ class FittedTable:
         width = options.max_width
         widths = self.table_widths(width)
         if self.title is not None:
-            yield self.title
+            yield paragraph(self.title)
         if widths is not None:
             # Its first line is blank: SIMPLE_HEAD has no top rule.
             if options.ascii_only or options.legacy_windows:
