@@ -81,9 +81,10 @@ def test_the_floor_program_lays_out_the_overdue_table_as_sezctl_does(
     status = cli("status", "--today", "2026-11-26", env={"COLUMNS": columns})
 
     def overdue_table(text: str, next_title: str) -> list[str]:
-        """From the "Overdue" title (under the summary, which differs) to the next title."""
+        """From the "Overdue" title (under the summary, which differs) to the next title, each
+        line without the blanks at its end (sezctl writes none; the floor's Rich pads them)."""
         table = text[text.index("\nOverdue\n") : text.index("\n" + next_title)]
-        return [line.rstrip() for line in table.splitlines()]
+        return [line.rstrip() for line in table.split("\n")]
 
     ours = overdue_table(status.stdout, "At risk")
     assert len(ours) > 20

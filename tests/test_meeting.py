@@ -102,7 +102,7 @@ def test_report_counts_working_days_in_every_figure_the_trend_included(
     assert "Overdue now: **2** items, **13** working days in total." in text
     assert "| Week ending | Overdue items | Working days overdue |" in text
     assert "| 2026-11-19 | 1 | 14 |" in text
-    assert "| Item | Owner | Due | Working days overdue |" in text
+    assert "| Item | Title | Owner | Due | Working days overdue |" in text
     assert "| Missed | On-time rate | Moves | Working days moved |" in text
     # A deadline's move is the distance between two dates, in calendar days, and says so.
     assert "| Item | Owner | Was | Now | Calendar days | Decision | Who |" in text

@@ -181,8 +181,8 @@ def test_what_changed_since_the_last_meeting_lists_every_kind_of_change(
     assert "Meeting pack for 2026-11-26, changes since the meeting of 2026-11-19.\n" in text
     assert ids["c2"][:7] not in text  # no git hash for people
     assert (
-        "| demo/grid | Operational HQ | Aliya Nurlanovna | no recorded decision: “Works accepted; "
-        "grid to Aliya” | Operational HQ |" in text
+        "| demo/grid | Power grid | Operational HQ | Aliya Nurlanovna | no recorded decision: "
+        "“Works accepted; grid to Aliya” | Operational HQ |" in text
     )
 
 
@@ -256,7 +256,7 @@ def test_decisions_are_the_delays_the_plan_cannot_absorb(
         for d in data["decisions"]
     ] == [("demo/cabling", "successor", "2026-12-07", "2026-12-03", "demo/energise")]
     assert (
-        "| demo/cabling | Aliya Nurlanovna | 2026-11-30 | 2026-12-07 | the start of "
+        "| demo/cabling | Cabling | Aliya Nurlanovna | 2026-11-30 | 2026-12-07 | the start of "
         "demo/energise (2026-12-03) |"
     ) in pack(cli)
 
@@ -290,11 +290,12 @@ def test_protocol_instructions_show_their_control_status_and_meetings_carried(
     ]
     text = pack(cli)
     assert (
-        "| protocol-2026-11-19/1 | Aliya Nurlanovna | 2026-11-25 | overdue by 1 day | 1 meeting |"
-        in text
+        "| protocol-2026-11-19/1 | Deliver the transformer schedule. | Aliya Nurlanovna "
+        "| 2026-11-25 | overdue by 1 day | 1 meeting |" in text
     )
     assert (
-        "| protocol-2026-11-19/3 | Operational HQ | 2026-11-25 | executed 2026-11-24 | — |" in text
+        "| protocol-2026-11-19/3 | Sign the works acceptance act. | Operational HQ | 2026-11-25 "
+        "| executed 2026-11-24 | — |" in text
     )
 
 
@@ -421,8 +422,8 @@ def test_owners_are_shown_by_name_with_the_id_only_where_names_clash(
     repo, _ = pack_repo
     edit(repo, "  aliya:\n", "  aliya2:\n    name: Aliya Nurlanovna\n  aliya:\n")
     text = pack(cli)
-    assert "| demo/cabling | Aliya Nurlanovna (aliya) | 2026-11-30 | 4 |" in text
-    assert "| demo/energise | Operational HQ | 2026-12-03 | 7 |" in text
+    assert "| demo/cabling | Cabling | Aliya Nurlanovna (aliya) | 2026-11-30 | 4 |" in text
+    assert "| demo/energise | Commissioning | Operational HQ | 2026-12-03 | 7 |" in text
     assert "| demo/grid | Aliya Nurlanovna (aliya) | 2026-10-31 | 2026-11-15 |" in text
     assert "| Aliya Nurlanovna | 2 | 0 | 0 | 2 |" not in text
 
@@ -437,6 +438,27 @@ def test_markdown_pack_golden_per_language(
     """The whole Markdown pack, word for word, in each language: sections in order, the stage
     timeline as a Mermaid gantt block, dates 26.11.2026 in Kazakh and Russian."""
     assert_golden(f"report-pack.{language}.md", pack(cli, "--lang", language))
+
+
+def test_markdown_pack_shows_each_title_escaped_beside_its_id(
+    cli: Cli, pack_repo: tuple[GitRepo, dict[str, str]]
+) -> None:
+    """A title beside the id in every table of the Markdown pack that has one in HTML, escaped
+    as all user text in Markdown: a pipe, a backtick, HTML-looking text and a line break can
+    neither split the row nor become markup."""
+    repo, _ = pack_repo
+    edit(repo, "    title: Cabling\n", '    title: "Cabling | `A-B` <b>fast</b>\\nthen *test*"\n')
+    text = pack(cli)
+    cell = "Cabling \\| \\`A-B\\` &lt;b&gt;fast&lt;/b&gt; then \\*test\\*"
+    rows = [line for line in text.splitlines() if line.startswith("| demo/cabling |")]
+    assert rows == [
+        f"| demo/cabling | {cell} | Aliya Nurlanovna |  | uncommitted |",
+        f"| demo/cabling | {cell} | Aliya Nurlanovna | 2026-11-30 | 2026-12-07 | 7 | demo/grid "
+        "| demo/grid |",
+        f"| demo/cabling | {cell} | Aliya Nurlanovna | 2026-11-30 | 2026-12-07 | the start of "
+        "demo/energise (2026-12-03) |",
+        f"| demo/cabling | {cell} | Aliya Nurlanovna | 2026-11-30 | 4 |",
+    ]
 
 
 class Figures(HTMLParser):
@@ -545,8 +567,8 @@ def test_moves_and_hand_overs_show_the_decision_the_files_record(
         "“Fix the file; grid again; fence” | Aliya Nurlanovna |" in text
     )
     assert (
-        "| demo/grid | Operational HQ | Aliya Nurlanovna | no recorded decision: “Works accepted; "
-        "grid to Aliya” | Operational HQ |" in text
+        "| demo/grid | Power grid | Operational HQ | Aliya Nurlanovna | no recorded decision: "
+        "“Works accepted; grid to Aliya” | Operational HQ |" in text
     )
     moved = cli("reschedule", "grid", "--to", "2026-11-19", "--reason", "Transformers late",
                 "--decision", "protocol-2026-11-19/1", "--today", TODAY)  # fmt: skip

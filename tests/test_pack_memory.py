@@ -230,3 +230,82 @@ def test_a_past_forecast_reads_the_roadmaps_it_waits_for_and_equals_the_whole_on
         ("2026-11-19", *pushed),
         ("2026-11-26", "2026-12-01", "2027-03-15"),
     ]
+
+
+# A roadmap id as YAML can write it: plainly, quoted, or with escapes that only a YAML parser
+# reads as the id (a hyphen as \x2D or \u002D, a line joined at a backslash).
+POWER_GRID_WRITTEN = {
+    "hex-escape": '"power\\x2Dgrid"',
+    "unicode-escape": '"power\\u002Dgrid"',
+    "line-continuation": '"power-\\\n    grid"',
+    "single-quoted": "'power-grid'",
+    "double-quoted": '"power-grid"',
+}
+
+
+@pytest.mark.parametrize("written", POWER_GRID_WRITTEN)
+def test_a_roadmap_defined_again_under_an_escape_has_every_file_read(
+    git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch, written: str
+) -> None:
+    """On 12 November a second file (water.yaml, read after power-grid.yaml) defines
+    power-grid again, its id written with a YAML escape, a line continuation or quotes: the
+    bytes cannot rule it out, so every file is read, and the milestone trend is the one that
+    reading every file gives: the later definition's deadline, 1 February, on 12 and 19
+    November."""
+    import sezctl.reports.milestones as milestones
+    from sezctl.history.changes import HistorySource
+    from sezctl.history.revision import load_at_commit
+    from sezctl.reports.meeting import week_ends
+    from sezctl.source.loader import list_roadmap_files, load_roadmaps
+
+    files = {
+        "power-grid": _roadmap("power-grid", "2026-12-01", "substation/works"),
+        "substation": _roadmap("substation", "2026-12-10"),
+        **{name: _roadmap(name, "2027-01-15") for name in ("roads", "water", "gas", "fence")},
+    }
+    git_repo.write("roadmaps/owners.yaml", "owners:\n  hq:\n    name: Operational HQ\n")
+    for name, text in files.items():
+        git_repo.write(f"roadmaps/{name}.yaml", text)
+    commit_at(git_repo, monkeypatch, "2026-11-05", "Approved plan", "Operational HQ")
+    git_repo.write(
+        "roadmaps/water.yaml",
+        f"roadmap: {POWER_GRID_WRITTEN[written]}\ntitle: Second plan\nstages:\n"
+        "  - id: works\n    title: Works again\n    owner: hq\n    due: 2027-02-01\n",
+    )
+    commit_at(git_repo, monkeypatch, "2026-11-12", "Grid planned again", "Operational HQ")
+    git_repo.write("roadmaps/water.yaml", files["water"])
+    monkeypatch.chdir(git_repo.root)
+    today = load_roadmaps(list_roadmap_files([Path("roadmaps")])).portfolio
+    source = HistorySource.for_paths([Path("roadmaps")])
+    meetings = week_ends(TODAY, 4)
+
+    def trend() -> Any:
+        return milestones.build_milestone_trend(
+            source, today, meetings, "Asia/Almaty", keep=lambda item: item.roadmap == "power-grid"
+        )
+
+    fullread: list[str] = []
+    whole = milestones.load_at_commit
+
+    def counted_whole(source: Any, commit: str, memo: Any = None) -> Any:
+        fullread.append(commit)
+        return whole(source, commit, memo)
+
+    monkeypatch.setattr(milestones, "load_at_commit", counted_whole)
+    seen = trend()
+    assert len(fullread) == 1  # 12 November; 5 November reads power-grid, substation, owners
+    monkeypatch.setattr(
+        milestones,
+        "read_past_portfolio",
+        lambda source, commit, *_: load_at_commit(source, commit).portfolio,
+    )
+    assert seen == trend()
+    assert [
+        (sighting.meeting.isoformat(), str(sighting.due), str(sighting.forecast))
+        for sighting in seen.lines[0].sightings
+    ] == [
+        ("2026-11-05", "2026-12-01", "2027-01-09"),
+        ("2026-11-12", "2027-02-01", "2027-02-01"),
+        ("2026-11-19", "2027-02-01", "2027-02-01"),
+        ("2026-11-26", "2026-12-01", "2027-01-09"),
+    ]

@@ -84,16 +84,20 @@ def _print_part(console: Console, part: object) -> None:
     --all` is 34,888 rows at 50,000 items) a few thousand lines at a time, as it makes them,
     instead of laying all its lines out first (140 MiB at 50k).
 
-    Without colour (a pipe, a file), a table and a plain `Text` are written as the texts of
-    their segments: that is all console.print would write, since their lines are made to the
-    width, and it cost as much again as making them (`critical` at 10,000 items is 394 tables
-    and as many headings)."""
+    Without colour (a pipe, a file), a table, a paragraph and a plain `Text` are written as
+    the texts of their segments: that is all console.print would write, since their lines are
+    made to the width, and it cost as much again as making them (`critical` at 10,000 items is
+    394 tables and as many headings)."""
     from rich.segment import Segments
 
+    from sezctl.render.fit import Indented
     from sezctl.render.layout import FittedTable
 
     plain = _plain_console(console)
-    if not (isinstance(part, FittedTable) or (plain and _printed_as_is(part))):
+    if not (
+        isinstance(part, FittedTable)
+        or (plain and (isinstance(part, Indented) or _printed_as_is(part)))
+    ):
         console.print(part)
         return
     # The options console.print renders with when given no option.

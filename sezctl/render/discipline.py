@@ -84,6 +84,7 @@ def render_discipline_table(report: DisciplineReport) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
+    from sezctl.render.fit import paragraph
     from sezctl.render.layout import Column, FittedTable, Kind
     from sezctl.render.text import one_line
 
@@ -106,7 +107,7 @@ def render_discipline_table(report: DisciplineReport) -> RenderableType:
     total = [Text(text, style="bold") for text in _numbers(report.total)]
     rows.append([Text(_("Total"), style="bold"), None, *total])
     table = FittedTable(columns, rows, Text(_title(report), style="bold"))
-    return Group(table, *(Text(note) for note in discipline_notes(report)))
+    return Group(table, *(paragraph(note) for note in discipline_notes(report)))
 
 
 def render_discipline_markdown(report: DisciplineReport) -> str:

@@ -286,9 +286,17 @@ class Indented:
             if line and line[-1].text.endswith(" "):
                 last = line[-1]
                 line = [*line[:-1], Segment(last.text.rstrip(" "), last.style, last.control)]
-            yield margin
+            if self.indent:
+                yield margin
             yield from line
             yield Segment.line()
+
+
+def paragraph(text: Text | str, style: str = "") -> Indented:
+    """``text`` wrapped between words to the width it is printed at, each line ending with its
+    last word: Rich keeps the space it breaks a ``Text`` at, which a saved output, a golden file
+    or a printed page would carry at the end of the line."""
+    return Indented(Text(text, style=style) if isinstance(text, str) else text, 0)
 
 
 def render_lines(lines: Sequence[Line]) -> list[RenderableType]:

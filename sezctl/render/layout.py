@@ -27,7 +27,10 @@ a cell that fits its width on one line, nearly every cell, is padded as Rich pad
 row is joined into one line (:func:`_cell_lines`, :func:`_print_line`); only a cell that must
 wrap goes through Rich's own ``Text.wrap``, so the output is the same, byte for byte, as the
 ``Table`` that :meth:`FittedTable._table` still builds where Rich would draw another box (an
-ASCII-only or legacy Windows console).  The text is the cells' ``Text``, which the renderers
+ASCII-only or legacy Windows console), but for the blanks Rich pads each line's end with: a
+line here ends with its last character, so a saved output, a golden file or a printed page
+carries no spaces at line ends, and the blank edges above and below the table are empty
+lines.  The text is the cells' ``Text``, which the renderers
 have already cleaned of control characters and never parsed as markup (docs/security.md);
 colours are kept whenever the console prints them.
 """
@@ -43,6 +46,8 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
+
+from sezctl.render.fit import paragraph
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
@@ -292,7 +297,7 @@ class FittedTable:
         width = options.max_width
         widths = self.table_widths(width)
         if self.title is not None:
-            yield self.title
+            yield paragraph(self.title)
         if widths is not None:
             # Its first line is blank: SIMPLE_HEAD has no top rule.
             if options.ascii_only or options.legacy_windows:
@@ -306,13 +311,12 @@ class FittedTable:
     def _table_lines(
         self, console: Console, options: ConsoleOptions, widths: list[int]
     ) -> Iterator[Segment]:
-        """The lines Rich draws for :meth:`_table`: a blank top edge, the headers (bold, each
-        at the bottom of the header row), a rule, one line per line of each row (a space at
-        each edge, three between cells, every cell padded to its width) and a blank bottom
-        edge."""
+        """The lines Rich draws for :meth:`_table`, each without the blanks at its end: a
+        blank top edge, the headers (bold, each at the bottom of the header row), a rule, one
+        line per line of each row (a space at the left edge, three between cells, every cell
+        but the last padded to its width) and a blank bottom edge."""
         plain = _plain_output(console)
         total = sum(widths) + EDGES + BETWEEN * (len(widths) - 1)
-        yield Segment(" " * total)
         yield NEWLINE
         header_style = console.get_style("table.header")
         headers = [
@@ -334,7 +338,7 @@ class FittedTable:
                 else list(segments)
             )
             yield from _row_line(line, plain)
-        yield Segment(" " + "─" * (total - 2) + " ")
+        yield Segment(" " + "─" * (total - 2))
         yield NEWLINE
         justify = [column.justify for column in self.columns]
         for row in self._packed:
@@ -351,7 +355,6 @@ class FittedTable:
                 cell_lines.extend([blank] * (height - len(cell_lines)))
             for number in range(height):
                 yield from _row_line([cell_lines[number] for cell_lines in cells], plain)
-        yield Segment(" " * total)
         yield NEWLINE
 
     def _table(self, widths: list[int]) -> Table:
@@ -411,11 +414,11 @@ def _heading(ordinal: list[Cell], key: list[Cell], console: Console, width: int)
     if prefix.plain:
         first = Text.assemble(prefix, " ", first)
     joined = Text("  ").join([first, *parts[1:]])
-    if cell_len(joined.plain) <= width:
-        yield from joined.wrap(console, width, overflow="fold")
-        return
-    for part in [first, *parts[1:]]:
-        yield from part.wrap(console, width, overflow="fold")
+    wrapped = [joined] if cell_len(joined.plain) <= width else [first, *parts[1:]]
+    for part in wrapped:
+        for line in part.wrap(console, width, overflow="fold"):
+            line.rstrip()  # the space a line was broken at
+            yield line
 
 
 def _plain_heading(ordinal: list[str | None], key: list[str | None], width: int) -> str | None:
@@ -436,7 +439,7 @@ def _plain_heading(ordinal: list[str | None], key: list[str | None], width: int)
     joined = "  ".join(parts)
     if "\t" in joined or cell_len(joined) > width:
         return None
-    return joined
+    return joined.rstrip()
 
 
 class FieldLayout:
@@ -609,16 +612,22 @@ def _cell_lines(
 
 
 def _row_line(cells: Sequence[CellLine], plain: bool) -> Iterator[Segment]:
-    """One line of a table row: the cells' lines between the edges and separators."""
+    """One line of a table row: the cells' lines after the left edge and between separators,
+    without the blanks at its end (the padding of the last cells and the right edge)."""
     if plain:
-        yield Segment(" " + "   ".join(cells) + " ")  # type: ignore[arg-type]
+        yield Segment((" " + "   ".join(cells)).rstrip(" "))  # type: ignore[arg-type]
     else:
-        yield EDGE
+        segments = [EDGE]
         for number, line in enumerate(cells):
             if number:
-                yield SEPARATOR
-            yield from line  # type: ignore[misc]
-        yield EDGE
+                segments.append(SEPARATOR)
+            segments += line  # type: ignore[arg-type]
+        while segments and not segments[-1].control and not segments[-1].text.rstrip(" "):
+            segments.pop()
+        if segments and segments[-1].text.endswith(" ") and not segments[-1].control:
+            last = segments[-1]
+            segments[-1] = Segment(last.text.rstrip(" "), last.style, last.control)
+        yield from segments
     yield NEWLINE
 
 

@@ -326,15 +326,14 @@ R = TypeVar("R")
 class Column(Generic[R]):
     """One column of a pack table: its ``data-field`` name in HTML, its header, and the text of
     its cell for a row.  ``text`` cells hold user text (escaped for each format); the others
-    hold figures and dates.  ``html_only`` columns (titles) are left out of the Markdown pack,
-    which stays narrow enough to read in a merge request."""
+    hold figures and dates.  Both packs show every column: the Markdown pack keeps the titles
+    too, since an id alone does not tell a clerk which work it is."""
 
     field: str
     header: str
     cell: Callable[[R], str]
     numeric: bool = False
     text: bool = True
-    html_only: bool = False
     css: str | None = None
 
 
@@ -402,13 +401,11 @@ def pack_sections(pack: MeetingPack) -> list[PackSection]:
     ref: Column[ItemRow] = Column(
         "ref", item_header, lambda r: r.item.ref + mark(pack.skipped, r.item.ref)
     )
-    title: Column[ItemRow] = Column("title", title_header, lambda r: r.item.title, html_only=True)
+    title: Column[ItemRow] = Column("title", title_header, lambda r: r.item.title)
     owner: Column[ItemRow] = Column("owner", owner_header, lambda r: label(r.item.owner))
     due: Column[ItemRow] = Column("due", _("Due"), lambda r: format_day(r.item.due), text=False)
     change_ref: Column[ItemDifference] = Column("ref", item_header, lambda m: m.ref)
-    change_title: Column[ItemDifference] = Column(
-        "title", title_header, lambda m: m.title, html_only=True
-    )
+    change_title: Column[ItemDifference] = Column("title", title_header, lambda m: m.title)
     change_owner: Column[ItemDifference] = Column("owner", owner_header, lambda m: label(m.owner))
     who: Column[ItemDifference] = Column(
         "author", _("Who"), lambda m: m.commit.author if m.commit else ""
@@ -486,7 +483,7 @@ def pack_sections(pack: MeetingPack) -> list[PackSection]:
         _("Decisions the meeting must take"),
         [
             Column("ref", item_header, lambda d: d.row.item.ref),
-            Column("title", title_header, lambda d: d.row.item.title, html_only=True),
+            Column("title", title_header, lambda d: d.row.item.title),
             Column("owner", owner_header, lambda d: label(d.row.item.owner)),
             Column("due", _("Due"), lambda d: format_day(d.row.item.due), text=False),
             Column("forecast", _("Forecast"), lambda d: format_day(d.finish), text=False),
@@ -499,7 +496,7 @@ def pack_sections(pack: MeetingPack) -> list[PackSection]:
         _("Protocol instructions on control"),
         [
             Column("ref", _("Instruction"), lambda p: p.item.ref),
-            Column("title", title_header, lambda p: p.item.title, html_only=True),
+            Column("title", title_header, lambda p: p.item.title),
             Column("owner", owner_header, lambda p: label(p.item.owner)),
             Column("due", _("Due"), lambda p: format_day(p.item.due), text=False),
             Column("control", _("Control status"), lambda p: _control_cell(p, pack.day_kind)),
@@ -584,7 +581,7 @@ def _discipline_heading(pack: MeetingPack) -> str:
 def _markdown_table(table: PackTable[Any], single: bool) -> list[str]:
     """A table under its heading (none when it is its section's only table: the section's
     heading says it)."""
-    columns = [column for column in table.columns if not column.html_only]
+    columns = table.columns
     lines = [] if single else ["#" * table.level + f" {table.heading}", ""]
     if not table.rows:
         return [*lines, _("None."), ""]

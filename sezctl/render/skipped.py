@@ -96,15 +96,17 @@ def render_skipped_text(skipped: Skipped | None, items: bool = True) -> Renderab
     if notice is None:
         return None
     from rich.console import Group
-    from rich.padding import Padding
     from rich.text import Text
 
-    # Padding indents every line a long message wraps onto, not only its first.
-    parts: list[RenderableType] = [Text(notice.heading, style="bold yellow")]
+    from sezctl.render.fit import Indented, paragraph
+
+    # Indented indents every line a long message wraps onto, not only its first, and leaves
+    # no blank at the end of a line (rich's Padding fills the line with spaces).
+    parts: list[RenderableType] = [paragraph(notice.heading, style="bold yellow")]
     for what, problem in notice.files:
-        parts.append(Padding(Text(one_line(what)), (0, 0, 0, 2)))
-        parts.append(Padding(Text(one_line(problem), style="yellow"), (0, 0, 0, 4)))
-    parts += [Text(one_line(note)) for note in notice.notes]
+        parts.append(Indented(Text(one_line(what)), 2))
+        parts.append(Indented(Text(one_line(problem), style="yellow"), 4))
+    parts += [paragraph(one_line(note)) for note in notice.notes]
     parts.append(Text(""))
     return Group(*parts)
 

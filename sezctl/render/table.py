@@ -12,6 +12,7 @@ from rich.text import Text
 
 from sezctl.core.i18n import _, format_day, ngettext
 from sezctl.core.model import Item, Reassignment, Reschedule, Status
+from sezctl.render.fit import Indented, paragraph
 from sezctl.render.layout import Column, FittedFacts, FittedTable, Kind
 from sezctl.render.text import (
     clean_text,
@@ -158,7 +159,7 @@ def _unit_note(days: str) -> str:
     return _(" (working days)") if days == WORKING else ""
 
 
-def _summary_line(report: StatusReport) -> Text:
+def _summary_line(report: StatusReport) -> Indented:
     summary = report.summary
     line = Text(
         _("{date}: {items}, {open} open, {overdue} overdue, {at_risk} at risk, {due_soon}.").format(
@@ -179,7 +180,7 @@ def _summary_line(report: StatusReport) -> Text:
         overdue = count_days(worst.slippage.overdue_days or 0, report.day_kind)
         line.append(_(", {days} overdue").format(days=overdue))
         line.append(f" ({one_line(worst.owner_name or worst.item.owner)}).")
-    return line
+    return paragraph(line)
 
 
 def _label(item: Item, several_roadmaps: bool, skipped: Skipped | None = None) -> Text | str:
@@ -206,11 +207,11 @@ def _pushed_by_cell(row: ItemRow) -> Text | None:
     return Text("\n".join(one_line(item.id) for item in shown))
 
 
-def _more_line(hidden: int, command: Sequence[str]) -> Text:
+def _more_line(hidden: int, command: Sequence[str]) -> Indented:
     """ "… and 30 more: sezctl status --limit 45": what was left out, and how to see it.  The
     command repeats the user's paths and filters, cleaned like any text for the terminal."""
     line = ngettext("… and {count} more: {command}", "… and {count} more: {command}", hidden)
-    return Text(clean_text(line.format(count=hidden, command=shlex.join(command))))
+    return paragraph(clean_text(line.format(count=hidden, command=shlex.join(command))))
 
 
 def _root_causes(report: StatusReport, rows: list[ItemRow]) -> list[RenderableType]:
@@ -324,7 +325,7 @@ def render_status_table(report: StatusReport) -> RenderableType:
             lambda rows: _items_table(_("Overdue") + note, rows, _("Late"), days, False, skipped),
         )
     else:
-        parts += [Text(_("Nothing is overdue."), style="green"), Text("")]
+        parts += [paragraph(_("Nothing is overdue."), style="green"), Text("")]
     if by_section[Section.AT_RISK]:
         title = _("At risk: not overdue yet, but forecast to miss the deadline")
         parts += _section(
@@ -614,11 +615,11 @@ def _critical_table(
     )
 
 
-def _critical_heading(path: CriticalPath, days: str) -> Text:
+def _critical_heading(path: CriticalPath, days: str) -> Indented:
     heading = Text(one_line(path.roadmap.id), style="bold")
     if path.forecast_end is None:
         heading.append(_(": every item is cancelled."))
-        return heading
+        return paragraph(heading)
     heading.append(_(": forecast to end {date}").format(date=format_day(path.forecast_end)))
     if path.planned_end is not None:
         heading.append(_(", planned {date}").format(date=format_day(path.planned_end)))
@@ -627,7 +628,7 @@ def _critical_heading(path: CriticalPath, days: str) -> Text:
             late = _(" ({days} late)").format(days=count_days(slip, days))
             heading.append(late, style=overdue_style(slip))
     heading.append(".")
-    return heading
+    return paragraph(heading)
 
 
 def render_critical_table(report: CriticalReport) -> RenderableType:

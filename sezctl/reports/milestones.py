@@ -154,9 +154,10 @@ def read_past_portfolio(
     depend on at ``commit``, at any depth, and the files that define no roadmap today (the
     owners).  A finish is forecast from its item's prerequisites and tasks alone, so it is the
     one of the whole portfolio when no other file may define one of those roadmaps again: a
-    file that names one, other than as ``roadmap/item``, has every file read
-    (:func:`load_at_commit`), as has anything else the bytes cannot tell: a roadmap defined
-    twice today or not where it was, one not defined today, a file over the size limit.
+    file that names one, other than as ``roadmap/item``, or may name one in a way its bytes do
+    not show (:func:`_may_hide_names`), has every file read (:func:`load_at_commit`), as has
+    anything else the bytes cannot tell: a roadmap defined twice today or not where it was,
+    one not defined today, a file over the size limit.
     ``memo``: the files read at the meeting before, not read again when unchanged."""
     if not source.specs or not roadmaps:
         return load_at_commit(source, commit, memo).portfolio
@@ -197,7 +198,10 @@ def read_past_portfolio(
     needed = {reference.roadmap for item in loaded.items for reference in item.depends_on}
     if (
         not needed <= wanted
-        or any(path not in chosen and _names(wanted | found, blob) for path, blob in data.items())
+        or any(
+            path not in chosen and (_may_hide_names(blob) or _names(wanted | found, blob))
+            for path, blob in data.items()
+        )
         or any(not _names({roadmap}, data[files[roadmap]]) for roadmap in found if roadmap in files)
     ):
         loaded = None  # type: ignore[assignment]
@@ -215,6 +219,17 @@ def _names(roadmaps: set[str], blob: bytes) -> bool:
         + rb")(?![a-z0-9/-])"
     )
     return pattern.search(blob) is not None
+
+
+def _may_hide_names(blob: bytes) -> bool:
+    """Whether ``blob`` may write a roadmap id that :func:`_names` cannot see in its bytes: a
+    double-quoted YAML scalar writes any character as an escape (``"power\\x2Dgrid"``,
+    ``"\\u0061"``) and joins two lines at a backslash that ends the first, so a file with
+    both a double quote and a backslash may name any roadmap.  Nothing else can hide one: a
+    plain, single-quoted or block scalar holds its text as written (a line it folds gains a
+    space, which no id holds), and the loader refuses aliases, tags and every encoding but
+    UTF-8 (``source.yaml_nodes``)."""
+    return b"\\" in blob and b'"' in blob
 
 
 def _free_portfolio() -> None:
