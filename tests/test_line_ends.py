@@ -8,9 +8,13 @@ output or a golden file showed those blanks.  The sentences are made as paragrap
 (``render.fit.paragraph``), which break at the same places and drop that space, and a
 ``FittedTable`` writes each line without the blanks at its end.
 
-The views run in-process on the bundled roadmaps, in Kazakh, Russian and English, at widths
-from 40 to 120 columns and at 200: no line may end with whitespace, and the summary line must
-say the same words at every width as on one line.
+The views of the history (``diff``, ``history``, ``status --baseline``) and ``calendar`` draw
+Rich's own tables; they are written through ``render.fit.Trimmed``, which drops the same blanks.
+
+The views run in-process on the bundled roadmaps (the history views in the five-commit
+repository of ``tests/conftest.py``), in Kazakh, Russian and English, at widths from 40 to 120
+columns and at 200: no line may end with whitespace, and the summary line must say the same
+words at every width as on one line.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from tests.conftest import BUNDLED_ROADMAPS, Cli
+from tests.conftest import BUNDLED_ROADMAPS, Cli, GitRepo
 
 TODAY = "2026-12-03"
 WIDTHS = [*range(40, 121, 5), 200]
@@ -96,3 +100,30 @@ def test_the_status_summary_wraps_between_its_words_and_keeps_them_all(
         assert all(cell_len(line) <= width for line in lines), width
         assert is_wrapped_from(lines, whole[0]), (width, lines)
         assert text.splitlines()[-len(lines) :] == lines, width
+
+
+GIT_VIEWS = {
+    "diff": ["diff", "HEAD~4", "HEAD"],
+    "diff-week": ["diff", "--as-of", "2026-11-21"],
+    "history": ["history", "demo/grid"],
+    "moved": ["status", "--baseline", "HEAD~4"],
+    "calendar": ["calendar", "2026"],
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("view", GIT_VIEWS)
+def test_no_line_of_the_history_views_ends_with_whitespace(
+    cli: Cli, history_repo: tuple[GitRepo, dict[str, str]], view: str, language: str
+) -> None:
+    """The tables and blocks of ``diff``, ``history`` and the deadlines moved since a baseline,
+    and the calendar's two tables, at every width: no line ends with a blank, and the view is
+    not empty (a table or its blocks were drawn)."""
+    found = {}
+    for width in WIDTHS:
+        result = cli(*GIT_VIEWS[view], "--lang", language, env={"COLUMNS": str(width)})
+        assert result.exit_code in (0, 1), result.output
+        assert len(result.stdout.splitlines()) > 3, result.output
+        if lines := ending_with_whitespace(result.stdout + result.stderr):
+            found[width] = lines
+    assert found == {}

@@ -16,7 +16,16 @@ from rich.text import Text
 
 from sezctl.core.i18n import N_, _, format_day, localize
 from sezctl.plan.calendar import CalendarYear
-from sezctl.render.fit import ByWidth, FitColumn, Line, fitted_table, heading, render_lines
+from sezctl.render.fit import (
+    ByWidth,
+    FitColumn,
+    Line,
+    Trimmed,
+    fitted_table,
+    heading,
+    paragraph,
+    render_lines,
+)
 from sezctl.render.records import to_json
 from sezctl.render.text import one_line
 
@@ -82,7 +91,7 @@ def render_calendar_table(year: CalendarYear) -> RenderableType:
             columns = _days_columns(year, with_source=with_source)
             table = fitted_table(columns, width, pad_edge=False)
             if table is not None:
-                return Group(Text(title, style="table.title"), table.table)
+                return Group(paragraph(title, "table.title"), Trimmed(table.table))
         return Group(*render_lines([*heading(title, width), *_days_stacked(year)]), Text())
 
     months = Table(
@@ -115,7 +124,7 @@ def render_calendar_table(year: CalendarYear) -> RenderableType:
         )
     else:
         note = Text(_("Holiday data: the holidays package (docs/calendar.md)."), style="dim")
-    return Group(ByWidth(days_layout), months, note)
+    return Group(ByWidth(days_layout), Trimmed(months), paragraph(note))
 
 
 def render_calendar_json(year: CalendarYear) -> str:

@@ -281,15 +281,38 @@ class Indented:
         room = options.update_width(max(options.max_width - self.indent, 1))
         margin = Segment(" " * self.indent)
         for line in console.render_lines(self.text, room, pad=False):
-            while line and not line[-1].text.rstrip(" "):  # the blank a wrap leaves at the end
-                line = line[:-1]
-            if line and line[-1].text.endswith(" "):
-                last = line[-1]
-                line = [*line[:-1], Segment(last.text.rstrip(" "), last.style, last.control)]
             if self.indent:
                 yield margin
-            yield from line
+            yield from without_end_blanks(line)
             yield Segment.line()
+
+
+class Trimmed:
+    """Any renderable (a Rich ``Table``) drawn line by line without the blanks Rich pads each
+    line's end with: the padding of the last cells and the table's right edge."""
+
+    __slots__ = ("renderable",)
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in console.render_lines(self.renderable, options, pad=False):
+            yield from without_end_blanks(line)
+            yield Segment.line()
+
+
+def without_end_blanks(line: list[Segment]) -> list[Segment]:
+    """A line's segments without the spaces at its end (segments of blanks dropped, the last
+    one with text cut), so that no line of a saved output or a printed page ends in blanks.
+    A control segment (a cursor move, never in sezctl's output) stops the trimming."""
+    end = len(line)
+    while end and not line[end - 1].control and not line[end - 1].text.rstrip(" "):
+        end -= 1
+    last = line[end - 1] if end else None
+    if last is None or last.control or not last.text.endswith(" "):
+        return line[:end]
+    return [*line[: end - 1], Segment(last.text.rstrip(" "), last.style, last.control)]
 
 
 def paragraph(text: Text | str, style: str = "") -> Indented:
@@ -301,4 +324,4 @@ def paragraph(text: Text | str, style: str = "") -> Indented:
 
 def render_lines(lines: Sequence[Line]) -> list[RenderableType]:
     """The renderables of ``lines``: each wraps between words within its indent."""
-    return [Indented(line.text, line.indent) if line.indent else line.text for line in lines]
+    return [Indented(line.text, line.indent) for line in lines]

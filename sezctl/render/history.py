@@ -40,9 +40,11 @@ from sezctl.render.fit import (
     ByWidth,
     FitColumn,
     Line,
+    Trimmed,
     fitted_table,
     heading,
     packed_lines,
+    paragraph,
     render_lines,
     table_reads_better,
 )
@@ -307,7 +309,7 @@ def render_diff_table(report: DiffReport) -> RenderableType:
     book = report.decisions
 
     def layout(width: int) -> RenderableType:
-        top = Text(_diff_heading(report), style="bold")
+        top = paragraph(_diff_heading(report), "bold")
         bottom = render_lines(_difference_summary_lines(report, width))
         lines: list[Line] = []
         for kind, rows in sections:
@@ -320,7 +322,7 @@ def render_diff_table(report: DiffReport) -> RenderableType:
         if len(fitted) == len(sections) and table_reads_better(height, lines, width):
             parts: list[RenderableType] = []
             for (kind, _rows), table in zip(sections, fitted, strict=True):
-                parts += [Text(_(KIND_TITLES[kind]), style="table.title"), table.table]
+                parts += [paragraph(_(KIND_TITLES[kind]), "table.title"), Trimmed(table.table)]
             return Group(top, *parts, *bottom)
         return Group(top, *render_lines(lines), Text(), *bottom)
 
@@ -504,7 +506,7 @@ def render_history_table(history: ItemHistory) -> RenderableType:
     title = _("History of {ref}: {title}").format(
         ref=one_line(history.ref), title=one_line(history.title)
     )
-    summary = Text(_history_summary(history))
+    summary = paragraph(_history_summary(history))
 
     def layout(width: int) -> RenderableType:
         lines = heading(title, width)
@@ -512,7 +514,7 @@ def render_history_table(history: ItemHistory) -> RenderableType:
             lines += _commit_block(list(changes), width, history.decisions)
         table = fitted_table(_history_columns(history), width)
         if table is not None and table_reads_better(table.height + 1, lines, width):
-            return Group(Text(title, style="table.title"), table.table, summary)
+            return Group(paragraph(title, "table.title"), Trimmed(table.table), summary)
         return Group(*render_lines(lines), Text(), summary)
 
     return ByWidth(layout)
@@ -576,7 +578,7 @@ def render_baseline_section(report: StatusReport) -> RenderableType:
     def layout(width: int) -> RenderableType:
         table = fitted_table(columns, width)
         if table is not None:
-            return Group(Text(title, style="table.title"), table.table)
+            return Group(paragraph(title, "table.title"), Trimmed(table.table))
         lines = heading(title, width)
         for ref, then, now, drift in rows:
             lines.append(Line(Text(ref, style="bold")))

@@ -47,7 +47,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from sezctl.render.fit import paragraph
+from sezctl.render.fit import paragraph, without_end_blanks
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
@@ -622,12 +622,7 @@ def _row_line(cells: Sequence[CellLine], plain: bool) -> Iterator[Segment]:
             if number:
                 segments.append(SEPARATOR)
             segments += line  # type: ignore[arg-type]
-        while segments and not segments[-1].control and not segments[-1].text.rstrip(" "):
-            segments.pop()
-        if segments and segments[-1].text.endswith(" ") and not segments[-1].control:
-            last = segments[-1]
-            segments[-1] = Segment(last.text.rstrip(" "), last.style, last.control)
-        yield from segments
+        yield from without_end_blanks(segments)
     yield NEWLINE
 
 
