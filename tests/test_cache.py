@@ -392,6 +392,35 @@ def test_equal_facts_are_one_object_and_survive_a_round_trip(tmp_path: Path) -> 
     assert again.version("3" * 40, "x") is None
 
 
+@pytest.mark.parametrize("part", [1, 2, 3, 4096])
+def test_the_body_written_in_parts_is_the_compact_json_of_the_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, part: int
+) -> None:
+    """Written a few entries at a time (to keep a second copy of a large cache out of memory),
+    the file is a header line and ``json.dumps(payload, separators=(",", ":"))`` byte for byte,
+    whose length and digest the header gives; and it reads back."""
+    monkeypatch.setattr(versions, "_PART_ENTRIES", part)
+    file = tmp_path / CACHE_FOLDER / CACHE_FILE
+    cache = VersionCache(file, "code")
+    for number in range(5):
+        day = date(2026, 1, 1 + number)
+        cache.add(str(number) * 40, Version((facts(f"x/{number}", day), facts("x/z", day))))
+    cache.save()
+    data = file.read_bytes()
+    end = data.index(b"\n")
+    header, body = json.loads(data[:end]), data[end + 1 :]
+    payload = json.loads(body)
+    assert len(payload["facts"]) == 10 and len(payload["versions"]) == 5
+    assert body == json.dumps(payload, separators=(",", ":")).encode()
+    assert header["bytes"] == len(body)
+    assert header["blake2b"] == hashlib.blake2b(body, digest_size=16).hexdigest()
+    again = VersionCache.load(file, "code").version("4" * 40, "x")
+    assert again is not None and again.records == (
+        facts("x/4", date(2026, 1, 5)),
+        facts("x/z", date(2026, 1, 5)),
+    )
+
+
 def test_a_version_that_does_not_load_is_kept_with_its_name_and_its_message(
     tmp_path: Path,
 ) -> None:

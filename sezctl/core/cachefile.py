@@ -22,9 +22,10 @@ STALE_TEMPORARY_SECONDS = 3600
 _TEMPORARY_SUFFIX = ".tmp"
 
 
-def write_cache(file: Path, data: bytes) -> bool:
-    """Write ``data`` to a temporary file beside ``file`` and rename it over ``file``; False,
-    with nothing left behind, when the disk or the folder does not allow it."""
+def write_cache(file: Path, *parts: bytes) -> bool:
+    """Write ``parts``, one after the other, to a temporary file beside ``file`` and rename it
+    over ``file``; False, with nothing left behind, when the disk or the folder does not allow
+    it.  (Several parts: a large cache need not be joined into one more copy of itself.)"""
     temporary = file.with_name(
         f".{file.name}.{os.getpid()}.{os.urandom(4).hex()}{_TEMPORARY_SUFFIX}"
     )
@@ -35,7 +36,8 @@ def write_cache(file: Path, data: bytes) -> bool:
         return False
     try:
         with open(descriptor, "wb") as out:
-            out.write(data)
+            for part in parts:
+                out.write(part)
         os.replace(temporary, file)
     except BaseException as exc:
         with contextlib.suppress(OSError):
