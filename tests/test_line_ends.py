@@ -107,6 +107,7 @@ GIT_VIEWS = {
     "diff-week": ["diff", "--as-of", "2026-11-21"],
     "history": ["history", "demo/grid"],
     "moved": ["status", "--baseline", "HEAD~4"],
+    "unmoved": ["status", "--baseline", "HEAD"],
     "calendar": ["calendar", "2026"],
 }
 

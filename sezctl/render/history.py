@@ -563,7 +563,7 @@ def render_baseline_section(report: StatusReport) -> RenderableType:
     for facts in baseline.removed:
         rows.append((one_line(facts.ref), format_day(facts.due), _("removed"), None))
     if not rows:
-        return Text(
+        return paragraph(
             _("{title}: no listed deadline moved, nothing added or removed.").format(title=title)
         )
     columns = [
