@@ -144,6 +144,49 @@ def _roadmap(name: str, due: str, depends_on: str = "") -> str:
     )
 
 
+def _trend_of(roadmap: str) -> Any:
+    """The milestone trend of ``roadmap``'s items at the four meetings to TODAY, of the
+    ``roadmaps`` folder of the current folder (a git repository), as a function to call."""
+    import sezctl.reports.milestones as milestones
+    from sezctl.history.changes import HistorySource
+    from sezctl.reports.meeting import week_ends
+    from sezctl.source.loader import list_roadmap_files, load_roadmaps
+
+    today = load_roadmaps(list_roadmap_files([Path("roadmaps")])).portfolio
+    source = HistorySource.for_paths([Path("roadmaps")])
+    meetings = week_ends(TODAY, 4)
+    return lambda: milestones.build_milestone_trend(
+        source, today, meetings, "Asia/Almaty", keep=lambda item: item.roadmap == roadmap
+    )
+
+
+def _count_whole_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The commits at which the milestone trend reads every file, as it reads them."""
+    import sezctl.reports.milestones as milestones
+
+    fullread: list[str] = []
+    whole = milestones.load_at_commit
+
+    def counted_whole(source: Any, commit: str, memo: Any = None) -> Any:
+        fullread.append(commit)
+        return whole(source, commit, memo)
+
+    monkeypatch.setattr(milestones, "load_at_commit", counted_whole)
+    return fullread
+
+
+def _read_every_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, the milestone trend reads every file at each past commit."""
+    import sezctl.reports.milestones as milestones
+    from sezctl.history.revision import load_at_commit
+
+    monkeypatch.setattr(
+        milestones,
+        "read_past_portfolio",
+        lambda source, commit, *_: load_at_commit(source, commit).portfolio,
+    )
+
+
 @pytest.mark.parametrize("duplicate", [False, True])
 def test_a_past_forecast_reads_the_roadmaps_it_waits_for_and_equals_the_whole_ones(
     git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch, duplicate: bool
@@ -153,10 +196,6 @@ def test_a_past_forecast_reads_the_roadmaps_it_waits_for_and_equals_the_whole_on
     and sees the dates that reading every file gives; a past file that defines a again has
     every file read."""
     import sezctl.reports.milestones as milestones
-    from sezctl.history.changes import HistorySource
-    from sezctl.history.revision import load_at_commit
-    from sezctl.reports.meeting import week_ends
-    from sezctl.source.loader import list_roadmap_files, load_roadmaps
 
     files = {
         "a": _roadmap("a", "2026-12-01", "b/works"),
@@ -176,14 +215,7 @@ def test_a_past_forecast_reads_the_roadmaps_it_waits_for_and_equals_the_whole_on
     if duplicate:
         git_repo.write("roadmaps/h.yaml", files["h"])
     monkeypatch.chdir(git_repo.root)
-    today = load_roadmaps(list_roadmap_files([Path("roadmaps")])).portfolio
-    source = HistorySource.for_paths([Path("roadmaps")])
-    meetings = week_ends(TODAY, 4)
-
-    def trend() -> Any:
-        return milestones.build_milestone_trend(
-            source, today, meetings, "Asia/Almaty", keep=lambda item: item.roadmap == "a"
-        )
+    trend = _trend_of("a")
 
     read: list[list[str]] = []
     original = milestones.load_roadmaps
@@ -193,14 +225,7 @@ def test_a_past_forecast_reads_the_roadmaps_it_waits_for_and_equals_the_whole_on
         return original(paths, overrides, memo)
 
     monkeypatch.setattr(milestones, "load_roadmaps", counted)
-    fullread: list[str] = []
-    whole = milestones.load_at_commit
-
-    def counted_whole(source: Any, commit: str, memo: Any = None) -> Any:
-        fullread.append(commit)
-        return whole(source, commit, memo)
-
-    monkeypatch.setattr(milestones, "load_at_commit", counted_whole)
+    fullread = _count_whole_reads(monkeypatch)
     seen = trend()
     together = ["a.yaml", "b.yaml", "c.yaml", "owners.yaml"]
     if duplicate:  # 12 November: h names a; 5 November: a, b, c and the owners
@@ -209,11 +234,7 @@ def test_a_past_forecast_reads_the_roadmaps_it_waits_for_and_equals_the_whole_on
     else:
         assert fullread == []
         assert [paths for paths in read if len(paths) > 1] == [together, together]
-    monkeypatch.setattr(
-        milestones,
-        "read_past_portfolio",
-        lambda source, commit, *_: load_at_commit(source, commit).portfolio,
-    )
+    _read_every_file(monkeypatch)
     assert seen == trend()
     # c's slip pushes a's forecast by 16 days; the h of 12 November defines a/works again,
     # and the trend shows the last definition of a ref, with or without the whole files.
@@ -252,11 +273,6 @@ def test_a_roadmap_defined_again_under_an_escape_has_every_file_read(
     bytes cannot rule it out, so every file is read, and the milestone trend is the one that
     reading every file gives: the later definition's deadline, 1 February, on 12 and 19
     November."""
-    import sezctl.reports.milestones as milestones
-    from sezctl.history.changes import HistorySource
-    from sezctl.history.revision import load_at_commit
-    from sezctl.reports.meeting import week_ends
-    from sezctl.source.loader import list_roadmap_files, load_roadmaps
 
     files = {
         "power-grid": _roadmap("power-grid", "2026-12-01", "substation/works"),
@@ -275,30 +291,12 @@ def test_a_roadmap_defined_again_under_an_escape_has_every_file_read(
     commit_at(git_repo, monkeypatch, "2026-11-12", "Grid planned again", "Operational HQ")
     git_repo.write("roadmaps/water.yaml", files["water"])
     monkeypatch.chdir(git_repo.root)
-    today = load_roadmaps(list_roadmap_files([Path("roadmaps")])).portfolio
-    source = HistorySource.for_paths([Path("roadmaps")])
-    meetings = week_ends(TODAY, 4)
+    trend = _trend_of("power-grid")
 
-    def trend() -> Any:
-        return milestones.build_milestone_trend(
-            source, today, meetings, "Asia/Almaty", keep=lambda item: item.roadmap == "power-grid"
-        )
-
-    fullread: list[str] = []
-    whole = milestones.load_at_commit
-
-    def counted_whole(source: Any, commit: str, memo: Any = None) -> Any:
-        fullread.append(commit)
-        return whole(source, commit, memo)
-
-    monkeypatch.setattr(milestones, "load_at_commit", counted_whole)
+    fullread = _count_whole_reads(monkeypatch)
     seen = trend()
     assert len(fullread) == 1  # 12 November; 5 November reads power-grid, substation, owners
-    monkeypatch.setattr(
-        milestones,
-        "read_past_portfolio",
-        lambda source, commit, *_: load_at_commit(source, commit).portfolio,
-    )
+    _read_every_file(monkeypatch)
     assert seen == trend()
     assert [
         (sighting.meeting.isoformat(), str(sighting.due), str(sighting.forecast))
