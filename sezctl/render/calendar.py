@@ -91,7 +91,7 @@ def render_calendar_table(year: CalendarYear) -> RenderableType:
             columns = _days_columns(year, with_source=with_source)
             table = fitted_table(columns, width, pad_edge=False)
             if table is not None:
-                return Group(paragraph(title, "table.title"), Trimmed(table.table))
+                return table.under(title)
         return Group(*render_lines([*heading(title, width), *_days_stacked(year)]), Text())
 
     months = Table(

@@ -25,7 +25,14 @@ from functools import cached_property, lru_cache
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, JustifyMethod, RenderableType, RenderResult
+from rich.console import (
+    Console,
+    ConsoleOptions,
+    Group,
+    JustifyMethod,
+    RenderableType,
+    RenderResult,
+)
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -192,6 +199,11 @@ class FittedTable:
 
     table: Table
     height: int
+
+    def under(self, title: str) -> RenderableType:
+        """The table under its title, as every view draws one: neither ends a line in blanks
+        (:func:`paragraph`, :class:`Trimmed`)."""
+        return Group(paragraph(title, "table.title"), Trimmed(self.table))
 
 
 def fitted_table(

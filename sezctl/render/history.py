@@ -40,7 +40,6 @@ from sezctl.render.fit import (
     ByWidth,
     FitColumn,
     Line,
-    Trimmed,
     fitted_table,
     heading,
     packed_lines,
@@ -322,7 +321,7 @@ def render_diff_table(report: DiffReport) -> RenderableType:
         if len(fitted) == len(sections) and table_reads_better(height, lines, width):
             parts: list[RenderableType] = []
             for (kind, _rows), table in zip(sections, fitted, strict=True):
-                parts += [paragraph(_(KIND_TITLES[kind]), "table.title"), Trimmed(table.table)]
+                parts.append(table.under(_(KIND_TITLES[kind])))
             return Group(top, *parts, *bottom)
         return Group(top, *render_lines(lines), Text(), *bottom)
 
@@ -514,7 +513,7 @@ def render_history_table(history: ItemHistory) -> RenderableType:
             lines += _commit_block(list(changes), width, history.decisions)
         table = fitted_table(_history_columns(history), width)
         if table is not None and table_reads_better(table.height + 1, lines, width):
-            return Group(paragraph(title, "table.title"), Trimmed(table.table), summary)
+            return Group(table.under(title), summary)
         return Group(*render_lines(lines), Text(), summary)
 
     return ByWidth(layout)
@@ -578,7 +577,7 @@ def render_baseline_section(report: StatusReport) -> RenderableType:
     def layout(width: int) -> RenderableType:
         table = fitted_table(columns, width)
         if table is not None:
-            return Group(paragraph(title, "table.title"), Trimmed(table.table))
+            return table.under(title)
         lines = heading(title, width)
         for ref, then, now, drift in rows:
             lines.append(Line(Text(ref, style="bold")))
